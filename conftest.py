@@ -1,0 +1,58 @@
+"""Shared fixtures: a small town with two villages, its units, and one persona per role."""
+
+import pytest
+
+from tests.factories import MembershipFactory, RegionFactory, UnitFactory
+from yimen.geo.models import Region
+from yimen.org.models import Unit
+from yimen.org.roles import Role
+
+PASSWORD = "Pass@word1"
+
+
+@pytest.fixture
+def town(db):
+    """县 > 镇 > 两个村 > 各一个网格 > 各一个微网格 (codes shaped like the real ones)."""
+    county = RegionFactory(code="450324", name="全州县", level=Region.Level.COUNTY)
+    town = RegionFactory(code="450324106", name="才湾镇", level=Region.Level.TOWN, parent=county)
+    for village_code, village_name in (("450324106200", "才湾村"), ("450324106201", "小塘村")):
+        village = RegionFactory(code=village_code, name=village_name, level=Region.Level.VILLAGE, parent=town)
+        grid = RegionFactory(code=f"{village_code}01", name=f"{village_name}第一网格", level="grid", parent=village)
+        RegionFactory(code=f"{grid.code}01", name=f"{village_name}第一微网格", level="microgrid", parent=grid)
+    return town
+
+
+# persona -> (unit kind, role, jurisdiction code or None for the unit's region)
+PERSONAS = {
+    "clerk": (Unit.Kind.CENTRE, Role.CLERK, None),
+    "dispatcher": (Unit.Kind.CENTRE, Role.DISPATCHER, None),
+    "supervisor": (Unit.Kind.CENTRE, Role.SUPERVISOR, None),
+    "leader": (Unit.Kind.CENTRE, Role.LEADER, None),
+    "police": (Unit.Kind.POLICE, Role.HANDLER, None),
+    "court": (Unit.Kind.COURT, Role.HANDLER, None),
+    "judicial": (Unit.Kind.JUDICIAL, Role.HANDLER, None),
+    "petition": (Unit.Kind.PETITION, Role.HANDLER, None),
+    "mediator": (Unit.Kind.OTHER, Role.MEDIATOR, None),
+    "gridchief": (Unit.Kind.VILLAGE, Role.GRID_CHIEF, "450324106200"),
+    "gridworker": (Unit.Kind.VILLAGE, Role.GRID_WORKER, "45032410620001"),
+    "gridworker2": (Unit.Kind.VILLAGE, Role.GRID_WORKER, "45032410620101"),
+    "sysadmin": (Unit.Kind.CENTRE, Role.SYSADMIN, None),
+    "secadmin": (Unit.Kind.CENTRE, Role.SECADMIN, None),
+    "auditor": (Unit.Kind.CENTRE, Role.AUDITOR, None),
+}
+
+
+@pytest.fixture
+def persona(town):
+    """persona("clerk") -> that role's Membership in the test town (created once per test)."""
+
+    def make(name: str):
+        kind, role, jurisdiction_code = PERSONAS[name]
+        jurisdiction = Region.objects.get(code=jurisdiction_code) if jurisdiction_code else town
+        unit_region = jurisdiction.parent if role == Role.GRID_WORKER else jurisdiction
+        unit = UnitFactory(
+            code=f"{unit_region.code}-{kind}", kind=kind, region=unit_region, name=f"{unit_region.name}{kind}"
+        )
+        return MembershipFactory(user__username=name, user__name=name, unit=unit, role=role, jurisdiction=jurisdiction)
+
+    return make

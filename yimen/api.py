@@ -1,0 +1,75 @@
+"""The JSON API (API.md): one NinjaAPI, one router per app, one error shape."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from yimen.core.errors import DomainError
+from yimen.org.auth import BearerAuth
+
+api = NinjaAPI(
+    title="一门 Yimen API",
+    version="1",
+    description="综治中心平台接口（API.md）。除 /public/ 外，均需 Authorization: Bearer <token>。",
+    auth=BearerAuth(),
+    urls_namespace="api",
+)
+
+
+def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
+    return {"detail": detail, "code": code, "errors": errors or {}}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, error_body(exc.message, exc.code, exc.errors), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(_chinese(err))
+    return api.create_response(request, error_body("提交的内容有误，请检查标出的字段。", "invalid", errors), status=422)
+
+
+def _chinese(err: dict) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "此项为必填项。"
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return "格式不正确。"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"超出允许范围：{err.get('msg', '')}"
+    return err.get("msg", "不正确。")
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return api.create_response(
+        request, error_body("请先登录（令牌缺失、无效或已过期）。", "not_authenticated"), status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, error_body("未找到，或不在您的管辖范围内。", "not_found"), status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
+
+
+def _mount() -> None:
+    from yimen.core.api import router as core_router
+    from yimen.geo.api import router as geo_router
+    from yimen.org.api import router as org_router
+
+    api.add_router("/", org_router)
+    api.add_router("/", geo_router)
+    api.add_router("/", core_router)
+
+
+_mount()

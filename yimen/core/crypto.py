@@ -1,0 +1,66 @@
+"""National cryptography (商用密码) in one place: SM3 digests, HMAC-SM3 and SM4-GCM.
+
+Keys come from settings (environment or generated local files, never the repository)."""
+
+import base64
+import hashlib
+import os
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
+
+_NONCE = 12
+_TAG = 16
+
+
+def sm3(data: bytes) -> str:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def hmac_sm3(key: bytes, data: bytes) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize().hex()
+
+
+@cache
+def _derived_key(secret: str, purpose: str, length: int) -> bytes:
+    # One configured secret yields independent keys per purpose (encryption vs. blind index).
+    return bytes.fromhex(hmac_sm3(secret.encode(), purpose.encode()))[:length]
+
+
+def audit_key() -> bytes:
+    return _derived_key(settings.YIMEN_AUDIT_KEY, "audit-chain", 32)
+
+
+def sm4_encrypt(plaintext: str) -> str:
+    key = _derived_key(settings.YIMEN_FIELD_KEY, "sm4-field", 16)
+    nonce = os.urandom(_NONCE)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+    return base64.b64encode(nonce + body + encryptor.tag).decode()
+
+
+def sm4_decrypt(token: str) -> str:
+    key = _derived_key(settings.YIMEN_FIELD_KEY, "sm4-field", 16)
+    raw = base64.b64decode(token)
+    nonce, body, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    return (decryptor.update(body) + decryptor.finalize()).decode()
+
+
+def blind_index(value: str) -> str:
+    """Keyed digest for exact-match search over an encrypted value."""
+    return hmac_sm3(_derived_key(settings.YIMEN_FIELD_KEY, "blind-index", 32), value.encode())
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"

@@ -1,0 +1,117 @@
+"""Core records every other app leans on: users, security policy, API tokens, the audit log
+and the working-day calendar."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their memberships (org.Membership)."""
+
+    name = models.CharField("姓名", max_length=50)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+
+class SecurityPolicy(models.Model):
+    """The one row of security settings the security administrator (安全管理员) owns (等保 level 3)."""
+
+    failure_limit = models.PositiveSmallIntegerField("连续失败锁定次数", default=5)
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
+    session_idle_minutes = models.PositiveSmallIntegerField("空闲超时（分钟）", default=30)
+    token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=8)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "安全策略"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="security_policy_singleton")]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="api_tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"
+
+
+class AuditEntry(models.Model):
+    """Append-only audit log (网络安全法 art. 21: kept ≥ 6 months). Each entry carries the
+    HMAC-SM3 of its content and of the previous entry's digest, so an edited, deleted or
+    inserted row breaks the chain (`manage.py verify_audit`)."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
+        DENIED = "denied", "拒绝"
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Names are copied, not joined: the chain must verify even after a user or unit is renamed.
+    actor_username = models.CharField(max_length=150, blank=True)
+    unit_code = models.CharField(max_length=40, blank=True)
+    unit_name = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=50)
+    target = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=500, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    result = models.CharField(max_length=10, choices=Result.choices, default=Result.SUCCESS)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        indexes = [
+            models.Index(fields=["actor_username", "at"], name="audit_actor_at"),  # auditor filters by actor
+            models.Index(fields=["action", "at"], name="audit_action_at"),  # ... and by action
+        ]
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up workdays are known. A year without a row falls back
+    to weekends-only, and administrators are warned."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    source = models.CharField("来源", max_length=50)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日历年度"
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday–Friday rule: a holiday on a weekday or a make-up
+    workday (调休上班) on a weekend, per the State Council's yearly notice."""
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    name = models.CharField("名称", max_length=50, blank=True)
+    source = models.CharField("来源", max_length=50)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+
+class AuditHead(models.Model):
+    """The chain's tip. Appending locks this one row, so concurrent writers queue up and the
+    chain never forks."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]

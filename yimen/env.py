@@ -1,0 +1,40 @@
+"""Settings helpers: every setting comes from the environment and a bad value stops start-up."""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: str) -> bool:
+    value = os.environ.get(name, default)
+    if value not in ("true", "false"):
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    return value == "true"
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def local_secret(var_dir: Path, filename: str, *, production: bool, nbytes: int = 50) -> str:
+    """A secret generated on first run into an untracked file; refused in production,
+    where every secret must come from the environment."""
+    if production:
+        raise ImproperlyConfigured(f"YIMEN_PRODUCTION=true needs the secret {filename} from the environment")
+    path = var_dir / filename
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()

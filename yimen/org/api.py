@@ -1,0 +1,98 @@
+"""API: authentication and units (API.md "Auth", "Units")."""
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from yimen.core import audit
+from yimen.core.errors import DomainError, NotAllowed
+from yimen.core.models import AuditEntry
+from yimen.core.permissions import require_permission
+from yimen.geo.models import Region
+from yimen.org.models import Unit
+from yimen.org.selectors import memberships_of, units_list
+from yimen.org.services import token_issue
+from yimen.org.views.auth import client_ip, lockout_message
+
+router = Router(tags=["认证与单位"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: dict[str, list[str]] = {}
+
+
+class TokenIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=256)
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class MembershipOut(Schema):
+    unit: UnitRef
+    role: str
+
+
+class UserOut(Schema):
+    username: str
+    name: str
+    memberships: list[MembershipOut]
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+    user: UserOut
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    region: str = Field(..., alias="region.code")
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    code = "bad_credentials"
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut},
+    summary="用户名密码换取令牌",
+)
+def token(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        # The lockout response itself comes from django-axes' middleware (423, audited).
+        return Status(423, {"detail": lockout_message(), "code": "locked", "errors": {}})
+    if user is None:
+        audit.record(
+            action="login_failed", username=payload.username, ip=client_ip(request), result=AuditEntry.Result.FAILURE
+        )
+        raise Unauthenticated("用户名或密码错误。")
+    seats = list(memberships_of(user))
+    if not seats:
+        raise NotAllowed("该账号没有任职，无法使用系统。", code="no_membership")
+    issued, expires_at = token_issue(member=seats[0], ip=client_ip(request))
+    return {
+        "token": issued,
+        "expires_at": expires_at,
+        "user": {"username": user.username, "name": user.name, "memberships": seats},
+    }
+
+
+@router.get("/units", response={200: list[UnitOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}, summary="单位列表")
+def units(request, kind: Unit.Kind | None = None, region: str | None = None):
+    require_permission(request.member, "unit.view")
+    scope = get_object_or_404(Region, code=region) if region else None
+    return list(units_list(kind=kind, region=scope))

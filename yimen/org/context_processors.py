@@ -1,0 +1,27 @@
+"""The left menu: only what the member's role may use."""
+
+from django.urls import reverse
+
+# (label, url name, permission, icon glyph)
+MENU = [
+    ("首页", "home", None, "⌂"),
+    ("区划与网格", "geo:region_root", "region.view", "▦"),
+    ("网格地图", "geo:map", "map.view", "◎"),
+    ("单位与人员", "org:unit_list", "unit.view", "☷"),
+    ("用户管理", "org:user_list", "user.manage", "☺"),
+    ("工作日历", "core:calendar", "calendar.view", "▤"),
+    ("安全策略", "core:security_policy", "security.manage", "⚿"),
+    ("审计日志", "core:audit", "audit.view", "✎"),
+]
+
+
+def menu(request):
+    member = getattr(request, "member", None)
+    if member is None:
+        return {"menu": []}
+    items = [
+        {"label": label, "url": reverse(name), "icon": icon, "active": request.path == reverse(name)}
+        for label, name, perm, icon in MENU
+        if perm is None or member.has_perm(perm)
+    ]
+    return {"menu": items, "member": member}

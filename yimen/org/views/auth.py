@@ -1,0 +1,86 @@
+"""Login, logout, lockout and the home page."""
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from yimen.core import audit
+from yimen.core.models import AuditEntry
+from yimen.core.permissions import member_required, public
+from yimen.core.security import current_policy
+from yimen.org.middleware import SESSION_MEMBER
+from yimen.org.selectors import memberships_of
+from yimen.org.services import audit_as
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_message() -> str:
+    return f"连续登录失败次数过多，账号已锁定 {current_policy().lockout_minutes} 分钟，请稍后再试或联系系统管理员。"
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes calls this for every attempt on a locked account, right password or not."""
+    username = (credentials or {}).get("username", "") or request.POST.get("username", "")
+    audit.record(action="login_locked", username=username, ip=client_ip(request), result=AuditEntry.Result.DENIED)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": lockout_message(), "code": "locked", "errors": {}}, status=423)
+    form = AuthenticationForm(request)
+    form.initial["username"] = username
+    return render(request, "registration/login.html", {"form": form, "locked": lockout_message()}, status=423)
+
+
+@public
+@never_cache
+@csrf_protect
+def login_view(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.get_user()
+            login(request, user)
+            seat = memberships_of(user).first()
+            audit_as(seat, action="login", actor=user, ip=client_ip(request))
+            return redirect(next_url)
+        if not getattr(request, "axes_locked_out", False):
+            audit.record(
+                action="login_failed",
+                username=request.POST.get("username", "")[:150],
+                ip=client_ip(request),
+                result=AuditEntry.Result.FAILURE,
+            )
+    return render(request, "registration/login.html", {"form": form, "next": next_url})
+
+
+@public
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        audit_as(getattr(request, "member", None), action="logout", actor=request.user, ip=client_ip(request))
+    logout(request)
+    return redirect("login")
+
+
+@member_required(None)
+def home(request):
+    return render(request, "home.html", {"seats": memberships_of(request.user)})
+
+
+@member_required(None)
+@require_POST
+def switch_seat(request):
+    """Act in another of one's own seats (a person can hold seats in two units)."""
+    seat = memberships_of(request.user).filter(id=request.POST.get("member")).first()
+    if seat:
+        request.session[SESSION_MEMBER] = seat.id
+    return redirect("home")

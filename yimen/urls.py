@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from yimen.api import api
+from yimen.org.views import auth
+
+urlpatterns = [
+    path("accounts/login/", auth.login_view, name="login"),
+    path("accounts/logout/", auth.logout_view, name="logout"),
+    path("seat/", auth.switch_seat, name="switch_seat"),
+    path("", auth.home, name="home"),
+    path("api/v1/", api.urls),
+    path("", include("yimen.org.urls")),
+    path("", include("yimen.geo.urls")),
+    path("", include("yimen.core.urls")),
+]

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from yimen.core import views
+from yimen.core.views import audit, calendar, security
 
 app_name = "core"
 urlpatterns = [
-    path("calendar/", views.calendar, name="calendar"),
-    path("security/", views.security_policy, name="security_policy"),
-    path("audit/", views.audit_list, name="audit"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("security/", security.security_policy, name="security_policy"),
+    path("audit/", audit.audit_list, name="audit"),
 ]

@@ -10,6 +10,7 @@ from yimen.core import audit
 from yimen.core.errors import DomainError, NotAllowed
 from yimen.core.models import AuditEntry
 from yimen.core.permissions import require_permission
+from yimen.core.schemas import ErrorOut
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.selectors import memberships_of, units_list
@@ -17,12 +18,6 @@ from yimen.org.services import token_issue
 from yimen.org.views.auth import client_ip, lockout_message
 
 router = Router(tags=["认证与单位"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    errors: dict[str, list[str]] = {}
 
 
 class TokenIn(Schema):

@@ -10,15 +10,26 @@ from yimen.org.roles import Role
 PASSWORD = "Pass@word1"
 
 
+def square(west: float, south: float, size: float) -> dict:
+    ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 @pytest.fixture
 def town(db):
-    """县 > 镇 > 两个村 > 各一个网格 > 各一个微网格 (codes shaped like the real ones)."""
+    """县 > 镇 > 两个村 > 各一个网格 > 各一个微网格 (codes shaped like the real ones), each village
+    a 0.01° square side by side around 25.855°N 110.99°E; the grid and micro-grid fill it."""
     county = RegionFactory(code="450324", name="全州县", level=Region.Level.COUNTY)
     town = RegionFactory(code="450324106", name="才湾镇", level=Region.Level.TOWN, parent=county)
-    for village_code, village_name in (("450324106200", "才湾村"), ("450324106201", "小塘村")):
-        village = RegionFactory(code=village_code, name=village_name, level=Region.Level.VILLAGE, parent=town)
-        grid = RegionFactory(code=f"{village_code}01", name=f"{village_name}第一网格", level="grid", parent=village)
-        RegionFactory(code=f"{grid.code}01", name=f"{village_name}第一微网格", level="microgrid", parent=grid)
+    for west, village_code, village_name in ((110.98, "450324106200", "才湾村"), (110.99, "450324106201", "小塘村")):
+        shape = square(west, 25.85, 0.01)
+        village = RegionFactory(code=village_code, name=village_name, level="village", parent=town, geometry=shape)
+        grid = RegionFactory(
+            code=f"{village_code}01", name=f"{village_name}第一网格", level="grid", parent=village, geometry=shape
+        )
+        RegionFactory(
+            code=f"{grid.code}01", name=f"{village_name}第一微网格", level="microgrid", parent=grid, geometry=shape
+        )
     return town
 
 

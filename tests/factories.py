@@ -52,6 +52,7 @@ class UserFactory(DjangoModelFactory):
 class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
+        django_get_or_create = ("user", "unit", "role")
 
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(UnitFactory)

@@ -4,14 +4,21 @@ transaction (网络安全法 art. 21: user, role and unit changes are logged).""
 import secrets
 from datetime import datetime, timedelta
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from yimen.core import audit
 from yimen.core.crypto import token_digest
+from yimen.core.errors import Conflict, Invalid
 from yimen.core.models import ApiToken, User
+from yimen.core.permissions import require_permission
 from yimen.core.security import current_policy
-from yimen.org.models import Membership
+from yimen.geo.models import Region
+from yimen.org.models import Membership, Unit
+from yimen.org.roles import Role
 
 
 def audit_as(member: Membership | None, **fields) -> None:
@@ -42,3 +49,93 @@ def token_user(token: str) -> User | None:
         .first()
     )
     return found.user if found and found.user.is_active else None
+
+
+def _field_errors(exc: ValidationError, field: str) -> Invalid:
+    return Invalid("提交的内容有误。", errors={field: list(exc.messages)})
+
+
+@transaction.atomic
+def user_create(*, actor: Membership, username: str, name: str, password: str) -> User:
+    """系统管理员 creates an account (三员分立: only sysadmin manages users). The password must
+    meet the 等保 rule (≥ 8 characters from 3 classes)."""
+    require_permission(actor, "user.manage")
+    if User.objects.filter(username=username).exists():
+        raise Invalid("用户名已存在。", errors={"username": ["该用户名已被使用。"]})
+    user = User(username=username, name=name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise _field_errors(exc, "password") from None
+    user.set_password(password)
+    user.save()
+    audit_as(actor, action="user_create", target=f"user:{username}")
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Membership, user: User, password: str) -> User:
+    """系统管理员 sets a new password (e.g. the first one for a grid worker)."""
+    require_permission(actor, "user.manage")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise _field_errors(exc, "password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_as(actor, action="user_set_password", target=f"user:{user.username}")
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Membership, user: User, active: bool) -> User:
+    """系统管理员 disables or re-enables an account; a disabled account's tokens stop working."""
+    require_permission(actor, "user.manage")
+    if user.pk == actor.user_id and not active:
+        raise Invalid("不能停用自己的账号。", errors={"active": ["不能停用自己的账号。"]})
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_as(actor, action="user_enable" if active else "user_disable", target=f"user:{user.username}")
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: Membership, user: User, unit: Unit, role: str, jurisdiction: Region) -> Membership:
+    """系统管理员 gives a user a seat in a unit with a role over a jurisdiction inside the unit's."""
+    require_permission(actor, "user.manage")
+    if role not in Role.values:
+        raise Invalid("角色不正确。", errors={"role": ["请选择一个角色。"]})
+    if not jurisdiction.is_within(unit.region):
+        raise Invalid("管辖范围须在单位辖区之内。", errors={"jurisdiction": [f"须在“{unit.region.name}”之内。"]})
+    if Membership.objects.filter(user=user, unit=unit, role=role, is_active=True).exists():
+        raise Invalid("该任职已存在。", errors={"role": ["该用户在此单位已有这个角色。"]})
+    seat = Membership.objects.create(user=user, unit=unit, role=role, jurisdiction=jurisdiction)
+    audit_as(actor, action="membership_grant", target=f"user:{user.username}", detail={"unit": unit.code, "role": role})
+    return seat
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Membership, seat: Membership) -> Membership:
+    """系统管理员 ends a seat; the record stays for the history of who acted as what."""
+    require_permission(actor, "user.manage")
+    seat.is_active = False
+    seat.save(update_fields=["is_active"])
+    detail = {"unit": seat.unit.code, "role": seat.role}
+    audit_as(actor, action="membership_revoke", target=f"user:{seat.user.username}", detail=detail)
+    return seat
+
+
+@transaction.atomic
+def unit_update(*, actor: Membership, unit: Unit, version: int, name: str, phone: str, is_active: bool) -> Unit:
+    """系统管理员 edits a unit. A stale version (someone saved in between) is refused."""
+    require_permission(actor, "unit.manage")
+    if not name.strip():
+        raise Invalid("名称不能为空。", errors={"name": ["请填写单位名称。"]})
+    moved = Unit.objects.filter(pk=unit.pk, version=version).update(
+        name=name.strip(), phone=phone.strip(), is_active=is_active, version=F("version") + 1
+    )
+    if moved != 1:
+        raise Conflict("该单位已被他人修改，请刷新后重新编辑。", code="stale_version")
+    audit_as(actor, action="unit_update", target=f"unit:{unit.code}", detail={"name": name, "active": is_active})
+    unit.refresh_from_db()
+    return unit

@@ -6,5 +6,11 @@ app_name = "org"
 urlpatterns = [
     path("units/", units.unit_list, name="unit_list"),
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
+    path("units/<str:code>/edit/", units.unit_edit, name="unit_edit"),
     path("users/", users.user_list, name="user_list"),
+    path("users/<str:username>/", users.user_detail, name="user_detail"),
+    path("users/<str:username>/password/", users.user_password, name="user_password"),
+    path("users/<str:username>/active/", users.user_active, name="user_active"),
+    path("users/<str:username>/seats/", users.seat_grant, name="seat_grant"),
+    path("users/<str:username>/seats/<int:seat_id>/revoke/", users.seat_revoke, name="seat_revoke"),
 ]

@@ -1,0 +1,60 @@
+# Yimen: `make demo` serves the demo town; `make test` runs the whole suite (SQLite, PostgreSQL,
+# browser, API fuzzing). Both set up what they need first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/yimen
+export YIMEN_DEMO_PASSWORD ?= Yimen@2026
+
+.PHONY: demo test test-sqlite test-postgres lint bench setup setup-dev serve clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's chromium (never a downloaded browser) with a CJK font.
+/usr/bin/chromium:
+	@[ "$$(id -u)" = 0 ] || { echo "请以 root 运行，或先安装：apt-get install chromium fonts-wqy-microhei"; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+
+setup: $(VENV)/.runtime node_modules/.installed
+setup-dev: $(VENV)/.dev node_modules/.installed /usr/bin/chromium
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "一门演示：http://127.0.0.1:8000/  （Ctrl+C 结束）"
+	@$(PY) manage.py run_huey --quiet & trap "kill $$! 2>/dev/null" EXIT; \
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+test-sqlite: setup-dev
+	$(VENV)/bin/pytest -q
+
+test-postgres: setup-dev
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+
+test: lint test-sqlite test-postgres
+
+bench: setup-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/static var/bench

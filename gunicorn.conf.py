@@ -1,0 +1,15 @@
+"""Gunicorn settings for `make demo` and production (override with GUNICORN_CMD_ARGS)."""
+
+import os
+
+import gunicorn
+
+# No server name or version in responses.
+gunicorn.SERVER = "yimen"
+
+bind = os.environ.get("YIMEN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("YIMEN_WORKERS", "3"))
+threads = int(os.environ.get("YIMEN_THREADS", "4"))
+wsgi_app = "yimen.wsgi:application"
+accesslog = "-"
+timeout = 60

@@ -1,0 +1,41 @@
+"""Forms for the system administrator's pages. Rules live in services; forms only parse."""
+
+from django import forms
+
+from yimen.core.errors import DomainError
+from yimen.org.roles import Role
+
+
+def add_service_errors(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: field messages by their field, the rest on top."""
+    for field, messages in exc.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not exc.errors:
+        form.add_error(None, exc.message)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
+                                error_messages={"invalid": "3–30 位字母、数字或 _ . -"})  # fmt: skip
+    name = forms.CharField(label="姓名", max_length=50)
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, help_text="至少 8 位，含大写、小写、数字、符号中的 3 类"
+    )
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+
+
+class SeatForm(forms.Form):
+    unit = forms.CharField(label="单位代码", max_length=40)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    jurisdiction = forms.CharField(label="管辖范围代码", max_length=24, required=False, help_text="留空为单位辖区")
+
+
+class UnitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label="名称", max_length=100)
+    phone = forms.CharField(label="值班电话", max_length=20, required=False)
+    is_active = forms.BooleanField(label="启用", required=False)

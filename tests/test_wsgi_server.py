@@ -22,11 +22,11 @@ def test_gunicorn_sends_no_version_banner(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yimen.settings_test", "YIMEN_BIND": f"127.0.0.1:{port}",
            "YIMEN_WORKERS": "1", "YIMEN_VAR_DIR": str(tmp_path)}  # fmt: skip
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
     try:
         for _ in range(100):
             try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)  # noqa: S310
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)

@@ -35,14 +35,21 @@ def validation_error(request, exc: ValidationError):
 
 
 def _chinese(err: dict) -> str:
-    kind = err.get("type", "")
+    """Pydantic's messages in Chinese, keeping the allowed values or limits it names."""
+    kind, ctx = err.get("type", ""), err.get("ctx", {})
     if kind == "missing":
         return "此项为必填项。"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return "格式不正确。"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"超出允许范围：{err.get('msg', '')}"
-    return err.get("msg", "不正确。")
+    if kind in ("enum", "literal_error"):
+        return f"取值不在允许范围内，可选：{ctx.get('expected', '')}。"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}。"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}。"
+    if kind == "string_too_short":
+        return f"至少 {ctx.get('min_length')} 个字符。"
+    if kind == "string_too_long":
+        return f"最多 {ctx.get('max_length')} 个字符。"
+    return "格式不正确。"
 
 
 @api.exception_handler(AuthenticationError)

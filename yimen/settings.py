@@ -21,7 +21,6 @@ ALLOWED_HOSTS = [h for h in env_str("YIMEN_ALLOWED_HOSTS", "127.0.0.1,localhost,
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("YIMEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

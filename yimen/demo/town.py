@@ -104,9 +104,10 @@ def _demo_logins(units: dict[str, Unit], password: str, rng: random.Random) -> l
     for username, (suffix, role, title) in DEMO_ACCOUNTS.items():
         unit = units[suffix]
         name = person_name(rng)
-        _seat(username=username, name=name, password=password, unit=unit, role=role, jurisdiction=unit.region, title=title)
+        _seat(
+            username=username, name=name, password=password, unit=unit, role=role, jurisdiction=unit.region, title=title
+        )
         logins.append((username, name, f"{unit.name} · {title}"))
-    village = Region.objects.get(code=VILLAGE_OF_GRIDCHIEF)
     for username, village_code, role, title in (
         ("gridchief", VILLAGE_OF_GRIDCHIEF, Role.GRID_CHIEF, "网格长"),
         ("gridworker", VILLAGE_OF_GRIDCHIEF, Role.GRID_WORKER, "专职网格员"),
@@ -115,7 +116,15 @@ def _demo_logins(units: dict[str, Unit], password: str, rng: random.Random) -> l
         village = Region.objects.get(code=village_code)
         area = village if role == Role.GRID_CHIEF else village.children.order_by("code").first()
         name = person_name(rng)
-        _seat(username=username, name=name, password=password, unit=units[village_code], role=role, jurisdiction=area, title=title)
+        _seat(
+            username=username,
+            name=name,
+            password=password,
+            unit=units[village_code],
+            role=role,
+            jurisdiction=area,
+            title=title,
+        )
         logins.append((username, name, f"{units[village_code].name} · {area.name} · {title}"))
     return logins
 
@@ -130,7 +139,11 @@ def _field_staff(town: Region, units: dict[str, Unit], rng: random.Random) -> in
     )
     count = 0
     areas = Region.objects.subtree(town).filter(level__in=["village", "grid", "microgrid"]).order_by("path")
-    roles = {"village": (Role.GRID_CHIEF, "网格长"), "grid": (Role.GRID_WORKER, "专职网格员"), "microgrid": (Role.INFORMANT, "信息员")}
+    roles = {
+        "village": (Role.GRID_CHIEF, "网格长"),
+        "grid": (Role.GRID_WORKER, "专职网格员"),
+        "microgrid": (Role.INFORMANT, "信息员"),
+    }
     for area in areas:
         if area.code in taken:
             continue

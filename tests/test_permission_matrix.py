@@ -1,0 +1,111 @@
+"""The permission matrix: every role against every page and every API read (DESIGN §8).
+
+Pages come from walking the URL resolver, so a new page that declares no permission fails here;
+API paths come from the OpenAPI schema, so a new endpoint must be added to API_READS."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PASSWORD, PERSONAS
+from yimen.org.roles import PERMISSIONS
+
+ROLES = sorted(PERSONAS)
+
+
+def walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("api/"):
+                continue
+            yield from walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
+    samples = {
+        "code": seats["clerk"].unit.code if "unit" in (pattern.name or "") else "450324106",
+        "username": "clerk",
+        "seat_id": str(seats["clerk"].id),
+        "year": "2026",
+    }
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
+
+
+def pages(seats):
+    for route, pattern in walk(get_resolver().url_patterns):
+        yield sample_url(route, pattern, seats), pattern.callback.required_perm
+
+
+@pytest.fixture
+def seats(persona):
+    return {role: persona(role) for role in ROLES}
+
+
+def test_every_page_declares_who_may_open_it():
+    undeclared = [route for route, p in walk(get_resolver().url_patterns) if not hasattr(p.callback, "required_perm")]
+    assert undeclared == []
+
+
+def test_pages_by_role(client, seats):
+    failures = []
+    for url, perm in pages(seats):
+        for role in ROLES:
+            client.force_login(seats[role].user)
+            status = client.get(url).status_code
+            allowed = perm in ("public", "member") or perm in PERMISSIONS[seats[role].role]
+            if status == 405:  # a POST-only action: a role without the permission is refused on POST too
+                status = client.post(url).status_code
+                ok = status == 403 if not allowed else status != 403
+            else:
+                ok = status in (200, 302, 404) if allowed else status == 403
+            if not ok:
+                failures.append(f"{role} {url} -> {status} (needs {perm})")
+        client.logout()
+    assert failures == []
+
+
+def test_pages_send_anonymous_users_to_login(client, seats):
+    for url, perm in pages(seats):
+        if perm == "public":
+            continue
+        response = client.get(url)
+        assert response.status_code in (302, 405), url
+        if response.status_code == 302:
+            assert response.url.startswith("/accounts/login/"), url
+
+
+# Every GET in the API with the permission it needs and a sample path.
+API_READS = {
+    "/api/v1/units": ("unit.view", "/api/v1/units"),
+    "/api/v1/regions/{code}": ("region.view", "/api/v1/regions/450324106"),
+    "/api/v1/regions/{code}/summary": ("region.view", "/api/v1/regions/450324106/summary"),
+    "/api/v1/locate": ("region.view", "/api/v1/locate?lat=25.855&lng=110.985"),
+    "/api/v1/audit": ("audit.view", "/api/v1/audit"),
+}
+
+
+def test_every_api_read_is_in_the_matrix(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    reads = {path for path, ops in schema["paths"].items() if "get" in ops}
+    assert reads == set(API_READS)
+
+
+def test_api_reads_by_role(client, seats):
+    failures = []
+    for role in ROLES:
+        token = client.post("/api/v1/auth/token", {"username": role, "password": PASSWORD}, "application/json")
+        headers = {"Authorization": f"Bearer {token.json()['token']}"}
+        for perm, url in API_READS.values():
+            response = client.get(url, headers=headers)
+            allowed = perm in PERMISSIONS[seats[role].role]
+            expected = (200, 404) if allowed else (403,)
+            if response.status_code not in expected:
+                failures.append(f"{role} {url} -> {response.status_code} (needs {perm})")
+            if response.status_code >= 400:
+                assert set(response.json()) == {"detail", "code", "errors"}
+        anonymous = client.get(API_READS["/api/v1/units"][1])
+        assert anonymous.status_code == 401
+    assert failures == []

@@ -3,11 +3,20 @@
 import pytest
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
+from yimen.core import calendar
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.roles import Role
 
 PASSWORD = "Pass@word1"
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache():
+    """The per-process calendar cache outlives a test's rolled-back transaction; start clean."""
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
 
 
 def square(west: float, south: float, size: float) -> dict:

@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PASSWORD, PERSONAS
+from tests.factories import MembershipFactory, UserFactory
 from yimen.org.roles import PERMISSIONS
 
 ROLES = sorted(PERSONAS)
@@ -27,8 +28,8 @@ def walk(patterns, prefix=""):
 def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
     samples = {
         "code": seats["clerk"].unit.code if "unit" in (pattern.name or "") else "450324106",
-        "username": "clerk",
-        "seat_id": str(seats["clerk"].id),
+        "username": seats["target"].username,
+        "seat_id": str(MembershipFactory(user=seats["target"], unit=seats["clerk"].unit).id),
         "year": "2026",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
@@ -41,7 +42,10 @@ def pages(seats):
 
 @pytest.fixture
 def seats(persona):
-    return {role: persona(role) for role in ROLES}
+    found = {role: persona(role) for role in ROLES}
+    # The account the sysadmin's actions land on, so the sweep never disables a persona.
+    found["target"] = UserFactory(username="matrix_target")
+    return found
 
 
 def test_every_page_declares_who_may_open_it():
@@ -84,6 +88,7 @@ API_READS = {
     "/api/v1/regions/{code}/summary": ("region.view", "/api/v1/regions/450324106/summary"),
     "/api/v1/locate": ("region.view", "/api/v1/locate?lat=25.855&lng=110.985"),
     "/api/v1/audit": ("audit.view", "/api/v1/audit"),
+    "/api/v1/security/policy": ("security.manage", "/api/v1/security/policy"),
 }
 
 

@@ -3,6 +3,8 @@ answer must be a documented status with a body matching the schema — and never
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from conftest import PASSWORD
@@ -29,3 +31,14 @@ def test_api_never_fails_and_keeps_its_contract(case, tokens):
     if case.path == "/api/v1/auth/token":
         case.body = {"username": "dispatcher", "password": PASSWORD}
     case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"})
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """schemathesis calls the WSGI app directly, whose request signals would close the database
+    connection inside the test's transaction; Django's test client disconnects them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

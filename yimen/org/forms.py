@@ -2,17 +2,10 @@
 
 from django import forms
 
-from yimen.core.errors import DomainError
+from yimen.core.forms import add_service_errors
 from yimen.org.roles import Role
 
-
-def add_service_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: field messages by their field, the rest on top."""
-    for field, messages in exc.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not exc.errors:
-        form.add_error(None, exc.message)
+__all__ = ["PasswordForm", "SeatForm", "UnitForm", "UserCreateForm", "add_service_errors"]
 
 
 class UserCreateForm(forms.Form):

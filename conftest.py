@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
 from yimen.core import calendar
+from yimen.geo import locate
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.roles import Role
@@ -12,11 +13,13 @@ PASSWORD = "Pass@word1"
 
 
 @pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    """The per-process calendar cache outlives a test's rolled-back transaction; start clean."""
+def fresh_process_caches():
+    """The per-process calendar and locate caches outlive a test's rolled-back transaction."""
     calendar.invalidate()
+    locate.invalidate()
     yield
     calendar.invalidate()
+    locate.invalidate()
 
 
 def square(west: float, south: float, size: float) -> dict:

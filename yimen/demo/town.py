@@ -87,7 +87,7 @@ def _units(town: Region) -> dict[str, Unit]:
     for village in town.children.filter(level=Region.Level.VILLAGE):
         units[village.code], _ = Unit.objects.update_or_create(
             code=f"{village.code}-village",
-            defaults={"name": f"{village.name}委会", "kind": Unit.Kind.VILLAGE, "region": village},
+            defaults={"name": village.official_name or village.name, "kind": Unit.Kind.VILLAGE, "region": village},
         )
     return units
 

@@ -26,19 +26,21 @@ def tokens(client, persona):
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_never_fails_and_keeps_its_contract(case, tokens):
+def test_api_never_fails_and_keeps_its_contract(case, open_connection):
+    tokens = open_connection
     role = "auditor" if case.path.startswith("/api/v1/audit") else "dispatcher"
     if case.path == "/api/v1/auth/token":
         case.body = {"username": "dispatcher", "password": PASSWORD}
     case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"})
 
 
-@pytest.fixture(autouse=True)
-def keep_test_connection():
+@pytest.fixture
+def open_connection(tokens):
     """schemathesis calls the WSGI app directly, whose request signals would close the database
-    connection inside the test's transaction; Django's test client disconnects them the same way."""
+    connection inside the test's transaction; Django's test client disconnects them the same way.
+    (After `tokens`: the test client reconnects them when its own requests end.)"""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield
+    yield tokens
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)

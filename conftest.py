@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
 from yimen.core import calendar
+from yimen.core.security import forget_policy
 from yimen.geo import locate
 from yimen.geo.models import Region
 from yimen.org.models import Unit
@@ -14,12 +15,12 @@ PASSWORD = "Pass@word1"
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """The per-process calendar and locate caches outlive a test's rolled-back transaction."""
-    calendar.invalidate()
-    locate.invalidate()
+    """The per-process caches (calendar, locate, security policy) outlive a rolled-back test."""
+    for forget in (calendar.invalidate, locate.invalidate, forget_policy):
+        forget()
     yield
-    calendar.invalidate()
-    locate.invalidate()
+    for forget in (calendar.invalidate, locate.invalidate, forget_policy):
+        forget()
 
 
 def square(west: float, south: float, size: float) -> dict:

@@ -13,7 +13,7 @@ from yimen.core import audit, calendar
 from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.core.models import AuditEntry, CalendarDay, CalendarYear, SecurityPolicy
 from yimen.core.permissions import require_permission
-from yimen.core.security import current_policy
+from yimen.core.security import current_policy, forget_policy
 
 if TYPE_CHECKING:
     from yimen.org.models import Membership
@@ -81,7 +81,7 @@ def security_policy_update(*, actor: "Membership", version: int, ip: str = "", *
     unknown = set(fields) - set(SECURITY_POLICY_RANGES)
     if unknown:
         raise TypeError(f"not security policy fields: {sorted(unknown)}")
-    policy = current_policy()
+    policy = current_policy(fresh=True)
     if policy.version != version:
         raise _stale_policy(policy.version)
     errors: dict[str, list[str]] = {}
@@ -111,6 +111,8 @@ def security_policy_update(*, actor: "Membership", version: int, ip: str = "", *
         ip=ip,
         detail={"changed": before_after, "version": version + 1},
     )
+    forget_policy()  # this process, now; and again once committed, in case a reader re-cached the old row
+    transaction.on_commit(forget_policy)
     policy.refresh_from_db()
     return policy
 

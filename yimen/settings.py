@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "yimen.core",
     "yimen.geo",
     "yimen.org",
+    "yimen.people",
     "yimen.demo",
 ]
 

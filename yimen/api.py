@@ -70,13 +70,17 @@ def http_error(request, exc: HttpError):
 
 
 def _mount() -> None:
+    from yimen.cases.api import router as cases_router
     from yimen.core.api import router as core_router
     from yimen.geo.api import router as geo_router
     from yimen.org.api import router as org_router
+    from yimen.people.api import router as people_router
 
     api.add_router("/", org_router)
     api.add_router("/", geo_router)
     api.add_router("/", core_router)
+    api.add_router("/", people_router)
+    api.add_router("/", cases_router)
 
 
 _mount()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "yimen.geo",
     "yimen.org",
     "yimen.people",
+    "yimen.cases",
     "yimen.demo",
 ]
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("yimen.org.urls")),
     path("", include("yimen.geo.urls")),
     path("", include("yimen.core.urls")),
+    path("", include("yimen.people.urls")),
+    path("", include("yimen.cases.urls")),
 ]

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from yimen.org.roles import JURISDICTION_WIDE, PERMISSIONS, Role
+from yimen.org.roles import JURISDICTION_WIDE, Role, permissions_for
 
 
 class Unit(models.Model):
@@ -63,7 +63,7 @@ class Membership(models.Model):
 
     @property
     def permissions(self) -> frozenset[str]:
-        return PERMISSIONS.get(self.role, frozenset())
+        return permissions_for(self.role, self.unit.kind)
 
     def has_perm(self, perm: str) -> bool:
         return perm in self.permissions

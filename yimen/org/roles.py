@@ -19,22 +19,63 @@ class Role(models.TextChoices):
 
 
 STAFF_VIEW = {"region.view", "unit.view", "map.view"}
+# Working with residents (实有人口) and cases; the grid roles see only their own area (jurisdiction).
+REGISTRY = {"person.view", "person.note"}
+CASEWORK = {"case.view"}
+INTAKE = {"case.register"}
+DISPATCH = {
+    "case.accept", "case.decline", "case.dispatch", "case.redispatch", "case.merge", "case.refer",
+    "case.review", "case.close", "case.follow_up", "case.archive", "case.raise_risk",
+}  # fmt: skip
+HANDLING = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.raise_risk"}
+SUPERVISION = {"case.urge", "case.supervise", "case.censure", "case.raise_risk"}
+# API.md: reveal of ID numbers and phones for police, court, judicial, petition, dispatcher and
+# gridchief only; sensitive tags (社区矫正, 严重精神障碍, 重点信访, 吸毒) to the same people.
+REVEAL = {"person.reveal", "person.sensitive_tags"}
+
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CLERK: frozenset(STAFF_VIEW),
-    Role.DISPATCHER: frozenset(STAFF_VIEW | {"calendar.view"}),
-    Role.SUPERVISOR: frozenset(STAFF_VIEW),
-    Role.LEADER: frozenset(STAFF_VIEW),
-    Role.HANDLER: frozenset(STAFF_VIEW),
-    Role.MEDIATOR: frozenset(STAFF_VIEW),
-    Role.GRID_CHIEF: frozenset(STAFF_VIEW),
-    Role.GRID_WORKER: frozenset(STAFF_VIEW),
-    Role.INFORMANT: frozenset(STAFF_VIEW),
+    Role.CLERK: frozenset(
+        STAFF_VIEW
+        | REGISTRY
+        | CASEWORK
+        | INTAKE
+        | {"case.accept", "case.decline", "case.close", "case.follow_up", "person.import", "person.export"}
+    ),
+    Role.DISPATCHER: frozenset(
+        STAFF_VIEW
+        | REGISTRY
+        | CASEWORK
+        | INTAKE
+        | DISPATCH
+        | REVEAL
+        | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
+    ),
+    Role.SUPERVISOR: frozenset(STAFF_VIEW | CASEWORK | SUPERVISION | {"person.view", "case.export"}),
+    Role.LEADER: frozenset(STAFF_VIEW | CASEWORK | {"person.view", "person.export", "case.export"}),
+    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING),
+    Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | {"person.view"}),
+    Role.GRID_CHIEF: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | REVEAL | {"person.export"}),
+    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE),
+    Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY),
     Role.SYSADMIN: frozenset(STAFF_VIEW | {"user.manage", "unit.manage", "calendar.view", "calendar.manage"}),
     Role.SECADMIN: frozenset({"security.manage"}),
     Role.AUDITOR: frozenset({"audit.view"}),
 }
 
+# What a role gains in a particular kind of unit: the petition office registers petitions, and
+# the handlers of the police station, court, judicial office and petition office may reveal.
+UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Role.HANDLER, "police"): frozenset(REVEAL),
+    (Role.HANDLER, "court"): frozenset(REVEAL),
+    (Role.HANDLER, "judicial"): frozenset(REVEAL),
+    (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE),
+}
+
 # Roles whose view covers every record in their jurisdiction, not only their unit's own.
 JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.GRID_CHIEF})
+
+
+def permissions_for(role: str, unit_kind: str) -> frozenset[str]:
+    return PERMISSIONS.get(role, frozenset()) | UNIT_KIND_PERMISSIONS.get((role, unit_kind), frozenset())

@@ -5,69 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0002_region_official_name'),
+        ("geo", "0002_region_official_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(max_length=200, verbose_name='住址')),
-                ('police_contact_at', models.DateTimeField(blank=True, null=True, verbose_name='加入警民联系时间')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='geo.region', verbose_name='微网格')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("address", models.CharField(max_length=200, verbose_name="住址")),
+                ("police_contact_at", models.DateTimeField(blank=True, null=True, verbose_name="加入警民联系时间")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="geo.region",
+                        verbose_name="微网格",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '户',
-                'verbose_name_plural': '户',
+                "verbose_name": "户",
+                "verbose_name_plural": "户",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('ethnicity', models.CharField(default='汉族', max_length=20, verbose_name='民族')),
-                ('id_number_cipher', models.TextField(blank=True)),
-                ('id_number_index', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('id_number_masked', models.CharField(blank=True, max_length=18, verbose_name='身份证号')),
-                ('phone_cipher', models.TextField(blank=True)),
-                ('phone_index', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('phone_masked', models.CharField(blank=True, max_length=11, verbose_name='手机号')),
-                ('relationship', models.CharField(blank=True, max_length=20, verbose_name='与户主关系')),
-                ('status', models.CharField(choices=[('resident', '常住'), ('floating', '流动'), ('away', '外出')], default='resident', max_length=10, verbose_name='居住状态')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='住址')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='people.household', verbose_name='户')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='geo.region', verbose_name='居住微网格')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("gender", models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                ("ethnicity", models.CharField(default="汉族", max_length=20, verbose_name="民族")),
+                ("id_number_cipher", models.TextField(blank=True)),
+                ("id_number_index", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ("id_number_masked", models.CharField(blank=True, max_length=18, verbose_name="身份证号")),
+                ("phone_cipher", models.TextField(blank=True)),
+                ("phone_index", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("phone_masked", models.CharField(blank=True, max_length=11, verbose_name="手机号")),
+                ("relationship", models.CharField(blank=True, max_length=20, verbose_name="与户主关系")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("resident", "常住"), ("floating", "流动"), ("away", "外出")],
+                        default="resident",
+                        max_length=10,
+                        verbose_name="居住状态",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="住址")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="people.household",
+                        verbose_name="户",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="persons",
+                        to="geo.region",
+                        verbose_name="居住微网格",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
             },
         ),
         migrations.AddField(
-            model_name='household',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person', verbose_name='户主'),
+            model_name="household",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="people.person",
+                verbose_name="户主",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name'], name='person_name'),
+            model_name="person",
+            index=models.Index(fields=["name"], name="person_name"),
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['region', 'id'], name='household_region'),
+            model_name="household",
+            index=models.Index(fields=["region", "id"], name="household_region"),
         ),
     ]

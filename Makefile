@@ -23,14 +23,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's chromium (never a downloaded browser) with a CJK font.
-/usr/bin/chromium:
-	@[ "$$(id -u)" = 0 ] || { echo "请以 root 运行，或先安装：apt-get install chromium fonts-wqy-microhei"; exit 1; }
+# Debian packages: a CJK font embedded in generated PDFs, and chromium for the browser tests
+# (never a downloaded browser).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+define apt_install
+	@[ "$$(id -u)" = 0 ] || { echo "请以 root 运行，或先安装：apt-get install $(1)"; exit 1; }
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null
+endef
 
-setup: $(VENV)/.runtime node_modules/.installed
-setup-dev: $(VENV)/.dev node_modules/.installed /usr/bin/chromium
+$(CJK_FONT):
+	$(call apt_install,fonts-wqy-microhei)
+
+/usr/bin/chromium:
+	$(call apt_install,chromium)
+
+setup: $(VENV)/.runtime node_modules/.installed $(CJK_FONT)
+setup-dev: $(VENV)/.dev node_modules/.installed $(CJK_FONT) /usr/bin/chromium
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v0

@@ -12,4 +12,6 @@ workers = int(os.environ.get("YIMEN_WORKERS", "3"))
 threads = int(os.environ.get("YIMEN_THREADS", "4"))
 wsgi_app = "yimen.wsgi:application"
 accesslog = "-"
+# The path without its query string: a search by ID number or phone must not land in the log.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 timeout = 60

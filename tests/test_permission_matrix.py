@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PASSWORD, PERSONAS
 from tests.factories import MembershipFactory, UserFactory
+from yimen.people.tests.samples import make_defence_group
 
 ROLES = sorted(PERSONAS)
 
@@ -25,11 +26,21 @@ def walk(patterns, prefix=""):
 
 
 def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
+    if route.startswith("cases/"):
+        code = seats["case"].code
+    else:
+        code = seats["clerk"].unit.code if "unit" in (pattern.name or "") else "450324106"
     samples = {
-        "code": seats["clerk"].unit.code if "unit" in (pattern.name or "") else "450324106",
+        "code": code,
+        "public_token": seats["case"].public_token,
+        "token": seats["case"].public_token,
         "username": seats["target"].username,
         "seat_id": str(MembershipFactory(user=seats["target"], unit=seats["clerk"].unit).id),
         "year": "2026",
+        "person_id": str(seats["group"].lead.head_id),
+        "household_id": str(seats["group"].lead_id),
+        "group_id": str(seats["group"].pk),
+        "attachment_id": "1",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
 
@@ -44,7 +55,24 @@ def seats(persona):
     found = {role: persona(role) for role in ROLES}
     # The account the sysadmin's actions land on, so the sweep never disables a persona.
     found["target"] = UserFactory(username="matrix_target")
+    # A resident, their household and their 十户联防 group in 才湾村 (gridworker2 sees none of them).
+    found["group"] = make_defence_group(found["clerk"])
+    # A case the centre registered and dispatched to the police station (for case URLs).
+    found["case"] = sample_case(found)
     return found
+
+
+def sample_case(seats: dict):
+    from yimen.cases import services
+
+    case = services.case_register(
+        actor=seats["clerk"], kind="dispute", title="样例纠纷", channel="visit", region="45032410620001",
+        parties=[{"name": "样例当事人", "role": "applicant"}],
+    ).case  # fmt: skip
+    case = services.case_accept(case=case, actor=seats["clerk"], version=case.version)
+    return services.case_dispatch(
+        case=case, actor=seats["dispatcher"], version=case.version, lead_unit="450324106-police"
+    )
 
 
 def test_every_page_declares_who_may_open_it():
@@ -88,6 +116,15 @@ API_READS = {
     "/api/v1/locate": ("region.view", "/api/v1/locate?lat=25.855&lng=110.985"),
     "/api/v1/audit": ("audit.view", "/api/v1/audit"),
     "/api/v1/security/policy": ("security.manage", "/api/v1/security/policy"),
+    "/api/v1/cases": ("case.view", "/api/v1/cases"),
+    "/api/v1/catalogue": ("case.view", "/api/v1/catalogue"),
+    "/api/v1/cases/{code}": ("case.view", "/api/v1/cases/{case}"),
+    "/api/v1/cases/{code}/timeline": ("case.view", "/api/v1/cases/{case}/timeline"),
+    "/api/v1/cases/{code}/documents": ("case.view", "/api/v1/cases/{case}/documents"),
+    "/api/v1/cases/{code}/documents/{kind}": ("case.view", "/api/v1/cases/{case}/documents/receipt"),
+    "/api/v1/public/cases/{public_token}": ("public", "/api/v1/public/cases/{token}"),
+    "/api/v1/persons": ("person.view", "/api/v1/persons?q=联防"),
+    "/api/v1/persons/{person_id}": ("person.view", "/api/v1/persons/1"),
 }
 
 
@@ -103,8 +140,9 @@ def test_api_reads_by_role(client, seats):
         token = client.post("/api/v1/auth/token", {"username": role, "password": PASSWORD}, "application/json")
         headers = {"Authorization": f"Bearer {token.json()['token']}"}
         for perm, url in API_READS.values():
+            url = url.format(case=seats["case"].code, token=seats["case"].public_token)
             response = client.get(url, headers=headers)
-            allowed = perm in seats[role].permissions
+            allowed = perm == "public" or perm in seats[role].permissions
             expected = (200, 404) if allowed else (403,)
             if response.status_code not in expected:
                 failures.append(f"{role} {url} -> {response.status_code} (needs {perm})")

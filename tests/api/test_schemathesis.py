@@ -6,11 +6,16 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from conftest import PASSWORD
 from yimen.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Registering a case names a region, a category, units and registry persons that must exist and
+# lie in the caller's jurisdiction: a well-formed body naming none of them is 422 (API.md), which
+# the schema cannot state. Every other check still runs on it.
+SEMANTIC_422 = {("POST", "/api/v1/cases")}
 
 
 @pytest.fixture
@@ -31,7 +36,8 @@ def test_api_never_fails_and_keeps_its_contract(case, open_connection):
     role = "auditor" if case.path.startswith("/api/v1/audit") else "dispatcher"
     if case.path == "/api/v1/auth/token":
         case.body = {"username": "dispatcher", "password": PASSWORD}
-    case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"})
+    excluded = [positive_data_acceptance] if (case.method, case.path) in SEMANTIC_422 else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"}, excluded_checks=excluded)
 
 
 @pytest.fixture

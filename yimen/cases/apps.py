@@ -5,3 +5,15 @@ class CasesConfig(AppConfig):
     name = "yimen.cases"
     label = "cases"
     verbose_name = "案件"
+
+    def ready(self) -> None:
+        from yimen.core.audit import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "case_register": "登记案件",
+                "catalogue_revise": "修订派单目录",
+                "deadline_policy_create": "新增期限规则",
+                "risk_rule_create": "新增风险规则",
+            }
+        )

@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yimen.cases.views import detail, intake, lists, public
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/", lists.case_inbox, name="list"),
+    path("cases/new/", intake.intake, name="new"),
+    path("cases/new/categories/", intake.categories, name="categories"),
+    path("cases/new/regions/", intake.region_picker, name="region_picker"),
+    path("cases/new/persons/", intake.person_suggestions, name="person_suggestions"),
+    path("cases/new/hints/", intake.hints, name="hints"),
+    path("cases/supervision/", lists.supervision_board, name="supervision"),
+    path("cases/notifications/read/", lists.notification_read, name="notification_read"),
+    path("cases/<str:code>/", detail.case_detail, name="detail"),
+    path("cases/<str:code>/receipt/", detail.receipt, name="receipt"),
+    path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
+    path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
+    *(
+        path(f"cases/<str:code>/actions/{action}/", view, name=f"action_{action}")
+        for action, view in detail.ACTION_VIEWS.items()
+    ),
+    path("public/cases/<str:token>/", public.public_case, name="public"),
+]

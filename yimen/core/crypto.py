@@ -37,25 +37,27 @@ def audit_key() -> bytes:
     return _derived_key(settings.YIMEN_AUDIT_KEY, "audit-chain", 32)
 
 
-def sm4_encrypt(plaintext: str) -> str:
-    key = _derived_key(settings.YIMEN_FIELD_KEY, "sm4-field", 16)
+def sm4_encrypt(plaintext: str, *, secret: str | None = None) -> str:
+    """SM4-GCM under the field key (`secret` only for re-keying: the key being rotated to/from)."""
+    key = _derived_key(secret or settings.YIMEN_FIELD_KEY, "sm4-field", 16)
     nonce = os.urandom(_NONCE)
     encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
     return base64.b64encode(nonce + body + encryptor.tag).decode()
 
 
-def sm4_decrypt(token: str) -> str:
-    key = _derived_key(settings.YIMEN_FIELD_KEY, "sm4-field", 16)
+def sm4_decrypt(token: str, *, secret: str | None = None) -> str:
+    """Raises cryptography's InvalidTag when the token was sealed under another key."""
+    key = _derived_key(secret or settings.YIMEN_FIELD_KEY, "sm4-field", 16)
     raw = base64.b64decode(token)
     nonce, body, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
     decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
     return (decryptor.update(body) + decryptor.finalize()).decode()
 
 
-def blind_index(value: str) -> str:
+def blind_index(value: str, *, secret: str | None = None) -> str:
     """Keyed digest for exact-match search over an encrypted value."""
-    return hmac_sm3(_derived_key(settings.YIMEN_FIELD_KEY, "blind-index", 32), value.encode())
+    return hmac_sm3(_derived_key(secret or settings.YIMEN_FIELD_KEY, "blind-index", 32), value.encode())
 
 
 def token_digest(token: str) -> str:
@@ -64,3 +66,8 @@ def token_digest(token: str) -> str:
 
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def mask_id_number(number: str) -> str:
+    """450324********1234: region and last four only; the birth date is what the mask hides."""
+    return f"{number[:6]}{'*' * 8}{number[-4:]}" if len(number) == 18 else "*" * len(number)

@@ -5,9 +5,15 @@ from django.urls import reverse
 # (label, url name, permission, icon glyph)
 MENU = [
     ("首页", "home", None, "⌂"),
+    ("受理登记", "cases:new", "case.register", "✚"),
+    ("案件", "cases:list", "case.view", "☰"),
+    ("督办", "cases:supervision", "case.view", "⚑"),
     ("区划与网格", "geo:region_root", "region.view", "▦"),
     ("网格地图", "geo:map", "map.view", "◎"),
     ("单位与人员", "org:unit_list", "unit.view", "☷"),
+    ("实有人口", "people:person_list", "person.view", "☻"),
+    ("网格花名册", "people:roster", "person.view", "▥"),
+    ("警民联系", "people:coverage", "person.view", "☎"),
     ("用户管理", "org:user_list", "user.manage", "☺"),
     ("工作日历", "core:calendar", "calendar.view", "▤"),
     ("安全策略", "core:security_policy", "security.manage", "⚿"),

@@ -5,3 +5,35 @@ class PeopleConfig(AppConfig):
     name = "yimen.people"
     label = "people"
     verbose_name = "实有人口"
+
+    def ready(self):
+        from yimen.core.audit import ACTION_LABELS
+        from yimen.geo.summary import SubtreeCount, register_counter
+        from yimen.people.models import Household, Person
+
+        # A region's households and residents: those whose micro-grid lies in its subtree.
+        register_counter("households", SubtreeCount(rows=lambda: Household.objects.all(), path="region__path"))
+        register_counter("persons", SubtreeCount(rows=lambda: Person.objects.all(), path="region__path"))
+        ACTION_LABELS.update(
+            {
+                "household_create": "登记户",
+                "household_update": "修改户信息",
+                "person_create": "登记人员",
+                "person_update": "修改人员信息",
+                "person_reveal": "查看完整身份证号/手机号",
+                "resident_note_add": "添加民情档案",
+                "police_contact_set": "登记警民联系",
+                "defence_group_create": "组建十户联防组",
+                "defence_group_update": "调整十户联防组",
+                "patrol_team_create": "组建巡防队",
+                "patrol_member_create": "登记巡防队员",
+                "patrol_member_update": "修改巡防队员",
+                "field_key_rotate": "轮换字段加密密钥",
+                "person_import": "上传导入文件",
+                "person_import_apply": "执行导入",
+                "person_import_batch": "导入写入",
+                "person_import_fail": "导入失败",
+                "person_import_discard": "放弃导入",
+                "person_export": "导出人员名单",
+            }
+        )

@@ -1,4 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yimen.people.views import fieldwork, registry, transfer
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("persons/", registry.person_list, name="person_list"),
+    path("persons/<int:person_id>/", registry.person_detail, name="person_detail"),
+    path("persons/<int:person_id>/reveal/", registry.person_reveal, name="person_reveal"),
+    path("persons/<int:person_id>/notes/", registry.person_note_add, name="person_note_add"),
+    path("households/<int:household_id>/", registry.household_detail, name="household_detail"),
+    path("households/<int:household_id>/notes/", registry.household_note_add, name="household_note_add"),
+    path(
+        "households/<int:household_id>/police-contact/",
+        registry.household_police_contact,
+        name="household_police_contact",
+    ),
+    path("roster/", fieldwork.roster, name="roster"),
+    path("coverage/", fieldwork.coverage, name="coverage"),
+    path("groups/<int:group_id>/", fieldwork.defence_group_detail, name="defence_group_detail"),
+    # Excel import and export (views/transfer.py)
+    path("persons/import/", transfer.import_page, name="import_page"),
+    path("persons/import/template/", transfer.import_template, name="import_template"),
+    path("persons/import/<str:code>/", transfer.import_job, name="import_job"),
+    path("persons/import/<str:code>/apply/", transfer.import_apply, name="import_apply"),
+    path("persons/import/<str:code>/discard/", transfer.import_discard, name="import_discard"),
+    path("persons/import/<str:code>/report/", transfer.import_report, name="import_report"),
+    path("persons/export/", transfer.export_page, name="export"),
+]

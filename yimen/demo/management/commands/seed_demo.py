@@ -1,15 +1,28 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from yimen.demo.town import build_demo_town
+from yimen.cases.demo import build_demo_cases
+from yimen.demo.town import TOWN_CODE, build_demo_town
+from yimen.geo.models import Region
+from yimen.people.demo import build_demo_residents
 
 
 class Command(BaseCommand):
-    help = "建立演示乡镇 才湾镇（全州县）：区划、网格、单位、人员与演示账号。可重复执行。"
+    help = "建立演示乡镇 才湾镇（全州县）：区划、网格、单位、人员、实有人口与演示账号。可重复执行。"
 
     def handle(self, *args, **options):
         report = build_demo_town()
         self.stdout.write(f"才湾镇：区划与网格 {report.regions} 个，单位 {report.units} 个，人员 {report.staff} 名。")
+        residents = build_demo_residents(town=Region.objects.get(code=TOWN_CODE))
+        built = "（已有，未重建）" if residents.skipped else f"，用时 {residents.seconds:.1f} 秒"
+        self.stdout.write(
+            f"实有人口：{residents.households} 户 {residents.persons} 人，有标签 {residents.tagged} 人，"
+            f"警民联系覆盖 {residents.contact_rate:.1%}，十户联防组 {residents.groups} 个，"
+            f"巡防队员 {residents.patrol} 名{built}。"
+        )
+        cases = build_demo_cases()
+        built = "（已有，未重建）" if cases.skipped else f"，用时 {cases.seconds:.1f} 秒"
+        self.stdout.write(f"案件：{cases.cases} 件（一年，各类各状态）{built}。")
         self.stdout.write(f"演示账号（密码均为 YIMEN_DEMO_PASSWORD，默认 {settings.YIMEN_DEMO_PASSWORD}）：")
         for username, name, seat in report.logins:
             self.stdout.write(f"  {username:<12} {name:<4}  {seat}")

@@ -1,0 +1,304 @@
+"""Registry at scale (issue 4): 1,000,000 synthetic persons on PostgreSQL; search by ID number,
+phone and a two-character name, the person card page, and Excel import speed.
+
+    .venv/bin/python bench/bench_registry.py [--persons 1000000] [--import-rows 100000]
+
+Uses $DATABASE_URL when it points to PostgreSQL, else the database yimen_bench on
+postgres://postgres@127.0.0.1:5432 (created from template0, UTF-8: pg_trgm needs it). The persons
+are written once with COPY (ID numbers and phones encrypted in Python, as the services do) and
+reused by later runs; the rows an earlier run imported are removed before importing again.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+
+BENCH_DB = "yimen_bench"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+SURNAMES = "唐蒋王李刘周谢邓黄陈秦赵文龙石胡何罗杨朱曾毛易翟俸宾莫蔡廖"
+GIVEN = "建国明华军平红英兰芳秀云海林春桂生德永志庆祥丽娟萍静雪梅东文斌杰涛勇辉强伟"
+RELATIONSHIPS = ["户主", "配偶", "子", "女", "母亲", "孙子"]
+IMPORT_MARK = "BENCH-"  # household numbers of the rows the import benchmark writes
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url
+    import psycopg
+
+    try:
+        conn = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
+    except psycopg.OperationalError as exc:
+        sys.exit(f"bench_registry needs PostgreSQL: set DATABASE_URL or start it on {SERVER} ({exc})")
+    with conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
+            try:
+                conn.execute(
+                    f"CREATE DATABASE {BENCH_DB} TEMPLATE template0 ENCODING 'UTF8' "
+                    "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+                )
+            except psycopg.errors.InvalidParameterValue:  # no C.UTF-8 locale: the server's own
+                conn.execute(f"CREATE DATABASE {BENCH_DB} TEMPLATE template0 ENCODING 'UTF8'")
+    return f"{SERVER}/{BENCH_DB}"
+
+
+os.environ["DATABASE_URL"] = database_url()
+
+from common import demo_town, setup_django  # noqa: E402
+
+setup_django()
+
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_decrypt, sm4_encrypt  # noqa: E402
+from yimen.geo.models import Region  # noqa: E402
+from yimen.org.models import Membership  # noqa: E402
+from yimen.people import imports, selectors  # noqa: E402
+from yimen.people.import_rows import COLUMNS  # noqa: E402
+from yimen.people.models import Household, Person  # noqa: E402
+from yimen.people.validators import id_check_digit  # noqa: E402
+
+
+class Identities:
+    """Unique synthetic ID numbers (a region prefix, a birth date, a serial odd for men, the
+    GB 11643 check character) and phones, deterministic for a seed."""
+
+    def __init__(self, seed: int, prefix: str, first_phone: int):
+        self.rng, self.prefix, self.phone_no = random.Random(seed), prefix, first_phone
+        self.serials: dict[tuple[date, str], int] = {}
+
+    def person(self) -> tuple[str, str, date, str, str]:
+        rng = self.rng
+        gender = rng.choice("MF")
+        birth = date(1930, 1, 1) + timedelta(days=rng.randint(0, 34_000))
+        serial = self.serials.get((birth, gender), 0)
+        self.serials[(birth, gender)] = serial + 1
+        first17 = f"{self.prefix}{birth:%Y%m%d}{serial * 2 + (gender == 'M'):03d}"
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.8 else "")
+        phone = ""
+        if rng.random() < 0.8:
+            self.phone_no += 1
+            phone = f"1990{self.phone_no:07d}"
+        return name, gender, birth, first17 + id_check_digit(first17), phone
+
+
+def _defaults(model) -> dict:
+    now = timezone.now()
+    return {
+        f.column: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for f in model._meta.concrete_fields
+    }
+
+
+def _copy(model, rows) -> None:
+    """COPY rows (dicts by column; other columns take the field's default) into model's table."""
+    defaults = _defaults(model)
+    columns = list(defaults)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row.get(column, defaults[column]) for column in columns])
+
+
+def generate(count: int, microgrids: list[Region]) -> None:
+    started = time.perf_counter()
+    identities = Identities(seed=20260101, prefix="450324", first_phone=1_000_000)
+    rng = random.Random(7)
+    first_household = (Household.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    first_person = (Person.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    households, persons = [], []
+    household_pk, person_pk = first_household, first_person
+    while person_pk - first_person < count:
+        micro = microgrids[(household_pk - first_household) % len(microgrids)]
+        size = min(rng.choice((1, 2, 3, 3, 4, 4, 5, 6)), count - (person_pk - first_person))
+        address = f"{micro.name}{household_pk}号"
+        households.append({"id": household_pk, "region_id": micro.pk, "address": address, "head_id": person_pk})
+        for position in range(size):
+            name, gender, birth, number, phone = identities.person()
+            row = {
+                "id": person_pk, "name": name, "gender": gender, "birth_date": birth,
+                "id_number_cipher": sm4_encrypt(number), "id_number_index": blind_index(number),
+                "id_number_masked": mask_id_number(number), "household_id": household_pk,
+                "relationship": RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)], "region_id": micro.pk,
+                "status": "resident", "address": address,
+            }  # fmt: skip
+            if phone:
+                row.update(phone_cipher=sm4_encrypt(phone), phone_index=blind_index(phone))
+                row["phone_masked"] = mask_phone(phone)
+            persons.append(row)
+            person_pk += 1
+        household_pk += 1
+    generated = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Bulk-load practice: secondary indexes are dropped and rebuilt once afterwards, and the
+        # foreign-key triggers are off (the rows are made consistent here; needs a superuser).
+        tables = (Household._meta.db_table, Person._meta.db_table)
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if cursor.fetchone()[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        _copy(Household, households)
+        _copy(Person, persons)
+        copied = time.perf_counter()
+        for _, definition in indexes:
+            cursor.execute(definition)
+    print(
+        f"  ({generated - started:.1f} s to make and encrypt, {copied - generated:.1f} s to COPY, "
+        f"{time.perf_counter() - copied:.1f} s to rebuild {len(indexes)} indexes)"
+    )
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
+
+
+def timed(label: str, target_ms: float | None, samples: list, run) -> None:
+    times = []
+    for sample in samples:
+        started = time.perf_counter()
+        run(sample)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    goal = f" (target ≤ {target_ms:g} ms)" if target_ms else ""
+    print(f"{label}: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms over {len(times)} runs{goal}")
+
+
+def first_page(member: Membership, q: str) -> None:
+    """The search itself: the first page of 20, with their visible tags (what the API returns)."""
+    list(selectors.person_search(member=member, q=q)[:20])
+
+
+def list_page(member: Membership, q: str) -> None:
+    """What the list page adds: the count of all matches for its pager."""
+    persons = selectors.person_search(member=member, q=q)
+    persons.count()
+    list(persons[:20])
+
+
+def raw_sql(compiled: tuple[str, tuple]) -> None:
+    """The database's share: the first page's statement, compiled beforehand, without the ORM."""
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        cursor.fetchall()
+
+
+def import_workbook(rows: int, microgrids: list[Region]) -> bytes:
+    identities = Identities(seed=99, prefix="450325", first_phone=5_000_000)
+    rng = random.Random(99)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("人员")
+    sheet.append([column.title for column in COLUMNS])
+    written, household = 0, 0
+    while written < rows:
+        household += 1
+        micro = microgrids[household % len(microgrids)]
+        for position in range(min(rng.choice((1, 2, 3, 3, 4, 5)), rows - written)):
+            name, gender, birth, number, phone = identities.person()
+            sheet.append([
+                f"{IMPORT_MARK}{household}", f"{micro.name}{household}号" if position == 0 else "",
+                micro.code if position == 0 else "", name, "男" if gender == "M" else "女", birth, "汉族", number,
+                phone, RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)], "常住", "",
+            ])  # fmt: skip
+            written += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def forget_earlier_import() -> None:
+    """Remove what an earlier run imported (table names from the models, no outside input)."""
+    person, household = Person._meta.db_table, Household._meta.db_table
+    imported = f"SELECT id FROM {household} WHERE number LIKE '{IMPORT_MARK}%'"  # noqa: S608
+    Person.tags.through.objects.filter(person__household__number__startswith=IMPORT_MARK).delete()
+    Household.objects.filter(number__startswith=IMPORT_MARK).update(head=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {person} WHERE household_id IN ({imported})")  # noqa: S608
+    Household.objects.filter(number__startswith=IMPORT_MARK).delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    demo_town()
+    town = Region.objects.get(code="450324106")
+    microgrids = list(Region.objects.filter(level="microgrid", path__startswith=town.path).order_by("code"))
+    forget_earlier_import()
+    if Person.objects.count() != args.persons:  # another size (or none yet): write them afresh
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            tables = [Person.tags.through, Person, Household]
+            cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in tables)} RESTART IDENTITY CASCADE")
+        generate(args.persons, microgrids)
+        print(f"generated {args.persons:,} persons with COPY in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
+        for model in (Region, Household, Person):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    total = Person.objects.count()
+    print(f"registry: {total:,} persons in {Household.objects.count():,} households (PostgreSQL)")
+
+    clerk = Membership.objects.select_related("unit", "jurisdiction", "user").get(user__username="clerk")
+    rng = random.Random(3)
+    top = Person.objects.aggregate(top=Max("pk"))["top"]
+    sample = list(Person.objects.filter(pk__in=[rng.randint(1, top) for _ in range(400)]).exclude(phone_cipher=""))
+    sample = sample[:200]
+    ids = [sm4_decrypt(p.id_number_cipher) for p in sample]
+    phones = [sm4_decrypt(p.phone_cipher) for p in sample]
+    names = [p.name[:2] for p in sample]
+    for q in ids[:5] + names[:5]:
+        list_page(clerk, q)  # warm the connection and the caches
+    for label, values, target in (("ID number", ids, 2), ("phone", phones, 2), ("2-character name", names, 100)):
+        timed(f"search by {label}", target, values, lambda q: first_page(clerk, q))
+        timed(f"  list page by {label} (search + count)", None, values, lambda q: list_page(clerk, q))
+        compiled = [selectors.person_search(member=clerk, q=q)[:20].query.sql_with_params() for q in values]
+        timed(f"  the search's SQL alone by {label}", None, compiled, raw_sql)
+    client = Client()
+    client.force_login(clerk.user)
+    assert client.get(f"/persons/{sample[0].pk}/").status_code == 200
+    timed("person card page (clerk, logged in)", None, sample[:100], lambda p: client.get(f"/persons/{p.pk}/"))
+
+    started = time.perf_counter()
+    data = import_workbook(args.import_rows, microgrids)
+    print(f"import workbook: {args.import_rows:,} rows, {len(data) / 1e6:.1f} MB, written in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    started = time.perf_counter()
+    job = imports.import_start(actor=clerk, filename="bench.xlsx", data=data)  # the task queue runs inline here
+    job.refresh_from_db()
+    checked = time.perf_counter() - started
+    assert job.state == "checked" and job.ok_rows == args.import_rows, (job.state, job.ok_rows, job.report[:3])
+    started = time.perf_counter()
+    imports.import_apply(actor=clerk, job=job)
+    job.refresh_from_db()
+    applied = time.perf_counter() - started
+    assert job.state == "applied" and job.created_rows == args.import_rows, (job.state, job.created_rows)
+    print(
+        f"import {args.import_rows:,} rows: dry run {args.import_rows / checked:,.0f} rows/s ({checked:.1f} s), "
+        f"apply {args.import_rows / applied:,.0f} rows/s ({applied:.1f} s), "
+        f"end to end {args.import_rows / (checked + applied):,.0f} rows/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

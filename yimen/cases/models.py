@@ -1,0 +1,547 @@
+"""Cases (一案一码): one Case model for every kind of matter, its parties, assignments, append-only
+timeline and attachments; the dispatch catalogue (派单目录) and deadline policies as versioned
+data; risk rules as data; idempotency keys; in-app supervision notifications (DESIGN §5–8)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from yimen.cases.deadlines import derived_level
+from yimen.org.models import Unit
+
+RISK_ORDER = {"blue": 0, "yellow": 1, "orange": 2, "red": 3}
+
+
+class Kind(models.TextChoices):
+    DISPUTE = "dispute", "矛盾纠纷"
+    PETITION = "petition", "信访"
+    APPEAL = "appeal", "求助/投诉/举报/建议/咨询"
+    HAZARD = "hazard", "隐患"
+    INCIDENT = "incident", "突发事件"
+    LEGAL_SERVICE = "legal_service", "法律服务"
+    LEGAL_AID = "legal_aid", "法律援助"
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", "来访"
+    PHONE = "phone", "来电"
+    LETTER = "letter", "来信"
+    ONLINE = "online", "网上"
+    GRID = "grid", "网格上报"
+    REFERRAL = "referral", "转入"
+    HOTLINE = "hotline", "热线"
+
+
+class Risk(models.TextChoices):
+    RED = "red", "红"
+    ORANGE = "orange", "橙"
+    YELLOW = "yellow", "黄"
+    BLUE = "blue", "蓝"
+
+
+class PetitionType(models.TextChoices):
+    SUGGESTION = "suggestion", "建议意见"
+    ACCUSATION = "accusation", "检举控告"
+    CLAIM = "claim", "申诉求决"
+
+
+class SupervisionLevel(models.IntegerChoices):
+    """Overdue levels (DESIGN §6): derived from deadlines, raised by the supervisor's events."""
+
+    NONE = 0, "正常"
+    URGE = 1, "催办"
+    SUPERVISE = 2, "督办"
+    CENSURE = 3, "通报"
+
+
+LEVEL_NAMES = {0: "none", 1: "urge", 2: "supervise", 3: "censure"}
+# Kinds whose jurisdiction-wide view is narrowed to the centre's dispatcher, supervisor and
+# leader (信访工作条例 art. 46; a divorce or legal-aid file is nobody's business on the village
+# roster). The first receiver and the assigned units always see their own cases.
+CONFIDENTIAL_KINDS = frozenset({Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
+CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader"})
+
+
+class DeadlinePolicy(models.Model):
+    """期限规则: an amount in natural days, working days, working hours or hours, counted with the
+    holiday calendar (yimen.core.deadlines). Never edited in place: a change is a new row, so
+    deadlines already set keep the rule they were computed by."""
+
+    class Measure(models.TextChoices):
+        NATURAL_DAYS = "natural_days", "自然日"
+        WORKING_DAYS = "working_days", "工作日"
+        WORKING_HOURS = "working_hours", "工作小时"
+        HOURS = "hours", "小时"
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    unit = models.CharField("计算单位", max_length=20, choices=Measure.choices)
+    amount = models.PositiveIntegerField("时长")
+    max_extension_days = models.PositiveIntegerField("最多延期（日）", default=0)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "期限规则"
+        ordering = ["code"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="policy_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.amount}{self.get_unit_display()}）"
+
+
+class DispatchCatalogue(models.Model):
+    """One version of the dispatch catalogue (派单目录). Revising it makes a new version with
+    copied rows; cases keep the row (and so the version) they were routed by."""
+
+    version = models.PositiveIntegerField("版本", unique=True)
+    is_current = models.BooleanField("现行", default=False)
+    note = models.CharField("修订说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "派单目录版本"
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_catalogue")
+        ]
+
+    def __str__(self) -> str:
+        return f"派单目录 第{self.version}版"
+
+
+class CatalogueRow(models.Model):
+    """A category: who leads, who supports, which deadlines. `lead` and `supports` name unit
+    kinds, optionally with the unit's function ("department:labour" → the town unit whose code
+    ends in "-labour"; "village" → the village committee of the case's village)."""
+
+    catalogue = models.ForeignKey(DispatchCatalogue, on_delete=models.CASCADE, related_name="rows")
+    code = models.CharField("代码", max_length=60)
+    name = models.CharField("名称", max_length=100)
+    group = models.CharField("类别", max_length=50)
+    kind = models.CharField("案件种类", max_length=20, choices=Kind.choices)
+    lead = models.CharField("主办单位类型", max_length=40)
+    supports = models.JSONField("协办单位类型", default=list, blank=True)
+    policy = models.ForeignKey(DeadlinePolicy, on_delete=models.PROTECT, related_name="+", verbose_name="办理期限")
+    intake_policy = models.ForeignKey(
+        DeadlinePolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="受理告知期限"
+    )
+    sign_policy = models.ForeignKey(DeadlinePolicy, on_delete=models.PROTECT, related_name="+", verbose_name="签收时限")
+    return_policy = models.ForeignKey(
+        DeadlinePolicy, on_delete=models.PROTECT, related_name="+", verbose_name="退单时限"
+    )
+    risk = models.CharField("默认风险等级", max_length=10, choices=Risk.choices, default=Risk.BLUE)
+    is_default = models.BooleanField("该种类默认行", default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "派单目录条目"
+        ordering = ["catalogue", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="catalogue_row_code"),
+            models.UniqueConstraint(
+                fields=["catalogue", "kind"], condition=Q(is_default=True), name="one_default_row_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.name}"
+
+
+class RiskRule(models.Model):
+    """风险规则: every condition given must hold (pattern in the title or description, kind,
+    group size, earlier petitions by the same person in a year); the case's risk becomes at
+    least `risk`."""
+
+    name = models.CharField("名称", max_length=100)
+    pattern = models.CharField("关键词（正则）", max_length=300, blank=True)
+    kinds = models.JSONField("适用种类", default=list, blank=True)
+    min_group_size = models.PositiveIntegerField("人数不少于", null=True, blank=True)
+    min_repeat = models.PositiveIntegerField("一年内重复信访不少于", null=True, blank=True)
+    risk = models.CharField("风险等级", max_length=10, choices=Risk.choices)
+    is_active = models.BooleanField("启用", default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "风险规则"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseCounter(models.Model):
+    """The sequence behind 一案一码: one row per (region prefix, year), bumped by a conditional
+    UPDATE inside the registering transaction (the row lock serialises concurrent registrations)."""
+
+    prefix = models.CharField(max_length=24)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="case_counter_prefix_year")]
+
+
+ACTIVE_STATES = ("registered", "accepted", "dispatched", "disputed", "in_progress", "replied")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, member) -> "CaseQuerySet":
+        """DESIGN §8: the first receiver's and the assigned units' cases, plus the member's
+        jurisdiction for jurisdiction-wide roles (confidential kinds only for the centre's
+        dispatcher, supervisor and leader); an accusation never reaches an accused unit
+        (信访工作条例 arts. 30, 46). Anything else is as good as absent (404)."""
+        if member is None or not member.has_perm("case.view"):
+            return self.none()
+        unit_id = member.unit_id
+        rule = Q(first_unit_id=unit_id) | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+        if member.sees_jurisdiction:
+            area = Q(region_path__startswith=member.jurisdiction.path)
+            if member.role not in CONFIDENTIAL_VIEW_ROLES:
+                area &= ~Q(kind__in=CONFIDENTIAL_KINDS)
+            rule |= area
+        accused = Case.accused_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=unit_id)
+        return self.filter(rule).exclude(Exists(accused))
+
+    def active(self) -> "CaseQuerySet":
+        return self.filter(state__in=ACTIVE_STATES)
+
+    def overdue(self, now=None) -> "CaseQuerySet":
+        now = now or timezone.now()
+        return self.filter(
+            Q(state="registered", accept_deadline__lt=now) | Q(state__in=ACTIVE_STATES, deadline__lt=now)
+        )
+
+
+class Case(models.Model):
+    class State(models.TextChoices):
+        REGISTERED = "registered", "已登记"
+        ACCEPTED = "accepted", "已受理"
+        DECLINED = "declined", "不予受理"
+        MERGED = "merged", "已并单"
+        REFERRED = "referred", "已转办"
+        DISPATCHED = "dispatched", "已派单"
+        DISPUTED = "disputed", "退单待处理"
+        IN_PROGRESS = "in_progress", "办理中"
+        REPLIED = "replied", "已答复"
+        CLOSED = "closed", "已办结"
+        FOLLOWED_UP = "followed_up", "已回访"
+        ARCHIVED = "archived", "已归档"
+
+    S = State
+    ACTIVE = frozenset(ACTIVE_STATES)
+    WORKING = frozenset({S.ACCEPTED, S.DISPATCHED, S.DISPUTED, S.IN_PROGRESS, S.REPLIED})
+    # action -> (allowed source states, target state; None keeps the state) — DESIGN §6.
+    # follow_up may reopen instead (an unsatisfied rating for a subjective cause) and review
+    # may reopen (not approved): the services pick the target among the listed alternatives.
+    TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
+        "register": (frozenset(), S.REGISTERED),
+        "accept": (frozenset({S.REGISTERED}), S.ACCEPTED),
+        "decline": (frozenset({S.REGISTERED}), S.DECLINED),
+        "merge": (frozenset({S.REGISTERED, S.ACCEPTED}), S.MERGED),
+        "refer": (frozenset({S.REGISTERED, S.ACCEPTED}), S.REFERRED),
+        "close": (frozenset({S.ACCEPTED}), S.CLOSED),  # handled at the window, no dispatch
+        "dispatch": (frozenset({S.ACCEPTED}), S.DISPATCHED),
+        "sign": (frozenset({S.DISPATCHED}), S.IN_PROGRESS),  # the lead unit signs
+        "dispute": (frozenset({S.DISPATCHED}), S.DISPUTED),  # the lead unit returns it
+        "redispatch": (frozenset({S.DISPUTED}), S.DISPATCHED),  # to another unit or the same one
+        "reply": (frozenset({S.IN_PROGRESS}), S.REPLIED),
+        "extend": (frozenset({S.IN_PROGRESS}), None),
+        "review": (frozenset({S.REPLIED}), S.CLOSED),  # or back to in_progress (reopen)
+        "follow_up": (frozenset({S.CLOSED}), S.FOLLOWED_UP),  # or reopen
+        "archive": (frozenset({S.CLOSED, S.FOLLOWED_UP, S.DECLINED, S.REFERRED}), S.ARCHIVED),
+        "urge": (WORKING, None),
+        "supervise": (WORKING, None),
+        "censure": (WORKING, None),
+        "raise_risk": (frozenset(ACTIVE_STATES) | {S.CLOSED, S.FOLLOWED_UP}, None),
+    }
+    # Support units sign and reply on their own assignment; the case's state does not move.
+    SUPPORT_TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
+        "sign": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),
+        "reply": (frozenset({S.IN_PROGRESS, S.REPLIED}), None),
+    }
+
+    code = models.CharField("案件编码", max_length=32, unique=True)
+    public_token = models.CharField(max_length=43, unique=True)
+    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
+    title = models.CharField("标题", max_length=200)
+    description = models.TextField("内容", blank=True)
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="cases", verbose_name="所在区域")
+    # The region's materialised path, copied: scoping by jurisdiction is one indexed prefix match.
+    region_path = models.CharField(max_length=255)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    occurred_at = models.DateTimeField("发生时间", null=True, blank=True)
+    received_at = models.DateTimeField("收到时间")  # statutory deadlines count from it
+    category = models.ForeignKey(
+        CatalogueRow, null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="类别"
+    )
+    policy = models.ForeignKey(DeadlinePolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    risk = models.CharField("风险等级", max_length=10, choices=Risk.choices, default=Risk.BLUE)
+    joint_plan = models.TextField("联合处置方案", blank=True)
+    petition_type = models.CharField("信访类型", max_length=20, choices=PetitionType.choices, blank=True)
+    accused_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name="被检举控告单位")
+    group_size = models.PositiveIntegerField("涉及人数", default=1)
+    first_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="首接单位")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="主办单位"
+    )  # the current lead assignment's unit, kept by dispatch and redispatch
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.REGISTERED)
+    version = models.PositiveIntegerField(default=1)
+    accept_deadline = models.DateTimeField("受理告知期限", null=True, blank=True)
+    deadline = models.DateTimeField("办结期限", null=True, blank=True)
+    extension_days = models.PositiveIntegerField("已延期（日）", default=0)
+    supervision_level = models.PositiveSmallIntegerField(
+        "督办级别", choices=SupervisionLevel.choices, default=SupervisionLevel.NONE
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases", verbose_name="并入"
+    )
+    referred_to = models.CharField("转办去向", max_length=100, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField("回访评价", null=True, blank=True)
+    rating_note = models.TextField(blank=True)
+    public_rating = models.PositiveSmallIntegerField("群众自评", null=True, blank=True)
+    public_rating_note = models.TextField(blank=True)
+    public_rated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="petition") | Q(petition_type=""), name="petition_type_only_for_petitions"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="case_rating_1_to_5"
+            ),
+        ]
+        indexes = [
+            # GET /cases and the lists: newest received first
+            models.Index(fields=["-received_at", "-id"], name="case_received"),
+            # jurisdiction scope: region_path LIKE 'prefix%' (pattern ops for PostgreSQL's UTF-8 collation)
+            models.Index(fields=["region_path"], name="case_region_path", opclasses=["varchar_pattern_ops"]),
+            # overdue filters and the supervision sweep: active states past their deadline
+            models.Index(fields=["state", "deadline"], name="case_state_deadline"),
+            # the first receiver's worklist (待受理, 待派单, 待审核 ...)
+            models.Index(fields=["first_unit", "state"], name="case_first_unit_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        now = timezone.now()
+        if self.state == self.State.REGISTERED and self.accept_deadline and self.accept_deadline < now:
+            return True
+        return self.state in self.ACTIVE and self.deadline is not None and self.deadline < now
+
+    @property
+    def overdue_level(self) -> int:
+        """The explicit supervision level or the one the deadline has reached, whichever is higher."""
+        due = self.accept_deadline if self.state == self.State.REGISTERED else self.deadline
+        derived = derived_level(due) if self.state in self.ACTIVE and due else 0
+        return max(derived, self.supervision_level)
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", "申请人"
+        RESPONDENT = "respondent", "被申请人"
+        THIRD_PARTY = "third_party", "第三人"
+        REPRESENTATIVE = "representative", "代表人"
+        ACCUSED = "accused", "被检举控告人"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField("姓名/名称", max_length=100)
+    role = models.CharField("身份", max_length=20, choices=Role.choices)
+    phone_cipher = models.TextField(blank=True)
+    phone_index = models.CharField(max_length=64, blank=True)
+    phone_masked = models.CharField("电话", max_length=20, blank=True)
+    id_number_cipher = models.TextField(blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True)
+    id_number_masked = models.CharField("身份证号", max_length=18, blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="case_parties"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "当事人"
+        ordering = ["case", "id"]
+        indexes = [
+            models.Index(fields=["phone_index"], name="party_phone"),  # repeat petitions by phone
+            models.Index(fields=["id_number_index"], name="party_id_number"),  # ... and by ID number
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ACTIVE_ASSIGNMENT_STATES = ("pending", "signed", "disputed", "replied")
+
+
+class Assignment(models.Model):
+    """交办: one unit's share of a case, lead (主办) or support (协办), with its own deadlines."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "主办"
+        SUPPORT = "support", "协办"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待签收"
+        SIGNED = "signed", "办理中"
+        DISPUTED = "disputed", "已退单"
+        REPLIED = "replied", "已答复"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    ACTIVE = ACTIVE_ASSIGNMENT_STATES
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="case_assignments")
+    role = models.CharField("角色", max_length=10, choices=Role.choices)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    policy = models.ForeignKey(DeadlinePolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dispatched_at = models.DateTimeField()
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sign_deadline = models.DateTimeField("签收时限", null=True, blank=True)
+    dispute_deadline = models.DateTimeField("退单时限", null=True, blank=True)
+    deadline = models.DateTimeField("办理期限", null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    dispute_reason = models.TextField(blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField("答复", blank=True)
+    supervision_level = models.PositiveSmallIntegerField(
+        choices=SupervisionLevel.choices, default=SupervisionLevel.NONE
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "交办"
+        ordering = ["case", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(role="lead", state__in=ACTIVE_ASSIGNMENT_STATES),
+                name="one_active_lead_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "unit"],
+                condition=Q(state__in=ACTIVE_ASSIGNMENT_STATES),
+                name="one_active_assignment_per_unit",
+            ),
+        ]
+        indexes = [
+            # a unit's inbox buckets (待签收, 办理中, 即将超期, 已超期) and the overdue sweep
+            models.Index(fields=["unit", "state", "deadline"], name="assignment_unit_state"),
+            models.Index(fields=["state", "deadline"], name="assignment_state_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.unit} {self.get_role_display()}"
+
+
+class TimelineEvent(models.Model):
+    """Append-only: who, in which unit, when, which action, from which state to which (DESIGN §2.3)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=50, blank=True)  # copied: the timeline outlives renames
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件流转记录"
+        ordering = ["case", "at", "id"]
+        indexes = [models.Index(fields=["case", "at", "id"], name="timeline_case_at")]  # a case's timeline
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("timeline events are append-only")
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"cases/{instance.case.code}/{instance.sha256[:16]}-{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["case", "uploaded_at", "id"]
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key for POST /cases, per user, with the hash of the request body:
+    a retry with the same body returns the first answer, another body is refused (409)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    case = models.ForeignKey(Case, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+
+class Notification(models.Model):
+    """In-app notice of a supervision step, to a unit (everyone in it) or to one member."""
+
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("org.Membership", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    level = models.PositiveSmallIntegerField(choices=SupervisionLevel.choices)
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(member__isnull=False), name="notification_has_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "read_at"], name="notification_unit"),  # a unit's unread notices
+            models.Index(fields=["member", "read_at"], name="notification_member"),  # a leader's own
+        ]

@@ -1,0 +1,129 @@
+"""Reads the case pages need beside yimen.cases.selectors: the intake desk's region picker and
+hints, the units a dispatcher may pick, and whether a member may attach files. All scoped the
+same way (Case.objects.visible_to, Region.objects.visible_to)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from yimen.cases import catalogue, rules, selectors
+from yimen.cases.models import Case, Party, Risk
+from yimen.cases.validators import id_number_valid, normalise_phone, phone_valid
+from yimen.core.crypto import blind_index
+from yimen.geo.models import Region
+from yimen.geo.selectors import region_ancestors, region_children
+from yimen.org.models import Membership, Unit
+
+HINT_DAYS = 180
+HINT_LIMIT = 10
+# "The same place" is a grid or finer: a whole village or town would hint at everything.
+NEAR_LEVELS = frozenset({Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL})
+
+
+@dataclass
+class PickerLevel:
+    parent: Region
+    options: list[Region]
+    selected: str  # the chosen child's code, "" when none is chosen at this level
+
+    @property
+    def label(self) -> str:
+        regular = [r for r in self.options if r.level != Region.Level.SPECIAL] or self.options
+        return regular[0].get_level_display()
+
+
+@dataclass
+class Picker:
+    chosen: Region
+    chain: list[Region]  # from the member's jurisdiction down to the chosen region
+    levels: list[PickerLevel]
+
+
+def region_picker(*, member: Membership, code: str = "") -> Picker:
+    """The chosen region (the member's jurisdiction unless `code` is a visible region inside it)
+    and one select per level from the jurisdiction down: village → grid → micro-grid."""
+    root = member.jurisdiction
+    chosen = (
+        Region.objects.visible_to(member).filter(code=code, path__startswith=root.path).first() if code else None
+    ) or root
+    chain = [r for r in region_ancestors(chosen) if r.depth >= root.depth] + [chosen]
+    levels = []
+    for i, parent in enumerate(chain):
+        options = list(region_children(member=member, region=parent))
+        if not options:
+            break
+        below = chain[i + 1].code if i + 1 < len(chain) else ""
+        levels.append(PickerLevel(parent=parent, options=options, selected=below))
+    return Picker(chosen=chosen, chain=chain, levels=levels)
+
+
+def region_filter_choices(*, member: Membership) -> list[tuple[str, str]]:
+    """The member's jurisdiction and the two levels below it, for the list filter."""
+    root = member.jurisdiction
+    below = (
+        Region.objects.subtree(root)
+        .filter(depth__in=[root.depth + 1, root.depth + 2])
+        .exclude(level=Region.Level.SPECIAL)
+        .order_by("path")
+    )
+    return [(root.code, root.name)] + [
+        (region.code, f"{'　' if region.depth > root.depth + 1 else ''}{region.name}") for region in below
+    ]
+
+
+def intake_hints(
+    *, member: Membership, region: str = "", person_ids=(), phones=(), id_numbers=()
+) -> list[tuple[Case, str]]:
+    """Recent visible cases that may be the same matter: of the same registry persons, the same
+    phone or ID number (by blind index), or the same grid. Newest first, each with its reason."""
+    place = Region.objects.filter(code=region).only("path", "level").first() if region else None
+    near = place if place is not None and place.level in NEAR_LEVELS else None
+    found = {
+        case.pk: case
+        for case in selectors.similar_cases(
+            member=member, person_ids=list(person_ids), region=near.code if near else None, days=HINT_DAYS
+        )
+    }
+    indexes = [blind_index(p) for p in {normalise_phone(p) for p in phones} if phone_valid(p)]
+    ids = [blind_index(n) for n in {n.strip().upper() for n in id_numbers} if id_number_valid(n)]
+    if indexes or ids:
+        same = Party.objects.filter(Q(phone_index__in=indexes) | Q(id_number_index__in=ids), case=OuterRef("pk"))
+        since = timezone.now() - timedelta(days=HINT_DAYS)
+        contacts = Case.objects.visible_to(member).filter(Exists(same), received_at__gte=since)
+        found.update((case.pk, case) for case in contacts.select_related("region")[:HINT_LIMIT])
+    ranked = sorted(found.values(), key=lambda c: (c.received_at, c.pk), reverse=True)[:HINT_LIMIT]
+    return [(case, "同一地点" if near and case.region_path.startswith(near.path) else "同一当事人") for case in ranked]
+
+
+def dispatch_units(*, case: Case) -> list[Unit]:
+    """Active units whose area covers the case's region, nearest first; never an accused unit
+    (信访工作条例 art. 46). Reads the prefetched `case.accused_units`."""
+    covering = [case.region_path[: i + 1] for i, ch in enumerate(case.region_path) if ch == "/"]
+    accused = [unit.pk for unit in case.accused_units.all()]
+    units = Unit.objects.filter(is_active=True, region__path__in=covering).exclude(pk__in=accused)
+    return list(units.select_related("region").order_by("-region__depth", "kind", "code"))
+
+
+def may_attach(*, member: Membership, case: Case) -> bool:
+    """The first receiver, a jurisdiction over the case or an active assignment (case_attach's
+    rule), read off the prefetched assignments."""
+    return rules.is_responsible(member, case) or bool(rules.unit_assignments(case, member.unit_id, fresh=False))
+
+
+def dispatch_suggestion(*, case: Case) -> dict:
+    """The lead and support units the dispatch catalogue suggests for the case (its category,
+    else its kind's default row), as the dispatch form's initial values."""
+    row = case.category or catalogue.catalogue_rows(kind=case.kind).filter(is_default=True).first()
+    if row is None:
+        return {}
+    lead, supports = catalogue.suggest_units(row, region_path=case.region_path)
+    return {"lead_unit": lead.code if lead else "", "support_units": [unit.code for unit in supports]}
+
+
+def page_actions(*, case: Case, member: Membership) -> list[str]:
+    """rules.allowed_actions for the case page, less raising the risk of a case already at the
+    top tier (the service would refuse: there is nothing above red)."""
+    allowed = rules.allowed_actions(case=case, member=member)
+    return [a for a in allowed if not (a == "raise_risk" and case.risk == Risk.RED)]

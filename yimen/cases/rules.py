@@ -1,0 +1,131 @@
+"""Who may take which step on which case (DESIGN §6, §8; API.md "Who acts").
+
+Each action needs a role permission (yimen.org.roles) and a relation between the actor's unit
+and the case: the centre's steps need the first receiver or a jurisdiction over the case; the
+handling steps need the actor's unit's own assignment. `authorize` raises the 403 or 409 the
+services return; `allowed_actions` answers the same question without raising, for pages."""
+
+from yimen.cases.models import Assignment, Case
+from yimen.core.errors import Conflict, DomainError, NotAllowed
+from yimen.core.permissions import require_permission
+
+ACTION_LABELS = {
+    "register": "登记",
+    "accept": "受理",
+    "decline": "不予受理",
+    "dispatch": "派单",
+    "sign": "签收",
+    "dispute": "退单",
+    "redispatch": "改派",
+    "reply": "答复",
+    "review": "审核",
+    "extend": "延期",
+    "close": "办结",
+    "follow_up": "回访",
+    "archive": "归档",
+    "merge": "并单",
+    "refer": "转办",
+    "urge": "催办",
+    "supervise": "督办",
+    "censure": "通报",
+    "raise_risk": "调整风险等级",
+    "rate": "群众评价",
+    "attach": "上传附件",
+}
+
+# action -> (permission, relation)
+#   responsible: the first receiving unit, or a jurisdiction-wide seat whose area holds the case
+#   pending / signed: the actor's unit holds an assignment in that state (lead or support)
+#   lead_pending / lead_signed: ... the lead assignment in that state
+#   involved: responsible, or any active assignment
+ACTION_RULES: dict[str, tuple[str, str]] = {
+    "accept": ("case.accept", "responsible"),
+    "decline": ("case.decline", "responsible"),
+    "dispatch": ("case.dispatch", "responsible"),
+    "redispatch": ("case.redispatch", "responsible"),
+    "merge": ("case.merge", "responsible"),
+    "refer": ("case.refer", "responsible"),
+    "review": ("case.review", "responsible"),
+    "close": ("case.close", "responsible"),
+    "follow_up": ("case.follow_up", "responsible"),
+    "archive": ("case.archive", "responsible"),
+    "sign": ("case.sign", "pending"),
+    "dispute": ("case.dispute", "lead_pending"),
+    "reply": ("case.reply", "signed"),
+    "extend": ("case.extend", "lead_signed"),
+    "urge": ("case.urge", "responsible"),
+    "supervise": ("case.supervise", "responsible"),
+    "censure": ("case.censure", "responsible"),
+    "raise_risk": ("case.raise_risk", "involved"),
+}
+ACTIONS = tuple(ACTION_RULES)
+
+
+def is_responsible(member, case: Case) -> bool:
+    """首接 or jurisdiction: the unit that received the case, or a jurisdiction-wide seat
+    (dispatcher, supervisor, leader, grid chief) whose area holds the case's region."""
+    if case.first_unit_id == member.unit_id:
+        return True
+    return member.sees_jurisdiction and case.region_path.startswith(member.jurisdiction.path)
+
+
+def unit_assignments(case: Case, unit_id: int, *, fresh: bool) -> list[Assignment]:
+    """The unit's active assignments on the case: fresh from the database inside services, from
+    the prefetched `case.assignments` on pages."""
+    if fresh:
+        return list(Assignment.objects.filter(case=case, unit_id=unit_id, state__in=Assignment.ACTIVE))
+    return [a for a in case.assignments.all() if a.unit_id == unit_id and a.state in Assignment.ACTIVE]
+
+
+def authorize(member, case: Case, action: str, *, fresh: bool = True) -> Assignment | None:
+    """Raise 403 for a role or unit that may not take `action`, 409 for an assignment in the
+    wrong state; return the actor's assignment for the handling steps."""
+    perm, relation = ACTION_RULES[action]
+    require_permission(member, perm)
+    label = ACTION_LABELS[action]
+    if relation == "responsible":
+        if not is_responsible(member, case):
+            raise NotAllowed(
+                f"本单位不是该案件的首接单位，案件也不在您的管辖范围内，不能{label}。", code="not_responsible"
+            )
+        return None
+    mine = unit_assignments(case, member.unit_id, fresh=fresh)
+    if relation == "involved":
+        if not mine and not is_responsible(member, case):
+            raise NotAllowed(f"本单位与该案件无关，不能{label}。", code="not_involved")
+        return mine[0] if mine else None
+    if not mine:
+        raise NotAllowed(f"本单位没有该案件的交办任务，不能{label}。", code="not_assigned")
+    assignment = mine[0]
+    if relation.startswith("lead_") and assignment.role != Assignment.Role.LEAD:
+        raise NotAllowed(f"只有主办单位可以{label}。", code="not_lead")
+    wanted = relation.removeprefix("lead_")
+    state = Assignment.State.PENDING if wanted == "pending" else Assignment.State.SIGNED
+    if assignment.state != state:
+        raise Conflict(
+            f"本单位的交办任务当前为“{assignment.get_state_display()}”，不能{label}。", code="wrong_assignment_state"
+        )
+    return assignment
+
+
+def sources_for(action: str, assignment: Assignment | None) -> tuple[frozenset, str | None]:
+    """The case states the action may start from and the state it leads to (support units
+    sign and reply without moving the case)."""
+    if assignment is not None and assignment.role == Assignment.Role.SUPPORT and action in Case.SUPPORT_TRANSITIONS:
+        return Case.SUPPORT_TRANSITIONS[action]
+    return Case.TRANSITIONS[action]
+
+
+def allowed_actions(*, case: Case, member) -> list[str]:
+    """The actions this member may take on this case now (pages show only these buttons).
+    Reads the prefetched `case.assignments`."""
+    allowed = []
+    for action in ACTIONS:
+        try:
+            assignment = authorize(member, case, action, fresh=False)
+        except DomainError:
+            continue
+        sources, _ = sources_for(action, assignment)
+        if case.state in sources:
+            allowed.append(action)
+    return allowed

@@ -1,0 +1,251 @@
+"""Reads of cases, always scoped by Case.objects.visible_to (DESIGN §8). The API and the pages
+call these same functions; "not yours" is 404, never a hint that the case exists."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from yimen.cases.deadlines import DUE_SOON
+from yimen.cases.models import (
+    RISK_ORDER,
+    Assignment,
+    Case,
+    Notification,
+    Party,
+    Risk,
+    TimelineEvent,
+)
+from yimen.cases.rules import ACTION_LABELS
+from yimen.core.calendar import SHANGHAI
+from yimen.geo.models import Region
+
+# Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
+PUBLIC_ACTIONS = frozenset(
+    {
+        "register", "accept", "decline", "dispatch", "sign", "redispatch", "reply", "review", "extend",
+        "close", "follow_up", "archive", "merge", "refer", "rate",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class CaseFilters:
+    """The list filters of GET /cases (API.md) and the case list page."""
+
+    state: str | None = None
+    kind: str | None = None
+    region: str | None = None  # a region code: its whole subtree
+    risk: str | None = None
+    overdue: bool | None = None
+    q: str = ""
+    received_since: date | None = None  # inclusive, a day in Beijing time
+    received_until: date | None = None  # inclusive
+    lead_unit: str | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The member's visible cases, filtered, newest received first; one query for a page of
+    rows (region and lead unit joined)."""
+    filters = filters or CaseFilters()
+    cases = Case.objects.visible_to(member).select_related("region", "lead_unit")
+    if filters.state:
+        cases = cases.filter(state=filters.state)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.risk:
+        cases = cases.filter(risk=filters.risk)
+    if filters.region:
+        place = Region.objects.filter(code=filters.region).only("path").first()
+        if place is None:  # no such region: nothing lies in it
+            return Case.objects.none()
+        cases = cases.filter(region_path__startswith=place.path)
+    if filters.lead_unit:
+        cases = cases.filter(lead_unit__code=filters.lead_unit)
+    if filters.overdue is not None:
+        overdue = Case.objects.overdue().filter(pk=OuterRef("pk"))
+        cases = cases.filter(Exists(overdue)) if filters.overdue else cases.exclude(Exists(overdue))
+    if filters.received_since:
+        cases = cases.filter(received_at__gte=_day_start(filters.received_since))
+    if filters.received_until:
+        cases = cases.filter(received_at__lt=_day_start(filters.received_until + timedelta(days=1)))
+    q = (filters.q or "").strip()
+    if q:
+        named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
+        cases = cases.filter(Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named))
+    return cases.order_by("-received_at", "-id")
+
+
+def case_page(*, member, filters: CaseFilters | None = None, page: int = 1, page_size: int = 50):
+    """(count, rows of that page)."""
+    cases = case_list(member=member, filters=filters)
+    start = (page - 1) * page_size
+    return cases.count(), list(cases[start : start + page_size])
+
+
+def _detail(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.select_related(
+        "region", "first_unit", "lead_unit", "category", "policy", "merged_into", "registered_by"
+    ).prefetch_related(
+        "parties",
+        "accused_units",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
+    )
+
+
+def case_get_visible(*, member, code: str) -> Case:
+    """The case with this code if the member may see it, else 404 (Http404)."""
+    if "\x00" in code:
+        raise Http404
+    return get_object_or_404(_detail(Case.objects.visible_to(member)), code=code)
+
+
+def case_timeline(*, case: Case) -> QuerySet[TimelineEvent]:
+    """The case's events, oldest first (the first is `register`)."""
+    return case.events.select_related("unit").order_by("at", "id")
+
+
+def case_attachments(*, case: Case):
+    return case.attachments.order_by("uploaded_at", "id")
+
+
+def case_documents(*, case: Case) -> list[dict]:
+    """The documents a case has: the receipt (回执) always; later apps add theirs (agreement,
+    acceptance notice, handling opinion). `kind` is the key of the download URL."""
+    return [
+        {
+            "kind": "receipt",
+            "title": f"受理回执（{case.code}）",
+            "url": f"/api/v1/cases/{case.code}/documents/receipt",
+            "content_type": "application/pdf",
+        }
+    ]
+
+
+def public_case_get(*, token: str) -> Case:
+    """A case by its public token, for the citizen's lookup (no login); 404 when unknown."""
+    if "\x00" in token:  # PostgreSQL text cannot hold NUL; no token does
+        raise Http404
+    return get_object_or_404(Case.objects.only("id", "code", "state", "public_rated_at", "kind"), public_token=token)
+
+
+def public_steps(*, case: Case) -> list[dict]:
+    """The steps a citizen sees: when, what and which unit — no names, phones, notes or risk."""
+    events = case.events.filter(action__in=PUBLIC_ACTIONS).select_related("unit").order_by("at", "id")
+    return [
+        {
+            "at": timezone.localtime(e.at),
+            "action": e.action,
+            "label": ACTION_LABELS.get(e.action, e.action),
+            "unit": e.unit.name if e.unit else "",
+        }
+        for e in events
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Inboxes and boards
+
+INBOX_BUCKETS = {
+    "pending": "待签收",
+    "in_progress": "办理中",
+    "due_soon": "即将超期",
+    "overdue": "已超期",
+    "done": "已办结",
+}
+
+
+def _bucket_filters(now: datetime) -> dict[str, Q]:
+    working = Q(state=Assignment.State.SIGNED)
+    return {
+        "pending": Q(state=Assignment.State.PENDING),
+        "in_progress": working,
+        "due_soon": Q(state__in=(Assignment.State.PENDING, Assignment.State.SIGNED), deadline__gte=now)
+        & Q(deadline__lt=now + DUE_SOON),
+        "overdue": Q(state__in=(Assignment.State.PENDING, Assignment.State.SIGNED), deadline__lt=now),
+        "done": Q(state=Assignment.State.REPLIED),
+    }
+
+
+def unit_inbox(*, member, bucket: str, now: datetime | None = None) -> QuerySet[Assignment]:
+    """One bucket of the member's unit's assignments (待签收, 办理中, 即将超期, 已超期, 已办结),
+    soonest deadline first, with the case joined. Accusations against the unit never appear."""
+    now = now or timezone.now()
+    visible = Case.objects.visible_to(member)
+    rows = Assignment.objects.filter(_bucket_filters(now)[bucket], unit_id=member.unit_id, case__in=visible)
+    order = ("-replied_at", "-id") if bucket == "done" else ("deadline", "id")
+    return rows.select_related("case", "case__region", "unit").order_by(*order)
+
+
+def unit_inbox_counts(*, member, now: datetime | None = None) -> dict[str, int]:
+    """The five bucket sizes in one query."""
+    now = now or timezone.now()
+    visible = Case.objects.visible_to(member)
+    rows = Assignment.objects.filter(unit_id=member.unit_id, case__in=visible)
+    return rows.aggregate(**{name: Count("pk", filter=q) for name, q in _bucket_filters(now).items()})
+
+
+CENTRE_BUCKETS = {
+    "registered": "待受理",
+    "accepted": "待派单",
+    "disputed": "退单待处理",
+    "replied": "待审核",
+    "closed": "待回访",
+}
+
+
+def centre_worklist_counts(*, member) -> dict[str, int]:
+    """The first receiver's and the dispatcher's queues, counted in one query."""
+    cases = Case.objects.visible_to(member).filter(state__in=CENTRE_BUCKETS)
+    return cases.aggregate(**{state: Count("pk", filter=Q(state=state)) for state in CENTRE_BUCKETS})
+
+
+def supervision_board(*, member, now: datetime | None = None) -> QuerySet[Case]:
+    """督办看板: open red and orange cases, and open cases that are late or under supervision,
+    red first, then by deadline."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(member).active()
+    late = Q(deadline__lt=now) | Q(state=Case.State.REGISTERED, accept_deadline__lt=now)
+    hot = Q(risk__in=(Risk.RED, Risk.ORANGE)) | Q(supervision_level__gt=0) | late
+    rank = Choose(*(When(risk=risk, then=Value(n)) for risk, n in RISK_ORDER.items()), output_field=IntegerField())
+    return (
+        cases.filter(hot)
+        .annotate(risk_rank=rank)
+        .select_related("region", "lead_unit", "first_unit")
+        .order_by("-risk_rank", "deadline", "id")
+    )
+
+
+def notifications_for(*, member, unread_only: bool = False) -> QuerySet[Notification]:
+    """The member's own notices and their unit's, newest first."""
+    notices = Notification.objects.filter(Q(member=member) | Q(unit_id=member.unit_id, member=None))
+    if unread_only:
+        notices = notices.filter(read_at=None)
+    return notices.select_related("case").order_by("-created_at", "-id")
+
+
+def similar_cases(*, member, person_ids=(), region: str | None = None, exclude: str | None = None, days: int = 180):
+    """Hints for the intake desk: recent visible cases of the same registry persons or the same
+    place (the region's subtree), newest first."""
+    since = timezone.now() - timedelta(days=days)
+    match = Q()
+    if person_ids:
+        match |= Exists(Party.objects.filter(case=OuterRef("pk"), person_id__in=list(person_ids)))
+    if region:
+        place = Region.objects.filter(code=region).only("path").first()
+        if place is not None:
+            match |= Q(region_path__startswith=place.path)
+    if not match:
+        return Case.objects.none()
+    cases = Case.objects.visible_to(member).filter(match, received_at__gte=since)
+    if exclude:
+        cases = cases.exclude(code=exclude)
+    return cases.select_related("region").order_by("-received_at", "-id")[:10]

@@ -1,0 +1,77 @@
+"""The demo year of cases (DESIGN §9): every kind in every state, a realistic volume, the seed
+stories, timelines the services would have written, fast enough for `make demo`."""
+
+from collections import Counter
+from itertools import pairwise
+
+import pytest
+from django.db import transaction
+
+from yimen.cases.demo import build_demo_cases
+from yimen.cases.models import Assignment, Case, Kind, TimelineEvent
+from yimen.demo.town import build_demo_town
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo town and its year of cases, built once for the module inside a transaction that
+    is rolled back at its end (each test runs in a savepoint within it)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            build_demo_town()
+            yield build_demo_cases(seed=7)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
+
+
+def test_volume_kinds_states_and_speed(demo_db):
+    report = demo_db
+    assert 1500 <= report.cases <= 3000 and report.seconds < 60
+    kinds = Counter(Case.objects.values_list("kind", flat=True))
+    assert set(kinds) == set(Kind.values)
+    assert set(report.states) == set(Case.State.values)
+    for kind in Kind.values:
+        states = set(Case.objects.filter(kind=kind).values_list("state", flat=True))
+        assert {"registered", "accepted", "dispatched", "in_progress", "replied", "closed", "archived"} <= states, kind
+    assert Case.objects.overdue().exists() and Case.objects.filter(supervision_level__gt=0).exists()
+
+
+def test_timelines_read_like_the_services_wrote_them(demo_db):
+    for case in Case.objects.order_by("?")[:200]:
+        events = list(case.events.order_by("at", "id"))
+        assert events[0].action == "register" and events[-1].to_state == case.state, case.code
+        assert all(a.to_state == b.from_state for a, b in pairwise(events)), case.code
+        assert all(a.at <= b.at for a, b in pairwise(events)), case.code
+        assert case.version == 1 + sum(e.action != "register" and not e.data.get("auto") for e in events), case.code
+    leads = Assignment.objects.filter(role="lead", state__in=Assignment.ACTIVE)
+    assert leads.values("case").distinct().count() == leads.count()
+    codes = list(Case.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) and all(c.startswith("450324106-") for c in codes)
+
+
+def test_seed_stories_are_there(demo_db):
+    uncle = Case.objects.get(title__contains="叔侄互殴")
+    assert uncle.state == "archived" and "三调联动" in uncle.events.get(action="reply").note
+    assert set(uncle.assignments.values_list("unit__code", flat=True)) >= {"450324106-judicial", "450324106-police"}
+    consult = Case.objects.get(title__startswith="蒋秀兰咨询离婚")
+    assert consult.kind == "legal_service" and consult.lead_unit.code == "450324106-judicial"
+    assert Case.objects.filter(kind="legal_aid", title__startswith="蒋秀兰").exists()
+    group = Case.objects.get(title__contains="集体反映征地补偿")
+    assert (group.kind, group.risk, group.group_size, group.state) == ("petition", "red", 23, "in_progress")
+    assert group.joint_plan and group.extension_days == 30 and group.parties.filter(role="representative").count() == 5
+    hazards = Case.objects.filter(kind="hazard", channel="grid", title__startswith="网格员上报")
+    assert hazards.count() >= 4 and hazards.filter(first_unit__kind="village").exists()
+    assert TimelineEvent.objects.filter(case__in=hazards, actor__username__startswith="gridworker").exists()
+
+
+def test_building_again_leaves_the_cases_alone(demo_db):
+    again = build_demo_cases(seed=7)
+    assert again.skipped and again.cases == demo_db.cases

@@ -1,0 +1,97 @@
+"""The permission matrix for cases (DESIGN §8, API.md "Who acts"): every role against the list,
+the search, the detail, the timeline, the documents and every action, over the API."""
+
+import pytest
+from django.db import transaction
+
+from conftest import PERSONAS
+from yimen.cases.tests.conftest import JUDICIAL, POLICE, case_in, register
+from yimen.cases.tests.test_api import bearer
+
+ROLES = sorted(PERSONAS)
+NO_CASES = {"sysadmin", "secadmin", "auditor"}  # 三员: no case.view at all
+CENTRE_VIEW = {"clerk", "dispatcher", "supervisor", "leader", "gridchief"}  # first unit or jurisdiction
+AFTER_DISPATCH = CENTRE_VIEW | {"police", "judicial"}  # ... and the assigned units
+
+# action -> (state, body, {role: status} for the roles that may take it or get a special answer)
+MATRIX = {
+    "accept": ("registered", {}, {"clerk": 200, "dispatcher": 200}),
+    "decline": ("registered", {"reason": "不属于受理范围"}, {"clerk": 200, "dispatcher": 200}),
+    "merge": ("registered", {"into": None}, {"dispatcher": 200}),
+    "refer": ("accepted", {"to": "110", "reason": "警情"}, {"dispatcher": 200}),
+    "close": ("accepted", {"note": "当场答复"}, {"clerk": 200, "dispatcher": 200}),
+    "dispatch": ("accepted", {"lead_unit": POLICE, "support_units": [JUDICIAL]}, {"dispatcher": 200}),
+    "sign": ("dispatched", {}, {"police": 200, "judicial": 200}),
+    "dispute": ("dispatched", {"reason": "非本所职责"}, {"police": 200}),
+    "redispatch": ("disputed", {"lead_unit": JUDICIAL}, {"dispatcher": 200}),
+    "reply": ("in_progress", {"text": "已调解"}, {"police": 200, "judicial": 409}),  # judicial has not signed
+    "extend": ("in_progress", {"days": 3, "reason": "等待鉴定"}, {"police": 200}),
+    "review": ("replied", {"approved": True}, {"dispatcher": 200}),
+    "follow_up": ("closed", {"rating": 5}, {"clerk": 200, "dispatcher": 200}),
+    "archive": ("followed_up", {}, {"dispatcher": 200}),
+    "urge": ("in_progress", {}, {"supervisor": 200}),
+    "supervise": ("in_progress", {}, {"supervisor": 200}),
+    "censure": ("in_progress", {}, {"supervisor": 200}),
+    "raise_risk": (
+        "in_progress",
+        {"risk": "orange", "reason": "矛盾激化"},
+        {"dispatcher": 200, "supervisor": 200, "police": 200, "judicial": 200},
+    ),
+}
+
+
+def expected(role: str, state: str, special: dict[str, int]) -> int:
+    if role in NO_CASES:
+        return 403
+    seen = CENTRE_VIEW if state in ("registered", "accepted") else AFTER_DISPATCH
+    if role not in seen:
+        return 404
+    return special.get(role, 403)
+
+
+@pytest.fixture
+def headers(seats):
+    return {role: bearer(seats[role]) for role in ROLES}
+
+
+@pytest.mark.parametrize("action", MATRIX)
+def test_every_role_against_every_action(client, seats, headers, action):
+    state, body, special = MATRIX[action]
+    case = case_in(state, seats)
+    if action == "merge":
+        body = {**body, "into": register(seats["clerk"], title="先登记的同一纠纷").code}
+    failures = []
+    for role in ROLES:
+        with transaction.atomic():
+            answer = client.post(
+                f"/api/v1/cases/{case.code}/actions/{action}",
+                {"version": case.version, **body},
+                content_type="application/json",
+                headers=headers[role],
+            )
+            transaction.set_rollback(True)
+        want = expected(role, state, special)
+        if answer.status_code != want:
+            failures.append(f"{role}: {answer.status_code} (expected {want}) {answer.json().get('detail')}")
+        if answer.status_code >= 400:
+            assert set(answer.json()) == {"detail", "code", "errors"}
+    assert failures == []
+
+
+def test_every_role_against_list_search_detail_timeline_and_documents(client, seats, headers):
+    case = case_in("dispatched", seats)
+    for role in ROLES:
+        listed = client.get("/api/v1/cases", headers=headers[role])
+        found = client.get("/api/v1/cases", {"q": case.code}, headers=headers[role])
+        if role in NO_CASES:
+            assert listed.status_code == found.status_code == 403, role
+            want = 403
+        else:
+            assert listed.status_code == found.status_code == 200, role
+            seen = role in AFTER_DISPATCH
+            assert (case.code in {i["code"] for i in listed.json()["items"]}) is seen, role
+            assert found.json()["count"] == int(seen), role
+            want = 200 if seen else 404
+        for path in ("", "/timeline", "/documents", "/documents/receipt"):
+            status = client.get(f"/api/v1/cases/{case.code}{path}", headers=headers[role]).status_code
+            assert status == want, f"{role} {path}: {status}"

@@ -1,0 +1,194 @@
+"""The case page (/cases/{code}/): header, parties (masked), assignments, timeline, attachments,
+the receipt, and only the actions this member may take now. Each action is a small form that
+posts the version it was drawn with to /cases/{code}/actions/{action}/."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yimen.cases import documents, page_selectors, rules, selectors, services
+from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm
+from yimen.cases.models import Case, SupervisionLevel
+from yimen.core.errors import DomainError
+from yimen.core.forms import add_service_errors
+from yimen.core.permissions import member_required
+
+from .common import private, safe_next
+
+STALE = "案件已被他人更新，请刷新后重试。页面已显示最新情况，您填写的内容已保留。"
+# How each action's button looks: the steps that send a case back or escalate stand out.
+BUTTON_STYLES = {
+    "decline": "outline-danger",
+    "dispute": "outline-danger",
+    "refer": "outline-secondary",
+    "merge": "outline-secondary",
+    "archive": "outline-secondary",
+    "extend": "outline-secondary",
+    "raise_risk": "outline-warning",
+    "urge": "outline-warning",
+    "supervise": "warning",
+    "censure": "danger",
+}
+
+
+@dataclass
+class Panel:
+    """One action's form on the page; `error` and `open` when it was just sent and refused."""
+
+    action: str
+    form: ActionForm
+    url: str
+    error: str = ""
+    still_allowed: bool = True
+
+    @property
+    def label(self) -> str:
+        return rules.ACTION_LABELS[self.action]
+
+    @property
+    def style(self) -> str:
+        return BUTTON_STYLES.get(self.action, "primary")
+
+
+def _form(action: str, case: Case, data=None, units=None) -> ActionForm:
+    form_class = ACTION_FORMS[action]
+    ids = f"{action}-%s"  # many small forms on one page: ids must not collide
+    if not issubclass(form_class, DispatchForm):
+        return form_class(data, case=case, auto_id=ids)
+    units = page_selectors.dispatch_units(case=case) if units is None else units
+    initial = page_selectors.dispatch_suggestion(case=case) if data is None else {}
+    if initial:  # the catalogue's suggestions first, already ticked
+        suggested = {initial["lead_unit"], *initial["support_units"]}
+        units = sorted(units, key=lambda unit: unit.code not in suggested)
+    return form_class(data, case=case, units=units, initial=initial, auto_id=ids)
+
+
+def _panel(action: str, case: Case, form: ActionForm) -> Panel:
+    return Panel(action=action, form=form, url=reverse(f"cases:action_{action}", args=[case.code]))
+
+
+def _events(case: Case) -> list[dict]:
+    states = dict(Case.State.choices)
+    return [
+        {
+            "event": event,
+            "label": rules.ACTION_LABELS.get(event.action, event.action),
+            "moved_to": states.get(event.to_state) if event.to_state != event.from_state else "",
+        }
+        for event in selectors.case_timeline(case=case)
+    ]
+
+
+def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, attach_form=None, status: int = 200):
+    member = request.member
+    allowed = page_selectors.page_actions(case=case, member=member)
+    units = page_selectors.dispatch_units(case=case) if {"dispatch", "redispatch"} & set(allowed) else []
+    panels = [
+        failed if failed and failed.action == action else _panel(action, case, _form(action, case, units=units))
+        for action in allowed
+    ]
+    if failed and failed.action not in allowed:  # the step is gone (someone else took it): keep the text
+        failed.still_allowed = False
+        panels.insert(0, failed)
+    may_attach = page_selectors.may_attach(member=member, case=case)
+    context = {
+        "case": case,
+        "level": SupervisionLevel(case.overdue_level),
+        "events": _events(case),
+        "attachments": selectors.case_attachments(case=case),
+        "panels": panels,
+        "failed": failed,
+        "attach_form": attach_form or (AttachmentForm() if may_attach else None),
+        "public_url": request.build_absolute_uri(reverse("cases:public", args=[case.public_token])),
+        "now": timezone.now(),
+    }
+    return private(TemplateResponse(request, "cases/detail.html", context, status=status))
+
+
+@member_required("case.view")
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _render(request, selectors.case_get_visible(member=request.member, code=code))
+
+
+def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    member = request.member
+    case = selectors.case_get_visible(member=member, code=code)
+    form = _form(action, case, request.POST)
+    if not form.is_valid():
+        return _render(request, case, failed=_panel(action, case, form), status=422)
+    try:
+        services.ACTION_SERVICES[action](case=case, actor=member, **form.payload())
+    except DomainError as exc:
+        fresh = selectors.case_get_visible(member=member, code=code)
+        if exc.code == "stale_version":  # redraw on the new version, with what was typed
+            data = request.POST.copy()
+            data["version"] = str(fresh.version)
+            panel = _panel(action, fresh, _form(action, fresh, data))
+            panel.error = STALE
+        else:
+            add_service_errors(form, exc)
+            panel = _panel(action, fresh, form)
+            panel.error = exc.message
+        return _render(request, fresh, failed=panel, status=exc.status)
+    messages.success(request, f"已{rules.ACTION_LABELS[action]}：{case.code}")
+    return redirect(safe_next(request) or reverse("cases:detail", args=[case.code]))
+
+
+def _action_view(action: str):
+    def view(request: HttpRequest, code: str) -> HttpResponse:
+        return _act(request, code, action)
+
+    view.__name__ = view.__qualname__ = f"case_{action}"
+    view.__doc__ = f"{rules.ACTION_LABELS[action]}（POST version 与该操作的字段）"
+    return member_required(rules.ACTION_RULES[action][0])(require_POST(view))
+
+
+ACTION_VIEWS = {action: _action_view(action) for action in ACTION_FORMS}
+
+
+@member_required("case.view")
+@require_POST
+def case_attach(request: HttpRequest, code: str) -> HttpResponse:
+    """上传附件: stored with its SHA-256 by the service."""
+    member = request.member
+    case = selectors.case_get_visible(member=member, code=code)
+    form = AttachmentForm(request.POST, request.FILES)
+    status = 422
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment = services.case_attach(case=case, actor=member, file=upload, content_type=upload.content_type)
+        except DomainError as exc:
+            add_service_errors(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已上传附件：{attachment.name}（SHA-256 {attachment.sha256[:12]}…）")
+            return redirect("cases:detail", code=case.code)
+    return _render(request, case, attach_form=form, status=status)
+
+
+@member_required("case.view")
+def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+    case = selectors.case_get_visible(member=request.member, code=code)
+    attachment = get_object_or_404(selectors.case_attachments(case=case), pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    return private(response)
+
+
+@member_required("case.view")
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """受理回执 (PDF) with a QR code to the public lookup page; the same bytes as the API's
+    /cases/{code}/documents/receipt, for a signed-in browser."""
+    case = selectors.case_get_visible(member=request.member, code=code)
+    lookup = request.build_absolute_uri(reverse("cases:public", args=[case.public_token]))
+    response = HttpResponse(documents.receipt_pdf(case=case, lookup_url=lookup), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{case.code}.pdf"'
+    return private(response)

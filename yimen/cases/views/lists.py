@@ -1,0 +1,162 @@
+"""The inbox (/cases/): the member's unit's work in five buckets (待签收, 办理中, 即将超期, 已超期,
+已办结), every visible case with the list filters, and the unit's unread notices; and the
+supervision board (/cases/supervision/)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from yimen.cases import page_selectors, rules, selectors, services
+from yimen.cases.forms import CaseFilterForm
+from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
+from yimen.core.errors import Invalid
+from yimen.core.forms import add_service_errors
+from yimen.core.permissions import member_required
+
+from .common import htmx_fragment, private
+
+PAGE_SIZE = 20
+TABS = {**selectors.INBOX_BUCKETS, "all": "全部可见"}
+NOTICES_SHOWN = 8
+BOARD_LIMIT = 500
+SECTION_LIMIT = 20  # rows drawn per section; the list page filters the rest
+SUPERVISION_ACTIONS = ("urge", "supervise", "censure")
+FILTERS_BEYOND_Q = ("state", "kind", "risk", "region", "overdue", "received_since", "received_until")
+
+
+@dataclass
+class Row:
+    """One line of a list: the case, the unit's assignment on it (bucket tabs) and its due time."""
+
+    case: Case
+    assignment: Assignment | None = None
+
+    @property
+    def deadline(self) -> datetime | None:
+        return self.assignment.deadline if self.assignment else self.case.deadline
+
+    @property
+    def overdue(self) -> bool:
+        if self.assignment is None:
+            return self.case.is_overdue
+        open_ = self.assignment.state in (Assignment.State.PENDING, Assignment.State.SIGNED)
+        return open_ and self.deadline is not None and self.deadline < timezone.now()
+
+
+def _default_tab(member) -> str:
+    """Handling units start at what waits for their signature; the centre at every case."""
+    return "pending" if member.has_perm("case.sign") else "all"
+
+
+def _all_cases(member, form: CaseFilterForm) -> QuerySet[Case]:
+    if not form.is_valid():
+        return Case.objects.none()
+    try:
+        return selectors.case_list(member=member, filters=selectors.CaseFilters(**form.cleaned_data))
+    except Invalid as exc:
+        add_service_errors(form, exc)
+        return Case.objects.none()
+
+
+@member_required("case.view")
+@vary_on_headers("HX-Request")
+def case_inbox(request: HttpRequest) -> HttpResponse:
+    member = request.member
+    tab = request.GET.get("tab") or _default_tab(member)
+    tab = tab if tab in TABS else _default_tab(member)
+    form = CaseFilterForm(request.GET, regions=page_selectors.region_filter_choices(member=member))
+    if tab == "all":
+        page_obj = Paginator(_all_cases(member, form), PAGE_SIZE).get_page(request.GET.get("page"))
+        items = [Row(case) for case in page_obj]
+    else:
+        page_obj = Paginator(selectors.unit_inbox(member=member, bucket=tab), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        items = [Row(assignment.case, assignment) for assignment in page_obj]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["tab"] = tab
+    context = {"tab": tab, "form": form, "page_obj": page_obj, "items": items, "query": query.urlencode()}
+    context["filtered"] = any(request.GET.get(name) for name in FILTERS_BEYOND_Q)
+    if htmx_fragment(request):
+        return private(TemplateResponse(request, "cases/_rows.html", context))
+    counts = selectors.unit_inbox_counts(member=member)
+    notices = selectors.notifications_for(member=member, unread_only=True)
+    context |= {
+        "tabs": [(key, label, counts.get(key)) for key, label in TABS.items()],
+        "worklist": _worklist(member),
+        "notices": notices[:NOTICES_SHOWN],
+        "notice_count": notices.count(),
+        "can_register": member.has_perm("case.register"),
+    }
+    return private(TemplateResponse(request, "cases/list.html", context))
+
+
+def _worklist(member) -> list[tuple[str, str, int]]:
+    """The centre's own queues (待受理, 待派单, 退单待处理, 待审核, 待回访) as quick filters."""
+    if not member.has_perm("case.accept"):
+        return []
+    counts = selectors.centre_worklist_counts(member=member)
+    return [(state, label, counts[state]) for state, label in selectors.CENTRE_BUCKETS.items()]
+
+
+@member_required("case.view")
+@require_POST
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notice read, or all unread ones ("all")."""
+    member = request.member
+    unread = selectors.notifications_for(member=member, unread_only=True)
+    if request.POST.get("all"):
+        chosen = list(unread[:BOARD_LIMIT])
+    else:
+        wanted = request.POST.get("notification", "")
+        chosen = list(unread.filter(pk=int(wanted))) if wanted.isdigit() else []
+    for notice in chosen:
+        services.notification_read(member=member, notification=notice)
+    messages.success(request, f"已将 {len(chosen)} 条通知标为已读。")
+    return redirect(f"{reverse('cases:list')}?tab={request.POST.get('tab', '')}")
+
+
+@member_required("case.view")
+def supervision_board(request: HttpRequest) -> HttpResponse:
+    """督办看板: late work by level (通报, 督办, 催办) and the red and orange cases with their
+    joint-handling plans; the supervisor's urge / supervise / censure buttons beside each."""
+    member = request.member
+    cases = list(selectors.supervision_board(member=member).prefetch_related("assignments")[:BOARD_LIMIT])
+    levels = {level: [] for level in (SupervisionLevel.CENSURE, SupervisionLevel.SUPERVISE, SupervisionLevel.URGE)}
+    risky = []
+    for case in cases:
+        allowed = rules.allowed_actions(case=case, member=member)
+        level = SupervisionLevel(case.overdue_level)
+        row = {
+            "case": case,
+            "level": level,
+            "actions": [
+                (action, rules.ACTION_LABELS[action], reverse(f"cases:action_{action}", args=[case.code]))
+                for action in SUPERVISION_ACTIONS
+                if action in allowed
+            ],
+        }
+        if row["level"] in levels:
+            levels[row["level"]].append(row)
+        if case.risk in (Risk.RED, Risk.ORANGE):
+            risky.append(row)
+    context = {
+        "sections": [(SupervisionLevel(level), rows[:SECTION_LIMIT], len(rows)) for level, rows in levels.items()],
+        "risky": risky[:SECTION_LIMIT],
+        "risky_count": len(risky),
+        "section_limit": SECTION_LIMIT,
+        "shown": len(cases),
+        "limit": BOARD_LIMIT,
+    }
+    return private(TemplateResponse(request, "cases/supervision.html", context))

@@ -1,0 +1,186 @@
+"""Reads of the resident registry, always through visible_to(): a person, household or group
+outside the member's jurisdiction answers exactly like one that does not exist (404), and
+sensitive tags exist only for members who may see them."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from yimen.core.crypto import blind_index
+from yimen.geo.models import Member, Region
+from yimen.people.models import DefenceGroup, Household, PatrolMember, Person, ResidentNote, Tag
+
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
+PHONE = re.compile(r"(?:\+?86)?(1\d{10})")
+SUBSTRING_FROM = 3  # a name query this long also matches inside names (PostgreSQL: trigram index)
+
+
+def tags_visible(member: Member) -> QuerySet[Tag]:
+    return Tag.objects.visible_to(member)
+
+
+def tag_get_visible(*, member: Member, key: str) -> Tag:
+    """A tag by code or name; a sensitive one the member may not see is unknown (404)."""
+    return get_object_or_404(tags_visible(member), Q(code=key) | Q(name=key))
+
+
+def _with_visible_tags(persons: QuerySet[Person], member: Member) -> QuerySet[Person]:
+    # One query for the tags of a whole page, already narrowed to what the member may see.
+    return persons.prefetch_related(Prefetch("tags", queryset=tags_visible(member), to_attr="visible_tags"))
+
+
+def search_kind(q: str) -> tuple[str, str]:
+    """What the one search box was given: ("id", number), ("phone", digits), ("name", text) or
+    ("", "") for nothing."""
+    text = re.sub(r"[\s-]", "", q or "")
+    if ID_NUMBER.fullmatch(text.upper()):
+        return "id", text.upper()
+    if match := PHONE.fullmatch(text):
+        return "phone", match.group(1)
+    return ("name", (q or "").strip()) if text else ("", "")
+
+
+def person_search(
+    *, member: Member, q: str = "", region: Region | None = None, tag: Tag | None = None
+) -> QuerySet[Person]:
+    """Persons in the member's jurisdiction, narrowed by the search box, a region and a tag.
+
+    A full ID number or phone is looked up by its blind index (one indexed equality, the value
+    itself never reaches the database); a name matches exactly or as a prefix (two characters
+    are enough; B-tree index), and from three characters also inside names."""
+    persons = Person.objects.visible_to(member)
+    kind, value = search_kind(q)
+    if kind == "id":
+        persons = persons.filter(id_number_index=blind_index(value))
+    elif kind == "phone":
+        persons = persons.filter(phone_index=blind_index(value))
+    elif kind == "name" and len(value) >= SUBSTRING_FROM:
+        persons = persons.filter(name__contains=value)
+    elif kind == "name":
+        persons = persons.filter(name__startswith=value)
+    if region is not None:
+        persons = persons.filter(region__path__startswith=region.path)
+    if tag is not None:
+        persons = persons.filter(tags=tag)
+    persons = persons.select_related("region", "household").order_by("name", "id")
+    return _with_visible_tags(persons, member)
+
+
+def person_get_visible(*, member: Member, person_id: int) -> Person:
+    persons = Person.objects.visible_to(member).select_related("region", "household", "household__head")
+    return get_object_or_404(_with_visible_tags(persons, member), pk=person_id)
+
+
+def household_get_visible(*, member: Member, household_id: int) -> Household:
+    households = Household.objects.visible_to(member).select_related("region", "head", "defence_group")
+    return get_object_or_404(households, pk=household_id)
+
+
+def household_members(*, member: Member, household: Household) -> list[Person]:
+    persons = Person.objects.visible_to(member).filter(household=household).order_by("-relationship", "birth_date")
+    members = list(_with_visible_tags(persons, member))
+    # The head first, then by age; "户主" does not sort first on every collation.
+    return sorted(members, key=lambda p: p.pk != household.head_id)
+
+
+def notes_for_person(*, person: Person) -> QuerySet[ResidentNote]:
+    return person.notes.order_by("-happened_on", "-id")
+
+
+def notes_for_household(*, household: Household, members: list[Person]) -> QuerySet[ResidentNote]:
+    """The household's own notes and its visible members' (the card shows the whole file)."""
+    notes = ResidentNote.objects.filter(Q(household=household) | Q(person__in=[person.pk for person in members]))
+    return notes.select_related("person").order_by("-happened_on", "-id")
+
+
+def roster(*, member: Member, region: Region) -> QuerySet[Household]:
+    """The households of a micro-grid or grid, for the grid worker's rounds: head, size and
+    police contact, one query per page whatever its length."""
+    households = Household.objects.visible_to(member).filter(region__path__startswith=region.path)
+    return (
+        households.select_related("region", "head")
+        .annotate(size=Count("members"))
+        .order_by("region__code", "address", "id")
+    )
+
+
+@dataclass
+class Coverage:
+    region: Region
+    households: int = 0
+    joined: int = 0
+    children: list["Coverage"] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return self.households - self.joined
+
+    @property
+    def rate(self) -> float | None:
+        return self.joined / self.households if self.households else None
+
+
+def coverage(*, member: Member, region: Region) -> Coverage:
+    """Police-contact coverage (警民联系) of a region and of each visible child: one grouped query
+    over the micro-grids of the subtree, rolled up by path, however many children there are."""
+    rows = (
+        Household.objects.visible_to(member)
+        .filter(region__path__startswith=region.path)
+        .order_by()
+        .values("region__path")
+        .annotate(total=Count("id"), joined=Count("id", filter=Q(police_contact_on__isnull=False)))
+    )
+    # Special grids (school, market …) have no households of their own: no row for them.
+    children = Region.objects.visible_to(member).filter(parent=region).exclude(level=Region.Level.SPECIAL)
+    children = list(children.order_by("code"))
+    top = Coverage(region=region, children=[Coverage(region=child) for child in children])
+    for row in rows:
+        top.households += row["total"]
+        top.joined += row["joined"]
+        for child in top.children:
+            if row["region__path"].startswith(child.region.path):
+                child.households += row["total"]
+                child.joined += row["joined"]
+    return top
+
+
+def coverage_missing(*, member: Member, region: Region) -> QuerySet[Household]:
+    """The households of a region not yet in police contact, for the grid worker to visit."""
+    return roster(member=member, region=region).filter(police_contact_on__isnull=True)
+
+
+def defence_group_get_visible(*, member: Member, group_id: int) -> DefenceGroup:
+    groups = DefenceGroup.objects.visible_to(member).select_related("region", "lead")
+    return get_object_or_404(groups, pk=group_id)
+
+
+@dataclass
+class GroupCard:
+    group: DefenceGroup
+    households: list[Household]
+    calls: list = field(default_factory=list)
+    patrol: list[PatrolMember] = field(default_factory=list)
+
+
+def defence_group_card(*, member: Member, group: DefenceGroup) -> GroupCard:
+    """A 十户联防 group with its households, call list and the patrol members covering its area."""
+    households = list(roster(member=member, region=group.region).filter(defence_group=group))
+    calls = list(group.calls.select_related("person", "person__household").order_by("position"))
+    covering = [*group.region.ancestor_codes, group.region.code]
+    patrol = list(
+        PatrolMember.objects.filter(is_active=True, team__region__code__in=covering)
+        .select_related("team", "unit")
+        .order_by("team__name", "name")
+    )
+    return GroupCard(group=group, households=households, calls=calls, patrol=patrol)
+
+
+def grouped_by_region(households: list[Household]) -> dict[Region, list[Household]]:
+    """A page of the roster split by micro-grid, in order."""
+    groups: dict[Region, list[Household]] = defaultdict(list)
+    for household in households:
+        groups[household.region].append(household)
+    return dict(groups)

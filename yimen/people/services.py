@@ -1,0 +1,390 @@
+"""State changes in the resident registry. Each is one transaction that checks the actor's role
+and jurisdiction and writes its audit entry (个人信息保护法 art. 51: processing of personal
+information is controlled and recorded). Plain ID numbers and phones never reach the log."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from cryptography.exceptions import InvalidTag
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from yimen.core import audit
+from yimen.core.crypto import blind_index, mask_phone, sm4_decrypt, sm4_encrypt
+from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.permissions import require_permission
+from yimen.geo.models import Region
+from yimen.org.models import Membership, Unit
+from yimen.org.services import audit_as
+from yimen.people import rules
+from yimen.people.models import (
+    DefenceCall,
+    DefenceGroup,
+    Household,
+    PatrolMember,
+    PatrolTeam,
+    Person,
+    ResidentNote,
+)
+from yimen.people.validators import validate_id_number, validate_phone
+
+# Who keeps the registry: the clerks who import it and the grid staff and police who collect it.
+EDIT_PERMS = ("person.import", "person.note")
+PURPOSE_MAX = 200
+
+
+def _require_editor(actor: Membership) -> None:
+    if actor is None or not any(actor.has_perm(perm) for perm in EDIT_PERMS):
+        raise NotAllowed("您的角色无权维护实有人口信息。", code="forbidden")
+
+
+@transaction.atomic
+def household_upsert(
+    *, actor: Membership, region: Region, address: str, number: str = "", version: int | None = None
+) -> tuple[Household, bool]:
+    """Register a household or update it, idempotently (issue 4 part 7: re-importing never
+    duplicates): found again by its 户号 when given, else by micro-grid and address."""
+    _require_editor(actor)
+    errors: dict[str, list[str]] = {}
+    rules.check_region(actor, region, [Region.Level.MICROGRID], errors, "region")
+    address, number = (address or "").strip(), (number or "").strip()
+    if not address:
+        errors["address"] = ["请填写住址。"]
+    elif len(address) > 200:
+        errors["address"] = ["住址最多 200 个字。"]
+    if len(number) > 30:
+        errors["number"] = ["户号最多 30 个字符。"]
+    if errors:
+        raise Invalid("户信息有误，请检查标出的字段。", errors=errors)
+    rows = Household.objects.select_for_update()
+    household = (rows.filter(number=number) if number else rows.filter(region=region, address=address)).first()
+    if household and not rules.in_scope(actor, household.region):
+        raise Conflict("该户号已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
+    if household and version is not None and household.version != version:
+        raise Conflict("该户已被他人修改，请刷新后重试。", code="stale_version")
+    created = household is None
+    if created:
+        household = Household.objects.create(region=region, address=address, number=number or None)
+    else:
+        changed = household.region_id != region.pk or household.address != address
+        if not changed:
+            return household, False
+        household.region, household.address, household.version = region, address, household.version + 1
+        household.save(update_fields=["region", "address", "version", "updated_at"])
+    audit_as(actor, action="household_create" if created else "household_update", target=f"household:{household.pk}")
+    return household, created
+
+
+@transaction.atomic
+def person_upsert(
+    *,
+    actor: Membership,
+    id_number: str,
+    name: str,
+    household: Household | None = None,
+    relationship: str | None = None,
+    region: Region | None = None,
+    gender: str = "",
+    birth_date: date | None = None,
+    ethnicity: str | None = None,
+    phone: str | None = None,
+    status: str = "",
+    address: str | None = None,
+    tags: Iterable[str] | None = None,
+    version: int | None = None,
+    source: str = "",
+) -> tuple[Person, bool]:
+    """Register a resident or update them, idempotently by ID number through its blind index:
+    the same number updates the same row, never a second one (issue 4 parts 1, 2 and 7).
+
+    The ID number is checked by GB 11643 and fixes birth date and gender (a given gender or
+    birth date must agree with it); the phone must be a mainland mobile. None leaves a field as
+    it is (phone "" clears it). `tags` replace the tags the actor can see; sensitive tags the
+    actor cannot see are kept. `region` defaults to the household's micro-grid. Relationship
+    "户主" makes the person the household's head. Nothing changes when nothing differs."""
+    _require_editor(actor)
+    errors: dict[str, list[str]] = {}
+    try:
+        info = validate_id_number(id_number)
+    except ValidationError as exc:
+        info, errors["id_number"] = None, list(exc.messages)
+    index = blind_index(info.number) if info else None
+    person = Person.objects.select_for_update().filter(id_number_index=index).first() if index else None
+    if person and not rules.in_scope(actor, person.region):
+        raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
+    given = dict(
+        name=name, household=household, relationship=relationship, region=region,
+        gender=gender, birth_date=birth_date, ethnicity=ethnicity, phone=phone, status=status, address=address,
+    )  # fmt: skip
+    fields, phone_plain = rules.person_fields(actor, person, info, given, errors)
+    chosen = rules.resolve_tags(actor, tags, errors) if tags is not None else None
+    if errors:
+        raise Invalid("人员信息有误，请检查标出的字段。", errors=errors)
+    if person and version is not None and person.version != version:
+        raise Conflict("该人员信息已被他人修改，请刷新后重试。", code="stale_version")
+    created = person is None
+    if created:
+        person = Person(**fields, id_number_cipher=sm4_encrypt(info.number))
+        if phone_plain:
+            person.phone_cipher = sm4_encrypt(phone_plain)
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code="duplicate") from None
+        changed = ["created"]
+    else:
+        before_household = person.household
+        changed = [key for key, value in fields.items() if getattr(person, key) != value]
+        for key in changed:
+            setattr(person, key, fields[key])
+        if "phone_index" in changed:
+            person.phone_cipher = sm4_encrypt(phone_plain) if phone_plain else ""
+        if changed:
+            person.version += 1
+            person.save()
+        if before_household and before_household != person.household:
+            Household.objects.filter(pk=before_household.pk, head=person).update(head=None, version=F("version") + 1)
+    if chosen is not None:
+        hidden = [] if actor.has_perm("person.sensitive_tags") else list(person.tags.filter(sensitive=True))
+        wanted = {tag.pk for tag in [*chosen, *hidden]}
+        if created or wanted != set(person.tags.values_list("pk", flat=True)):
+            person.tags.set(wanted)
+            changed.append("tags")
+    if person.household_id:  # conditional updates: the caller's household object may be stale
+        home = Household.objects.filter(pk=person.household_id)
+        if person.relationship == Person.HEAD:
+            home.exclude(head=person).update(head=person, version=F("version") + 1)
+        else:
+            home.filter(head=person).update(head=None, version=F("version") + 1)
+    if not changed:
+        return person, False
+    detail = {"changed": sorted(set(changed) - {"id_number_index", "id_number_masked"}), "source": source}
+    audit_as(actor, action="person_create" if created else "person_update", target=f"person:{person.pk}", detail=detail)
+    return person, created
+
+
+@transaction.atomic
+def person_reveal(*, actor: Membership, person: Person, purpose: str, ip: str = "") -> dict[str, str]:
+    """Show a resident's full ID number and phone, for a stated purpose, to roles holding
+    person.reveal (API.md "Persons"; DESIGN §2.5: every reveal is logged with its purpose)."""
+    require_permission(actor, "person.reveal")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise Invalid("请填写查看目的。", errors={"purpose": ["查看完整信息须说明目的，如“核实当事人身份”。"]})
+    if len(purpose) > PURPOSE_MAX:
+        raise Invalid("查看目的过长。", errors={"purpose": [f"最多 {PURPOSE_MAX} 个字。"]})
+    revealed = {
+        "id_number": sm4_decrypt(person.id_number_cipher) if person.id_number_cipher else "",
+        "phone": sm4_decrypt(person.phone_cipher) if person.phone_cipher else "",
+    }
+    detail = {"name": person.name, "id_number_masked": person.id_number_masked}
+    audit_as(actor, action="person_reveal", target=f"person:{person.pk}", purpose=purpose, ip=ip, detail=detail)
+    return revealed
+
+
+@transaction.atomic
+def note_add(
+    *,
+    actor: Membership,
+    text: str,
+    happened_on: date,
+    kind: str = ResidentNote.Kind.NOTE,
+    person: Person | None = None,
+    household: Household | None = None,
+) -> ResidentNote:
+    """Add a dated note or visit to the resident file (民情档案) of a person or a household in
+    the actor's jurisdiction; the writer and their unit are kept with it."""
+    require_permission(actor, "person.note")
+    errors: dict[str, list[str]] = {}
+    if (person is None) == (household is None):
+        raise Invalid("请指定一个人员或一户。", code="invalid")
+    if not rules.in_scope(actor, (person or household).region):
+        raise Invalid(f"所选对象{rules.OUTSIDE}", errors={"target": [f"所选对象{rules.OUTSIDE}"]})
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = ["请填写内容。"]
+    elif len(text) > 2000:
+        errors["text"] = ["内容最多 2000 个字。"]
+    if happened_on is None or happened_on > timezone.localdate():
+        errors["happened_on"] = ["日期不能晚于今天。"]
+    if kind not in ResidentNote.Kind.values:
+        errors["kind"] = ["请选择记录或走访。"]
+    if errors:
+        raise Invalid("民情档案有误，请检查标出的字段。", errors=errors)
+    note = ResidentNote.objects.create(
+        person=person, household=household, kind=kind, happened_on=happened_on, text=text,
+        author=actor.user, author_name=actor.user.name or actor.user.username, unit_name=actor.unit.name,
+    )  # fmt: skip
+    target = f"person:{person.pk}" if person else f"household:{household.pk}"
+    audit_as(actor, action="resident_note_add", target=target, detail={"note": note.pk, "kind": kind})
+    return note
+
+
+@transaction.atomic
+def household_police_contact_set(*, actor: Membership, household: Household, joined_on: date | None) -> Household:
+    """Record that a household joined the police contact channel (警民联系, "户不漏人") on a day,
+    or that it left (None)."""
+    _require_editor(actor)
+    if not rules.in_scope(actor, household.region):
+        raise Invalid(f"该户{rules.OUTSIDE}", errors={"household": [f"该户{rules.OUTSIDE}"]})
+    if joined_on is not None and joined_on > timezone.localdate():
+        raise Invalid("日期不能晚于今天。", errors={"joined_on": ["日期不能晚于今天。"]})
+    Household.objects.filter(pk=household.pk).update(police_contact_on=joined_on, version=F("version") + 1)
+    household.refresh_from_db()
+    detail = {"joined_on": joined_on.isoformat() if joined_on else None}
+    audit_as(actor, action="police_contact_set", target=f"household:{household.pk}", detail=detail)
+    return household
+
+
+@transaction.atomic
+def defence_group_upsert(
+    *,
+    actor: Membership,
+    region: Region,
+    name: str,
+    households: Sequence[Household],
+    lead: Household,
+    calls: Sequence[Person] = (),
+) -> tuple[DefenceGroup, bool]:
+    """Form or re-form a 十户联防 group in a grid or micro-grid: 10–15 households of that area
+    (each in one group: joining moves it), a lead household among them, and an alert call list
+    of their members in calling order. Found again by area and name."""
+    _require_editor(actor)
+    errors: dict[str, list[str]] = {}
+    rules.check_region(actor, region, [Region.Level.GRID, Region.Level.MICROGRID], errors, "region")
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写组名（最多 50 个字）。"]
+    ids = {household.pk for household in households}
+    low, high = DefenceGroup.MIN_HOUSEHOLDS, DefenceGroup.MAX_HOUSEHOLDS
+    if not low <= len(ids) <= high:
+        errors["households"] = [f"十户联防组须有 {low}–{high} 户，现为 {len(ids)} 户。"]
+    if region and any(not household.region.path.startswith(region.path) for household in households):
+        errors.setdefault("households", []).append("各户须在本组所在网格之内。")
+    if lead is None or lead.pk not in ids:
+        errors["lead"] = ["中心户须是本组的一户。"]
+    if len({person.pk for person in calls}) != len(calls) or any(p.household_id not in ids for p in calls):
+        errors["calls"] = ["呼叫顺序中的联系人须是本组各户的成员，且不重复。"]
+    if errors:
+        raise Invalid("十户联防组有误，请检查标出的字段。", errors=errors)
+    group, created = DefenceGroup.objects.select_for_update().get_or_create(
+        region=region, name=name, defaults={"lead": lead}
+    )
+    if not created:
+        DefenceGroup.objects.filter(pk=group.pk).update(lead=lead, version=F("version") + 1)
+        group.refresh_from_db()
+    Household.objects.filter(defence_group=group).exclude(pk__in=ids).update(defence_group=None)
+    Household.objects.filter(pk__in=ids).update(defence_group=group)
+    group.calls.all().delete()
+    DefenceCall.objects.bulk_create(
+        [DefenceCall(group=group, position=i, person=person) for i, person in enumerate(calls, start=1)]
+    )
+    detail = {"households": sorted(ids), "lead": lead.pk, "calls": [person.pk for person in calls]}
+    audit_as(actor, action="defence_group_create" if created else "defence_group_update",
+             target=f"defence_group:{group.pk}", detail=detail)  # fmt: skip
+    return group, created
+
+
+@transaction.atomic
+def patrol_team_upsert(*, actor: Membership, region: Region, name: str) -> tuple[PatrolTeam, bool]:
+    """Set up a patrol team (群防群治巡逻队) of a village, grid or the town; found again by area and name."""
+    _require_editor(actor)
+    errors: dict[str, list[str]] = {}
+    levels = [Region.Level.TOWN, Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID]
+    rules.check_region(actor, region, levels, errors, "region")
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写队名（最多 50 个字）。"]
+    if errors:
+        raise Invalid("巡防队信息有误，请检查标出的字段。", errors=errors)
+    team, created = PatrolTeam.objects.get_or_create(region=region, name=name)
+    if created:
+        audit_as(actor, action="patrol_team_create", target=f"patrol_team:{team.pk}")
+    return team, created
+
+
+@transaction.atomic
+def patrol_member_upsert(
+    *, actor: Membership, team: PatrolTeam, name: str, phone: str = "", unit: Unit | None = None, duty: str = ""
+) -> tuple[PatrolMember, bool]:
+    """Add a patrol force member or update them: found again in the team by phone (through its
+    blind index) or, without a phone, by name. The phone is kept like a resident's."""
+    _require_editor(actor)
+    errors: dict[str, list[str]] = {}
+    if not rules.in_scope(actor, team.region):
+        errors["team"] = [f"所选巡防队{rules.OUTSIDE}"]
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写姓名（最多 50 个字）。"]
+    plain = ""
+    if (phone or "").strip():
+        try:
+            plain = validate_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+    if errors:
+        raise Invalid("巡防队员信息有误，请检查标出的字段。", errors=errors)
+    index = blind_index(plain) if plain else ""
+    rows = PatrolMember.objects.select_for_update().filter(team=team)
+    member = (rows.filter(phone_index=index) if plain else rows.filter(name=name, phone_index="")).first()
+    created = member is None
+    member = member or PatrolMember(team=team)
+    member.name, member.unit, member.duty, member.is_active = name, unit, duty.strip()[:20], True
+    member.phone_index, member.phone_masked = index, mask_phone(plain) if plain else ""
+    member.phone_cipher = sm4_encrypt(plain) if plain else ""
+    member.save()
+    audit_as(actor, action="patrol_member_create" if created else "patrol_member_update",
+             target=f"patrol_member:{member.pk}")  # fmt: skip
+    return member, created
+
+
+# Every SM4-sealed field of the registry and its blind index: <name>_cipher and <name>_index.
+SEALED = ((Person, ("id_number", "phone")), (PatrolMember, ("phone",)))
+
+
+def _reseal(row, names: Sequence[str], old_secret: str) -> bool:
+    """Re-encrypt and re-index one row's sealed fields under the current key; False when the row
+    is already under it (a rotation that stopped half-way resumes where it stopped)."""
+    resealed = False
+    for name in names:
+        token = getattr(row, f"{name}_cipher")
+        if not token:
+            continue
+        try:
+            sm4_decrypt(token)
+            continue
+        except InvalidTag:
+            plain = sm4_decrypt(token, secret=old_secret)  # neither key opens it: stop, loudly
+        setattr(row, f"{name}_cipher", sm4_encrypt(plain))
+        setattr(row, f"{name}_index", blind_index(plain))
+        resealed = True
+    return resealed
+
+
+def field_key_rotate(*, old_secret: str, batch: int = 1000) -> dict[str, int]:
+    """Move every sealed ID number and phone from the old field key to the current one
+    (YIMEN_FIELD_KEY), with their blind indexes, after the operator has set the new key (README
+    "Rotating the field key"). One transaction per batch rather than one for all: a province's
+    registry is millions of rows, and a run that stops resumes where it stopped. Run it with the
+    application stopped: until it finishes, searches by ID number or phone miss old rows."""
+    if not old_secret or old_secret == settings.YIMEN_FIELD_KEY:
+        raise Invalid("请提供与当前密钥不同的旧密钥。", errors={"old_secret": ["旧密钥为空或与当前密钥相同。"]})
+    counts: dict[str, int] = {}
+    for model, names in SEALED:
+        last, done = 0, 0
+        columns = [f"{name}_{part}" for name in names for part in ("cipher", "index")]
+        while True:
+            with transaction.atomic():
+                rows = list(model.objects.select_for_update().filter(pk__gt=last).order_by("pk")[:batch])
+                if not rows:
+                    break
+                resealed = [row for row in rows if _reseal(row, names, old_secret)]
+                model.objects.bulk_update(resealed, columns)
+            last, done = rows[-1].pk, done + len(resealed)
+        counts[model._meta.label] = done
+    audit.record(action="field_key_rotate", username="manage.py", detail=counts)
+    return counts

@@ -1,0 +1,48 @@
+"""Registry fixtures: residents of the test town made through the services by the clerk."""
+
+import pytest
+
+from conftest import PASSWORD
+from yimen.core.models import User
+from yimen.people.tests.samples import make_resident
+
+
+@pytest.fixture
+def clerk(persona):
+    return persona("clerk")
+
+
+@pytest.fixture
+def resident(clerk):
+    """resident("张三", micro=..., seq=..., tags=[...]) -> a Person heading their own household."""
+
+    def make(name: str = "张三", **fields):
+        return make_resident(clerk, name, **fields)
+
+    return make
+
+
+class Api:
+    """api.get("police", "/persons?q=张") -> the response, with that persona's bearer token."""
+
+    def __init__(self, client, persona):
+        self.client, self.persona, self.tokens = client, persona, {}
+
+    def headers(self, name: str) -> dict[str, str]:
+        if name not in self.tokens:
+            if not User.objects.filter(username=name).exists():
+                self.persona(name)  # (again would reset the password and end the persona's page session)
+            body = {"username": name, "password": PASSWORD}
+            self.tokens[name] = self.client.post("/api/v1/auth/token", body, "application/json").json()["token"]
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+    def get(self, name: str, path: str):
+        return self.client.get(f"/api/v1{path}", headers=self.headers(name))
+
+    def post(self, name: str, path: str, body: dict):
+        return self.client.post(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
+
+
+@pytest.fixture
+def api(client, persona):
+    return Api(client, persona)

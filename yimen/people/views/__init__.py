@@ -1,0 +1,1 @@
+"""Pages of the resident registry: search, cards, roster, coverage and 十户联防 groups."""

@@ -29,7 +29,7 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload", "header")]
         errors.setdefault(".".join(loc) or "__all__", []).append(_chinese(err))
     return api.create_response(request, error_body("提交的内容有误，请检查标出的字段。", "invalid", errors), status=422)
 

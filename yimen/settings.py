@@ -180,6 +180,8 @@ STORAGES = {
 WHITENOISE_MANIFEST_STRICT = False
 
 NINJA_PAGINATION_PER_PAGE = 50
+# A CJK TrueType font embedded in generated PDFs (Debian's fonts-wqy-microhei, installed by make).
+YIMEN_CJK_FONT = env_str("YIMEN_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 YIMEN_DEMO_PASSWORD = env_str("YIMEN_DEMO_PASSWORD", "Yimen@2026")
 
 LOGGING = {

@@ -14,9 +14,9 @@ from pydantic import AfterValidator
 from yimen.cases import catalogue, documents, rules, selectors, services
 from yimen.cases.models import LEVEL_NAMES, Case, Channel, Kind, Party, PetitionType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text
-from yimen.core.errors import Invalid, NotFound
+from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 
 router = Router(tags=["案件"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}  # 400: a body that is not JSON
@@ -403,13 +403,6 @@ def _item(case: Case) -> dict:
     }
 
 
-def _refuse_unknown(request, known) -> None:
-    # A misspelt filter (stat=) must not quietly return everything.
-    unknown = sorted(set(request.GET) - set(known))
-    if unknown:
-        raise Invalid("不支持的查询参数。", errors={name or "?": ["不支持此参数。"] for name in unknown})
-
-
 def _visible(request, code: str) -> Case:
     require_permission(request.member, "case.view")
     return selectors.case_get_visible(member=request.member, code=code)
@@ -442,7 +435,7 @@ def case_create(
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="案件列表（仅本人可见范围）")
 def case_list(request, filters: Query[CaseQuery]):
     require_permission(request.member, "case.view")
-    _refuse_unknown(request, CaseQuery.model_fields)
+    refuse_unknown_query(request, CaseQuery.model_fields)
     wanted = selectors.CaseFilters(
         state=filters.state,
         kind=filters.kind,
@@ -462,7 +455,7 @@ def case_list(request, filters: Query[CaseQuery]):
 @router.get("/catalogue", response={200: list[CatalogueRowOut], **ERRORS}, summary="派单目录（现行版本）")
 def catalogue_list(request, kind: KindValue | None = None):
     require_permission(request.member, "case.view")
-    _refuse_unknown(request, {"kind"})
+    refuse_unknown_query(request, {"kind"})
     return [
         {
             "code": row.code,

@@ -18,7 +18,6 @@ from reportlab.pdfgen import canvas
 
 from yimen.cases.models import Case
 
-DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 FONT_NAME = "YimenCJK"
 
 
@@ -29,7 +28,7 @@ def _font(path: str) -> str:
 
 
 def cjk_font() -> str:
-    return _font(getattr(settings, "YIMEN_CJK_FONT", DEFAULT_CJK_FONT))
+    return _font(settings.YIMEN_CJK_FONT)
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:

@@ -49,6 +49,9 @@ class CaseFilters:
 
 
 def _day_start(day: date) -> datetime:
+    # Clamped: a filter day such as 0001-01-01 or 9999-12-31 is a fair "no bound", but its
+    # midnight in +08:00 (or the day after it) lies outside what datetime can hold in UTC.
+    day = min(max(day, date(1900, 1, 1)), date(9999, 12, 30))
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
@@ -76,7 +79,9 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if filters.received_since:
         cases = cases.filter(received_at__gte=_day_start(filters.received_since))
     if filters.received_until:
-        cases = cases.filter(received_at__lt=_day_start(filters.received_until + timedelta(days=1)))
+        cases = cases.filter(
+            received_at__lt=_day_start(min(filters.received_until, date(9999, 12, 29)) + timedelta(days=1))
+        )
     q = (filters.q or "").strip()
     if q:
         named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)

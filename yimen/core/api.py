@@ -11,10 +11,9 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from yimen.core import selectors, services
-from yimen.core.errors import Invalid
 from yimen.core.models import AuditEntry
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ErrorOut
+from yimen.core.schemas import ErrorOut, refuse_unknown_query
 from yimen.core.security import current_policy
 
 router = Router(tags=["审计与安全策略"])
@@ -85,10 +84,7 @@ class AuditPageOut(Schema):
 )
 def audit_log(request, filters: Query[AuditQuery]):
     require_permission(request.member, "audit.view")
-    # A misspelt filter (acter=) must not quietly return the whole log.
-    unknown = sorted(set(request.GET) - set(AuditQuery.model_fields))
-    if unknown:
-        raise Invalid("不支持的查询参数。", errors={name: ["不支持此参数。"] for name in unknown})
+    refuse_unknown_query(request, AuditQuery.model_fields)
     entries = selectors.audit_entries(
         actor=filters.actor,
         action=filters.action,

@@ -10,7 +10,7 @@ from yimen.core import audit
 from yimen.core.errors import DomainError, NotAllowed
 from yimen.core.models import AuditEntry
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.selectors import memberships_of, units_list
@@ -89,5 +89,6 @@ def token(request, payload: TokenIn):
 @router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="单位列表")
 def units(request, kind: Unit.Kind | None = None, region: str | None = None):
     require_permission(request.member, "unit.view")
+    refuse_unknown_query(request, ("kind", "region"))
     scope = get_object_or_404(Region, code=region) if region else None
     return list(units_list(kind=kind, region=scope))

@@ -8,9 +8,8 @@ from ninja import Field, Path, Query, Router, Schema
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.selectors import region_get_visible
 from yimen.people import selectors, services
 from yimen.people.models import Person
@@ -92,9 +91,7 @@ class RevealOut(Schema):
 def person_list(request, filters: Query[PersonQuery]):
     member = request.member
     require_permission(member, "person.view")
-    unknown = sorted(set(request.GET) - set(PersonQuery.model_fields))
-    if unknown:
-        raise Invalid("不支持的查询参数。", errors={name: ["不支持此参数。"] for name in unknown})
+    refuse_unknown_query(request, PersonQuery.model_fields)
     region = region_get_visible(member=member, code=filters.region) if filters.region else None
     tag = selectors.tag_get_visible(member=member, key=filters.tag) if filters.tag else None
     persons = selectors.person_search(member=member, q=filters.q, region=region, tag=tag)

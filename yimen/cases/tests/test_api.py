@@ -319,3 +319,10 @@ def test_catalogue_lists_the_current_rows(client, seats):
     rows = client.get("/api/v1/catalogue", {"kind": "petition"}, headers=bearer(seats["clerk"])).json()
     assert {r["code"] for r in rows} >= {"petition.general", "petition.review", "petition.rereview"}
     assert all(r["kind"] == "petition" for r in rows)
+
+
+def test_received_filter_at_the_ends_of_the_calendar_is_no_bound(client, seats):
+    post_case(client, seats["clerk"], body())
+    url = "/api/v1/cases?received_since=0001-01-01&received_until=9999-12-31"
+    answer = client.get(url, headers=bearer(seats["clerk"]))
+    assert answer.status_code == 200 and answer.json()["count"] == 1

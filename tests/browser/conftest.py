@@ -5,11 +5,14 @@ import shutil
 import tempfile
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A loaded CI machine answers slower than a developer's; a real failure still fails, later.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -47,5 +50,6 @@ def sign_in(page, username: str, password: str) -> None:
     page.goto(f"{page.base}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():  # the answer page itself, not just an idle network
+        page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")

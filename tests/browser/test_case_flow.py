@@ -17,7 +17,8 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="退出").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -29,7 +30,10 @@ def take(page, code: str, action: str, fill=None) -> None:
     expect(form).to_be_visible()
     if fill:
         fill(form)
-    form.locator("button", has_text="确认").click()
+    # A plain POST and redirect: wait for the answer page itself, not just an idle network, or
+    # the next step may race the request on a slow machine.
+    with page.expect_navigation():
+        form.locator("button", has_text="确认").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -78,7 +82,8 @@ def test_register_dispatch_sign_reply_close_and_look_up(page, persona):
     expect(rows).to_have_count(3)
     rows.nth(2).get_by_label("姓名/名称").fill("唐志强")
     rows.nth(2).get_by_label("身份", exact=True).select_option("third_party")
-    page.get_by_test_id("register").click()
+    with page.expect_navigation():
+        page.get_by_test_id("register").click()
     page.wait_for_load_state("networkidle")
     case = Case.objects.get()
     expect(page.get_by_role("alert").first).to_contain_text(case.code)

@@ -47,14 +47,14 @@ def test_a_step_taken_on_a_stale_read_is_refused(seats):
 def test_a_change_between_the_check_and_the_update_is_caught_by_the_update(seats, monkeypatch):
     """Force the race: the other step commits after this one checked the version."""
     case = register(seats["clerk"])
-    real_check = services._check
+    real_check = services.workflow._check  # patched where case_accept looks it up
 
     def check_then_lose_the_race(case_, action, version, sources):
         state = real_check(case_, action, version, sources)
         Case.objects.filter(pk=case_.pk).update(version=version + 1)  # the other writer
         return state
 
-    monkeypatch.setattr(services, "_check", check_then_lose_the_race)
+    monkeypatch.setattr(services.workflow, "_check", check_then_lose_the_race)
     with pytest.raises(Conflict) as refused:
         services.case_accept(case=case, actor=seats["clerk"], version=1)
     assert refused.value.code == "stale_version"

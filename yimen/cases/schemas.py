@@ -1,0 +1,318 @@
+"""API shapes for cases (API.md "Cases"): the request bodies, one per action, and the answers.
+Choices are inline enums and times are answered in Beijing time (+08:00); a naive time sent in
+is Beijing time."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
+from yimen.core.api import NO_NUL, IsoDay, Text
+
+
+def _aware(value: datetime) -> datetime:
+    # A naive time is Beijing time. Ranges (not in the future, within a year ...) are the
+    # services' to check, with field errors, after the case has been found.
+    return value if value.tzinfo else timezone.make_aware(value)
+
+
+def _local(value: datetime | None) -> datetime | None:
+    return timezone.localtime(value) if value else value
+
+
+# Choices as inline enums: Django's TextChoices classes would become OpenAPI components named
+# after the class ("Kind"), colliding with other apps' ("Unit.Kind").
+KindValue = Literal[tuple(Kind.values)]
+ChannelValue = Literal[tuple(Channel.values)]
+RiskValue = Literal[tuple(Risk.values)]
+PetitionTypeValue = Literal[tuple(PetitionType.values)]
+PartyRoleValue = Literal[tuple(Party.Role.values)]
+StateValue = Literal[tuple(Case.State.values)]
+Moment = Annotated[datetime, AfterValidator(_aware)]
+LocalTime = Annotated[datetime, AfterValidator(_local)]  # answers in +08:00 (API.md)
+UnitCode = Annotated[str, Field(max_length=40, pattern=NO_NUL)]
+Version = Annotated[int, Field(ge=1, le=2_147_483_647, description="读取时的案件版本号（乐观并发）")]
+
+
+def _text(max_length: int, *, required: bool = False, description: str = ""):
+    if required:
+        return Field(..., min_length=1, max_length=max_length, pattern=NO_NUL, description=description)
+    return Field("", max_length=max_length, pattern=NO_NUL, description=description)
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas
+
+
+class LocationIn(Schema):
+    lat: float = Field(..., ge=-90, le=90)
+    lng: float = Field(..., ge=-180, le=180)
+
+
+class PartyIn(Schema):
+    name: Text = _text(100, required=True)
+    role: PartyRoleValue
+    phone: Annotated[str, Field(max_length=30, pattern=NO_NUL)] | None = None
+    id_number: Annotated[str, Field(max_length=18, pattern=NO_NUL)] | None = None
+    person_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+class CaseIn(Schema):
+    kind: KindValue
+    title: Text = _text(200, required=True)
+    description: Text = _text(5000)
+    channel: ChannelValue
+    region: Text = Field(..., min_length=1, max_length=24, pattern=NO_NUL, description="区划/网格代码")
+    location: LocationIn | None = None
+    occurred_at: Moment | None = None
+    received_at: Moment | None = Field(None, description="收到时间（默认现在）；法定期限自此起算")
+    category: Annotated[str, Field(max_length=60, pattern=NO_NUL)] | None = Field(None, description="派单目录条目代码")
+    risk: RiskValue | None = None
+    petition_type: PetitionTypeValue | None = None
+    accused_units: list[UnitCode] = Field([], max_length=20)
+    parties: list[PartyIn] = Field([], max_length=50)
+    group_size: int | None = Field(None, ge=1, le=100_000, description="涉及人数（默认按申请人、代表人计）")
+
+
+class PartyOut(Schema):
+    name: str
+    role: str
+    phone_masked: str
+    id_number_masked: str
+    person_id: int | None
+
+
+class AssignmentOut(Schema):
+    unit: str = Field(..., alias="unit.code")
+    unit_name: str = Field(..., alias="unit.name")
+    role: str
+    state: str
+    deadline: LocalTime | None
+    sign_deadline: LocalTime | None
+    dispute_deadline: LocalTime | None
+    signed_at: LocalTime | None
+    replied_at: LocalTime | None
+    reply: str
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class LocationOut(Schema):
+    lat: float
+    lng: float
+
+
+class CaseOut(Schema):
+    code: str
+    public_token: str
+    kind: str
+    title: str
+    description: str
+    channel: str
+    state: str
+    state_label: str
+    version: int
+    risk: str
+    region: str
+    region_name: str
+    location: LocationOut | None
+    occurred_at: LocalTime | None
+    received_at: LocalTime
+    category: str | None
+    category_name: str | None
+    petition_type: str | None
+    accused_units: list[str]
+    group_size: int
+    first_unit: UnitRef
+    lead_unit: str | None
+    accept_deadline: LocalTime | None
+    deadline: LocalTime | None
+    extension_days: int
+    overdue: bool
+    overdue_level: str
+    merged_into: str | None
+    referred_to: str
+    joint_plan: str
+    rating: int | None
+    parties: list[PartyOut]
+    assignments: list[AssignmentOut]
+    allowed_actions: list[str]
+    created_at: LocalTime
+    updated_at: LocalTime
+
+
+class CaseItemOut(Schema):
+    code: str
+    title: str
+    kind: str
+    state: str
+    risk: str
+    region: str
+    region_name: str
+    lead_unit: str | None
+    deadline: LocalTime | None
+    overdue: bool
+    updated_at: LocalTime
+
+
+class CasePageOut(Schema):
+    count: int
+    items: list[CaseItemOut]
+
+
+class CaseQuery(Schema):
+    state: StateValue | None = None
+    kind: KindValue | None = None
+    region: Annotated[str, Field(max_length=24, pattern=NO_NUL)] | None = Field(None, description="区划代码（含下级）")
+    risk: RiskValue | None = None
+    overdue: bool | None = None
+    q: Text = Field("", max_length=100, pattern=NO_NUL)
+    received_since: IsoDay | None = Field(None, description="收到日期起（含），北京时间 YYYY-MM-DD")
+    received_until: IsoDay | None = Field(None, description="收到日期止（含），北京时间 YYYY-MM-DD")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class EventOut(Schema):
+    at: LocalTime
+    actor: str
+    unit: str
+    unit_name: str
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+class DocumentOut(Schema):
+    kind: str
+    title: str
+    url: str
+    content_type: str
+
+
+class StepOut(Schema):
+    at: LocalTime
+    action: str
+    label: str
+    unit: str
+
+
+class PublicCaseOut(Schema):
+    code: str
+    state: str
+    state_label: str
+    steps: list[StepOut]
+    can_rate: bool
+
+
+class RatingIn(Schema):
+    rating: int = Field(..., ge=1, le=5)
+    note: Text = _text(500)
+
+
+class CatalogueRowOut(Schema):
+    code: str
+    name: str
+    group: str
+    kind: str
+    lead: str
+    supports: list[str]
+    deadline: str
+    risk: str
+    is_default: bool
+
+
+# Action bodies (API.md: body {version, ...})
+
+
+class VersionIn(Schema):
+    version: Version
+
+
+class NoteIn(VersionIn):
+    note: Text = _text(2000)
+
+
+class ReasonIn(VersionIn):
+    reason: Text = _text(2000, required=True)
+
+
+class DispatchIn(VersionIn):
+    lead_unit: Text = Field(..., min_length=1, max_length=40, pattern=NO_NUL)
+    support_units: list[UnitCode] = Field([], max_length=20)
+    deadline: Moment | None = Field(None, description="办理期限（默认按派单目录计算）")
+    plan: Text = _text(5000, description="联合处置方案（红色风险必填）")
+    note: Text = _text(2000)
+
+
+class RedispatchIn(VersionIn):
+    lead_unit: Text = Field(..., min_length=1, max_length=40, pattern=NO_NUL)
+    support_units: list[UnitCode] = Field([], max_length=20)
+    note: Text = _text(2000)
+
+
+class ReplyIn(VersionIn):
+    text: Text = _text(5000, required=True)
+
+
+class ReviewIn(VersionIn):
+    approved: bool
+    note: Text = _text(2000)
+
+
+class ExtendIn(VersionIn):
+    days: int = Field(..., ge=1, le=365)
+    reason: Text = _text(2000, required=True)
+
+
+class FollowUpIn(VersionIn):
+    rating: int = Field(..., ge=1, le=5)
+    note: Text = _text(2000)
+    cause: Literal["subjective", "objective"] | None = Field(
+        None, description="不满意的原因：subjective 主观（办理不力，重办）或 objective 客观（政策法律所限）"
+    )
+
+
+class MergeIn(VersionIn):
+    into: Text = Field(..., min_length=1, max_length=32, pattern=NO_NUL, description="并入的案件编码")
+    note: Text = _text(2000)
+
+
+class ReferIn(VersionIn):
+    to: Text = _text(100, required=True, description="转往何处，如 110、人民法院、劳动仲裁")
+    reason: Text = _text(2000, required=True)
+
+
+class RaiseRiskIn(VersionIn):
+    risk: RiskValue
+    reason: Text = _text(2000, required=True)
+    plan: Text = _text(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
+
+
+ACTION_BODIES: dict[str, type[Schema]] = {
+    "accept": NoteIn,
+    "decline": ReasonIn,
+    "dispatch": DispatchIn,
+    "sign": NoteIn,
+    "dispute": ReasonIn,
+    "redispatch": RedispatchIn,
+    "reply": ReplyIn,
+    "review": ReviewIn,
+    "extend": ExtendIn,
+    "close": NoteIn,
+    "follow_up": FollowUpIn,
+    "archive": NoteIn,
+    "merge": MergeIn,
+    "refer": ReferIn,
+    "urge": NoteIn,
+    "supervise": NoteIn,
+    "censure": NoteIn,
+    "raise_risk": RaiseRiskIn,
+}

@@ -1,0 +1,112 @@
+"""Case verbs (DESIGN §6). One function per step, in one transaction. Each checks, in order, the
+actor's role permission (403), the actor's unit's relation to the case (403), the case's state
+(409) and version (409), then the fields (422); a conditional UPDATE on (version, state) moves
+the case, so of two concurrent steps on one case only one succeeds; and each success appends
+exactly one timeline event. Pages and the API call these same functions.
+
+The verbs live in: _base (the shared check, UPDATE and event), intake (登记), workflow (the
+centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk), supervision
+(催办/督办/通报, the sweep, notices, public rating, attachments) and catalogue_admin (the
+catalogue, deadline policies, risk rules). Callers import them from here."""
+
+from yimen.cases.services._base import CaseConflict
+from yimen.cases.services.catalogue_admin import (
+    ROW_FIELDS,
+    ROW_POLICIES,
+    catalogue_revise,
+    deadline_policy_create,
+    risk_rule_create,
+)
+from yimen.cases.services.handling import (
+    FOLLOW_UP_CAUSES,
+    REOPEN_AT_OR_BELOW,
+    case_dispute,
+    case_extend,
+    case_follow_up,
+    case_raise_risk,
+    case_reply,
+    case_review,
+    case_sign,
+)
+from yimen.cases.services.intake import CLOCK_SKEW, EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.supervision import (
+    MAX_ATTACHMENT_BYTES,
+    case_attach,
+    case_censure,
+    case_rate_public,
+    case_supervise,
+    case_urge,
+    notification_read,
+    supervision_sweep,
+)
+from yimen.cases.services.workflow import (
+    case_accept,
+    case_archive,
+    case_close,
+    case_decline,
+    case_dispatch,
+    case_merge,
+    case_redispatch,
+    case_refer,
+)
+
+ACTION_SERVICES = {
+    "accept": case_accept,
+    "decline": case_decline,
+    "dispatch": case_dispatch,
+    "sign": case_sign,
+    "dispute": case_dispute,
+    "redispatch": case_redispatch,
+    "reply": case_reply,
+    "review": case_review,
+    "extend": case_extend,
+    "close": case_close,
+    "follow_up": case_follow_up,
+    "archive": case_archive,
+    "merge": case_merge,
+    "refer": case_refer,
+    "urge": case_urge,
+    "supervise": case_supervise,
+    "censure": case_censure,
+    "raise_risk": case_raise_risk,
+}
+
+__all__ = [
+    "ACTION_SERVICES",
+    "CLOCK_SKEW",
+    "EARLIEST",
+    "FOLLOW_UP_CAUSES",
+    "MAX_ATTACHMENT_BYTES",
+    "NEEDS_PARTY",
+    "REOPEN_AT_OR_BELOW",
+    "ROW_FIELDS",
+    "ROW_POLICIES",
+    "CaseConflict",
+    "Registered",
+    "case_accept",
+    "case_archive",
+    "case_attach",
+    "case_censure",
+    "case_close",
+    "case_decline",
+    "case_dispatch",
+    "case_dispute",
+    "case_extend",
+    "case_follow_up",
+    "case_merge",
+    "case_raise_risk",
+    "case_rate_public",
+    "case_redispatch",
+    "case_refer",
+    "case_register",
+    "case_reply",
+    "case_review",
+    "case_sign",
+    "case_supervise",
+    "case_urge",
+    "catalogue_revise",
+    "deadline_policy_create",
+    "notification_read",
+    "risk_rule_create",
+    "supervision_sweep",
+]

@@ -1,0 +1,118 @@
+"""The shared mechanics of the case verbs: the state and version check (409), the conditional
+UPDATE on (version, state) that moves a case, so of two concurrent steps on one case only one
+succeeds, and the one timeline event each success appends."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import F
+from django.utils import timezone
+
+from yimen.cases import catalogue
+from yimen.cases.models import (
+    Case,
+    CatalogueRow,
+    TimelineEvent,
+)
+from yimen.cases.rules import ACTION_LABELS
+from yimen.core.calendar import SHANGHAI
+from yimen.core.errors import Conflict, Invalid
+from yimen.org.models import Membership
+
+
+class CaseConflict(Conflict):
+    """409: the case is not in a state for the step, or was changed since the caller read it."""
+
+    @classmethod
+    def wrong_state(cls, state: str, action: str) -> "CaseConflict":
+        label = Case.State(state).label
+        return cls(f"案件当前状态为“{label}”，不能{ACTION_LABELS[action]}。", code="wrong_state")
+
+    @classmethod
+    def stale(cls, current: int) -> "CaseConflict":
+        return cls(f"案件已被他人更新（当前版本 {current}），请刷新后重试。", code="stale_version")
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared mechanics: state and version check, the conditional UPDATE, the timeline event.
+
+
+def _check(case: Case, action: str, version: int, sources: Iterable[str]) -> str:
+    """409 unless the case is (still) in one of `sources` at `version`; returns its state."""
+    state, current = Case.objects.filter(pk=case.pk).values_list("state", "version").get()
+    if state not in sources:
+        raise CaseConflict.wrong_state(state, action)
+    if current != version:
+        raise CaseConflict.stale(current)
+    return state
+
+
+def _apply(
+    case: Case,
+    action: str,
+    *,
+    actor: Membership | None,
+    version: int,
+    from_state: str,
+    to_state: str | None,
+    updates: dict | None = None,
+    note: str = "",
+    data: dict | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move the case with one conditional UPDATE (stale version or changed state → 409), append
+    the action's one timeline event and refresh the case."""
+    now = now or timezone.now()
+    target = to_state or from_state
+    moved = Case.objects.filter(pk=case.pk, version=version, state=from_state).update(
+        state=target, version=F("version") + 1, updated_at=now, **(updates or {})
+    )
+    if moved != 1:
+        raise CaseConflict.stale(Case.objects.filter(pk=case.pk).values_list("version", flat=True).get())
+    _event(case, action, actor=actor, from_state=from_state, to_state=target, note=note, data=data, at=now)
+    case.refresh_from_db()
+    return case
+
+
+def _event(
+    case: Case,
+    action: str,
+    *,
+    actor: Membership | None,
+    from_state: str,
+    to_state: str,
+    note: str = "",
+    data: dict | None = None,
+    at: datetime | None = None,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        case=case,
+        at=at or timezone.now(),
+        actor=actor.user if actor else None,
+        actor_name=(actor.user.name or actor.user.username) if actor else "系统",
+        unit=actor.unit if actor else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def _required(value: str, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise Invalid(message, errors={field: [message]})
+    return text
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+
+
+def _default_row(kind: str) -> CatalogueRow | None:
+    return catalogue.catalogue_rows(kind=kind).filter(is_default=True).first()

@@ -3,6 +3,7 @@
 Pages come from walking the URL resolver, so a new page that declares no permission fails here;
 API paths come from the OpenAPI schema, so a new endpoint must be added to API_READS."""
 
+import importlib
 import re
 
 import pytest
@@ -13,6 +14,13 @@ from tests.factories import MembershipFactory, UserFactory
 from yimen.people.tests.samples import make_defence_group
 
 ROLES = sorted(PERSONAS)
+# Each later app declares its own rows in yimen/<app>/tests/matrix.py: API_READS (the same shape
+# as below) and samples(seats) -> {url parameter: value} for its page routes.
+APP_MATRICES = [
+    importlib.import_module(f"yimen.{app}.tests.matrix")
+    for app in ("mediation", "petitions", "fieldwork", "insight")
+    if importlib.util.find_spec(f"yimen.{app}.tests.matrix")
+]
 
 
 def walk(patterns, prefix=""):
@@ -42,6 +50,8 @@ def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
         "group_id": str(seats["group"].pk),
         "attachment_id": "1",
     }
+    for matrix in APP_MATRICES:
+        samples.update(matrix.samples(seats))
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
 
 
@@ -126,6 +136,10 @@ API_READS = {
     "/api/v1/persons": ("person.view", "/api/v1/persons?q=联防"),
     "/api/v1/persons/{person_id}": ("person.view", "/api/v1/persons/1"),
 }
+
+
+for _matrix in APP_MATRICES:
+    API_READS.update(_matrix.API_READS)
 
 
 def test_every_api_read_is_in_the_matrix(client, db):

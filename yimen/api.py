@@ -72,15 +72,23 @@ def http_error(request, exc: HttpError):
 def _mount() -> None:
     from yimen.cases.api import router as cases_router
     from yimen.core.api import router as core_router
+    from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
+    from yimen.insight.api import router as insight_router
+    from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
+    from yimen.petitions.api import router as petitions_router
 
     api.add_router("/", org_router)
     api.add_router("/", geo_router)
     api.add_router("/", core_router)
     api.add_router("/", people_router)
     api.add_router("/", cases_router)
+    api.add_router("/", mediation_router)
+    api.add_router("/", petitions_router)
+    api.add_router("/", fieldwork_router)
+    api.add_router("/", insight_router)
 
 
 _mount()

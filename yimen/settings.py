@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "yimen.org",
     "yimen.people",
     "yimen.cases",
+    "yimen.mediation",
+    "yimen.petitions",
+    "yimen.fieldwork",
+    "yimen.insight",
     "yimen.demo",
 ]
 

@@ -14,4 +14,8 @@ urlpatterns = [
     path("", include("yimen.core.urls")),
     path("", include("yimen.people.urls")),
     path("", include("yimen.cases.urls")),
+    path("", include("yimen.mediation.urls")),
+    path("", include("yimen.petitions.urls")),
+    path("", include("yimen.fieldwork.urls")),
+    path("", include("yimen.insight.urls")),
 ]

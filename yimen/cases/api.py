@@ -3,6 +3,8 @@
 Every action is its own path, /cases/{code}/actions/<action>, with its own body schema, so the
 OpenAPI document states exactly what each step takes."""
 
+from typing import Literal
+
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Schema, Status
 
@@ -21,6 +23,7 @@ from yimen.cases.schemas import (
     PublicCaseOut,
     RatingIn,
 )
+from yimen.core.documents import DOCX
 from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
@@ -204,26 +207,32 @@ def case_documents(request, code: str):
     return selectors.case_documents(case=_visible(request, code))
 
 
-PDF_RESPONSE = {
+DOCUMENT_RESPONSE = {
     "responses": {
         "200": {
-            "description": "PDF",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "PDF 或 DOCX",
+            "content": {
+                content_type: {"schema": {"type": "string", "format": "binary"}}
+                for content_type in ("application/pdf", DOCX)
+            },
         }
     }
 }
 
 
-@router.get("/cases/{code}/documents/{kind}", response=ERRORS, summary="下载文书（PDF）", openapi_extra=PDF_RESPONSE)
-def case_document_download(request, code: str, kind: str):
+@router.get(
+    "/cases/{code}/documents/{kind}",
+    response=ERRORS,
+    summary="下载文书（PDF 或 DOCX）",
+    openapi_extra=DOCUMENT_RESPONSE,
+)
+def case_document_download(request, code: str, kind: str, format: Literal["pdf", "docx"] = "pdf"):
+    refuse_unknown_query(request, {"format"})
     case = _visible(request, code)
-    if kind != "receipt":
-        raise NotFound("没有这份文书。")
-    body = documents.receipt_pdf(
-        case=case, lookup_url=request.build_absolute_uri(f"/public/cases/{case.public_token}/")
-    )
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{case.code}.pdf"'
+    lookup = request.build_absolute_uri(f"/public/cases/{case.public_token}/")
+    body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=format, lookup_url=lookup)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

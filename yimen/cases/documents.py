@@ -2,10 +2,9 @@
 code to the public lookup page. The CJK TrueType font is embedded (reportlab's STSong-Light is
 not, and shows boxes on machines without Chinese fonts); its path is the setting YIMEN_CJK_FONT."""
 
-from functools import cache
 from io import BytesIO
 
-from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -13,22 +12,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from yimen.cases.models import Case
-
-FONT_NAME = "YimenCJK"
-
-
-@cache
-def _font(path: str) -> str:
-    pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-    return FONT_NAME
-
-
-def cjk_font() -> str:
-    return _font(settings.YIMEN_CJK_FONT)
+from yimen.cases.models import Case, CaseDocument
+from yimen.core.documents import DOCX, PDF, cjk_font
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -105,3 +92,15 @@ def receipt_pdf(*, case: Case, lookup_url: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def document_file(*, case: Case, kind: str, fmt: str, lookup_url: str) -> tuple[bytes, str, str]:
+    """(body, content type, file name) of the latest issue of a case's document of `kind` in
+    `fmt` (pdf or docx); the receipt is drawn fresh. 404 when the case has no such document."""
+    if kind == "receipt" and fmt == "pdf":
+        return receipt_pdf(case=case, lookup_url=lookup_url), PDF, f"receipt-{case.code}.pdf"
+    document = case.documents.filter(kind=kind, format=fmt).order_by("-issued_at", "-id").first()
+    if document is None:
+        raise Http404("没有这份文书。")
+    content_type = DOCX if fmt == CaseDocument.Format.DOCX else PDF
+    return bytes(document.content), content_type, f"{kind}-{case.code}.{fmt}"

@@ -23,6 +23,7 @@ from yimen.cases.choices import (
 from yimen.cases.choices import LEVEL_NAMES as LEVEL_NAMES
 from yimen.cases.choices import RISK_ORDER as RISK_ORDER
 from yimen.cases.deadlines import derived_level
+from yimen.cases.document_models import CaseDocument as CaseDocument
 from yimen.cases.notification_models import Notification as Notification
 from yimen.org.models import Unit
 

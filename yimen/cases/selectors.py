@@ -22,6 +22,7 @@ from yimen.cases.models import (
 )
 from yimen.cases.rules import ACTION_LABELS
 from yimen.core.calendar import SHANGHAI
+from yimen.core.documents import DOCX, PDF
 from yimen.geo.models import Region
 
 # Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
@@ -123,16 +124,30 @@ def case_attachments(*, case: Case):
 
 
 def case_documents(*, case: Case) -> list[dict]:
-    """The documents a case has: the receipt (回执) always; later apps add theirs (agreement,
-    acceptance notice, handling opinion). `kind` is the key of the download URL."""
-    return [
+    """The documents a case has: the receipt (回执) always, then the latest issue of each kind
+    and format the later apps stored (agreement, acceptance notice, handling opinion …).
+    `kind` and `format` address the download URL."""
+    items = [
         {
             "kind": "receipt",
             "title": f"受理回执（{case.code}）",
             "url": f"/api/v1/cases/{case.code}/documents/receipt",
-            "content_type": "application/pdf",
+            "content_type": PDF,
         }
     ]
+    latest: dict[tuple[str, str], str] = {}
+    for kind, fmt, title in case.documents.order_by("issued_at", "id").values_list("kind", "format", "title"):
+        latest[(kind, fmt)] = title
+    for (kind, fmt), title in latest.items():
+        items.append(
+            {
+                "kind": kind,
+                "title": f"{title}（{fmt.upper()}）",
+                "url": f"/api/v1/cases/{case.code}/documents/{kind}?format={fmt}",
+                "content_type": DOCX if fmt == "docx" else PDF,
+            }
+        )
+    return items
 
 
 def public_case_get(*, token: str) -> Case:

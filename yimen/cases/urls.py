@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/notifications/read/", lists.notification_read, name="notification_read"),
     path("cases/<str:code>/", detail.case_detail, name="detail"),
     path("cases/<str:code>/receipt/", detail.receipt, name="receipt"),
+    path("cases/<str:code>/documents/<str:kind>/", detail.document, name="document"),
     path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
     *(

@@ -33,6 +33,14 @@ SUPERVISION = {"case.urge", "case.supervise", "case.censure", "case.raise_risk"}
 # gridchief only; sensitive tags (社区矫正, 严重精神障碍, 重点信访, 吸毒) to the same people.
 REVEAL = {"person.reveal", "person.sensitive_tags"}
 
+# Mediation (三调联动): the lead unit's handler or mediator records sessions and agreements;
+# the centre and the judicial office keep the mediator roster.
+MEDIATION_RECORD = {"mediation.view", "mediation.record"}
+# Grid work on the phone (/m/): reports, visits, checks and patrols in one's own grid.
+FIELDWORK = {"fieldwork.use"}
+# The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
+INSIGHT = {"dashboard.view", "kpi.view"}
+
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -42,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | CASEWORK
         | INTAKE
         | {"case.accept", "case.decline", "case.close", "case.follow_up", "person.import", "person.export"}
+        | {"mediation.view"}
     ),
     Role.DISPATCHER: frozenset(
         STAFF_VIEW
@@ -50,15 +59,26 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INTAKE
         | DISPATCH
         | REVEAL
+        | INSIGHT
+        | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
     ),
-    Role.SUPERVISOR: frozenset(STAFF_VIEW | CASEWORK | SUPERVISION | {"person.view", "case.export"}),
-    Role.LEADER: frozenset(STAFF_VIEW | CASEWORK | {"person.view", "person.export", "case.export"}),
-    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING),
-    Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | {"person.view"}),
-    Role.GRID_CHIEF: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | REVEAL | {"person.export"}),
-    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE),
-    Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY),
+    Role.SUPERVISOR: frozenset(
+        STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
+    ),
+    Role.LEADER: frozenset(
+        STAFF_VIEW
+        | CASEWORK
+        | INSIGHT
+        | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
+    ),
+    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
+    Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
+    Role.GRID_CHIEF: frozenset(
+        STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | REVEAL | FIELDWORK | INSIGHT | {"person.export", "fieldwork.manage"}
+    ),
+    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK),
+    Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
     Role.SYSADMIN: frozenset(STAFF_VIEW | {"user.manage", "unit.manage", "calendar.view", "calendar.manage"}),
     Role.SECADMIN: frozenset({"security.manage"}),
     Role.AUDITOR: frozenset({"audit.view"}),
@@ -69,7 +89,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL),
     (Role.HANDLER, "court"): frozenset(REVEAL),
-    (Role.HANDLER, "judicial"): frozenset(REVEAL),
+    (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
     (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE),
 }
 

@@ -17,6 +17,7 @@ from yimen.cases.services.catalogue_admin import (
     deadline_policy_create,
     risk_rule_create,
 )
+from yimen.cases.services.documents import case_document_issue
 from yimen.cases.services.handling import (
     FOLLOW_UP_CAUSES,
     REOPEN_AT_OR_BELOW,
@@ -91,6 +92,7 @@ __all__ = [
     "case_decline",
     "case_dispatch",
     "case_dispute",
+    "case_document_issue",
     "case_extend",
     "case_follow_up",
     "case_merge",

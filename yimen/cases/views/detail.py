@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yimen.cases import documents, page_selectors, rules, selectors, services
+from yimen.cases import documents, extensions, page_selectors, rules, selectors, services
 from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm
 from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
@@ -102,6 +102,8 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "level": SupervisionLevel(case.overdue_level),
         "events": _events(case),
         "attachments": selectors.case_attachments(case=case),
+        "documents": [d for d in selectors.case_documents(case=case) if d["kind"] != "receipt"],
+        "extra_panels": extensions.case_panels(request, case),
         "panels": panels,
         "failed": failed,
         "attach_form": attach_form or (AttachmentForm() if may_attach else None),
@@ -185,10 +187,18 @@ def attachment_download(request: HttpRequest, code: str, attachment_id: int) -> 
 
 @member_required("case.view")
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """受理回执 (PDF) with a QR code to the public lookup page; the same bytes as the API's
-    /cases/{code}/documents/receipt, for a signed-in browser."""
+    """受理回执 (PDF) with a QR code to the public lookup page, for a signed-in browser."""
+    return document(request, code, "receipt")
+
+
+@member_required("case.view")
+def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """A case's document (?format=pdf or docx): the same bytes as the API's
+    /cases/{code}/documents/{kind}, for a signed-in browser."""
     case = selectors.case_get_visible(member=request.member, code=code)
     lookup = request.build_absolute_uri(reverse("cases:public", args=[case.public_token]))
-    response = HttpResponse(documents.receipt_pdf(case=case, lookup_url=lookup), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{case.code}.pdf"'
+    fmt = request.GET.get("format", "pdf")
+    body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=fmt, lookup_url=lookup)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return private(response)

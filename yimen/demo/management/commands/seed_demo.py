@@ -1,3 +1,6 @@
+import importlib
+import importlib.util
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -5,6 +8,8 @@ from yimen.cases.demo import build_demo_cases
 from yimen.demo.town import TOWN_CODE, build_demo_town
 from yimen.geo.models import Region
 from yimen.people.demo import build_demo_residents
+
+LATER_APPS = ("mediation", "petitions", "fieldwork", "insight")
 
 
 class Command(BaseCommand):
@@ -23,6 +28,11 @@ class Command(BaseCommand):
         cases = build_demo_cases()
         built = "（已有，未重建）" if cases.skipped else f"，用时 {cases.seconds:.1f} 秒"
         self.stdout.write(f"案件：{cases.cases} 件（一年，各类各状态）{built}。")
+        # Later apps build their demo on top of the cases: each yimen/<app>/demo.py has
+        # build_demo() -> one line for this report (idempotent, like the builders above).
+        for app in LATER_APPS:
+            if importlib.util.find_spec(f"yimen.{app}.demo"):
+                self.stdout.write(importlib.import_module(f"yimen.{app}.demo").build_demo())
         self.stdout.write(f"演示账号（密码均为 YIMEN_DEMO_PASSWORD，默认 {settings.YIMEN_DEMO_PASSWORD}）：")
         for username, name, seat in report.logins:
             self.stdout.write(f"  {username:<12} {name:<4}  {seat}")

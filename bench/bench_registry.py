@@ -11,53 +11,27 @@ reused by later runs; the rows an earlier run imported are removed before import
 
 import argparse
 import io
-import os
 import random
-import statistics
-import sys
 import time
 from datetime import date, timedelta
 
-BENCH_DB = "yimen_bench"
-SERVER = "postgres://postgres@127.0.0.1:5432"
 SURNAMES = "唐蒋王李刘周谢邓黄陈秦赵文龙石胡何罗杨朱曾毛易翟俸宾莫蔡廖"
 GIVEN = "建国明华军平红英兰芳秀云海林春桂生德永志庆祥丽娟萍静雪梅东文斌杰涛勇辉强伟"
 RELATIONSHIPS = ["户主", "配偶", "子", "女", "母亲", "孙子"]
 IMPORT_MARK = "BENCH-"  # household numbers of the rows the import benchmark writes
 
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    import psycopg
+from pg import bulk_load, copy_rows, timed, use_database  # noqa: E402
 
-    try:
-        conn = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
-    except psycopg.OperationalError as exc:
-        sys.exit(f"bench_registry needs PostgreSQL: set DATABASE_URL or start it on {SERVER} ({exc})")
-    with conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            try:
-                conn.execute(
-                    f"CREATE DATABASE {BENCH_DB} TEMPLATE template0 ENCODING 'UTF8' "
-                    "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-                )
-            except psycopg.errors.InvalidParameterValue:  # no C.UTF-8 locale: the server's own
-                conn.execute(f"CREATE DATABASE {BENCH_DB} TEMPLATE template0 ENCODING 'UTF8'")
-    return f"{SERVER}/{BENCH_DB}"
-
-
-os.environ["DATABASE_URL"] = database_url()
+use_database("yimen_bench")
 
 from common import demo_town, setup_django  # noqa: E402
 
 setup_django()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_decrypt, sm4_encrypt  # noqa: E402
@@ -92,26 +66,6 @@ class Identities:
         return name, gender, birth, first17 + id_check_digit(first17), phone
 
 
-def _defaults(model) -> dict:
-    now = timezone.now()
-    return {
-        f.column: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
-        for f in model._meta.concrete_fields
-    }
-
-
-def _copy(model, rows) -> None:
-    """COPY rows (dicts by column; other columns take the field's default) into model's table."""
-    defaults = _defaults(model)
-    columns = list(defaults)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([row.get(column, defaults[column]) for column in columns])
-
-
 def generate(count: int, microgrids: list[Region]) -> None:
     started = time.perf_counter()
     identities = Identities(seed=20260101, prefix="450324", first_phone=1_000_000)
@@ -140,47 +94,10 @@ def generate(count: int, microgrids: list[Region]) -> None:
             persons.append(row)
             person_pk += 1
         household_pk += 1
-    generated = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Bulk-load practice: secondary indexes are dropped and rebuilt once afterwards, and the
-        # foreign-key triggers are off (the rows are made consistent here; needs a superuser).
-        tables = (Household._meta.db_table, Person._meta.db_table)
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [list(tables)],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if cursor.fetchone()[0]:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        _copy(Household, households)
-        _copy(Person, persons)
-        copied = time.perf_counter()
-        for _, definition in indexes:
-            cursor.execute(definition)
-    print(
-        f"  ({generated - started:.1f} s to make and encrypt, {copied - generated:.1f} s to COPY, "
-        f"{time.perf_counter() - copied:.1f} s to rebuild {len(indexes)} indexes)"
-    )
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
-
-
-def timed(label: str, target_ms: float | None, samples: list, run) -> None:
-    times = []
-    for sample in samples:
-        started = time.perf_counter()
-        run(sample)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
-    goal = f" (target ≤ {target_ms:g} ms)" if target_ms else ""
-    print(f"{label}: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms over {len(times)} runs{goal}")
+    print(f"  ({time.perf_counter() - started:.1f} s to make and encrypt)")
+    with bulk_load(Household, Person):
+        copy_rows(Household, households)
+        copy_rows(Person, persons)
 
 
 def first_page(member: Membership, q: str) -> None:
@@ -254,8 +171,7 @@ def main() -> None:
         generate(args.persons, microgrids)
         print(f"generated {args.persons:,} persons with COPY in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
-        for model in (Region, Household, Person):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+        cursor.execute(f"ANALYZE {Region._meta.db_table}")
     total = Person.objects.count()
     print(f"registry: {total:,} persons in {Household.objects.count():,} households (PostgreSQL)")
 

@@ -5,7 +5,7 @@ OpenAPI document states exactly what each step takes."""
 
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Header, Query, Router, Schema, Status
 
 from yimen.cases import catalogue, documents, rules, selectors, services
@@ -230,7 +230,10 @@ def case_document_download(request, code: str, kind: str, format: Literal["pdf",
     refuse_unknown_query(request, {"format"})
     case = _visible(request, code)
     lookup = request.build_absolute_uri(f"/public/cases/{case.public_token}/")
-    body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=format, lookup_url=lookup)
+    try:
+        body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=format, lookup_url=lookup)
+    except Http404 as exc:
+        raise NotFound(str(exc)) from exc
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

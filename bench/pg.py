@@ -9,7 +9,11 @@ import os
 import statistics
 import sys
 import time
-from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# COPY and the bulk-load practice live with `manage.py generate_cases`, which uses them too.
+from yimen.insight.bulk import bulk_load, copy_rows  # noqa: F401
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -38,64 +42,6 @@ def use_database(name: str) -> str:
         url = f"{SERVER}/{name}"
     os.environ["DATABASE_URL"] = url
     return url
-
-
-def _defaults(model) -> dict:
-    from django.utils import timezone
-
-    now = timezone.now()
-    return {
-        f.column: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
-        for f in model._meta.concrete_fields
-    }
-
-
-def copy_rows(model, rows) -> None:
-    """COPY rows (dicts by column; other columns take the field's default) into model's table."""
-    from django.db import connection
-
-    defaults = _defaults(model)
-    columns = list(defaults)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([row.get(column, defaults[column]) for column in columns])
-
-
-@contextmanager
-def bulk_load(*models):
-    """Bulk-load practice, in one transaction: the tables' secondary indexes are dropped and
-    rebuilt once afterwards, and the foreign-key triggers are off (the caller makes the rows
-    consistent; needs a superuser). Sequences are moved past the loaded ids at the end."""
-    from django.db import connection, transaction
-
-    tables = [model._meta.db_table for model in models]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if cursor.fetchone()[0]:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        started = time.perf_counter()
-        yield
-        copied = time.perf_counter()
-        for _, definition in indexes:
-            cursor.execute(definition)
-        rebuilt = time.perf_counter() - copied
-        print(f"  ({copied - started:.1f} s to COPY, {rebuilt:.1f} s to rebuild {len(indexes)} indexes)")
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
-            cursor.execute(f"ANALYZE {table}")
 
 
 def timed(label: str, target_ms: float | None, samples: list, run) -> list[float]:

@@ -283,13 +283,12 @@ def public_case(request, public_token: str):
 
 
 def _public(case: Case) -> dict:
-    done = (Case.State.CLOSED, Case.State.FOLLOWED_UP, Case.State.ARCHIVED)
     return {
         "code": case.code,
         "state": case.state,
         "state_label": case.get_state_display(),
         "steps": selectors.public_steps(case=case),
-        "can_rate": case.state in done and case.public_rated_at is None,
+        "can_rate": case.public_rating_open,
     }
 
 

@@ -6,16 +6,13 @@ from io import BytesIO
 
 from django.http import Http404
 from django.utils import timezone
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from yimen.cases.models import Case, CaseDocument
-from yimen.core.documents import DOCX, PDF, cjk_font
+from yimen.core.documents import DOCX, PDF, cjk_font, draw_qr
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -69,11 +66,7 @@ def receipt_pdf(*, case: Case, lookup_url: str) -> bytes:
             y -= 8 * mm
     y -= 6 * mm
     size = 40 * mm
-    qr = QrCodeWidget(lookup_url)
-    x0, y0, x1, y1 = qr.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(qr)
-    renderPDF.draw(drawing, pdf, left, y - size)
+    draw_qr(pdf, lookup_url, left, y - size, size)
     pdf.setFont(font, 11)
     notes = [
         "请妥善保管本回执。扫描左侧二维码，或访问：",

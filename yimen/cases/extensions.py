@@ -1,10 +1,27 @@
-"""Where later apps (mediation, petitions, fieldwork …) add to the case page without the case
-engine knowing them: each registers, in its AppConfig.ready(), a panel function
-`(request, case) -> str` returning rendered HTML for the page's main column ("" to show nothing).
-Dependencies keep pointing one way: cases never imports those apps."""
+"""Where later apps (mediation, petitions, fieldwork …) add to the case engine without the case
+engine knowing them. Each registers its functions in its AppConfig.ready(); dependencies keep
+pointing one way: cases never imports those apps.
+
+- Case-page panels: `register_case_panel(fn)`, `fn(request, case) -> str` returning rendered
+  HTML for the page's main column ("" to show nothing).
+- Intake checks: `register_intake_check(fn)`, `fn(draft: IntakeDraft)` called by
+  `case_register` inside the registering transaction once the intake's own field checks have
+  passed and before the case is written. A check refuses by raising `Invalid` (422, field
+  errors named like the API body: "parties", "review_of" …) or `Conflict` (409); it may set
+  `draft.category` when the sender left it blank; it returns None, or a function
+  `after(case)` that runs once the case and its parties exist (to create and link the app's own
+  records), still in the same transaction.
+- Visibility exclusions: `register_case_exclusion(fn)`, `fn(member) -> Q | Exists | None`, a condition on
+  Case rows the member must never see (e.g. accusations naming the member's own user), applied
+  by `CaseQuerySet.visible_to` — the one scoping function every list, detail, search and API
+  path starts from."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from django.db.models import Exists, Q
 from django.http import HttpRequest
 
 CasePanel = Callable[[HttpRequest, object], str]
@@ -18,3 +35,48 @@ def register_case_panel(panel: CasePanel) -> None:
 
 def case_panels(request: HttpRequest, case) -> list[str]:
     return [html for panel in CASE_PANELS if (html := panel(request, case))]
+
+
+@dataclass
+class IntakeDraft:
+    """A registration that passed the intake's own checks, before the case is written."""
+
+    actor: Any  # org.Membership
+    kind: str
+    title: str
+    description: str
+    channel: str
+    received_at: datetime
+    category: Any  # cases.CatalogueRow or None (the kind's default row is used then)
+    petition_type: str
+    accused_units: list
+    parties: list[dict]  # cleaned: name, role, person_id, blind indexes, masked values
+    group_size: int
+    sent: dict = field(default_factory=dict)  # every field as the caller sent it (review_of …)
+
+
+IntakeCheck = Callable[[IntakeDraft], Callable[[Any], None] | None]
+INTAKE_CHECKS: list[IntakeCheck] = []
+
+
+def register_intake_check(check: IntakeCheck) -> None:
+    if check not in INTAKE_CHECKS:
+        INTAKE_CHECKS.append(check)
+
+
+def run_intake_checks(draft: IntakeDraft) -> list[Callable[[Any], None]]:
+    """Run every registered check; the `after(case)` functions they return, in order."""
+    return [after for check in INTAKE_CHECKS if (after := check(draft)) is not None]
+
+
+CaseExclusion = Callable[[Any], Q | Exists | None]
+CASE_EXCLUSIONS: list[CaseExclusion] = []
+
+
+def register_case_exclusion(rule: CaseExclusion) -> None:
+    if rule not in CASE_EXCLUSIONS:
+        CASE_EXCLUSIONS.append(rule)
+
+
+def case_exclusions(member) -> list[Q | Exists]:
+    return [hidden for rule in CASE_EXCLUSIONS if (hidden := rule(member)) is not None]

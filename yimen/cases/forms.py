@@ -58,6 +58,18 @@ class IntakeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "没有这个单位。"},
     )
+    accused_users = forms.CharField(
+        label="被检举控告的工作人员账号",
+        required=False,
+        max_length=500,
+        help_text="多个账号用空格或逗号分隔；被检举控告人本人看不到该件。",
+    )
+    review_of = forms.CharField(
+        label="复查/复核的原信访事项编码",
+        required=False,
+        max_length=32,
+        help_text="请求复查或复核时填写；复查须在收到处理意见书之日起 30 日内提出。",
+    )
 
     def __init__(self, *args, units: list[Unit], categories_url: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +103,8 @@ class IntakeForm(forms.Form):
             "petition_type": data["petition_type"] or None,
             "accused_units": data["accused_units"],
             "group_size": data["group_size"],
+            "review_of": data["review_of"].strip() or None,
+            "accused_users": data["accused_users"].replace("，", ",").replace(",", " ").split(),
         }
 
 

@@ -24,6 +24,7 @@ from yimen.cases.choices import LEVEL_NAMES as LEVEL_NAMES
 from yimen.cases.choices import RISK_ORDER as RISK_ORDER
 from yimen.cases.deadlines import derived_level
 from yimen.cases.document_models import CaseDocument as CaseDocument
+from yimen.cases.extensions import case_exclusions
 from yimen.cases.notification_models import Notification as Notification
 from yimen.org.models import Unit
 
@@ -43,12 +44,24 @@ class CaseCounter(models.Model):
 ACTIVE_STATES = ("registered", "accepted", "dispatched", "disputed", "in_progress", "replied")
 
 
+def _hidden(member) -> Q:
+    """An accusation against the member's unit (信访工作条例 arts. 30, 46), or a later app's
+    registered exclusion (e.g. an accusation against the member in person)."""
+    accused = Case.accused_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=member.unit_id)
+    hidden = Q(Exists(accused))
+    for exclusion in case_exclusions(member):
+        hidden |= exclusion
+    return hidden
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, member) -> "CaseQuerySet":
         """DESIGN §8: the first receiver's and the assigned units' cases, plus the member's
         jurisdiction for jurisdiction-wide roles (confidential kinds only for the centre's
         dispatcher, supervisor and leader); an accusation never reaches an accused unit
-        (信访工作条例 arts. 30, 46). Anything else is as good as absent (404)."""
+        (信访工作条例 arts. 30, 46), nor what a later app's registered exclusion hides (an
+        accusation from the accused person, yimen.cases.extensions). Anything else is as good
+        as absent (404)."""
         if member is None or not member.has_perm("case.view"):
             return self.none()
         unit_id = member.unit_id
@@ -58,8 +71,14 @@ class CaseQuerySet(models.QuerySet):
             if member.role not in CONFIDENTIAL_VIEW_ROLES:
                 area &= ~Q(kind__in=CONFIDENTIAL_KINDS)
             rule |= area
-        accused = Case.accused_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=unit_id)
-        return self.filter(rule).exclude(Exists(accused))
+        return self.filter(rule).exclude(_hidden(member))
+
+    def hidden_from(self, member) -> "CaseQuerySet":
+        """The cases the member must never see whatever their unit's relation to them: an
+        accusation against their unit, and what the later apps' exclusions hide. A unit's own
+        assignments are visible to it but for these, so its inbox filters by this small set
+        rather than by the whole visible_to rule."""
+        return self.filter(_hidden(member))
 
     def active(self) -> "CaseQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
@@ -89,6 +108,7 @@ class Case(models.Model):
     S = State
     ACTIVE = frozenset(ACTIVE_STATES)
     WORKING = frozenset({S.ACCEPTED, S.DISPATCHED, S.DISPUTED, S.IN_PROGRESS, S.REPLIED})
+    DONE = frozenset({S.CLOSED, S.FOLLOWED_UP, S.ARCHIVED})  # answered: the citizen may rate
     # action -> (allowed source states, target state; None keeps the state) — DESIGN §6.
     # follow_up may reopen instead (an unsatisfied rating for a subjective cause) and review
     # may reopen (not approved): the services pick the target among the listed alternatives.
@@ -201,6 +221,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def public_rating_open(self) -> bool:
+        """The citizen may rate once, after the case is closed (API.md public rating)."""
+        return self.state in self.DONE and self.public_rated_at is None
 
     @property
     def is_overdue(self) -> bool:

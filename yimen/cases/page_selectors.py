@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from yimen.cases import catalogue, rules, selectors
-from yimen.cases.models import Case, Party, Risk
+from yimen.cases.models import Case, Party
 from yimen.cases.validators import id_number_valid, normalise_phone, phone_valid
 from yimen.core.crypto import blind_index
 from yimen.geo.models import Region
@@ -120,10 +120,3 @@ def dispatch_suggestion(*, case: Case) -> dict:
         return {}
     lead, supports = catalogue.suggest_units(row, region_path=case.region_path)
     return {"lead_unit": lead.code if lead else "", "support_units": [unit.code for unit in supports]}
-
-
-def page_actions(*, case: Case, member: Membership) -> list[str]:
-    """rules.allowed_actions for the case page, less raising the risk of a case already at the
-    top tier (the service would refuse: there is nothing above red)."""
-    allowed = rules.allowed_actions(case=case, member=member)
-    return [a for a in allowed if not (a == "raise_risk" and case.risk == Risk.RED)]

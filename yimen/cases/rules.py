@@ -31,6 +31,22 @@ ACTION_LABELS = {
     "raise_risk": "调整风险等级",
     "rate": "群众评价",
     "attach": "上传附件",
+    # mediation (yimen.mediation): timeline actions of the mediation records
+    "mediation_team": "组建调解组",
+    "mediation_consent": "记录当事人调解意愿",
+    "mediation_session": "记录调解",
+    "mediation_extend": "延长调解期限",
+    "mediation_agreement": "登记调解协议",
+    "mediation_end": "终止调解",
+    "performance_check": "协议履行回访",
+    "court_confirmation": "申请司法确认",
+    "court_accept": "法院受理司法确认",
+    "court_extend": "延长司法确认审查期限",
+    "court_decision": "司法确认裁定",
+    # petitions (yimen.petitions): the written notices and opinions of 信访工作条例
+    "petition_notice": "出具信访告知书",
+    "petition_opinion": "出具信访意见书",
+    "extension_notice": "延期告知",
 }
 
 # action -> (permission, relation)
@@ -118,9 +134,12 @@ def sources_for(action: str, assignment: Assignment | None) -> tuple[frozenset, 
 
 def allowed_actions(*, case: Case, member) -> list[str]:
     """The actions this member may take on this case now (pages show only these buttons).
-    Reads the prefetched `case.assignments`."""
+    Reads the prefetched `case.assignments`. Raising the risk of a red case is not offered:
+    there is nothing above red, and the service refuses it."""
     allowed = []
     for action in ACTIONS:
+        if action == "raise_risk" and case.risk == "red":
+            continue
         try:
             assignment = authorize(member, case, action, fresh=False)
         except DomainError:

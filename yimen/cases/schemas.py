@@ -75,6 +75,12 @@ class CaseIn(Schema):
     accused_units: list[UnitCode] = Field([], max_length=20)
     parties: list[PartyIn] = Field([], max_length=50)
     group_size: int | None = Field(None, ge=1, le=100_000, description="涉及人数（默认按申请人、代表人计）")
+    review_of: Annotated[str, Field(max_length=32, pattern=NO_NUL)] | None = Field(
+        None, description="信访：请求复查或复核的原信访事项编码（类别不填时按复查申请或复核申请登记）"
+    )
+    accused_users: list[Annotated[str, Field(max_length=150, pattern=NO_NUL)]] = Field(
+        [], max_length=20, description="检举控告类信访：被检举控告的工作人员账号（本人看不到该件）"
+    )
 
 
 class PartyOut(Schema):

@@ -17,6 +17,9 @@ from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -86,6 +89,15 @@ def _font(path: str) -> str:
 def cjk_font() -> str:
     """The registered name of the embedded CJK font for reportlab."""
     return _font(settings.YIMEN_CJK_FONT)
+
+
+def draw_qr(pdf, data: str, x: float, y: float, size: float) -> None:
+    """Draw a QR code of `data` on a reportlab canvas, `size` points square, lower-left at (x, y)."""
+    qr = QrCodeWidget(data)
+    x0, y0, x1, y1 = qr.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(qr)
+    renderPDF.draw(drawing, pdf, x, y)
 
 
 def _date_line(paper: Paper) -> str:

@@ -1,3 +1,73 @@
-from ninja import Router
+"""API: GET /kpis (API.md "Mediation, documents, KPIs"), for the centre and leaders over their
+jurisdiction. Thin: resolve the region within the jurisdiction, check the period, compute."""
+
+from datetime import date
+
+from ninja import Field, Query, Router, Schema
+
+from yimen.cases.schemas import KindValue
+from yimen.core.api import NO_NUL, Text
+from yimen.core.permissions import require_permission
+from yimen.core.schemas import ERRORS, refuse_unknown_query
+from yimen.insight import selectors
+from yimen.insight.kpis.definitions import KPIS
 
 router = Router(tags=["指挥中心"])
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+DATE = {"format": "date"}  # a calendar day; kpis.period gives the Chinese message for any other
+
+
+class KpiQuery(Schema):
+    region: Text | None = Field(None, max_length=24, pattern=NO_NUL, description="区划代码（含下级）；默认本人管辖范围")
+    since: Text | None = Field(
+        None,
+        max_length=10,
+        pattern=DAY,
+        json_schema_extra=DATE,
+        description="起始日期（含），北京时间 YYYY-MM-DD；默认截止日所在年的 1 月 1 日",
+    )
+    until: Text | None = Field(None, max_length=10, pattern=DAY, json_schema_extra=DATE,
+                               description="截止日期（含），北京时间 YYYY-MM-DD；默认今天；不早于起始日期")  # fmt: skip
+    kind: KindValue | None = Field(None, description="只统计这一种类的案件")
+    unit: Text | None = Field(
+        None, max_length=40, pattern=NO_NUL, description="只统计主办（未派单时首接）为该单位的案件"
+    )
+
+
+class KpisOut(Schema):
+    region: str
+    region_name: str
+    since: date
+    until: date
+    received: int
+    accepted_rate: float | None
+    signed_on_time_rate: float | None
+    closed_on_time_rate: float | None
+    overdue: int
+    mediation_success_rate: float | None
+    satisfaction_rate: float | None
+    repeat_petition_rate: float | None
+    village_resolution_rate: float | None
+    police_contact_coverage: float | None
+    informant_activity_rate: float | None
+
+
+@router.get(
+    "/kpis",
+    response={200: KpisOut, **ERRORS},
+    summary="指标（领导、综治中心；本人管辖范围）",
+    description="期间按北京时间的自然日计，含起止两日；比率为 0–1，分母为 0 时为 null。"
+    "截止早于起始、2000 年以前或明年年底以后的日期 → 422。\n\n"
+    + "\n".join(f"- `{kpi.key}`：{kpi.definition}" for kpi in KPIS),
+)
+def kpi_figures(request, filters: Query[KpiQuery]):
+    require_permission(request.member, "kpi.view")
+    refuse_unknown_query(request, KpiQuery.model_fields)
+    board = selectors.kpi_board(
+        member=request.member, region=filters.region, since=filters.since, until=filters.until,
+        kind=filters.kind, unit=filters.unit,
+    )  # fmt: skip
+    return {
+        "region": board.region.code, "region_name": board.region.name,
+        "since": board.period.since, "until": board.period.until, **board.values,
+    }  # fmt: skip

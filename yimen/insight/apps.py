@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class InsightConfig(AppConfig):
     name = "yimen.insight"
     label = "insight"
     verbose_name = "指挥中心"
+
+    def ready(self) -> None:
+        from yimen.cases.models import TimelineEvent
+        from yimen.core.audit import ACTION_LABELS
+        from yimen.insight.rollups.signals import timeline_event_saved
+
+        post_save.connect(timeline_event_saved, sender=TimelineEvent, dispatch_uid="insight_rollups")
+        ACTION_LABELS.update(
+            {
+                "case_export": "导出案件清单",
+                "kpi_export": "导出指标表",
+                "meeting_create": "登记联席会议",
+                "meeting_action_add": "增加会议督办事项",
+                "meeting_action_update": "更新会议督办事项",
+                "meeting_report": "生成联席会议报告",
+            }
+        )

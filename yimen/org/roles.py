@@ -90,7 +90,10 @@ UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL),
     (Role.HANDLER, "court"): frozenset(REVEAL),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
-    (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE),
+    (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE | {"petition.view", "petition.handle"}),
+    (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
+    (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
+    (Role.LEADER, "centre"): frozenset({"petition.view"}),
 }
 
 # Roles whose view covers every record in their jurisdiction, not only their unit's own.

@@ -5,3 +5,12 @@ class PetitionsConfig(AppConfig):
     name = "yimen.petitions"
     label = "petitions"
     verbose_name = "信访"
+
+    def ready(self) -> None:
+        from yimen.cases.extensions import register_case_exclusion, register_case_panel, register_intake_check
+        from yimen.petitions.rules import hidden_from_accused, petition_intake_check
+        from yimen.petitions.views import petition_panel
+
+        register_intake_check(petition_intake_check)
+        register_case_exclusion(hidden_from_accused)
+        register_case_panel(petition_panel)

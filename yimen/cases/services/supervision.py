@@ -76,9 +76,8 @@ def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
         raise NotFound("未找到该案件。")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
-    done = (Case.State.CLOSED, Case.State.FOLLOWED_UP, Case.State.ARCHIVED)
     now = timezone.now()
-    moved = Case.objects.filter(pk=case.pk, public_rated_at=None, state__in=done).update(
+    moved = Case.objects.filter(pk=case.pk, public_rated_at=None, state__in=Case.DONE).update(
         public_rating=rating, public_rating_note=(note or "").strip()[:500], public_rated_at=now,
         version=F("version") + 1, updated_at=now,
     )  # fmt: skip

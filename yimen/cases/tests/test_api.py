@@ -204,6 +204,13 @@ def test_detail_shape_and_404_for_others(client, seats):
     assert missing.status_code == 404 and missing.json()["detail"] == hidden.json()["detail"]
 
 
+def test_a_red_case_offers_no_higher_risk(client, seats):
+    case = case_in("in_progress", seats)
+    Case.objects.filter(pk=case.pk).update(risk="red")
+    data = client.get(f"/api/v1/cases/{case.code}", headers=bearer(seats["police"])).json()
+    assert set(data["allowed_actions"]) == {"reply", "extend"}
+
+
 def test_actions_over_http(client, seats):
     case = register(seats["clerk"])
     url = f"/api/v1/cases/{case.code}/actions"

@@ -87,7 +87,7 @@ def _events(case: Case) -> list[dict]:
 
 def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, attach_form=None, status: int = 200):
     member = request.member
-    allowed = page_selectors.page_actions(case=case, member=member)
+    allowed = rules.allowed_actions(case=case, member=member)
     units = page_selectors.dispatch_units(case=case) if {"dispatch", "redispatch"} & set(allowed) else []
     panels = [
         failed if failed and failed.action == action else _panel(action, case, _form(action, case, units=units))

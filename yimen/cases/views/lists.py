@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -29,9 +30,24 @@ PAGE_SIZE = 20
 TABS = {**selectors.INBOX_BUCKETS, "all": "全部可见"}
 NOTICES_SHOWN = 8
 BOARD_LIMIT = 500
+LIST_COUNT_CAP = 10_000
 SECTION_LIMIT = 20  # rows drawn per section; the list page filters the rest
 SUPERVISION_ACTIONS = ("urge", "supervise", "censure")
 FILTERS_BEYOND_Q = ("state", "kind", "risk", "region", "overdue", "received_since", "received_until")
+
+
+class CappedPaginator(Paginator):
+    """Counts a list up to LIST_COUNT_CAP rows: counting a county's million visible cases on
+    every view costs more than the page itself, and nobody pages past the five-hundredth page
+    (the filters narrow a list; GET /cases keeps its exact count)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: LIST_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > LIST_COUNT_CAP
 
 
 @dataclass
@@ -51,6 +67,10 @@ class Row:
             return self.case.is_overdue
         open_ = self.assignment.state in (Assignment.State.PENDING, Assignment.State.SIGNED)
         return open_ and self.deadline is not None and self.deadline < timezone.now()
+
+
+def _shown(count: int | None) -> int | str | None:
+    return f"{selectors.DONE_COUNT_CAP}+" if count is not None and count > selectors.DONE_COUNT_CAP else count
 
 
 def _default_tab(member) -> str:
@@ -76,10 +96,10 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     tab = tab if tab in TABS else _default_tab(member)
     form = CaseFilterForm(request.GET, regions=page_selectors.region_filter_choices(member=member))
     if tab == "all":
-        page_obj = Paginator(_all_cases(member, form), PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = CappedPaginator(_all_cases(member, form), PAGE_SIZE).get_page(request.GET.get("page"))
         items = [Row(case) for case in page_obj]
     else:
-        page_obj = Paginator(selectors.unit_inbox(member=member, bucket=tab), PAGE_SIZE).get_page(
+        page_obj = CappedPaginator(selectors.unit_inbox(member=member, bucket=tab), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         items = [Row(assignment.case, assignment) for assignment in page_obj]
@@ -93,7 +113,7 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     counts = selectors.unit_inbox_counts(member=member)
     notices = selectors.notifications_for(member=member, unread_only=True)
     context |= {
-        "tabs": [(key, label, counts.get(key)) for key, label in TABS.items()],
+        "tabs": [(key, label, _shown(counts.get(key))) for key, label in TABS.items()],
         "worklist": _worklist(member),
         "notices": notices[:NOTICES_SHOWN],
         "notice_count": notices.count(),
@@ -107,7 +127,7 @@ def _worklist(member) -> list[tuple[str, str, int]]:
     if not member.has_perm("case.accept"):
         return []
     counts = selectors.centre_worklist_counts(member=member)
-    return [(state, label, counts[state]) for state, label in selectors.CENTRE_BUCKETS.items()]
+    return [(state, label, _shown(counts[state])) for state, label in selectors.CENTRE_BUCKETS.items()]
 
 
 @member_required("case.view")

@@ -16,8 +16,6 @@ from yimen.core.permissions import public
 
 from .common import private
 
-DONE = (Case.State.CLOSED, Case.State.FOLLOWED_UP, Case.State.ARCHIVED)
-
 
 @public
 @require_http_methods(["GET", "POST"])
@@ -41,8 +39,8 @@ def public_case(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "case": case,
         "steps": selectors.public_steps(case=case),
-        "can_rate": case.state in DONE and case.public_rated_at is None,
-        "done": case.state in DONE,
+        "can_rate": case.public_rating_open,
+        "done": case.state in Case.DONE,
         "form": form,
     }
     return private(TemplateResponse(request, "cases/public.html", context, status=status))

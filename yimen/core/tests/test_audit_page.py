@@ -71,11 +71,11 @@ def test_since_and_until_are_whole_beijing_days(auditor_client):
 
 
 def test_actions_are_chosen_by_their_chinese_labels_and_unlabelled_ones_still_show(auditor_client):
-    record_at(datetime(2026, 3, 1, tzinfo=UTC), action="case_export")
+    record_at(datetime(2026, 3, 1, tzinfo=UTC), action="retired_action")
     html = auditor_client.get(reverse("core:audit")).content.decode()
     assert '<option value="login_failed">登录失败</option>' in html
     assert '<option value="security_policy_update">修改安全策略</option>' in html
-    assert '<span title="case_export">case_export</span>' in html
+    assert '<span title="retired_action">retired_action</span>' in html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,222 @@
+"""Case engine at scale (issue 5), on PostgreSQL, in one run:
+
+1. case create through the service (code, parties, deadlines, risk rules, timeline, audit and
+   idempotency key) as a ratio to bare Django inserts of the same rows (target ≥ 0.7), and to
+   a bare insert of the case row alone, for scale;
+2. a unit's inbox (the police station's 待签收 first page, the page's bucket counts, and the
+   whole /cases/ page) with 1,000,000 cases in the table (target p95 ≤ 50 ms);
+3. the case page (/cases/{code}/) of a case with 20 timeline events.
+
+    .venv/bin/python bench/bench_cases.py [--cases 1000000] [--creates 300]
+
+Uses $DATABASE_URL when it names PostgreSQL, else the database yimen_bench_cases on the local
+server. The synthetic cases are written once with COPY and reused by later runs of the same size.
+"""
+
+import argparse
+import itertools
+import random
+import secrets
+import time
+import uuid
+from datetime import timedelta
+
+from pg import bulk_load, copy_rows, timed, use_database
+
+use_database("yimen_bench_cases")
+
+from common import demo_town, setup_django  # noqa: E402
+
+setup_django()
+
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from yimen.cases import selectors, services  # noqa: E402
+from yimen.cases.demo import build_demo_cases  # noqa: E402
+from yimen.cases.models import Assignment, Case, CaseCounter, IdempotencyKey, Party, TimelineEvent  # noqa: E402
+from yimen.core.models import AuditEntry  # noqa: E402
+from yimen.geo.models import Region  # noqa: E402
+from yimen.org.models import Membership, Unit  # noqa: E402
+
+SYNTHETIC = "9"  # synthetic codes: "<town>-9<year>-…", apart from the real counter's
+KINDS = ["dispute"] * 5 + ["appeal"] * 3 + ["hazard"] * 2 + ["petition", "incident", "legal_service"]
+# (case state, lead assignment state) of a year-and-more of cases: most are done.
+FATES = [("archived", "replied")] * 10 + [("closed", "replied")] * 4 + [
+    ("in_progress", "signed"), ("dispatched", "pending"), ("replied", "replied"), ("registered", None),
+]  # fmt: skip
+
+
+def seat(username: str) -> Membership:
+    return Membership.objects.select_related("unit", "jurisdiction", "user").get(user__username=username)
+
+
+def intake_fields(n: int) -> dict:
+    return {
+        "kind": "dispute",
+        "title": f"宅基地边界纠纷（压测 {n}）",
+        "description": "两户因宅基地边界发生争执，请求调解。",
+        "channel": "visit",
+        "region": "45032410620001",
+        "category": "dispute.land.boundary",
+        "parties": [
+            {"name": "唐建国", "role": "applicant", "phone": f"139{n:08d}"},
+            {"name": "唐明华", "role": "respondent"},
+        ],
+    }
+
+
+def create_ratio(clerk: Membership, creates: int) -> None:
+    """The service's price: the same rows (case, parties, timeline event, idempotency key, the
+    code counter and the audit entry) written by bare ORM statements in one transaction each."""
+    for n in range(20):  # warm the catalogue, the calendar and the connection
+        services.case_register(actor=clerk, idempotency_key=str(uuid.uuid4()), **intake_fields(n))
+    made = []
+
+    def through_service(n: int) -> None:
+        made.append(services.case_register(actor=clerk, idempotency_key=str(uuid.uuid4()), **intake_fields(n)).case)
+
+    service_ms = timed("case create through the service", None, range(creates), through_service)
+    parties = list(Party.objects.filter(case=made[0]).values())
+    template = Case.objects.filter(pk=made[0].pk).values().get()
+    event = TimelineEvent.objects.filter(case=made[0]).values().get()
+    audit = AuditEntry.objects.filter(target=f"case:{made[0].code}").values().get()
+    counter = CaseCounter.objects.get(prefix="450324106", year=made[0].received_at.year)
+    seqs = itertools.count(1_000_000)  # bench-only entries, removed below
+
+    def row(n: int) -> dict:
+        fields = {k: v for k, v in template.items() if k != "id"}
+        return fields | {"code": f"BARE-{uuid.uuid4().hex[:20]}", "public_token": secrets.token_urlsafe(32)}
+
+    def same_rows(n: int) -> None:
+        with transaction.atomic():
+            case = Case.objects.create(**row(n))
+            Party.objects.bulk_create(Party(**{**p, "id": None, "case_id": case.pk}) for p in parties)
+            TimelineEvent.objects.create(**{**event, "id": None, "case_id": case.pk})
+            IdempotencyKey.objects.create(user=clerk.user, key=str(uuid.uuid4()), request_hash="0" * 64, case=case)
+            CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+            AuditEntry.objects.create(**{**audit, "id": None, "seq": next(seqs)})
+
+    bare_ms = timed("the same rows by bare ORM inserts", None, range(creates), same_rows)
+    row_ms = timed("the case row alone by a bare insert", None, range(creates), lambda n: Case.objects.create(**row(n)))
+    service = sum(service_ms) / len(service_ms)
+    print(
+        f"create ratio (bare inserts of the same rows ÷ service, per case): {sum(bare_ms) / len(bare_ms) / service:.2f}"
+        f" (target ≥ 0.7); against the case row alone: {sum(row_ms) / len(row_ms) / service:.2f}"
+    )
+    Case.objects.filter(code__startswith="BARE-").delete()
+    AuditEntry.objects.filter(seq__gte=1_000_000).delete()
+
+
+def generate(count: int) -> None:
+    """`count` synthetic cases of the demo town with their lead (and some support) assignments,
+    received over the last 400 days, written with COPY."""
+    rng = random.Random(11)
+    now = timezone.now()
+    town = Region.objects.get(code="450324106")
+    places = list(Region.objects.filter(level="microgrid", path__startswith=town.path).values_list("pk", "path"))
+    units = list(Unit.objects.filter(code__startswith="450324106").exclude(kind="centre").values_list("pk", flat=True))
+    centre = Unit.objects.get(code="450324106-centre").pk
+    first_case = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    first_assignment = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    cases, assignments = [], []
+    started = time.perf_counter()
+    for i in range(count):
+        pk = first_case + i
+        received = now - timedelta(minutes=rng.randint(0, 400 * 24 * 60))
+        state, lead_state = rng.choice(FATES)
+        region_id, path = rng.choice(places)
+        deadline = received + timedelta(days=15)
+        lead = rng.choice(units) if lead_state else None
+        cases.append({
+            "id": pk, "code": f"450324106-{SYNTHETIC}{received.year}-{pk:08d}",
+            "public_token": secrets.token_urlsafe(24), "kind": (kind := rng.choice(KINDS)),
+            "petition_type": "claim" if kind == "petition" else "",
+            "title": f"合成案件 {pk}", "channel": "visit", "region_id": region_id, "region_path": path,
+            "received_at": received, "first_unit_id": centre, "lead_unit_id": lead, "state": state,
+            "deadline": deadline, "created_at": received, "updated_at": received,
+        })  # fmt: skip
+        if lead is None:
+            continue
+        shares = [(lead, "lead")] + ([(rng.choice([u for u in units if u != lead]), "support")] if i % 3 == 0 else [])
+        for unit, role in shares:
+            assignments.append({
+                "id": first_assignment + len(assignments), "case_id": pk, "unit_id": unit, "role": role,
+                "state": lead_state, "dispatched_at": received + timedelta(hours=2),
+                "sign_deadline": received + timedelta(days=1), "deadline": deadline,
+                "signed_at": received + timedelta(hours=5) if lead_state != "pending" else None,
+                "replied_at": received + timedelta(days=rng.randint(2, 14)) if lead_state == "replied" else None,
+            })  # fmt: skip
+    print(f"  ({time.perf_counter() - started:.1f} s to make the rows)")
+    with bulk_load(Case, Assignment):
+        copy_rows(Case, cases)
+        copy_rows(Assignment, assignments)
+
+
+def inbox(police: Membership) -> None:
+    client = Client()
+    client.force_login(police.user)
+    for _ in range(5):
+        assert client.get("/cases/").status_code == 200
+    runs = range(200)
+    timed("police inbox 待签收, first page of 20 (the query)", 50, runs,
+          lambda _: list(selectors.unit_inbox(member=police, bucket="pending")[:20]))  # fmt: skip
+    timed("  the five bucket counts (one query)", None, runs, lambda _: selectors.unit_inbox_counts(member=police))
+    timed("  the whole /cases/ page (police, logged in)", 50, runs, lambda _: client.get("/cases/"))
+    dispatcher = seat("dispatcher")
+    timed("centre list 全部可见, first page with its exact count, as GET /cases (dispatcher)", None, range(20),
+          lambda _: selectors.case_page(member=dispatcher, page_size=20))  # fmt: skip
+    client.force_login(dispatcher.user)
+    timed("  the whole /cases/ page (dispatcher: worklist counts, all visible, count capped)", None, range(50),
+          lambda _: client.get("/cases/"))  # fmt: skip
+
+
+def detail_with_twenty_events(clerk: Membership) -> None:
+    dispatcher, police, supervisor = seat("dispatcher"), seat("police"), seat("supervisor")
+    case = services.case_register(actor=clerk, **intake_fields(99_999_999)).case
+    case = services.case_accept(case=case, actor=clerk, version=case.version)
+    case = services.case_dispatch(
+        case=case, actor=dispatcher, version=case.version, lead_unit="450324106-police",
+        support_units=["450324106-judicial"],
+    )  # fmt: skip
+    case = services.case_sign(case=case, actor=police, version=case.version)
+    steps = [services.case_urge, services.case_supervise]
+    while case.events.count() < 20:
+        case = steps[case.events.count() % 2](case=case, actor=supervisor, version=case.version, note="请加快办理")
+    client = Client()
+    client.force_login(police.user)
+    url = f"/cases/{case.code}/"
+    assert client.get(url).status_code == 200
+    timed(f"case page with {case.events.count()} timeline events (police, logged in)", None, range(200),
+          lambda _: client.get(url))  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--creates", type=int, default=300)
+    args = parser.parse_args()
+    demo_town()
+    if not Case.objects.exists():
+        build_demo_cases()  # the real catalogue, risk rules and a year of demo cases
+    clerk = seat("clerk")
+    create_ratio(clerk, args.creates)
+    synthetic = Case.objects.filter(code__contains=f"-{SYNTHETIC}")
+    if synthetic.count() != args.cases:
+        started = time.perf_counter()
+        synthetic.delete()
+        generate(args.cases)
+        print(f"generated {args.cases:,} cases with COPY in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Case._meta.db_table}")
+    police = seat("police")
+    waiting = Assignment.objects.filter(unit=police.unit, state="pending").count()
+    print(f"cases: {Case.objects.count():,} in all; the police station has {waiting:,} waiting to sign (PostgreSQL)")
+    inbox(police)
+    detail_with_twenty_events(clerk)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Reads for grid work, always scoped to the member's area: a grid worker sees their grid's
+households, reports, places and alerts and nothing of another grid (404, never "not yours")."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from yimen.cases.models import Case
+from yimen.fieldwork.models import AlertCall, Camera, CheckList, CheckPlace, DefenceAlert, PatrolLog, Report, Visit
+from yimen.geo.models import Region
+from yimen.org.models import Membership
+from yimen.people import selectors as people
+from yimen.people.models import Household, PatrolTeam
+
+# A household not visited for this long shows among today's tasks (走访全覆盖: each household at
+# least once a quarter is the usual grid-work norm).
+VISIT_EVERY_DAYS = 90
+TASK_LIMIT = 20
+UNVISITED_LIMIT = 5  # the longest-waiting few; the roster lists the rest
+
+
+def areas(*, member: Membership) -> QuerySet[Region]:
+    """The member's own area and the grids and micro-grids under it, in order."""
+    levels = [Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL]
+    return Region.objects.subtree(member.jurisdiction).filter(level__in=levels).order_by("path")
+
+
+def area_get(*, member: Membership, code: str) -> Region:
+    return get_object_or_404(areas(member=member), code=code)
+
+
+def households(*, member: Membership, region: Region | None = None) -> QuerySet[Household]:
+    return people.roster(member=member, region=region or member.jurisdiction).select_related("defence_group")
+
+
+def household_get(*, member: Membership, household_id: int) -> Household:
+    return people.household_get_visible(member=member, household_id=household_id)
+
+
+def reports_visible(*, member: Membership) -> QuerySet[Report]:
+    """Reports in the member's area, and their own wherever they are."""
+    rule = Q(region__path__startswith=member.jurisdiction.path) | Q(reporter=member.user_id)
+    return Report.objects.filter(rule).select_related("region", "case", "case__region").prefetch_related("photos")
+
+
+def report_get(*, member: Membership, report_id: int) -> Report:
+    return get_object_or_404(reports_visible(member=member), pk=report_id)
+
+
+def my_reports(*, member: Membership) -> QuerySet[Report]:
+    return reports_visible(member=member).filter(reporter=member.user_id)
+
+
+def case_reports(*, member: Membership, case: Case) -> list[Report]:
+    """The grid reports behind a case (for the case page's panel)."""
+    return list(Report.objects.filter(case=case).prefetch_related("photos").order_by("created_at"))
+
+
+def grid_cases(*, member: Membership) -> QuerySet[Case]:
+    """Cases reported from the member's area through the grid channel (the demo's hazard reports
+    among them), newest first, for a history beyond the app's own reports."""
+    path = member.jurisdiction.path
+    return Case.objects.visible_to(member).filter(channel="grid", region_path__startswith=path).order_by("-received_at")
+
+
+def checks_due(*, member: Membership, today: date | None = None) -> list[CheckPlace]:
+    """The member's places whose last check is older than their list's cycle (or never checked)."""
+    today = today or timezone.localdate()
+    cycles = dict(CheckList.objects.values_list("place_type", "every_days"))
+    places = (
+        CheckPlace.objects.filter(region__path__startswith=member.jurisdiction.path)
+        .select_related("region")
+        .annotate(last=Max("records__checked_on"))
+        .order_by("last", "name")
+    )
+    return [p for p in places if p.last is None or p.last + timedelta(days=cycles.get(p.place_type, 30)) <= today]
+
+
+def checklist_for(place: CheckPlace) -> CheckList | None:
+    return CheckList.objects.filter(place_type=place.place_type).first()
+
+
+def place_get(*, member: Membership, place_id: int) -> CheckPlace:
+    places = CheckPlace.objects.filter(region__path__startswith=member.jurisdiction.path).select_related("region")
+    return get_object_or_404(places, pk=place_id)
+
+
+@dataclass
+class Tasks:
+    follow_ups: list[Visit] = field(default_factory=list)
+    unvisited: list[Household] = field(default_factory=list)
+    to_verify: list[Report] = field(default_factory=list)
+    open_reports: list[Report] = field(default_factory=list)
+    checks: list[CheckPlace] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return (
+            len(self.follow_ups) + len(self.unvisited) + len(self.to_verify) + len(self.open_reports) + len(self.checks)
+        )
+
+
+def tasks(*, member: Membership, today: date | None = None) -> Tasks:
+    """今日任务: follow-ups due, households not visited for a quarter, informants' reports to
+    verify (for those who register), my reports still being handled, and checks due."""
+    today = today or timezone.localdate()
+    path = member.jurisdiction.path
+    follow_ups = (
+        Visit.objects.filter(household__region__path__startswith=path, follow_up_done=False, follow_up_due__lte=today)
+        .exclude(follow_up="")
+        .select_related("household")
+        .order_by("follow_up_due")
+    )
+    since = today - timedelta(days=VISIT_EVERY_DAYS)
+    recent = Visit.objects.filter(household=OuterRef("pk"), note__happened_on__gte=since)
+    unvisited = households(member=member).exclude(Exists(recent))
+    to_verify = Report.objects.none()
+    if member.has_perm("case.register"):
+        to_verify = reports_visible(member=member).filter(state=Report.State.PENDING, region__path__startswith=path)
+    open_reports = my_reports(member=member).filter(Q(state=Report.State.PENDING) | Q(case__state__in=Case.ACTIVE))
+    return Tasks(
+        follow_ups=list(follow_ups[:TASK_LIMIT]),
+        unvisited=list(unvisited.order_by("id")[:UNVISITED_LIMIT]),
+        to_verify=list(to_verify[:TASK_LIMIT]),
+        open_reports=list(open_reports[:TASK_LIMIT]),
+        checks=checks_due(member=member, today=today)[:TASK_LIMIT],
+    )
+
+
+def teams(*, member: Membership) -> QuerySet[PatrolTeam]:
+    """Patrol teams working in the member's area: those inside it and those whose area holds it."""
+    jurisdiction = member.jurisdiction
+    rule = Q(region__path__startswith=jurisdiction.path) | Q(region__code__in=jurisdiction.ancestor_codes)
+    return PatrolTeam.objects.filter(rule).select_related("region").order_by("region__code", "name")
+
+
+def team_get(*, member: Membership, team_id: int) -> PatrolTeam:
+    return get_object_or_404(teams(member=member), pk=team_id)
+
+
+def patrol_logs(*, member: Membership) -> QuerySet[PatrolLog]:
+    return PatrolLog.objects.filter(team__in=teams(member=member)).select_related("team").order_by("-started_at")
+
+
+def cameras(*, member: Membership, region: Region | None = None) -> QuerySet[Camera]:
+    """Camera points in a region of the member's view (their jurisdiction by default)."""
+    area = region or member.jurisdiction
+    return Camera.objects.filter(region_path__startswith=area.path).select_related("region").prefetch_related("covers")
+
+
+def alerts(*, member: Membership) -> QuerySet[DefenceAlert]:
+    path = member.jurisdiction.path
+    return (
+        DefenceAlert.objects.filter(household__region__path__startswith=path)
+        .select_related("group", "household")
+        .prefetch_related("calls__person")
+    )
+
+
+def alert_call_get(*, member: Membership, alert_id: int, position: int) -> AlertCall:
+    calls = AlertCall.objects.filter(alert__household__region__path__startswith=member.jurisdiction.path)
+    return get_object_or_404(
+        calls.select_related("alert", "alert__household__region"), alert_id=alert_id, position=position
+    )

@@ -1,0 +1,415 @@
+// 一门 网格工作 (/m/): offline first. Every form is kept as a draft in IndexedDB (Dexie) as it is
+// typed; a submitted form goes to the outbox with a client-made Idempotency-Key and is sent to
+// the JSON API when there is a connection (on load, on the online event, and retried with
+// backoff). The server makes one record per key, so a retried send never duplicates.
+(function () {
+  "use strict";
+  var body = document.body;
+  var USER = body.dataset.user;
+  var MAX_PHOTOS = 3, MAX_ORIGINAL = 20 * 1024 * 1024, MAX_BYTES = 600 * 1024, MAX_SIDE = 1600;
+  var LABELS = { title: "标题", description: "情况描述", party_name: "当事人", region: "所在网格", location: "位置",
+    photos: "照片", category: "事项类别", kind: "类别", text: "情况记录", happened_on: "日期", follow_up: "后续事项",
+    follow_up_due: "跟进日期", person: "对象", results: "检查项", place: "点位", team: "巡防队", ended_at: "结束时间",
+    route: "轨迹", note: "说明", household: "户", message: "警情" };
+  var db = new Dexie("yimen-m");
+  db.version(1).stores({ outbox: "key, user, state, created", drafts: "id", sent: "key, user, sentAt" });
+
+  // A phone handed to another worker must not show the last one's pages offline.
+  if (localStorage.getItem("yimen.m.user") !== USER) {
+    localStorage.setItem("yimen.m.user", USER);
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("forget");
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(function () {});
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  var flashBox = document.getElementById("flash");
+  function flash(text, kind) {
+    flashBox.textContent = text;
+    flashBox.className = "m-flash m-flash-" + (kind || "info");
+    flashBox.hidden = false;
+  }
+
+  // ---- drafts: nothing typed is lost when the page is closed -------------------------------
+  function draftId(form) { return USER + ":" + form.dataset.draft; }
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "file" && el.type !== "submit";
+    });
+  }
+  function saveDraft(form) {
+    var values = {};
+    fields(form).forEach(function (el) {
+      if (el.type === "radio") { if (el.checked) values[el.name] = el.value; }
+      else if (el.type === "checkbox") values[el.name] = el.checked;
+      else values[el.name] = el.value;
+    });
+    return db.drafts.put({ id: draftId(form), values: values, photos: form.photos || [], saved: Date.now() });
+  }
+  function restoreDraft(form) {
+    return db.drafts.get(draftId(form)).then(function (draft) {
+      if (!draft) return;
+      fields(form).forEach(function (el) {
+        if (!(el.name in draft.values)) return;
+        var value = draft.values[el.name];
+        if (el.type === "radio") el.checked = el.value === value;
+        else if (el.type === "checkbox") el.checked = value;
+        else if (el.type !== "hidden" || el.name === "location" || el.name === "route" || /_at$/.test(el.name)) el.value = value;
+      });
+      form.photos = draft.photos || [];
+      form.dispatchEvent(new Event("draft-restored"));
+    });
+  }
+
+  function collect(form) {
+    var out = {};
+    fields(form).forEach(function (el) {
+      if (el.type === "radio" && !el.checked) return;
+      var value = el.type === "checkbox" ? el.checked : el.value;
+      if (el.hasAttribute("data-optional") && value === "") return;
+      if ((el.hasAttribute("data-location") || el.hasAttribute("data-route")) && !value) return;
+      if (el.hasAttribute("data-int") && value !== "") value = parseInt(value, 10);
+      if (el.hasAttribute("data-location") || el.hasAttribute("data-route")) value = JSON.parse(value);
+      if (el.name.indexOf("results.") === 0) { out.results = out.results || []; out.results.push({ item: el.name.slice(8), result: value }); return; }
+      out[el.name] = value;
+    });
+    if (form.photos && form.photos.length) out.photos = form.photos.slice();
+    return out;
+  }
+
+  // ---- the outbox ----------------------------------------------------------------------------
+  function enqueue(form, payload) {
+    var item = { key: uuid(), user: USER, url: form.dataset.url, body: payload, label: form.dataset.label,
+      form: form.dataset.draft, page: location.pathname, created: Date.now(), attempts: 0, next: 0, state: "pending" };
+    return db.outbox.put(item).then(function () { return db.drafts.delete(draftId(form)); }).then(function () {
+      form.reset();
+      form.photos = [];
+      form.dispatchEvent(new Event("draft-restored"));
+      flash(navigator.onLine ? "已保存，正在发送…" : "已保存在手机上，联网后自动发送。", "info");
+      render();
+      sync(true);
+    });
+  }
+
+  function describe(status, data) {
+    data = data || {};
+    if (status === 404) return "该户、点位或网格不在您负责的范围内（可能已调整），无法提交。";
+    if (data.code === "idempotency_key_reused") return "这条内容与此前发送的不一致，已暂停发送。请核对后重新提交。";
+    var parts = [data.detail || "提交未被接受。"];
+    Object.keys(data.errors || {}).forEach(function (field) {
+      parts.push((LABELS[field.split(".")[0]] || field) + "：" + data.errors[field].join(""));
+    });
+    return parts.join(" ");
+  }
+
+  function summary(item, data) {
+    if (data && data.case) return item.label + "：已登记为案件 " + data.case.code + "（" + data.case.state_label + "）";
+    if (data && data.state_label) return item.label + "：" + data.state_label;
+    return item.label + "：已保存";
+  }
+
+  var needLogin = false;
+  function token() {
+    return fetch(body.dataset.tokenUrl, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (r.type === "opaqueredirect" || r.status === 401 || r.status === 403 || r.status === 302) {
+          needLogin = true;
+          throw new Error("login");
+        }
+        if (!r.ok) throw new Error("token");
+        needLogin = false;
+        return r.json();
+      }).then(function (data) { return data.csrf; });
+  }
+
+  function send(item, csrf) {
+    return fetch(item.url, {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "Idempotency-Key": item.key, "X-CSRFToken": csrf },
+      body: JSON.stringify(item.body)
+    }).then(function (r) {
+      return r.json().catch(function () { return null; }).then(function (data) { return { status: r.status, data: data }; });
+    }).then(function (answer) {
+      if (answer.status === 200 || answer.status === 201) {
+        return db.outbox.delete(item.key).then(function () {
+          var text = summary(item, answer.data);
+          flash(text, "ok");
+          return db.sent.put({ key: item.key, user: USER, text: text, sentAt: Date.now() });
+        });
+      }
+      if (answer.data && [403, 404, 409, 422].indexOf(answer.status) >= 0) {
+        return db.outbox.update(item.key, { state: "problem", message: describe(answer.status, answer.data) });
+      }
+      return later(item);
+    }, function () { return later(item); });
+  }
+
+  function later(item) {
+    var wait = Math.min(300000, 2000 * Math.pow(2, item.attempts)) * (0.75 + Math.random() / 2);
+    return db.outbox.update(item.key, { attempts: item.attempts + 1, next: Date.now() + wait });
+  }
+
+  var syncing = null, timer = null;
+  function sync(force) {
+    if (syncing) return syncing;
+    if (!navigator.onLine) { render(); return Promise.resolve(); }
+    syncing = db.outbox.where("user").equals(USER).toArray().then(function (items) {
+      var due = items.filter(function (i) { return i.state === "pending" && (force || i.next <= Date.now()); });
+      if (!due.length) return null;
+      return token().then(function (csrf) {
+        return due.reduce(function (chain, item) { return chain.then(function () { return send(item, csrf); }); }, Promise.resolve());
+      });
+    }).catch(function () { return null; }).then(function () {
+      syncing = null;
+      if (needLogin) flash("登录已过期：请重新登录，待发送的内容仍保存在手机上，登录后自动发送。", "warn");
+      return render();
+    }).then(schedule);
+    return syncing;
+  }
+  window.yimenSync = sync;
+
+  function schedule() {
+    clearTimeout(timer);
+    return db.outbox.where("user").equals(USER).toArray().then(function (items) {
+      var next = items.filter(function (i) { return i.state === "pending"; }).map(function (i) { return i.next; });
+      if (next.length) timer = setTimeout(sync, Math.max(1000, Math.min.apply(null, next) - Date.now()));
+    });
+  }
+
+  var box = document.getElementById("outbox"), list = document.getElementById("outbox-list");
+  function render() {
+    var net = document.getElementById("net-status");
+    net.textContent = navigator.onLine ? "在线" : "离线";
+    net.classList.toggle("m-offline", !navigator.onLine);
+    return db.outbox.where("user").equals(USER).sortBy("created").then(function (items) {
+      box.hidden = !items.length;
+      document.getElementById("outbox-count").textContent = items.length;
+      list.textContent = "";
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var title = document.createElement("strong");
+        title.textContent = item.label + " · " + new Date(item.created).toLocaleString("zh-CN", { hour12: false });
+        li.appendChild(title);
+        var state = document.createElement("div");
+        state.className = item.state === "problem" ? "text-danger" : "text-secondary";
+        state.textContent = item.state === "problem" ? item.message : (item.attempts ? "等待重试（第 " + item.attempts + " 次未成功）" : "等待发送");
+        li.appendChild(state);
+        if (item.state === "problem") {
+          li.appendChild(button("核对后重新填写", "btn-outline-primary", function () { reopen(item); }));
+          li.appendChild(button("放弃这条", "btn-outline-secondary", function () {
+            if (confirm("放弃后这条内容将被删除，确定吗？")) db.outbox.delete(item.key).then(render);
+          }));
+        }
+        list.appendChild(li);
+      });
+    });
+  }
+  function button(text, style, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "btn btn-sm me-2 mt-1 " + style;
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  // Put a refused item back into its form as a draft, on a freshly loaded page (new version).
+  function reopen(item) {
+    var values = {};
+    Object.keys(item.body).forEach(function (k) {
+      if (k === "results") item.body.results.forEach(function (r) { values["results." + r.item] = r.result; });
+      else if (k !== "photos" && k !== "household_version") values[k] = typeof item.body[k] === "object" ? JSON.stringify(item.body[k]) : String(item.body[k]);
+    });
+    db.drafts.put({ id: USER + ":" + item.form, values: values, photos: item.body.photos || [], saved: Date.now() })
+      .then(function () { return db.outbox.delete(item.key); })
+      .then(function () { location.href = item.page; });
+  }
+  document.getElementById("outbox-sync").addEventListener("click", function () { sync(true); });
+  window.addEventListener("online", function () { sync(true); });
+  window.addEventListener("offline", render);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) sync(); });
+
+  // ---- photos: compressed on the phone before they are queued ----------------------------------
+  function compress(file) {
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      var quality = 0.7, url = canvas.toDataURL("image/jpeg", quality);
+      while (url.length * 0.75 > MAX_BYTES && quality > 0.3) { quality -= 0.15; url = canvas.toDataURL("image/jpeg", quality); }
+      if (url.length * 0.75 > MAX_BYTES) throw new Error("big");
+      return url;
+    });
+  }
+  function photos(form) {
+    var input = form.querySelector("[data-photos]");
+    if (!input) return;
+    var error = form.querySelector("[data-photo-error]"), thumbs = form.querySelector("[data-thumbs]");
+    form.photos = form.photos || [];
+    function draw() {
+      thumbs.textContent = "";
+      form.photos.forEach(function (url, i) {
+        var img = document.createElement("img");
+        img.src = url;
+        img.alt = "照片 " + (i + 1) + "（点按删除）";
+        img.addEventListener("click", function () { form.photos.splice(i, 1); draw(); saveDraft(form); });
+        thumbs.appendChild(img);
+      });
+    }
+    form.addEventListener("draft-restored", draw);
+    input.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(input.files), problems = [];
+      input.value = "";
+      var work = files.map(function (file) {
+        if (form.photos.length >= MAX_PHOTOS) { problems.push("最多 " + MAX_PHOTOS + " 张照片。"); return null; }
+        if (!/^image\//.test(file.type)) { problems.push("“" + file.name + "”不是图片，请选择照片。"); return null; }
+        if (file.size > MAX_ORIGINAL) { problems.push("“" + file.name + "”太大（超过 20 MB），请换一张。"); return null; }
+        return compress(file).then(function (url) { if (form.photos.length < MAX_PHOTOS) form.photos.push(url); },
+          function () { problems.push("“" + file.name + "”无法读取或压缩后仍太大，请换一张。"); });
+      });
+      Promise.all(work).then(function () { error.textContent = problems.join(" "); draw(); saveDraft(form); });
+    });
+  }
+
+  // ---- location ---------------------------------------------------------------------------------
+  function gps(form) {
+    var buttonEl = form.querySelector("[data-gps]");
+    if (!buttonEl) return;
+    var field = form.querySelector("[data-location]"), status = form.querySelector("[data-gps-status]");
+    function show() {
+      if (field.value) { var p = JSON.parse(field.value); status.textContent = "已定位：纬度 " + p.lat.toFixed(5) + "，经度 " + p.lng.toFixed(5) + "。"; }
+    }
+    form.addEventListener("draft-restored", show);
+    buttonEl.addEventListener("click", function () {
+      if (!navigator.geolocation) { status.textContent = "手机不支持定位，请选择所在网格。"; return; }
+      status.textContent = "正在定位…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        field.value = JSON.stringify({ lat: pos.coords.latitude, lng: pos.coords.longitude });
+        show();
+        saveDraft(form);
+      }, function () { status.textContent = "无法定位（未授权或信号弱），请选择所在网格。"; },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+  }
+
+  function categories(form) {
+    var select = form.querySelector("[name=category]");
+    var map = form.querySelector("[data-case-kinds]");
+    if (!select || !map) return;
+    var kinds = {};
+    map.dataset.caseKinds.split(",").forEach(function (pair) { var kv = pair.split(":"); kinds[kv[0]] = kv[1]; });
+    function filter() {
+      var checked = form.querySelector("[name=kind]:checked"), kind = kinds[checked ? checked.value : ""];
+      Array.prototype.forEach.call(select.options, function (o) { o.hidden = Boolean(o.dataset.kind) && o.dataset.kind !== kind; });
+      if (select.selectedOptions[0] && select.selectedOptions[0].hidden) select.value = "";
+    }
+    form.addEventListener("change", filter);
+    form.addEventListener("draft-restored", filter);
+    filter();
+  }
+
+  function patrol(form) {
+    if (!form.hasAttribute("data-patrol")) return;
+    var start = form.querySelector("[data-track-start]"), stop = form.querySelector("[data-track-stop]");
+    var status = form.querySelector("[data-track-status]"), route = form.querySelector("[data-route]");
+    var watch = null;
+    function points() { return route.value ? JSON.parse(route.value) : []; }
+    function finish() {
+      if (watch !== null) navigator.geolocation.clearWatch(watch);
+      watch = null;
+      form.querySelector("[data-ended]").value = new Date().toISOString();
+      start.disabled = false; stop.disabled = true;
+      status.textContent = "巡逻已结束，共记录 " + points().length + " 个位置。";
+      saveDraft(form);
+    }
+    start.addEventListener("click", function () {
+      form.querySelector("[data-started]").value = new Date().toISOString();
+      route.value = "[]";
+      start.disabled = true; stop.disabled = false;
+      status.textContent = "巡逻中…";
+      if (navigator.geolocation) {
+        watch = navigator.geolocation.watchPosition(function (pos) {
+          var list = points();
+          list.push([Number(pos.coords.latitude.toFixed(6)), Number(pos.coords.longitude.toFixed(6))]);
+          route.value = JSON.stringify(list);
+          status.textContent = "巡逻中，已记录 " + list.length + " 个位置。";
+          saveDraft(form);
+        }, function () { status.textContent = "巡逻中（暂时无法定位）。"; }, { enableHighAccuracy: true, maximumAge: 30000 });
+      }
+      saveDraft(form);
+    });
+    stop.addEventListener("click", finish);
+    form.finishPatrol = function () { if (!form.querySelector("[data-ended]").value) finish(); };
+  }
+
+  function check(form, payload) {
+    if (form.dataset.outbox === "report" && !payload.location && !payload.region) return "请获取手机定位，或选择所在网格。";
+    if (form.dataset.outbox === "report" && !payload.title.trim()) return "请填写标题。";
+    if (form.dataset.outbox === "report" && payload.kind === "dispute" && !payload.party_name.trim()) return "矛盾纠纷请填写当事人。";
+    if (form.dataset.outbox === "visit" && !payload.text.trim()) return "请填写情况记录。";
+    if (form.dataset.outbox === "patrol" && !payload.started_at) return "请先点“开始巡逻”。";
+    return "";
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
+    var pending = null;
+    function later() { clearTimeout(pending); pending = setTimeout(function () { saveDraft(form); }, 250); }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    photos(form);
+    gps(form);
+    categories(form);
+    patrol(form);
+    restoreDraft(form);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (form.finishPatrol) form.finishPatrol();
+      var payload = collect(form), problem = check(form, payload);
+      if (problem) { flash(problem, "warn"); return; }
+      enqueue(form, payload);
+    });
+  });
+
+  // ---- online-only actions: the 十户联防 alarm, acknowledgements, verifying a report ------------
+  function post(url, payload) {
+    if (!navigator.onLine) return Promise.reject(new Error("offline"));
+    return token().then(function (csrf) {
+      return fetch(url, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json",
+        Accept: "application/json", "X-CSRFToken": csrf }, body: payload ? JSON.stringify(payload) : null });
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) throw { status: r.status, data: data };
+        return data;
+      });
+    });
+  }
+  function failed(error) {
+    if (error && error.status) flash(describe(error.status, error.data), "warn");
+    else flash("当前没有网络，无法发送。紧急情况请直接打电话或拨打 110。", "warn");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-alert]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var payload = collect(form);
+      if (!payload.message.trim()) { flash("请填写警情。", "warn"); return; }
+      post(form.dataset.url, payload).then(function () { location.reload(); }, failed);
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-ack], [data-register]"), function (el) {
+    el.addEventListener("click", function () {
+      el.disabled = true;
+      post(el.dataset.ack || el.dataset.register).then(function () { location.reload(); }, function (e) { el.disabled = false; failed(e); });
+    });
+  });
+
+  render().then(function () { return sync(true); });
+})();

@@ -1,0 +1,93 @@
+"""The command centre's demo: rollups built for the demo year, and the last few half-monthly
+joint meetings of 才湾镇 with their decisions and actions (some done, some overdue)."""
+
+from datetime import timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+
+from yimen.cases.models import ACTIVE_STATES, Case, Risk
+from yimen.core.calendar import SHANGHAI
+from yimen.insight import services
+from yimen.insight.kpis.period import half_month_of, previous_half_month
+from yimen.insight.models import DailyRollup, JointMeeting
+from yimen.insight.rollups import store
+from yimen.org.models import Membership, Unit
+
+TOWN_CODE = "450324106"
+ATTENDEES = (
+    "才湾镇党委 分管政法副书记（主持）\n才湾镇综治中心 主任\n才湾派出所 所长\n才湾人民法庭 庭长\n"
+    "才湾司法所 所长\n才湾镇信访办 主任\n才湾镇网格化服务管理中心 主任\n各村（社区）党组织书记"
+)
+DECISIONS = [
+    "红色风险案件逐件落实一案一方案，包案领导每周听取进展",
+    "超期事项由综治中心发督办单，三日内书面反馈",
+    "汛期前完成地质灾害隐患点再排查",
+    "矛盾纠纷多元化解：能在村里解决的不出村",
+]
+TASKS = [
+    ("police", "对红色风险纠纷当事人开展稳控和回访"),
+    ("judicial", "组织三调联动调解，力争签订调解协议"),
+    ("petition", "重复信访件逐件复核并书面答复"),
+    ("grid", "网格员对隐患点入户排查并上报照片"),
+    ("court", "对已达成协议的纠纷指导申请司法确认"),
+]
+
+
+def _rollups() -> int:
+    first = Case.objects.aggregate(first=Min("received_at"))["first"]
+    if first is None:
+        return 0
+    today = timezone.localdate()
+    return store.rebuild(first.astimezone(SHANGHAI).date(), today + timedelta(days=30))
+
+
+def _meetings(leader: Membership) -> int:
+    town = leader.jurisdiction
+    units = {u.code.removeprefix(f"{TOWN_CODE}-"): u for u in Unit.objects.filter(code__startswith=f"{TOWN_CODE}-")}
+    red = list(
+        Case.objects.filter(
+            region_path__startswith=town.path, risk__in=(Risk.RED, Risk.ORANGE), state__in=ACTIVE_STATES
+        )
+        .order_by("-risk", "received_at")
+        .values_list("code", flat=True)[:8]
+    )
+    periods, period = [], half_month_of(timezone.localdate())
+    for _ in range(4):
+        period = previous_half_month(period)
+        periods.append(period)
+    made = 0
+    for round_, held in enumerate(reversed(periods)):  # the last four half-months, oldest first
+        day = held.until - timedelta(days=1)
+        half = "上" if day.day <= 15 else "下"
+        meeting = services.meeting_create(
+            actor=leader, region=town, held_on=day, title=f"{day:%Y年%m月}{half}半月联席会议",
+            place="才湾镇综治中心会议室", attendees=ATTENDEES, decisions="\n".join(DECISIONS[: 2 + round_ % 3]),
+        )  # fmt: skip
+        for n, (suffix, task) in enumerate(TASKS[: 3 + round_ % 3]):
+            owner = units.get(suffix)
+            if owner is None:
+                continue
+            case = red[(round_ + n) % len(red)] if red and n < 2 else ""
+            action = services.meeting_action_add(
+                actor=leader, meeting=meeting, task=task, owner=owner.code, due_on=day + timedelta(days=7 + n * 3),
+                case=case,
+            )  # fmt: skip
+            # Older meetings are mostly done; the latest leaves work open, some of it overdue.
+            if round_ < 3 and (n + round_) % 3 != 2:
+                services.meeting_action_update(actor=leader, action=action, version=action.version, status="done",
+                                               progress="已按期落实，书面反馈已存档。")  # fmt: skip
+        made += 1
+    return made
+
+
+def build_demo() -> str:
+    """Idempotent: skipped once the demo town has joint meetings."""
+    leader = Membership.objects.filter(user__username="leader", is_active=True).select_related("jurisdiction").first()
+    if leader is None:
+        return "指挥中心：未找到演示账号 leader，跳过。"
+    if JointMeeting.objects.filter(region=leader.jurisdiction).exists() and DailyRollup.objects.exists():
+        return "指挥中心：汇总表与联席会议（已有，未重建）。"
+    rows = _rollups()
+    meetings = 0 if JointMeeting.objects.filter(region=leader.jurisdiction).exists() else _meetings(leader)
+    return f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {meetings} 次（含督办事项，部分已落实、部分逾期）。"

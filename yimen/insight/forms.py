@@ -1,0 +1,73 @@
+"""Forms of the command centre's pages. They only parse input; the rules live in services and
+in kpis.period (which gives the Chinese messages for impossible periods)."""
+
+from django import forms
+
+from yimen.cases.forms import CaseFilterForm
+from yimen.core.forms import BootstrapBoundField, date_input
+from yimen.insight.models import MeetingAction
+from yimen.people.services import PURPOSE_MAX
+
+DATE_ERROR = {"invalid": "请输入有效日期，格式为 YYYY-MM-DD。", "required": "请填写日期。"}
+
+
+class PeriodForm(forms.Form):
+    """Region and period of the dashboard; the period is checked by kpis.period_parse."""
+
+    bound_field_class = BootstrapBoundField
+
+    region = forms.ChoiceField(label="区域", required=False)
+    since = forms.CharField(label="起始日期", required=False, max_length=10, widget=date_input())
+    until = forms.CharField(label="截止日期", required=False, max_length=10, widget=date_input())
+
+    def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = regions
+
+
+class PurposeMixin(forms.Form):
+    purpose = forms.CharField(
+        label="导出目的",
+        max_length=PURPOSE_MAX,
+        help_text="将与您的姓名、单位、时间、条件和导出行数一并记入审计日志。",
+        error_messages={"required": "请填写导出目的。", "max_length": f"最多 {PURPOSE_MAX} 个字。"},
+    )
+
+
+class CaseExportForm(CaseFilterForm, PurposeMixin):
+    """The case list's filters and a purpose."""
+
+
+class KpiExportForm(PeriodForm, PurposeMixin):
+    """The dashboard's region and period and a purpose."""
+
+
+class MeetingForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    held_on = forms.DateField(label="会议日期", widget=date_input(), error_messages=DATE_ERROR)
+    title = forms.CharField(label="会议名称", max_length=100, initial="半月联席会议")
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    attendees = forms.CharField(label="参会人员（每行一人）", widget=forms.Textarea({"rows": 4}))
+    decisions = forms.CharField(label="议定事项（每行一项）", widget=forms.Textarea({"rows": 4}))
+
+
+class ActionForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    task = forms.CharField(label="任务", max_length=300)
+    owner = forms.ChoiceField(label="责任单位")
+    due_on = forms.DateField(label="完成时限", widget=date_input(), error_messages=DATE_ERROR)
+    case = forms.CharField(label="关联案件编码（可选）", max_length=32, required=False)
+
+    def __init__(self, *args, units: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "请选择"), *units]
+
+
+class ActionStatusForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label="状态", choices=MeetingAction.Status.choices)
+    progress = forms.CharField(label="落实情况", max_length=2000, required=False)

@@ -1,0 +1,166 @@
+"""The command centre's own tables: pre-aggregated case figures (daily and monthly rollups) and
+the half-monthly joint meetings (半月联席会议) with their decisions and tracked actions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# The counted figures of a rollup row, in KPI order. Each is a plain count; the KPIs divide them.
+MEASURES = (
+    "received",  # cases received that day
+    "accepted",  # ... of which accepted (受理) at some point
+    "leads",  # lead dispatches (主办交办) made that day
+    "leads_signed_on_time",  # ... signed by their sign deadline
+    "closed",  # cases closed (办结) that day
+    "closed_on_time",  # ... by their deadline
+    "ratings",  # ratings given that day (follow-up 回访 and the citizen's own)
+    "satisfied",  # ... of 4 or 5
+)
+
+
+class Rollup(models.Model):
+    """Counts of cases per (period, grain, region, unit, kind, category). At the `cell` grain,
+    `region` is the region the case lies in (a micro-grid, grid or village); the coarser grains
+    keep its grid (`area`) or village (`unit`) and drop what they do not keep (0) — see
+    rollups/facts.py. `region_path` is copied so that any level of the tree is one prefix match.
+    `unit` is the lead unit (主办), else the first receiver (首接), for case figures, and the
+    dispatched unit for lead dispatches."""
+
+    grain = models.CharField(max_length=5)
+    region = models.ForeignKey("geo.Region", on_delete=models.CASCADE, related_name="+")
+    region_path = models.CharField(max_length=255)
+    # The org.Unit's id, 0 at the grain that drops it: plain numbers keep NULL out of the key.
+    unit = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    # The catalogue row's id (派单目录条目), 0 for none: a plain number so that the cell's unique
+    # key holds no NULL (which PostgreSQL and SQLite would both take as distinct).
+    category = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    leads = models.PositiveIntegerField(default=0)
+    leads_signed_on_time = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    closed_on_time = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Rollup):
+    day = models.DateField()  # a day in Beijing time (+08:00)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件日汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "region", "unit", "kind", "category"],
+                name="daily_rollup_cell",
+            )
+        ]
+        indexes = [
+            # a period's edge days at any level: grain, day range, then region_path LIKE 'prefix%'
+            models.Index(fields=["grain", "day", "region_path"], name="daily_rollup_day"),
+            # a grid's or village's days: the path prefix first
+            models.Index(
+                fields=["grain", "region_path", "day"],
+                name="daily_rollup_path",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
+            # refreshing one (day, region) slice after a case changed
+            models.Index(fields=["region", "day"], name="daily_rollup_slice"),
+        ]
+
+
+class MonthlyRollup(Rollup):
+    month = models.DateField()  # the first day of the month
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件月汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "month", "region", "unit", "kind", "category"],
+                name="monthly_rollup_cell",
+            )
+        ]
+        indexes = [
+            # the whole months of a period at county or town level
+            models.Index(fields=["grain", "month", "region_path"], name="monthly_rollup_month"),
+            # ... and at village or grid level
+            models.Index(
+                fields=["grain", "region_path", "month"],
+                name="monthly_rollup_path",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
+        ]
+
+
+class JointMeeting(models.Model):
+    """半月联席会议: the centre's half-monthly meeting of the 1+6+N units on red and overdue cases."""
+
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="区域")
+    held_on = models.DateField("会议日期")
+    title = models.CharField("会议名称", max_length=100)
+    place = models.CharField("地点", max_length=100, blank=True)
+    host = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="召集单位")
+    attendees = models.TextField("参会人员", help_text="每行一人：单位 姓名")
+    decisions = models.TextField("议定事项", help_text="每行一项")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联席会议"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["region", "-held_on"], name="meeting_region_held")]  # latest first
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+    @property
+    def attendee_lines(self) -> list[str]:
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+    @property
+    def decision_lines(self) -> list[str]:
+        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+
+
+class MeetingAction(models.Model):
+    """A task the meeting gave one unit, with a due date, tracked until done (督促落实)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "落实中"
+        DONE = "done", "已落实"
+        DROPPED = "dropped", "已撤销"
+
+    meeting = models.ForeignKey(JointMeeting, on_delete=models.CASCADE, related_name="actions")
+    task = models.CharField("任务", max_length=300)
+    owner = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="责任单位")
+    due_on = models.DateField("完成时限")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="关联案件"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField("落实日期", null=True, blank=True)
+    progress = models.TextField("落实情况", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会议督办事项"
+        ordering = ["meeting", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False) | ~Q(status="done"), name="action_done_has_date"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="meeting_action_due")]  # the overdue actions
+
+    def __str__(self) -> str:
+        return self.task
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.due_on < today

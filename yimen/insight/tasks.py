@@ -1,0 +1,24 @@
+"""Background jobs of the command centre (huey; `manage.py run_huey` runs them)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from yimen.insight.rollups import facts, store
+
+NIGHTLY_DAYS = 7  # the nightly rebuild's window: late edits and bulk repairs of the last week
+
+
+@db_task()
+def rollup_refresh_cases(case_ids: list[int]) -> int:
+    """After a case changed (a timeline event was written): recompute its rollup slices."""
+    return store.refresh_slices(facts.case_days(case_ids))
+
+
+@db_periodic_task(crontab(hour="2", minute="17"))
+def rollup_rebuild_nightly() -> int:
+    """Every night: rebuild the last week's rollups in full from the case tables."""
+    today = timezone.localdate()
+    return store.rebuild(today - timedelta(days=NIGHTLY_DAYS), today)

@@ -1,0 +1,11 @@
+"""The command centre's rows of the permission matrix (tests/test_permission_matrix.py)."""
+
+API_READS = {
+    "/api/v1/kpis": ("kpi.view", "/api/v1/kpis?region=450324106&since=2026-01-01&until=2026-01-31"),
+}
+
+
+def samples(seats) -> dict:
+    """URL parameters of the insight pages: a meeting and an action (absent: 404 for the roles
+    that may open the page, 403 for the others before any lookup)."""
+    return {"meeting_id": "1", "action_id": "1"}

@@ -1,0 +1,141 @@
+"""Joint meetings (半月联席会议): the list with the half-month report, a meeting with its tracked
+actions, and the forms that record them (meeting.manage)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from yimen.cases.views.common import private
+from yimen.core.errors import DomainError
+from yimen.core.forms import add_service_errors
+from yimen.core.permissions import member_required
+from yimen.insight import services
+from yimen.insight.forms import ActionForm, ActionStatusForm, MeetingForm
+from yimen.insight.kpis.compute import kpi_region
+from yimen.insight.kpis.period import half_month_of, half_month_parse, previous_half_month
+from yimen.insight.models import JointMeeting, MeetingAction
+from yimen.org.models import Unit
+
+LIST_LIMIT = 50
+
+
+def _meetings(member):
+    return JointMeeting.objects.filter(region__path__startswith=member.jurisdiction.path).select_related(
+        "region", "host"
+    )
+
+
+def _unit_choices(member) -> list[tuple[str, str]]:
+    units = Unit.objects.filter(is_active=True, region__path__startswith=member.jurisdiction.path).order_by("code")
+    return [(u.code, u.name) for u in units]
+
+
+def _half_months(count: int = 6) -> list[tuple[str, str]]:
+    period, found = half_month_of(timezone.localdate()), []
+    for _ in range(count):
+        half = 1 if period.since.day == 1 else 2
+        found.append((f"{period.since:%Y-%m}-{half}", f"{period.since:%Y年%m月}{'上' if half == 1 else '下'}半月"))
+        period = previous_half_month(period)
+    return found
+
+
+@member_required("dashboard.view")
+def meeting_list(request):
+    member = request.member
+    form = MeetingForm(initial={"held_on": timezone.localdate()}) if member.has_perm("meeting.manage") else None
+    return _list_page(request, form)
+
+
+def _list_page(request, form, status: int = 200):
+    member = request.member
+    meetings = _meetings(member).prefetch_related("actions")[:LIST_LIMIT]
+    context = {"meetings": meetings, "form": form, "half_months": _half_months(), "today": timezone.localdate()}
+    return TemplateResponse(request, "insight/meetings.html", context, status=status)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_new(request):
+    member = request.member
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=member, region=member.jurisdiction, **form.cleaned_data)
+        except DomainError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("insight:meeting", meeting_id=meeting.pk)
+    return _list_page(request, form, status=422)
+
+
+@member_required("dashboard.view")
+def meeting_detail(request, meeting_id: int):
+    return _detail_page(request, get_object_or_404(_meetings(request.member), pk=meeting_id))
+
+
+def _detail_page(request, meeting: JointMeeting, action_form: ActionForm | None = None, status: int = 200):
+    member = request.member
+    can_manage = member.has_perm("meeting.manage")
+    if can_manage and action_form is None:
+        action_form = ActionForm(units=_unit_choices(member))
+    actions = meeting.actions.select_related("owner", "case").order_by("due_on", "id")
+    rows = [(a, ActionStatusForm(initial={"version": a.version, "status": a.status, "progress": a.progress}))
+            for a in actions]  # fmt: skip
+    context = {"meeting": meeting, "rows": rows, "action_form": action_form, "can_manage": can_manage,
+               "today": timezone.localdate()}  # fmt: skip
+    return TemplateResponse(request, "insight/meeting.html", context, status=status)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_action_new(request, meeting_id: int):
+    member = request.member
+    meeting = get_object_or_404(_meetings(member), pk=meeting_id)
+    form = ActionForm(request.POST, units=_unit_choices(member))
+    if form.is_valid():
+        try:
+            services.meeting_action_add(actor=member, meeting=meeting, **form.cleaned_data)
+        except DomainError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("insight:meeting", meeting_id=meeting.pk)
+    return _detail_page(request, meeting, action_form=form, status=422)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_action_status(request, action_id: int):
+    member = request.member
+    action = get_object_or_404(
+        MeetingAction.objects.filter(meeting__region__path__startswith=member.jurisdiction.path), pk=action_id
+    )
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_action_update(actor=member, action=action, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请检查填写的状态和落实情况。")
+    return redirect("insight:meeting", meeting_id=action.meeting_id)
+
+
+@member_required("dashboard.view")
+def report(request):
+    """半月联席会议报告 as PDF or DOCX: ?period=2026-11-1&region=&format=pdf."""
+    member = request.member
+    try:
+        period = half_month_parse(request.GET.get("period", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("insight:meetings")
+    region = kpi_region(member=member, code=request.GET.get("region"))
+    fmt = "docx" if request.GET.get("format") == "docx" else "pdf"
+    made = services.half_month_report(actor=member, region=region, period=period, fmt=fmt)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = content_disposition_header(fmt == "docx", made.filename)
+    return private(response)

@@ -1,0 +1,192 @@
+"""API bodies and answers of mediation (API.md "Mediation, documents")."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+
+from yimen.cases.schemas import LocalTime, Moment
+from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.mediation.agreement_models import Agreement, CourtConfirmation
+from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
+
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Day = IsoDay  # ranges (not in the future, after the agreement …) are the services' to check
+KindValue = Literal[tuple(Mediator.Kind.values)]
+ChannelValue = Literal[tuple(Mediation.Channel.values)]
+
+
+def _text(max_length: int, description: str = ""):
+    return Field("", max_length=max_length, pattern=NO_NUL, description=description)
+
+
+class MediatorOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region: str
+    skills: list[str]
+
+
+class MediatorIn(Schema):
+    name: Text = Field(..., min_length=1, max_length=50, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+    kind: KindValue
+    region: Text = Field(..., max_length=24, pattern=NO_NUL, description="所在村或镇的区划代码")
+    villages: list[Annotated[str, Field(max_length=24, pattern=NO_NUL)]] = Field([], max_length=50)
+    skills: list[Annotated[str, Field(max_length=10, pattern=NO_NUL)]] = Field([], max_length=8)
+    title: Text = _text(50)
+    availability: Text = _text(100)
+    unit: Text = _text(40, "所属单位代码")
+    is_active: bool = True
+
+
+class MediatorUpdateIn(MediatorIn):
+    version: Id
+
+
+class SessionIn(Schema):
+    held_at: Moment
+    place: Text = _text(100)
+    mediators: list[Id] = Field(..., min_length=1, max_length=20)
+    attendees: list[Annotated[str, Field(max_length=50, pattern=NO_NUL)]] = Field(..., max_length=50)
+    minutes: Text = _text(5000)
+    outcome: Literal[tuple(Session.Outcome.values)]
+    next_channel: ChannelValue | Literal[""] = Field("", description="调解不成时的后续途径")
+
+
+class SessionOut(Schema):
+    id: int
+    held_at: LocalTime
+    place: str
+    mediators: list[int]
+    attendees: list[str]
+    minutes: str
+    outcome: str
+
+
+class AgreementIn(Schema):
+    facts: Text = _text(5000, "纠纷的主要事实")
+    dispute_points: Text = _text(5000, "争议事项")
+    responsibilities: Text = _text(5000, "各方当事人的责任")
+    terms: Text = _text(5000, "协议内容")
+    performance_manner: Text = _text(300, "履行方式")
+    performance_due: Day | None = Field(None, description="履行期限 YYYY-MM-DD")
+    oral: bool = Field(False, description="口头协议（人民调解法第二十八条）：不制作协议书")
+    mediator: Id | None = Field(None, description="签名的调解员（默认主持调解的调解员）")
+    seek_confirmation: bool = Field(False, description="当事人拟申请司法确认（到期前提醒）")
+
+
+class DocumentItem(Schema):
+    kind: str
+    title: str
+    url: str
+    content_type: str
+
+
+class AgreementOut(Schema):
+    documents: list[DocumentItem]
+
+
+class TeamIn(Schema):
+    members: list[Id] = Field(..., min_length=1, max_length=20)
+    roles: dict[str, Literal[tuple(TeamMember.Role.values)]] = Field({}, description="调解员 id → 角色（默认按类别）")
+    chief: Id | None = None
+
+
+class ConsentIn(Schema):
+    party: Id = Field(..., description="当事人 id（GET /cases/{code} 的 parties）")
+    consented: bool
+    manner: Literal[tuple(Consent.Manner.values)]
+    at: Moment | None = None
+    note: Text = _text(300)
+
+
+class ExtensionIn(Schema):
+    days: int = Field(..., ge=1, le=365)
+    reason: Text = _text(300)
+    consented_parties: list[Id] = Field(..., max_length=50, description="同意延长的当事人 id（须全部当事人）")
+
+
+class EndIn(Schema):
+    result: Literal["failed", "declined"]
+    next_channel: ChannelValue
+    note: Text = _text(2000)
+
+
+class ConfirmationApplyIn(Schema):
+    applied_on: Day
+    court: Text = _text(40, "法院单位代码（默认案件所在地法庭）")
+
+
+class ConfirmationAcceptIn(Schema):
+    accepted_on: Day
+
+
+class ConfirmationExtendIn(Schema):
+    reason: Text = _text(300)
+
+
+class ConfirmationDecisionIn(Schema):
+    confirmed: bool
+    decided_on: Day
+    note: Text = _text(300)
+
+
+class PerformanceIn(Schema):
+    performance: Literal[tuple(v for v in Agreement.Performance.values if v != "pending")]
+    note: Text = _text(300)
+    checked_on: Day | None = None
+
+
+class TeamMemberOut(Schema):
+    mediator: int
+    name: str
+    role: str
+    is_chief: bool
+
+
+class ConsentOut(Schema):
+    party: int
+    name: str
+    consented: bool
+    manner: str
+    at: LocalTime
+
+
+class ConfirmationOut(Schema):
+    court: str
+    state: Literal[tuple(CourtConfirmation.State.values)]
+    applied_on: date
+    accept_due: LocalTime
+    accepted_on: date | None
+    decide_due: LocalTime | None
+    extended: bool
+    decided_on: date | None
+
+
+class AgreementSummary(Schema):
+    signed_at: LocalTime
+    oral: bool
+    partial: bool
+    mediator: int
+    copies: int
+    performance_due: date
+    confirm_by: LocalTime
+    performance: str
+
+
+class MediationOut(Schema):
+    case: str
+    committee: str
+    level: str
+    result: str
+    started_at: LocalTime
+    due: LocalTime
+    extension_days: int
+    ended_at: LocalTime | None
+    next_channel: str
+    team: list[TeamMemberOut]
+    consents: list[ConsentOut]
+    sessions: list[SessionOut]
+    agreement: AgreementSummary | None
+    confirmation: ConfirmationOut | None

@@ -1,0 +1,166 @@
+"""The mediation panel on the case page (registered with yimen.cases.extensions): the team,
+consents, sessions, agreement, court confirmation and performance, and — for the handler or
+mediator of the case's lead unit — the forms of the steps the case allows now. The forms post
+with htmx to /cases/{code}/mediation/{step}/: a refusal redraws the panel with what was typed
+and why; a success reloads the case page (its timeline and 文书 card change too)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yimen.cases.models import Case
+from yimen.cases.rules import ACTION_LABELS
+from yimen.cases.selectors import case_get_visible
+from yimen.core.errors import DomainError
+from yimen.core.forms import add_service_errors
+from yimen.core.permissions import member_required
+from yimen.mediation import forms, selectors, services
+from yimen.mediation.agreement_models import CourtConfirmation
+from yimen.mediation.models import Mediation, TeamMember
+from yimen.mediation.services._base import AFTERWARDS, RECORDING
+
+# step (the URL's last part) -> (form, service, timeline action)
+STEPS = {
+    "team": (forms.TeamForm, services.mediation_team_assemble, "mediation_team"),
+    "consent": (forms.ConsentForm, services.mediation_consent_record, "mediation_consent"),
+    "session": (forms.SessionForm, services.mediation_session_record, "mediation_session"),
+    "extend": (forms.ExtendForm, services.mediation_extend, "mediation_extend"),
+    "agreement": (forms.AgreementForm, services.mediation_agreement_record, "mediation_agreement"),
+    "end": (forms.EndForm, services.mediation_end, "mediation_end"),
+    "apply": (forms.ApplyForm, services.court_confirmation_apply, "court_confirmation"),
+    "accept": (forms.AcceptForm, services.court_confirmation_accept, "court_accept"),
+    "court-extend": (forms.CourtExtendForm, services.court_confirmation_extend, "court_extend"),
+    "decision": (forms.DecisionForm, services.court_confirmation_decide, "court_decision"),
+    "performance": (forms.PerformanceForm, services.performance_record, "performance_check"),
+}
+# Kinds of matter mediation is offered on before any mediation exists.
+MEDIATED_KINDS = frozenset({"dispute", "legal_service"})
+
+
+@dataclass
+class Step:
+    name: str
+    form: forms.StepForm
+    error: str = ""
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[STEPS[self.name][2]]
+
+    @property
+    def url(self) -> str:
+        return reverse("mediation:step", args=[self.form.case.code, self.name])
+
+
+def available_steps(member, case: Case, mediation: Mediation | None) -> list[str]:
+    """The steps this member may take on this case now (the services decide again on POST)."""
+    if not member.has_perm("mediation.record") or case.lead_unit_id != member.unit_id:
+        return []
+    steps = []
+    if case.state in RECORDING and (mediation is None or not mediation.is_final):
+        steps += ["session", "team", "consent", *(["extend"] if mediation else []), "agreement", "end"]
+    agreement = selectors.one_or_none(mediation, "agreement")
+    if agreement is not None and case.state in AFTERWARDS:
+        confirmation = selectors.one_or_none(agreement, "confirmation")
+        if not agreement.oral and confirmation is None:
+            steps.append("apply")
+        elif confirmation is not None and confirmation.state == CourtConfirmation.State.APPLIED:
+            steps.append("accept")
+        elif confirmation is not None and confirmation.state == CourtConfirmation.State.ACCEPTED:
+            steps += [*([] if confirmation.extended else ["court-extend"]), "decision"]
+        steps.append("performance")
+    return steps
+
+
+def _mediators(member, case: Case):
+    """Active mediators the member's roster shows, those serving the case's area first."""
+    rows = selectors.mediators_visible(member).filter(is_active=True).prefetch_related("villages")
+    return sorted(
+        rows,
+        key=lambda m: (not (case.region_path.startswith(m.region_path) or any(
+            case.region_path.startswith(v.path) for v in m.villages.all())), m.region_path, m.kind, m.name),
+    )  # fmt: skip
+
+
+def _blank(name: str, case: Case, mediation: Mediation | None, mediators) -> Step:
+    form_class = STEPS[name][0]
+    return Step(name, form_class(case=case, mediation=mediation, mediators=mediators, auto_id=f"m-{name}-%s"))
+
+
+def _render_panel(request: HttpRequest, case: Case, failed: Step | None = None) -> str:
+    member = getattr(request, "member", None)
+    if member is None or not member.has_perm("mediation.view"):
+        return ""
+    mediation = selectors.mediation_for_panel(case)
+    names = available_steps(member, case, mediation)
+    if mediation is None and not (names and case.kind in MEDIATED_KINDS):
+        return ""
+    mediators = _mediators(member, case) if names else []
+    steps = [failed if failed and failed.name == name else _blank(name, case, mediation, mediators) for name in names]
+    if failed and failed.name not in names:  # taken meanwhile by someone else: keep what was typed
+        steps.insert(0, failed)
+    agreement = selectors.one_or_none(mediation, "agreement")
+    roles = {t.role for t in mediation.team.all()} if mediation else set()
+    joint = {TeamMember.Role.PEOPLE, TeamMember.Role.ADMINISTRATIVE, TeamMember.Role.JUDICIAL} <= roles
+    context = {
+        "case": case,
+        "mediation": mediation,
+        "agreement": agreement,
+        "confirmation": selectors.one_or_none(agreement, "confirmation"),
+        "joint": joint,
+        "steps": steps,
+        "failed_step": failed,
+        "checked_at": timezone.now(),
+        "agreement_issued": case.documents.filter(kind="agreement").exists()
+        if agreement and not agreement.oral
+        else False,
+    }
+    return render_to_string("mediation/_panel.html", context, request=request)
+
+
+def case_panel(request: HttpRequest, case: Case) -> str:
+    return _render_panel(request, case)
+
+
+@member_required("mediation.record")
+@require_POST
+def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    """One mediation step from the case page (POST its fields)."""
+    if step not in STEPS:
+        raise Http404
+    member = request.member
+    case = case_get_visible(member=member, code=code)
+    if case.lead_unit_id != member.unit_id:  # 403 before any field is looked at, as the services do
+        return render(request, "403.html", {"perm": "mediation.record"}, status=403)
+    form_class, service, action = STEPS[step]
+    mediation = Mediation.objects.filter(case=case).first()
+    mediators = _mediators(member, case)
+    form = form_class(request.POST, case=case, mediation=mediation, mediators=mediators, auto_id=f"m-{step}-%s")
+    failed = Step(step, form)
+    status = 422
+    if form.is_valid():
+        try:
+            service(case=case, actor=member, **form.payload())
+        except DomainError as exc:
+            add_service_errors(form, exc)
+            failed.error, status = exc.message, exc.status
+        else:
+            messages.success(request, f"已{ACTION_LABELS[action]}：{case.code}")
+            target = reverse("cases:detail", args=[case.code])
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    fresh = case_get_visible(member=member, code=code)
+    html = _render_panel(request, fresh, failed=failed)
+    if request.htmx:  # htmx swaps only 2xx answers: the refusal is in the panel it redraws
+        return HttpResponse(html)
+    return TemplateResponse(request, "mediation/step.html", {"case": fresh, "panel": html}, status=status)

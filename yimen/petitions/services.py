@@ -1,0 +1,189 @@
+"""The petition office's written steps (信访工作条例): the acceptance notice (受理告知书), the
+handling, 复查 and 复核 opinions (处理意见书 / 复查意见书 / 复核意见书) and the extension notice
+(延期告知书). Each is one transaction: permission and relation (403), the case's state and the
+record's version (409), the fields (422); it stores the document as DOCX and PDF on the case and
+appends one timeline event. The case's own steps (accept, dispatch, 退单 as the art. 23 objection,
+reply, extend within 30 days) stay the case engine's."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from yimen.cases.models import Assignment, Case
+from yimen.cases.rules import is_responsible
+from yimen.cases.services import case_document_issue
+from yimen.cases.services._base import _event, _iso, _required
+from yimen.core.errors import Conflict, DomainError, NotAllowed
+from yimen.core.permissions import require_permission
+from yimen.org.models import Membership
+from yimen.petitions import papers
+from yimen.petitions.models import PetitionRecord
+from yimen.petitions.rules import OPINION_NAME, request_until
+
+S = Case.State
+Level = PetitionRecord.Level
+NOT_ACCEPTED = frozenset({S.DECLINED, S.REFERRED})
+UNDECIDED = frozenset({S.REGISTERED, S.MERGED})
+ANSWERABLE = frozenset({S.IN_PROGRESS, S.REPLIED, S.CLOSED, S.FOLLOWED_UP})
+
+
+def petition_record(case: Case) -> PetitionRecord:
+    record = PetitionRecord.objects.select_related("review_of").filter(case=case).first()
+    if record is None:
+        raise Conflict("该件没有信访记录（只有信访件才有告知书和意见书）。", code="not_a_petition")
+    return record
+
+
+def _bump(record: PetitionRecord, version: int, **updates) -> None:
+    """The record's conditional UPDATE: a stale version is refused (409)."""
+    moved = PetitionRecord.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **updates)
+    if moved != 1:
+        current = PetitionRecord.objects.filter(pk=record.pk).values_list("version", flat=True).get()
+        raise Conflict(f"信访记录已被他人更新（当前版本 {current}），请刷新后重试。", code="stale_version")
+    record.refresh_from_db()
+
+
+def _state(case: Case) -> str:
+    return Case.objects.filter(pk=case.pk).values_list("state", flat=True).get()
+
+
+def _last_note(case: Case, *actions: str) -> str:
+    event = case.events.filter(action__in=actions).order_by("-at", "-id").first()
+    return event.note if event else ""
+
+
+@transaction.atomic
+def petition_notice_issue(*, case: Case, actor: Membership, version: int) -> PetitionRecord:
+    """受理告知书: within 15 days of receipt the petitioner is told in writing whether the matter
+    is accepted, by whom it is handled and in what time, or why it is not (信访工作条例 arts.
+    22–23). Issued once, by the petition office or the centre responsible for the case, after
+    the case was accepted, declined or referred."""
+    require_permission(actor, "petition.handle")
+    if not is_responsible(actor, case):
+        raise NotAllowed("只有首接单位或管辖该案件的派单员可以出具受理告知书。", code="not_responsible")
+    record = petition_record(case)
+    state = _state(case)
+    if state in UNDECIDED:
+        label = S(state).label
+        raise Conflict(f"案件当前状态为“{label}”，请先受理或不予受理，再出具告知书。", code="wrong_state")
+    if record.notice_issued_at:
+        raise Conflict(f"已于{papers.day(record.notice_issued_at)}出具告知书，不再重复出具。", code="notice_issued")
+    accepted = state not in NOT_ACCEPTED
+    now = timezone.now()
+    _bump(record, version, notice_issued_at=now, notice_accepted=accepted)
+    case.refresh_from_db()
+    unit = case.lead_unit or case.first_unit
+    notice = papers.Notice(accepted=accepted, reason=_last_note(case, "decline", "refer"), handling_unit=unit.name)
+    case_document_issue(
+        case=case, kind="acceptance_notice", paper=papers.acceptance_notice(case, record, notice, at=now), actor=actor
+    )
+    _event(
+        case, "petition_notice", actor=actor, from_state=state, to_state=state, at=now,
+        note="受理告知书" if accepted else "不予受理告知书", data={"accepted": accepted},
+    )  # fmt: skip
+    return record
+
+
+def _may_answer(actor: Membership, case: Case) -> None:
+    """The unit that handles the matter answers it: the lead unit's handler, or the petition
+    office / centre responsible for the case (403 otherwise)."""
+    leads = Assignment.objects.filter(
+        case=case, unit_id=actor.unit_id, role=Assignment.Role.LEAD,
+        state__in=(Assignment.State.SIGNED, Assignment.State.REPLIED),
+    )  # fmt: skip
+    if actor.has_perm("case.reply") and leads.exists():
+        return
+    require_permission(actor, "petition.handle")
+    if not is_responsible(actor, case):
+        raise NotAllowed("只有主办单位、首接单位或管辖该案件的派单员可以出具意见书。", code="not_responsible")
+
+
+@transaction.atomic
+def petition_opinion_issue(
+    *, case: Case, actor: Membership, version: int, facts: str, basis: str, opinion: str, next_body: str = ""
+) -> PetitionRecord:
+    """处理意见书 / 复查意见书 / 复核意见书 (信访工作条例 arts. 33–36): the facts found, the basis and
+    the opinion, with the petitioner's next remedy — 复查 within 30 days (art. 35), 复核 within 30
+    days (art. 36) — and the body to apply to, or that a 复核 answer is final. Its date opens the
+    30-day window the next request is checked against at intake. Once per case, after the
+    acceptance notice, while the case is being handled or after."""
+    _may_answer(actor, case)
+    record = petition_record(case)
+    state = _state(case)
+    name = OPINION_NAME[record.level]
+    if state not in ANSWERABLE:
+        raise Conflict(f"案件当前状态为“{S(state).label}”，签收办理后才能出具{name}。", code="wrong_state")
+    if not record.notice_accepted:
+        raise Conflict(f"请先出具受理告知书，再出具{name}。", code="notice_missing")
+    if record.opinion_issued_at:
+        raise Conflict(f"已于{papers.day(record.opinion_issued_at)}出具{name}，不再重复出具。", code="opinion_issued")
+    facts = _required(facts, "facts", "请填写查明的事实。")
+    basis = _required(basis, "basis", "请填写处理依据。")
+    opinion = _required(opinion, "opinion", "请填写处理意见。")
+    default_body = {
+        Level.ORIGINAL: papers.county_government(case),
+        Level.REVIEW: "复查机关的上一级行政机关",
+        Level.REREVIEW: "",
+    }[record.level]
+    next_body = (next_body or "").strip() or default_body
+    now = timezone.now()
+    _bump(record, version, opinion_issued_at=now, opinion_text=opinion)
+    paper = papers.opinion_paper(
+        case, record, papers.Opinion(facts, basis, opinion, next_body), issuer=actor.unit.name, at=now
+    )
+    kind = papers.OPINION_KINDS[record.level]
+    case_document_issue(case=case, kind=kind, paper=paper, actor=actor)
+    _event(
+        case, "petition_opinion", actor=actor, from_state=state, to_state=state, at=now, note=opinion,
+        data={"kind": kind, "request_until": _iso(request_until(record))},
+    )  # fmt: skip
+    return record
+
+
+@transaction.atomic
+def petition_extension_notify(*, case: Case, actor: Membership, version: int) -> PetitionRecord:
+    """延期告知: an extension of a petition's handling (at most 30 days, enforced by the case's
+    `extend` step and the petition.handle policy) is told to the petitioner in writing with its
+    reasons (信访工作条例 art. 34). One notice per extension."""
+    _may_answer(actor, case)
+    record = petition_record(case)
+    extension = case.events.filter(action="extend").order_by("-at", "-id").first()
+    if extension is None:
+        raise Conflict("该件没有延期，无需延期告知。", code="not_extended")
+    if record.extension_notified_at and record.extension_notified_at >= extension.at:
+        raise Conflict("本次延期已告知信访人。", code="extension_notified")
+    now = timezone.now()
+    _bump(record, version, extension_notified_at=now)
+    case.refresh_from_db()
+    days = extension.data.get("days", case.extension_days)
+    paper = papers.extension_notice(case, record, days=days, reason=extension.note, at=now)
+    case_document_issue(case=case, kind="extension_notice", paper=paper, actor=actor)
+    state = _state(case)
+    _event(
+        case, "extension_notice", actor=actor, from_state=state, to_state=state, at=now, note=extension.note,
+        data={"days": days, "deadline": _iso(case.deadline)},
+    )  # fmt: skip
+    return record
+
+
+def petition_steps(*, member: Membership, case: Case, record: PetitionRecord) -> set[str]:
+    """The written steps the member may take now ("notice", "opinion", "extension_notice"):
+    the services' own checks, read without raising, so pages show only these buttons."""
+    steps = set()
+    if (
+        member.has_perm("petition.handle")
+        and is_responsible(member, case)
+        and case.state not in UNDECIDED
+        and not record.notice_issued_at
+    ):
+        steps.add("notice")
+    try:
+        _may_answer(member, case)
+    except DomainError:
+        return steps
+    if case.state in ANSWERABLE and record.notice_accepted and not record.opinion_issued_at:
+        steps.add("opinion")
+    extension = case.events.filter(action="extend").order_by("-at", "-id").values_list("at", flat=True).first()
+    if extension and not (record.extension_notified_at and record.extension_notified_at >= extension):
+        steps.add("extension_notice")
+    return steps

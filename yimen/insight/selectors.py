@@ -5,14 +5,12 @@ jurisdiction is 404, like one that does not exist."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Case as Choose
-from django.db.models import IntegerField, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from yimen.cases.models import LEVEL_NAMES, Case, Kind, Risk, SupervisionLevel
+from yimen.cases.models import ACTIVE_STATES, LEVEL_NAMES, Case, Kind, Risk, SupervisionLevel
 from yimen.geo.models import Region
 from yimen.insight import linked
 from yimen.insight.kpis import compute
@@ -186,28 +184,47 @@ def _level(case: Case, now) -> SupervisionLevel:
     return SupervisionLevel(case.overdue_level)
 
 
-def boards(*, member, region: Region, now=None) -> Boards:
-    """The overdue board by level (通报 › 督办 › 催办: the latest BOARD_SCAN late or supervised
-    cases, longest late first) and the risk board (open red and orange cases with their joint
-    plans), within the region, most urgent first. Rows are shaped like the supervision board's
-    (cases/_board_row.html): {case, level}. Two bounded queries and two counts, not the whole
-    supervision board: at county scale that is tens of thousands of open cases."""
+def _first_due(cases, limit: int, *, late_at=None) -> list[Case]:
+    """The `limit` open cases due first (only those late at `late_at`, if given): one query per
+    open state, each walking the (state, deadline) index in order and stopping early, merged
+    here — one query over every open state would sort them all (tens of thousands at county
+    scale). A registered case is due by its acceptance notice."""
+    found = []
+    for state in ACTIVE_STATES:
+        due = "accept_deadline" if state == Case.State.REGISTERED else "deadline"
+        rows = cases.filter(state=state).select_related("region", "lead_unit", "first_unit")
+        if late_at is not None:
+            rows = rows.filter(**{f"{due}__lt": late_at})
+        found += rows.order_by(due, "id")[:limit]
+    latest = timezone.now() + timedelta(days=36500)
+
+    def due_at(case: Case):
+        return (case.accept_deadline if case.state == Case.State.REGISTERED else case.deadline) or latest
+
+    return sorted(found, key=lambda case: (due_at(case), case.pk))[:limit]
+
+
+def boards(*, member, region: Region, now=None, overdue_total: int | None = None) -> Boards:
+    """The overdue board by level (通报 › 督办 › 催办, among the BOARD_SCAN cases late longest)
+    and the risk board (open red and orange cases with their joint plans, red first, soonest
+    due first), within the region. Rows are shaped like the supervision board's
+    (cases/_board_row.html): {case, level}. Bounded reads, not the whole supervision board: at
+    county scale that is tens of thousands of open cases (the supervision board, /cases/
+    supervision/, also lists cases supervised before they are late). `overdue_total` may come
+    from the KPIs (the same count)."""
     now = now or timezone.now()
     visible = Case.objects.visible_to(member).filter(region_path__startswith=region.path)
-    late = visible.overdue(now) | visible.active().filter(supervision_level__gt=0)
-    found = late.select_related("region", "lead_unit", "first_unit").order_by("deadline", "id")[:BOARD_SCAN]
-    rows = [{"case": case, "level": _level(case, now), "actions": ()} for case in found]
+    late = _first_due(visible, BOARD_SCAN, late_at=now)
+    rows = [{"case": case, "level": _level(case, now), "actions": ()} for case in late]
     order = (SupervisionLevel.CENSURE, SupervisionLevel.SUPERVISE, SupervisionLevel.URGE)
     sections = {level: [row for row in rows if row["level"] == level] for level in order}
-    hot = visible.active().filter(risk__in=(Risk.RED, Risk.ORANGE))
-    rank = Choose(When(risk=Risk.RED, then=Value(0)), default=Value(1), output_field=IntegerField())
-    risky = hot.select_related("region", "lead_unit", "first_unit").order_by(rank, "deadline", "id")[:BOARD_ROWS]
-    total = late.count()
+    risky = [case for risk in (Risk.RED, Risk.ORANGE) for case in _first_due(visible.filter(risk=risk), BOARD_ROWS)]
+    total = visible.overdue(now).count() if overdue_total is None else overdue_total
     return Boards(
         levels=[(level, found[:BOARD_ROWS], len(found)) for level, found in sections.items()],
-        risky=[{"case": case, "level": _level(case, now), "actions": ()} for case in risky],
+        risky=[{"case": case, "level": _level(case, now), "actions": ()} for case in risky[:BOARD_ROWS]],
         overdue_total=total,
-        risky_total=hot.count(),
+        risky_total=visible.active().filter(risk__in=(Risk.RED, Risk.ORANGE)).count(),
         partial=total > BOARD_SCAN,
     )
 

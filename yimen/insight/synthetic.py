@@ -144,11 +144,18 @@ def _write(model, columns: list[str], rows) -> None:
 
 
 def _trim(keep: int) -> int:
-    synthetic = Case.objects.filter(code__startswith=PREFIX)
-    extra = list(synthetic.order_by("-id").values_list("pk", flat=True)[: max(0, synthetic.count() - keep)])
-    for start in range(0, len(extra), BATCH):
-        Case.objects.filter(pk__in=extra[start : start + BATCH]).delete()
-    return len(extra)
+    """Remove the synthetic cases beyond the first `keep` (the newest ids) with three set-wise
+    DELETEs: their assignments, their events, then the cases (nothing else points at them; a
+    row that does stops the delete at the foreign key)."""
+    synthetic = Case.objects.filter(code__startswith=PREFIX).order_by("id")
+    cut = synthetic.values_list("id", flat=True)[keep : keep + 1].first()
+    if cut is None:
+        return 0
+    extra = synthetic.filter(id__gte=cut)
+    with transaction.atomic():
+        Assignment.objects.filter(case__in=extra.values("id"))._raw_delete(Assignment.objects.db)
+        TimelineEvent.objects.filter(case__in=extra.values("id"))._raw_delete(TimelineEvent.objects.db)
+        return extra._raw_delete(Case.objects.db)
 
 
 def generate(*, region: Region, count: int, seed: int = 1, days: int = 1095, log=print) -> Report:

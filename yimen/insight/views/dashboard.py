@@ -55,7 +55,7 @@ def dashboard(request):
         "form": form,
         "board": board,
         "cards": selectors.kpi_cards(board),
-        "boards": selectors.boards(member=member, region=board.region),
+        "boards": selectors.boards(member=member, region=board.region, overdue_total=board.values["overdue"]),
         "drill": selectors.drill_rows(member=member, board=board),
         "empty": not board.values["counts"]["received"] and not board.values["overdue"],
         "data_url": f"{reverse('insight:data')}?{query}",
@@ -82,7 +82,9 @@ def data(request):
     body = {
         **selectors.dashboard_data(member=member, board=board),
         "map": selectors.map_layers(member=member, board=board),
-        "boards": selectors.board_json(selectors.boards(member=member, region=board.region)),
+        "boards": selectors.board_json(
+            selectors.boards(member=member, region=board.region, overdue_total=board.values["overdue"])
+        ),
     }
     return private(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 

@@ -217,6 +217,13 @@ class Case(models.Model):
             models.Index(fields=["state", "deadline"], name="case_state_deadline"),
             # the first receiver's worklist (待受理, 待派单, 待审核 ...)
             models.Index(fields=["first_unit", "state"], name="case_first_unit_state"),
+            # a day's closed, followed-up and citizen-rated cases: the dashboard's rollup refresh
+            # after each step (partial: most cases are open or never rated)
+            models.Index(fields=["closed_at"], name="case_closed_at", condition=Q(closed_at__isnull=False)),
+            models.Index(fields=["followed_up_at"], name="case_followed_up_at", condition=Q(rating__isnull=False)),
+            models.Index(
+                fields=["public_rated_at"], name="case_public_rated_at", condition=Q(public_rating__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,6 +341,8 @@ class Assignment(models.Model):
             # a unit's inbox buckets (待签收, 办理中, 即将超期, 已超期) and the overdue sweep
             models.Index(fields=["unit", "state", "deadline"], name="assignment_unit_state"),
             models.Index(fields=["state", "deadline"], name="assignment_state_deadline"),
+            # a day's lead dispatches (signed on time), for the dashboard's rollup refresh
+            models.Index(fields=["dispatched_at"], name="assignment_lead_dispatched", condition=Q(role="lead")),
         ]
 
     def __str__(self) -> str:

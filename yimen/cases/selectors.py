@@ -200,8 +200,10 @@ def _unit_assignments(member) -> QuerySet[Assignment]:
     visible to the unit, save the cases hidden from the member (Case.objects.hidden_from)."""
     if not member.has_perm("case.view"):
         return Assignment.objects.none()
-    hidden = Case.objects.hidden_from(member).values("pk")
-    return Assignment.objects.filter(unit_id=member.unit_id).exclude(case__in=hidden)
+    # Correlated per assignment (three index probes), not "case_id NOT IN (every hidden case)",
+    # which would scan the whole case table for a set that is almost always empty.
+    hidden = Case.objects.hidden_from(member).filter(pk=OuterRef("case_id"))
+    return Assignment.objects.filter(unit_id=member.unit_id).exclude(Exists(hidden))
 
 
 def unit_inbox(*, member, bucket: str, now: datetime | None = None) -> QuerySet[Assignment]:

@@ -103,3 +103,17 @@ def test_attachments_keep_a_checksum_and_one_event(seats, media):
         services.case_attach(case=case, actor=seats["court"], file=SimpleUploadedFile("a.txt", b"x"))
     with pytest.raises(Invalid):
         services.case_attach(case=case, actor=seats["police"], file=SimpleUploadedFile("empty.txt", b""))
+
+
+def test_long_finished_work_is_counted_up_to_a_cap(client, seats, monkeypatch):
+    monkeypatch.setattr(selectors, "DONE_COUNT_CAP", 2)
+    for _ in range(3):
+        case_in("replied", seats)
+    assert selectors.unit_inbox_counts(member=seats["police"])["done"] == 3  # the cap and one more
+    client.force_login(seats["police"].user)
+    page = client.get("/cases/?tab=done").content.decode()
+    assert "已办结 <span" in page and ">2+</span>" in page
+    assert "共 逾 2 件" in page
+    for _ in range(4):
+        register(seats["clerk"])
+    assert selectors.centre_worklist_counts(member=seats["clerk"])["registered"] == 3  # 4, counted to 3

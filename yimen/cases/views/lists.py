@@ -37,17 +37,22 @@ FILTERS_BEYOND_Q = ("state", "kind", "risk", "region", "overdue", "received_sinc
 
 
 class CappedPaginator(Paginator):
-    """Counts a list up to LIST_COUNT_CAP rows: counting a county's million visible cases on
-    every view costs more than the page itself, and nobody pages past the five-hundredth page
-    (the filters narrow a list; GET /cases keeps its exact count)."""
+    """Counts a list up to `cap` rows: counting a county's million visible cases on every view
+    costs more than the page itself, and nobody pages past the five-hundredth page (the filters
+    narrow a list; GET /cases keeps its exact count). An inbox tab passes the count its bucket
+    already has (`known`, itself counted up to `cap` + 1)."""
+
+    def __init__(self, object_list, per_page, *, cap: int = LIST_COUNT_CAP, known: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap, self.known = cap, known
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: LIST_COUNT_CAP + 1].count()
+        return self.known if self.known is not None else self.object_list[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
-        return self.count > LIST_COUNT_CAP
+        return self.count > self.cap
 
 
 @dataclass
@@ -95,22 +100,23 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(member)
     tab = tab if tab in TABS else _default_tab(member)
     form = CaseFilterForm(request.GET, regions=page_selectors.region_filter_choices(member=member))
+    fragment = htmx_fragment(request)
+    counts = None if tab == "all" and fragment else selectors.unit_inbox_counts(member=member)
     if tab == "all":
         page_obj = CappedPaginator(_all_cases(member, form), PAGE_SIZE).get_page(request.GET.get("page"))
         items = [Row(case) for case in page_obj]
     else:
-        page_obj = CappedPaginator(selectors.unit_inbox(member=member, bucket=tab), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        rows = selectors.unit_inbox(member=member, bucket=tab)
+        paginator = CappedPaginator(rows, PAGE_SIZE, cap=selectors.DONE_COUNT_CAP, known=counts[tab])
+        page_obj = paginator.get_page(request.GET.get("page"))
         items = [Row(assignment.case, assignment) for assignment in page_obj]
     query = request.GET.copy()
     query.pop("page", None)
     query["tab"] = tab
     context = {"tab": tab, "form": form, "page_obj": page_obj, "items": items, "query": query.urlencode()}
     context["filtered"] = any(request.GET.get(name) for name in FILTERS_BEYOND_Q)
-    if htmx_fragment(request):
+    if fragment:
         return private(TemplateResponse(request, "cases/_rows.html", context))
-    counts = selectors.unit_inbox_counts(member=member)
     notices = selectors.notifications_for(member=member, unread_only=True)
     context |= {
         "tabs": [(key, label, _shown(counts.get(key))) for key, label in TABS.items()],

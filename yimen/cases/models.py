@@ -26,6 +26,9 @@ from yimen.cases.deadlines import derived_level
 from yimen.cases.document_models import CaseDocument as CaseDocument
 from yimen.cases.extensions import case_exclusions
 from yimen.cases.notification_models import Notification as Notification
+from yimen.cases.record_models import Attachment as Attachment
+from yimen.cases.record_models import IdempotencyKey as IdempotencyKey
+from yimen.cases.record_models import attachment_path as attachment_path
 from yimen.org.models import Unit
 
 
@@ -374,38 +377,3 @@ class TimelineEvent(models.Model):
         if self.pk is not None:
             raise ValueError("timeline events are append-only")
         super().save(*args, **kwargs)
-
-
-def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"cases/{instance.case.code}/{instance.sha256[:16]}-{filename}"
-
-
-class Attachment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
-    name = models.CharField("文件名", max_length=200)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "附件"
-        ordering = ["case", "uploaded_at", "id"]
-
-
-class IdempotencyKey(models.Model):
-    """A client's Idempotency-Key for POST /cases, per user, with the hash of the request body:
-    a retry with the same body returns the first answer, another body is refused (409)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    request_hash = models.CharField(max_length=64)
-    case = models.ForeignKey(Case, null=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]

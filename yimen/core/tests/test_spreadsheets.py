@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from yimen.core import spreadsheets
 from yimen.core.spreadsheets import Book
 from yimen.core.tests.sheets import FORMULAS, formula_cells
 
@@ -42,3 +43,14 @@ def test_the_header_is_styled_once_for_every_sheet_and_marks_what_it_is_told():
     assert first.font.b and second.font.b and first.fill.fgColor.rgb == "00DDEBF7"
     assert second.font.color.rgb == "00C00000" and second.comment.text == "18 位"
     assert content.column_dimensions["A"].width == 20
+
+
+def test_an_upload_counts_the_rows_it_holds_across_read_chunks(monkeypatch):
+    book = Book()
+    sheet = book.sheet("人员")
+    sheet.header(["姓名"])
+    for n in range(300):
+        sheet.row([f"居民{n}"])
+    monkeypatch.setattr(spreadsheets, "CHUNK", 97)  # row tags cut at every place between reads
+    upload = spreadsheets.open_upload(book.content(), prefer="人员")
+    assert upload.rows == 301 and sum(1 for _ in upload.values()) == 301

@@ -3,18 +3,18 @@
 The same scoped search as the list page, a purpose the member must state, full ID numbers and
 phones only for roles holding person.reveal (masked otherwise), sensitive tags only for roles
 that may see them, and one audit entry with the purpose and the row count. The columns are the
-import template's, so a list exported with full values can be corrected and imported again."""
+import template's, so a list exported with full values can be corrected and imported again; the
+workbook is written by yimen.core.spreadsheets (a name or address is text, never a formula)."""
 
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from yimen.core.crypto import mask_id_number, mask_phone, sm4_decrypt
 from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
+from yimen.core.spreadsheets import Book
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
@@ -25,6 +25,7 @@ from yimen.people.services import PURPOSE_MAX
 
 EXPORT_MAX = 100_000
 CHUNK = 2000
+TEXT_COLUMNS = [position for position, column in enumerate(COLUMNS, start=1) if column.text]
 
 
 @dataclass(frozen=True)
@@ -61,22 +62,20 @@ def persons_export(
         raise Invalid(f"符合条件的有 {total:,} 人，一次最多导出 {EXPORT_MAX:,} 人，请缩小范围。", code="too_many")
     full = actor.has_perm("person.reveal")
     sensitive = actor.has_perm("person.sensitive_tags")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("人员")
-    sheet.append([column.title for column in COLUMNS] + (["重点人群"] if sensitive else []))
+    book = Book()
+    sheet = book.sheet("人员", text_columns=TEXT_COLUMNS)
+    sheet.header([column.title for column in COLUMNS] + (["重点人群"] if sensitive else []))
     rows = 0
     for person in persons.iterator(chunk_size=CHUNK):
-        sheet.append(_line(person, full=full, sensitive=sensitive))
+        sheet.row(_line(person, full=full, sensitive=sensitive))
         rows += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
     kind, value = selectors.search_kind(q)
     shown = {"id": mask_id_number, "phone": mask_phone}.get(kind, str)(value)
     filters = {"q": shown, "region": region.code if region else "", "tag": tag.code if tag else ""}
     detail = {"rows": rows, "filters": filters, "full_values": full}
     audit_as(actor, action="person_export", target="persons", purpose=purpose, ip=ip, detail=detail)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return Export(content=buffer.getvalue(), filename=f"人员名单-{stamp}.xlsx", rows=rows, full_values=full)
+    return Export(content=book.content(), filename=f"人员名单-{stamp}.xlsx", rows=rows, full_values=full)
 
 
 def _line(person, *, full: bool, sensitive: bool) -> list:

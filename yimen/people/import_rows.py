@@ -4,19 +4,17 @@ One sheet, a header row of Chinese column titles (any order; unknown columns are
 one row per resident; the rows of one household share a 户编号 and one of them is its head
 (与户主关系 = 户主). Every problem found becomes a Chinese message on its row."""
 
-import io
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
 
 from yimen.core.crypto import blind_index, mask_id_number
 from yimen.core.errors import Invalid
+from yimen.core.spreadsheets import open_upload
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household, Person, Tag
@@ -88,27 +86,15 @@ class Row:
         return [self.number, self.household_no, self.name, masked, self.status, self.messages]
 
 
-def open_sheet(data: bytes):
-    """The sheet to import (named 人员, else the first) of an .xlsx upload, read-only."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise Invalid("无法读取该文件，请上传 Excel 工作簿（.xlsx），可先下载导入模板。", code="bad_file") from exc
-    return book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-
-
 def sheet_size(data: bytes) -> int:
-    """Rows below the header as the sheet declares them (cheap: no cell is read), for choosing
-    inline or background work; the header is checked here too, so a wrong file fails at once."""
-    sheet = open_sheet(data)
-    _header_map(next(sheet.iter_rows(max_row=1, values_only=True), ()))
-    declared = sheet.max_row
-    if declared is None:
-        sheet.reset_dimensions()
-        declared = sum(1 for _ in sheet.iter_rows(values_only=True))
-    if declared - 1 > MAX_ROWS:
+    """Rows below the header as the sheet really holds them (its row elements counted, its
+    declared dimension ignored), for choosing inline or background work. The upload's checks
+    (core.spreadsheets.open_upload) and the header run here too, so a wrong file fails at once."""
+    upload = open_upload(data, prefer=SHEET_NAME)
+    _header_map(next(upload.values(), ()))
+    if upload.rows - 1 > MAX_ROWS:
         raise Invalid(f"一次最多导入 {MAX_ROWS:,} 行，请拆分后分批导入。", code="too_many_rows")
-    return max(declared - 1, 0)
+    return max(upload.rows - 1, 0)
 
 
 def _header_map(header: tuple) -> dict[int, Column]:
@@ -125,7 +111,7 @@ def _header_map(header: tuple) -> dict[int, Column]:
 
 def read_rows(data: bytes) -> Iterator[tuple[int, dict]]:
     """(row number, {column key: cell value}) for every non-empty row below the header."""
-    rows = open_sheet(data).iter_rows(values_only=True)
+    rows = open_upload(data, prefer=SHEET_NAME).values()
     columns = _header_map(next(rows, ()))
     for number, cells in enumerate(rows, start=2):
         values = {column.key: cells[i] for i, column in columns.items() if i < len(cells)}

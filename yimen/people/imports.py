@@ -12,22 +12,17 @@ on SQLite, where one transaction over 30,000 rows would hold every other writer 
 Files over BACKGROUND_ROWS rows are checked and applied by the task queue, with progress."""
 
 import base64
-import io
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from yimen.core.crypto import sm4_decrypt, sm4_encrypt
 from yimen.core.errors import Conflict, DomainError, Invalid
 from yimen.core.permissions import require_permission
+from yimen.core.spreadsheets import Book
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
@@ -46,8 +41,7 @@ FIELD_LABELS = {
     "status": "居住状态", "region": "微网格", "household": "户", "address": "住址", "tags": "关爱类别",
     "number": "户编号",
 }  # fmt: skip
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+TEMPLATE_ROWS = 5000  # rows of the template that offer the pick lists
 
 
 def _seal(data: bytes) -> str:
@@ -258,62 +252,40 @@ def import_discard(*, actor: Membership | None, job: ImportJob) -> ImportJob:
 def template_workbook(*, member: Membership) -> bytes:
     """The empty import template: the columns with notes and pick lists, the instructions, and
     the micro-grid codes of the member's jurisdiction."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人员"
-    for i, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=i, value=column.title)
-        cell.font, cell.fill = Font(bold=True, color="C00000" if column.required else "000000"), HEADER_FILL
-        if column.note:
-            cell.comment = Comment(column.note, "一门")
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = column.width
-        if column.text:  # text format, so Excel keeps all 18 digits
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-    for key, choices in (("gender", "男,女"), ("status", "常住,流动,外出")):
-        letter = sheet.cell(row=1, column=[c.key for c in COLUMNS].index(key) + 1).column_letter
-        pick = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
-        pick.add(f"{letter}2:{letter}5001")
-        sheet.add_data_validation(pick)
-    guide = book.create_sheet("填写说明")
-    guide.append(["列", "必填", "说明"])
+    book = Book()
+    text = [position for position, column in enumerate(COLUMNS, start=1) if column.text]
+    sheet = book.sheet("人员", widths=[column.width for column in COLUMNS], text_columns=text)
+    sheet.header(
+        [column.title for column in COLUMNS],
+        marked=[position for position, column in enumerate(COLUMNS, start=1) if column.required],
+        notes={position: column.note for position, column in enumerate(COLUMNS, start=1)},
+    )
+    sheet.freeze_header()
+    keys = [column.key for column in COLUMNS]
+    sheet.pick_list(keys.index("gender") + 1, ["男", "女"], rows=TEMPLATE_ROWS)
+    sheet.pick_list(keys.index("status") + 1, ["常住", "流动", "外出"], rows=TEMPLATE_ROWS)
+    guide = book.sheet("填写说明", widths=[12, 6, 80])
+    guide.header(["列", "必填", "说明"])
     for column in COLUMNS:
-        guide.append([column.title, "是" if column.required else "", column.note])
-    guide.append([])
-    guide.append(["", "", "同一身份证号再次导入时更新原有记录，不会重复登记；先校验、看过逐行报告后再执行导入。"])
-    guide.column_dimensions["C"].width = 80
-    codes = book.create_sheet("微网格代码")
-    codes.append(["微网格代码", "名称"])
+        guide.row([column.title, "是" if column.required else "", column.note])
+    guide.row([])
+    guide.row(["", "", "同一身份证号再次导入时更新原有记录，不会重复登记；先校验、看过逐行报告后再执行导入。"])
+    codes = book.sheet("微网格代码", widths=[20, 30])
+    codes.header(["微网格代码", "名称"])
     microgrids = Region.objects.filter(level=Region.Level.MICROGRID, path__startswith=member.jurisdiction.path)
     for code, name in microgrids.order_by("code").values_list("code", "name"):
-        codes.append([code, name])
-    codes.column_dimensions["A"].width, codes.column_dimensions["B"].width = 20, 30
-    return _save(book)
+        codes.row([code, name])
+    return book.content()
 
 
 def report_workbook(*, job: ImportJob) -> bytes:
     """The per-row report the clerk downloads: row, 户编号, name, masked ID number, status and
-    every message; rows with problems shaded."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("逐行报告")
-    sheet.append([f"{job.filename} · {job.get_state_display()} · 共 {job.total_rows} 行"])
-    sheet.append(["行号", "户编号", "姓名", "身份证号", "状态", "说明"])
+    every message; rows with problems shaded. Every value came from the upload, so the writer's
+    text-as-text rule is what keeps a name like "=HYPERLINK(...)" from running here."""
+    book = Book()
+    sheet = book.sheet("逐行报告")
+    sheet.caption(f"{job.filename} · {job.get_state_display()} · 共 {job.total_rows} 行")
+    sheet.header(["行号", "户编号", "姓名", "身份证号", "状态", "说明"])
     for number, household_no, name, masked, status, messages in job.report:
-        values = [number, household_no, name, masked, status, "；".join(messages)]
-        if messages:
-            values = [_shaded(sheet, value) for value in values]
-        sheet.append(values)
-    return _save(book)
-
-
-def _shaded(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.fill = ERROR_FILL
-    return cell
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.row([number, household_no, name, masked, status, "；".join(messages)], shaded=bool(messages))
+    return book.content()

@@ -1,19 +1,19 @@
 """Excel exports of the command centre: a filtered case list and a KPI table, each within the
 member's scope, for a stated purpose, logged (DESIGN §2.5: every export is logged with its
 purpose). The same pattern as the registry's person export (yimen/people/exports.py): the
-scoped selector, a purpose or a refusal, a write-only workbook, one audit entry."""
+scoped selector, a purpose or a refusal, a workbook through yimen.core.spreadsheets (text as
+text, never a formula), one audit entry."""
 
-import io
 from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from yimen.cases.models import LEVEL_NAMES, Case
 from yimen.cases.selectors import CaseFilters, case_list
 from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
+from yimen.core.spreadsheets import Book
 from yimen.insight import selectors
 from yimen.insight.kpis.definitions import KPIS
 from yimen.org.models import Membership
@@ -38,16 +38,6 @@ def _purpose(purpose: str, what: str) -> str:
     return purpose
 
 
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
@@ -63,26 +53,26 @@ def cases_export(*, actor: Membership, purpose: str, filters: CaseFilters, ip: s
     total = cases.count()
     if total > EXPORT_MAX:
         raise Invalid(f"符合条件的有 {total:,} 件，一次最多导出 {EXPORT_MAX:,} 件，请缩小范围。", code="too_many")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("案件")
-    sheet.append(CASE_COLUMNS)
+    book = Book()
+    sheet = book.sheet("案件")
+    sheet.header(CASE_COLUMNS)
     rows = 0
     for case in cases.iterator(chunk_size=2000):
-        sheet.append(_case_line(case))
+        sheet.row(_case_line(case))
         rows += 1
     shown = {name: str(value) for name, value in asdict(filters).items() if value not in (None, "")}
     audit_as(
         actor, action="case_export", target="cases", purpose=purpose, ip=ip, detail={"rows": rows, "filters": shown}
     )
-    return Export(content=_save(book), filename=f"案件清单-{_stamp()}.xlsx", rows=rows, full_values=False)
+    return Export(content=book.content(), filename=f"案件清单-{_stamp()}.xlsx", rows=rows, full_values=False)
 
 
 def _case_line(case: Case) -> list:
     return [
         case.code, case.title, case.get_kind_display(), case.get_state_display(), case.get_risk_display(),
         case.region.name, case.first_unit.name, case.lead_unit.name if case.lead_unit else "",
-        _local(case.received_at), _local(case.deadline), "是" if case.is_overdue else "",
-        OVERDUE_LABELS[LEVEL_NAMES[case.overdue_level]], _local(case.closed_at), case.rating or "",
+        case.received_at, case.deadline, "是" if case.is_overdue else "",
+        OVERDUE_LABELS[LEVEL_NAMES[case.overdue_level]], case.closed_at, case.rating or "",
     ]  # fmt: skip
 
 
@@ -95,20 +85,20 @@ def kpis_export(*, actor: Membership, purpose: str, region: str | None, since=No
     board = selectors.kpi_board(member=actor, region=region, since=since, until=until)
     below = selectors.drill_level(board.region)
     areas = [board.region, *(selectors.child_regions(member=actor, region=board.region, level=below) if below else [])]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("指标")
-    sheet.append([f"统计期间：{board.period.label}"])
-    sheet.append(["区域", "代码", *(kpi.label for kpi in KPIS)])
+    book = Book()
+    sheet = book.sheet("指标")
+    sheet.caption(f"统计期间：{board.period.label}")
+    sheet.header(["区域", "代码", *(kpi.label for kpi in KPIS)])
     for area in areas:
         values = board.values if area == board.region else selectors.kpi_board(
             member=actor, region=area.code, since=board.period.since, until=board.period.until
         ).values  # fmt: skip
-        sheet.append([area.name, area.code, *(values[kpi.key] for kpi in KPIS)])
-    definitions = book.create_sheet("指标定义")
-    definitions.append(["指标", "定义"])
+        sheet.row([area.name, area.code, *(values[kpi.key] for kpi in KPIS)])
+    definitions = book.sheet("指标定义")
+    definitions.header(["指标", "定义"])
     for kpi in KPIS:
-        definitions.append([kpi.label, kpi.definition])
+        definitions.row([kpi.label, kpi.definition])
     detail = {"region": board.region.code, "since": str(board.period.since), "until": str(board.period.until)}
     audit_as(actor, action="kpi_export", target=f"region:{board.region.code}", purpose=purpose, ip=ip, detail=detail)
-    return Export(content=_save(book), filename=f"指标表-{board.region.code}-{_stamp()}.xlsx", rows=len(areas),
+    return Export(content=book.content(), filename=f"指标表-{board.region.code}-{_stamp()}.xlsx", rows=len(areas),
                   full_values=False)  # fmt: skip

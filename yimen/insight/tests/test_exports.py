@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from yimen.cases.selectors import CaseFilters
 from yimen.core.errors import Invalid, NotAllowed
 from yimen.core.models import AuditEntry
+from yimen.core.tests.sheets import FORMULAS, formula_cells
+from yimen.geo.models import Region
 from yimen.insight import services
 from yimen.insight.rollups import store
 from yimen.insight.tests.builders import at, make_case
@@ -78,3 +80,15 @@ def test_the_grid_chief_may_export_kpis_but_not_cases(client, persona, two_villa
     assert client.get(reverse("insight:case_export")).status_code == 403
     got = client.get(reverse("insight:kpi_export"), {"since": "2026-03-01", "until": "2026-03-31", "purpose": "村务"})
     assert rows(got.content, "指标")[2][0] == "才湾村"
+
+
+def test_a_title_or_area_name_that_looks_like_a_formula_is_exported_as_text(persona, units):
+    for n, title in enumerate(FORMULAS):
+        make_case(GRID1, units["centre"], received=f"2026-03-{n + 2:02d} 10:00", title=title)
+    Region.objects.filter(code="450324106200").update(name="=1+1")
+    store.rebuild(at("2026-03-01 00:00").date(), at("2026-03-31 00:00").date())
+    leader = persona("leader")
+    cases = services.cases_export(actor=leader, purpose="核对", filters=CaseFilters())
+    assert formula_cells(cases.content, "案件") == {title: ("s", title != "#N/A") for title in FORMULAS}
+    kpis = services.kpis_export(actor=leader, purpose="通报", region=None, since="2026-03-01", until="2026-03-31")
+    assert formula_cells(kpis.content, "指标") == {"=1+1": ("s", True)}

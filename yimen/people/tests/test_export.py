@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from yimen.core.models import AuditEntry
+from yimen.core.tests.sheets import FORMULAS, formula_cells
 from yimen.people.tests.samples import XIAOTANG_MICROGRID, make_id_number, make_resident
 
 URL = "/persons/export/"
@@ -75,3 +76,14 @@ def test_without_a_purpose_nothing_is_exported(client, persona, residents):
 def test_roles_without_export_are_refused(client, persona, residents, role):
     assert export(client, persona, role, purpose="随便看看").status_code == 403
     assert not AuditEntry.objects.filter(action="person_export").exists()
+
+
+def test_a_name_or_address_that_looks_like_a_formula_is_exported_as_text(client, persona):
+    dispatcher = persona("dispatcher")
+    for seq, name in enumerate(FORMULAS, start=10):
+        make_resident(dispatcher, name, seq=seq, address=f"-{seq}号")
+    response = export(client, persona, "dispatcher", purpose="核对")
+    cells = formula_cells(response.content, "人员")
+    names = {name.strip() for name in FORMULAS}  # the registry trims names as it stores them
+    assert {name: cells[name] for name in names} == {name: ("s", name != "#N/A") for name in names}
+    assert all(cells[f"-{seq}号"] == ("s", True) for seq in range(10, 10 + len(FORMULAS)))

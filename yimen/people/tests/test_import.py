@@ -10,6 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import RegionFactory
 from yimen.core.models import AuditEntry
+from yimen.core.spreadsheets import Book
+from yimen.core.tests.sheets import FORMULAS, formula_cells
+from yimen.geo.models import Region
 from yimen.people import imports
 from yimen.people import services as registry
 from yimen.people.import_rows import COLUMNS
@@ -286,3 +289,21 @@ def test_a_grid_worker_may_not_import_and_nobody_sees_anothers_batch(client, per
     assert client.get(f"/persons/import/{job.code}/").status_code == 404
     assert client.post(f"/persons/import/{job.code}/apply/").status_code == 404
     assert ImportJob.objects.count() == 1
+
+
+def test_names_that_look_like_formulas_come_back_as_text_in_the_report_and_the_template(as_clerk):
+    names = [name.strip() for name in FORMULAS]
+    rows = [person_row(f"H{n}", name, n + 1) for n, name in enumerate(names)]
+    book = Book()  # an upload whose names are text cells, as an exported list is
+    sheet = book.sheet("人员")
+    sheet.header(TITLES)
+    for row in rows:
+        sheet.row([row.get(title, "") for title in TITLES])
+    upload(as_clerk, book.content())
+    job = ImportJob.objects.get()
+    assert [line[2] for line in job.report] == names  # read as the names they are, not as formulas
+    report = as_clerk.get(f"/persons/import/{job.code}/report/")
+    assert formula_cells(report.content, "逐行报告") == {name: ("s", name != "#N/A") for name in names}
+    Region.objects.filter(code=CAIWAN_MICROGRID).update(name="@SUM(A1)")
+    template = as_clerk.get("/persons/import/template/")
+    assert formula_cells(template.content, "微网格代码") == {"@SUM(A1)": ("s", True)}

@@ -82,7 +82,8 @@ def security_policy_update(*, actor: "Membership", version: int, ip: str = "", *
     reveal roles; 三员分立: secadmin only). Numbers must lie in SECURITY_POLICY_RANGES, switches
     are true or false; a stale `version` is refused (409). Lockout, idle timeout, token issue
     and the second step read the policy through security.current_policy(), so a change applies
-    at once (to the next sign-in and token issue; a session already open stays as it was)."""
+    at once (switching the second factor on sends open sessions of asked users to the second
+    step at their next request, and stops their tokens issued without it)."""
     require_permission(actor, "security.manage")
     unknown = set(fields) - set(SECURITY_POLICY_RANGES) - set(SECURITY_POLICY_SWITCHES)
     if unknown:

@@ -241,3 +241,14 @@ def test_each_asked_role_is_stopped_at_the_second_step(client, persona, name):
     totp_now(name)
     assert sign_in(client, name).url == reverse("otp_verify")
     assert client.get("/").url == reverse("otp_verify")
+
+
+def test_switching_the_policy_on_sends_open_sessions_to_the_second_step(client, persona):
+    secadmin = persona("secadmin")
+    core_services.security_policy_update(actor=secadmin, version=1, totp_required=False)
+    persona("police")
+    totp_now("police")
+    sign_in(client, "police")
+    assert client.get(reverse("people:person_list")).status_code == 200
+    core_services.security_policy_update(actor=secadmin, version=2, totp_required=True)
+    assert client.get(reverse("people:person_list")).url == reverse("otp_verify")

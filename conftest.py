@@ -1,6 +1,8 @@
 """Shared fixtures: a small town with two villages, its units, and one persona per role."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
 from yimen.core import calendar
@@ -8,6 +10,7 @@ from yimen.core.security import forget_policy
 from yimen.geo import locate
 from yimen.geo.models import Region
 from yimen.org.models import Unit
+from yimen.org.otp import SESSION_VERIFIED
 from yimen.org.roles import Role
 
 PASSWORD = "Pass@word1"
@@ -21,6 +24,22 @@ def fresh_process_caches():
     yield
     for forget in (calendar.invalidate, locate.invalidate, forget_policy):
         forget()
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_second_factor(monkeypatch):
+    """client.force_login stands for a whole sign-in: the password step and, where the security
+    policy asks for it, the second factor. The second-factor tests sign in through the pages."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_VERIFIED] = True
+        session.save()
+        self.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def square(west: float, south: float, size: float) -> dict:

@@ -1,6 +1,8 @@
 """Factories for the rows most tests need: regions, units, users and their seats."""
 
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from yimen.core.models import User
@@ -58,3 +60,16 @@ class MembershipFactory(DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     role = Role.CLERK
     jurisdiction = factory.LazyAttribute(lambda o: o.unit.region)
+
+
+def totp_now(username: str) -> str:
+    """The 6-digit code the user's authenticator app shows now, enrolling a confirmed TOTP device
+    for them first if they have none. The device forgets the step it last accepted (django-otp
+    refuses a step twice), so a test that signs the same user in twice within 30 seconds stands
+    for sign-ins minutes apart."""
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="测试手机", confirmed=True
+    )
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"

@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PASSWORD, PERSONAS
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, totp_now
 from yimen.people.tests.samples import make_defence_group
 
 ROLES = sorted(PERSONAS)
@@ -152,7 +152,9 @@ def test_every_api_read_is_in_the_matrix(client, db):
 def test_api_reads_by_role(client, seats):
     failures = []
     for role in ROLES:
-        token = client.post("/api/v1/auth/token", {"username": role, "password": PASSWORD}, "application/json")
+        token = client.post(
+            "/api/v1/auth/token", {"username": role, "password": PASSWORD, "otp": totp_now(role)}, "application/json"
+        )
         headers = {"Authorization": f"Bearer {token.json()['token']}"}
         for perm, url in API_READS.values():
             url = url.format(case=seats["case"].code, token=seats["case"].public_token)

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "ninja",
     "huey.contrib.djhuey",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yimen.org.middleware.MemberMiddleware",
+    "yimen.org.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,6 +148,8 @@ AXES_VERBOSE = False
 # The rule locks the account, not the address: a township office sits behind one NAT address,
 # and locking it would lock out every clerk in the building.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The second factor (django-otp TOTP): the issuer names the account in the authenticator app.
+OTP_TOTP_ISSUER = "一门综治中心"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -194,6 +200,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 # A CJK TrueType font embedded in generated PDFs (Debian's fonts-wqy-microhei, installed by make).
 YIMEN_CJK_FONT = env_str("YIMEN_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 YIMEN_DEMO_PASSWORD = env_str("YIMEN_DEMO_PASSWORD", "Yimen@2026")
+# The TOTP key (base32) seed_demo gives the demo accounts that need the second factor.
+YIMEN_DEMO_TOTP_SECRET = env_str("YIMEN_DEMO_TOTP_SECRET", "YIMENDEMOCAIWANZHENQUANZHOUXIANX")
 # 十户联防 alerts go out through this notifier (dotted path to a class with send(to_phone, message)).
 YIMEN_NOTIFIER = env_str("YIMEN_NOTIFIER", "yimen.fieldwork.notify.DatabaseLogNotifier")
 

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from yimen.api import api
-from yimen.org.views import auth
+from yimen.org.views import auth, otp
 
 urlpatterns = [
     path("accounts/login/", auth.login_view, name="login"),
     path("accounts/logout/", auth.logout_view, name="logout"),
+    path("accounts/otp/", otp.otp_verify, name="otp_verify"),
+    path("accounts/otp/enrol/", otp.otp_enrol, name="otp_enrol"),
     path("seat/", auth.switch_seat, name="switch_seat"),
     path("", auth.home, name="home"),
     path("api/v1/", api.urls),

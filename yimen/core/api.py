@@ -102,9 +102,12 @@ class SecurityPolicyIn(Schema):
     lockout_minutes: int
     session_idle_minutes: int
     token_hours: int
+    # Optional, so a client written before the switch existed keeps working: left out, unchanged.
+    totp_required: bool | None = Field(None, description="管理员与可查看敏感信息的角色须使用动态口令；不传则不变")
 
 
 class SecurityPolicyOut(SecurityPolicyIn):
+    totp_required: bool
     updated_at: datetime
 
     @staticmethod
@@ -128,7 +131,7 @@ def security_policy(request):
     summary="修改安全策略（仅安全管理员；version 过期 → 409）",
 )
 def security_policy_update(request, payload: SecurityPolicyIn):
-    fields = payload.model_dump()
+    fields = {name: value for name, value in payload.model_dump().items() if value is not None}
     return services.security_policy_update(
         actor=request.member, ip=request.META.get("REMOTE_ADDR", ""), version=fields.pop("version"), **fields
     )

@@ -6,7 +6,7 @@ from django.forms import BoundField
 from yimen.core.audit import ACTION_LABELS
 from yimen.core.errors import DomainError
 from yimen.core.models import AuditEntry, SecurityPolicy
-from yimen.core.services import SECURITY_POLICY_RANGES
+from yimen.core.services import SECURITY_POLICY_RANGES, SECURITY_POLICY_SWITCHES
 
 
 def add_service_errors(form: forms.Form, exc: DomainError) -> None:
@@ -28,7 +28,10 @@ class BootstrapBoundField(BoundField):
         if widget.is_hidden:
             return attrs
         classes = [attrs.get("class", "")]
-        classes.append("form-select" if isinstance(widget, forms.Select) else "form-control")
+        if isinstance(widget, forms.CheckboxInput):
+            classes.append("form-check-input")
+        else:
+            classes.append("form-select" if isinstance(widget, forms.Select) else "form-control")
         if self.errors:
             classes.append("is-invalid")
         attrs["class"] = " ".join(c for c in classes if c)
@@ -78,6 +81,13 @@ class SecurityPolicyForm(forms.Form):
                 help_text=f"允许范围 {low}–{high}",
                 widget=forms.NumberInput(attrs={"min": low, "max": high}),
                 error_messages={"required": "此项为必填项。", "invalid": "请输入整数。"},
+            )
+        for name in SECURITY_POLICY_SWITCHES:
+            self.fields[name] = forms.BooleanField(
+                label=SecurityPolicy._meta.get_field(name).verbose_name,
+                required=False,
+                help_text="系统管理员、安全管理员、安全审计员及可查看身份证号与电话的角色，登录和申请接口令牌时"
+                "须在密码之外输入手机身份验证器上的 6 位动态口令。",
             )
 
 

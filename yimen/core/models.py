@@ -24,6 +24,9 @@ class SecurityPolicy(models.Model):
     lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
     session_idle_minutes = models.PositiveSmallIntegerField("空闲超时（分钟）", default=30)
     token_hours = models.PositiveSmallIntegerField("接口令牌有效期（小时）", default=8)
+    # 等保2.0 level 3, 身份鉴别: privileged users authenticate with two kinds of factor. On by
+    # default; the secadmin may turn it off (e.g. on an isolated training PC), never per user.
+    totp_required = models.BooleanField("管理员与可查看敏感信息的角色须使用动态口令", default=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -41,6 +44,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Issued after a TOTP or recovery code was checked. A token of a user who needs the second
+    # factor and was issued without it (before the policy was turned on) is refused.
+    otp_verified = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"

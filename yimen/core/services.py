@@ -67,18 +67,25 @@ SECURITY_POLICY_RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+# On/off settings of the policy (the rest are numbers within SECURITY_POLICY_RANGES).
+SECURITY_POLICY_SWITCHES = ("totp_required",)
+
+
 def _stale_policy(current: int) -> Conflict:
     return Conflict(f"安全策略已被他人修改（当前为第 {current} 版），请刷新页面后重新填写。", code="stale_version")
 
 
 @transaction.atomic
-def security_policy_update(*, actor: "Membership", version: int, ip: str = "", **fields: int) -> SecurityPolicy:
+def security_policy_update(*, actor: "Membership", version: int, ip: str = "", **fields: int | bool) -> SecurityPolicy:
     """安全管理员 changes the security policy (等保2.0 level 3, 身份鉴别: lockout after repeated
-    failures, idle session timeout, token lifetime; 三员分立: secadmin only). Values must lie in
-    SECURITY_POLICY_RANGES; a stale `version` is refused (409). Lockout, idle timeout and token
-    issue read the policy through security.current_policy(), so a change applies at once."""
+    failures, idle session timeout, token lifetime, the second factor for administrators and
+    reveal roles; 三员分立: secadmin only). Numbers must lie in SECURITY_POLICY_RANGES, switches
+    are true or false; a stale `version` is refused (409). Lockout, idle timeout, token issue
+    and the second step read the policy through security.current_policy(), so a change applies
+    at once (switching the second factor on sends open sessions of asked users to the second
+    step at their next request, and stops their tokens issued without it)."""
     require_permission(actor, "security.manage")
-    unknown = set(fields) - set(SECURITY_POLICY_RANGES)
+    unknown = set(fields) - set(SECURITY_POLICY_RANGES) - set(SECURITY_POLICY_SWITCHES)
     if unknown:
         raise TypeError(f"not security policy fields: {sorted(unknown)}")
     policy = current_policy(fresh=True)
@@ -86,6 +93,10 @@ def security_policy_update(*, actor: "Membership", version: int, ip: str = "", *
         raise _stale_policy(policy.version)
     errors: dict[str, list[str]] = {}
     for name, value in fields.items():
+        if name in SECURITY_POLICY_SWITCHES:
+            if not isinstance(value, bool):
+                errors[name] = ["须为是或否。"]
+            continue
         low, high = SECURITY_POLICY_RANGES[name]
         if not low <= value <= high:
             errors[name] = [f"须在 {low}–{high} 之间。"]

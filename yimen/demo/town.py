@@ -1,11 +1,13 @@
 """The demo town 才湾镇 (全州县, code 450324106): regions, units (1+6+N) and staff (DESIGN §9)."""
 
+import base64
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yimen.core.models import User
 from yimen.demo.names import demo_phone, person_name
@@ -13,7 +15,7 @@ from yimen.geo.demo import build_demo_grids
 from yimen.geo.models import Region
 from yimen.geo.services import divisions_import
 from yimen.org.models import Membership, Unit
-from yimen.org.roles import Role
+from yimen.org.roles import Role, needs_second_factor
 
 TOWN_CODE = "450324106"
 VILLAGE_OF_GRIDCHIEF = "450324106200"  # 才湾村
@@ -59,6 +61,7 @@ class DemoReport:
     units: int
     staff: int
     logins: list[tuple[str, str, str]]  # username, name, seat
+    second_factor: list[str] = field(default_factory=list)  # the logins with the demo TOTP device
 
 
 @transaction.atomic
@@ -74,8 +77,28 @@ def build_demo_town(*, seed: int = 450324106) -> DemoReport:
     logins = _demo_logins(units, password, rng)
     staff = _field_staff(town, units, rng)
     return DemoReport(
-        regions=Region.objects.subtree(town).count(), units=len(units), staff=staff + len(logins), logins=logins
+        regions=Region.objects.subtree(town).count(),
+        units=len(units),
+        staff=staff + len(logins),
+        logins=logins,
+        second_factor=_demo_second_factor([username for username, _, _ in logins]),
     )
+
+
+def _demo_second_factor(usernames: list[str]) -> list[str]:
+    """Every demo login whose seat needs the second factor gets one confirmed TOTP device with the
+    demo key (YIMEN_DEMO_TOTP_SECRET), replacing any other: a visitor adds that one key to an
+    authenticator app, or reads the current code from `manage.py demo_totp`. Returns who."""
+    key = base64.b32decode(settings.YIMEN_DEMO_TOTP_SECRET).hex()
+    asked = []
+    seats = Membership.objects.filter(user__username__in=usernames, is_active=True).select_related("user", "unit")
+    for seat in seats.order_by("id"):
+        if seat.user.username in asked or not needs_second_factor(seat.role, seat.unit.kind):
+            continue
+        TOTPDevice.objects.filter(user=seat.user).delete()
+        TOTPDevice.objects.create(user=seat.user, name="演示身份验证器", key=key, confirmed=True)
+        asked.append(seat.user.username)
+    return asked
 
 
 def _units(town: Region) -> dict[str, Unit]:

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from yimen.core import audit
-from yimen.core.errors import DomainError, NotAllowed
+from yimen.core.errors import DomainError, Invalid, NotAllowed
 from yimen.core.models import AuditEntry
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.org.models import Unit
+from yimen.org.otp import otp_verify, second_factor_required
 from yimen.org.selectors import memberships_of, units_list
 from yimen.org.services import token_issue
 from yimen.org.views.auth import client_ip, lockout_message
@@ -23,6 +24,12 @@ router = Router(tags=["认证与单位"])
 class TokenIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=256)
+    otp: str | None = Field(
+        None,
+        max_length=20,
+        description="动态口令（手机上的 6 位数字）或一个恢复码。安全策略要求动态口令时，"
+        "系统管理员、安全管理员、安全审计员和可查看身份证号与电话的角色必填。",
+    )
 
 
 class UnitRef(Schema):
@@ -63,7 +70,7 @@ class Unauthenticated(DomainError):
     "/auth/token",
     auth=None,
     response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut},
-    summary="用户名密码换取令牌",
+    summary="用户名、密码（及动态口令）换取令牌",
 )
 def token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -78,7 +85,15 @@ def token(request, payload: TokenIn):
     seats = list(memberships_of(user))
     if not seats:
         raise NotAllowed("该账号没有任职，无法使用系统。", code="no_membership")
-    issued, expires_at = token_issue(member=seats[0], ip=client_ip(request))
+    second_factor = second_factor_required(seats)
+    if second_factor:
+        if not payload.otp:
+            raise Unauthenticated("该账号须使用动态口令：请同时提供 otp（6 位动态口令或恢复码）。", code="otp_required")
+        try:
+            otp_verify(user=user, code=payload.otp, ip=client_ip(request), purpose="token")
+        except Invalid as exc:  # a wrong code is a bad credential, like a wrong password
+            raise Unauthenticated(exc.message, code=exc.code) from None
+    issued, expires_at = token_issue(member=seats[0], ip=client_ip(request), second_factor=second_factor)
     return {
         "token": issued,
         "expires_at": expires_at,

@@ -7,8 +7,19 @@ class OrgConfig(AppConfig):
     verbose_name = "单位与人员"
 
     def ready(self):
+        from yimen.core.audit import ACTION_LABELS
         from yimen.geo.summary import SubtreeCount, register_counter
         from yimen.org.models import Membership
+
+        ACTION_LABELS.update(
+            {
+                "otp_enrol_begin": "开始绑定动态口令",
+                "otp_enrol": "绑定动态口令",
+                "otp_verify": "动态口令验证",
+                "otp_recovery_used": "使用恢复码登录",
+                "otp_reset": "重置动态口令",
+            }
+        )
 
         # Staff of a region: people holding an active seat whose jurisdiction lies in its subtree
         # (a grid worker counts for their grid, not for the village unit that employs them).

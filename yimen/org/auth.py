@@ -2,18 +2,28 @@
 
 from ninja.security import HttpBearer
 
-from yimen.org.selectors import active_membership
-from yimen.org.services import token_user
+from yimen.core.errors import NotAllowed
+from yimen.org.otp import second_factor_required
+from yimen.org.selectors import choose_seat, memberships_of
+from yimen.org.services import token_find
+
+OTP_TOKEN_REQUIRED = "该账号须使用动态口令：请提供用户名、密码和动态口令（otp）重新申请令牌。"
 
 
 class BearerAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request, token: str):
-        user = token_user(token)
-        if user is None:
+        found = token_find(token)
+        if found is None:
             return None
-        member = active_membership(user, _int(request.headers.get("X-Yimen-Member")))
+        user = found.user
+        seats = list(memberships_of(user))
+        # A token issued without the second factor (before the policy was switched on, or before
+        # the user was given an administrator's or revealing seat) no longer opens the API.
+        if not found.otp_verified and second_factor_required(seats):
+            raise NotAllowed(OTP_TOKEN_REQUIRED, code="otp_required")
+        member = choose_seat(seats, _int(request.headers.get("X-Yimen-Member")))
         request.user = user
         request.member = member
         # An account with no seat is still authenticated; permission checks refuse it (403).

@@ -5,7 +5,7 @@ from django import forms
 from yimen.core.forms import add_service_errors
 from yimen.org.roles import Role
 
-__all__ = ["PasswordForm", "SeatForm", "UnitForm", "UserCreateForm", "add_service_errors"]
+__all__ = ["OtpForm", "PasswordForm", "SeatForm", "UnitForm", "UserCreateForm", "add_service_errors"]
 
 
 class UserCreateForm(forms.Form):
@@ -14,6 +14,17 @@ class UserCreateForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     password = forms.CharField(
         label="初始密码", widget=forms.PasswordInput, help_text="至少 8 位，含大写、小写、数字、符号中的 3 类"
+    )
+
+
+class OtpForm(forms.Form):
+    """The second step of sign-in (and of enrolment): a code from the authenticator app."""
+
+    code = forms.CharField(
+        label="动态口令",
+        max_length=20,
+        error_messages={"required": "请输入手机上显示的 6 位动态口令。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
 

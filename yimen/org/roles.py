@@ -102,3 +102,12 @@ JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Ro
 
 def permissions_for(role: str, unit_kind: str) -> frozenset[str]:
     return PERMISSIONS.get(role, frozenset()) | UNIT_KIND_PERMISSIONS.get((role, unit_kind), frozenset())
+
+
+# 等保2.0 level 3 (身份鉴别) and DESIGN §3: the three administrators and every seat that may reveal
+# ID numbers and phones also sign in with a TOTP code, when the security policy says so.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+
+def needs_second_factor(role: str, unit_kind: str) -> bool:
+    return role in ADMIN_ROLES or "person.reveal" in permissions_for(role, unit_kind)

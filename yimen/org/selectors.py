@@ -17,7 +17,11 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 def active_membership(user: User, member_id: int | None) -> Membership | None:
     """The seat the user acts in now: the one chosen in the session, else their first."""
-    seats = list(memberships_of(user))
+    return choose_seat(list(memberships_of(user)), member_id)
+
+
+def choose_seat(seats: list[Membership], member_id: int | None) -> Membership | None:
+    """Of a user's active seats, the one chosen (by id), else their first."""
     chosen = [m for m in seats if m.id == member_id]
     return (chosen or seats or [None])[0]
 

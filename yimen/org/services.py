@@ -31,24 +31,28 @@ def audit_as(member: Membership | None, **fields) -> None:
 
 
 @transaction.atomic
-def token_issue(*, member: Membership, ip: str) -> tuple[str, datetime]:
+def token_issue(*, member: Membership, ip: str, second_factor: bool) -> tuple[str, datetime]:
     """Issue an expiring API bearer token (等保: sessions and tokens expire; the lifetime is the
-    security policy's). Only the digest is stored; the token is shown once."""
+    security policy's). Only the digest is stored; the token is shown once. `second_factor`
+    records that a TOTP or recovery code was checked for it (org.otp): the API refuses a
+    token without it to a user who needs the second factor."""
     token = secrets.token_urlsafe(32)
     expires_at = timezone.now() + timedelta(hours=current_policy().token_hours)
-    ApiToken.objects.create(digest=token_digest(token), user=member.user, expires_at=expires_at)
+    ApiToken.objects.create(
+        digest=token_digest(token), user=member.user, expires_at=expires_at, otp_verified=second_factor
+    )
     audit_as(member, action="token_issue", target=f"user:{member.user.username}", ip=ip)
     return token, expires_at
 
 
-def token_user(token: str) -> User | None:
-    """The user a live token belongs to, or None for an unknown, revoked or expired token."""
+def token_find(token: str) -> ApiToken | None:
+    """The live token of an active user, or None for an unknown, revoked or expired token."""
     found = (
         ApiToken.objects.filter(digest=token_digest(token), revoked_at=None, expires_at__gt=timezone.now())
         .select_related("user")
         .first()
     )
-    return found.user if found and found.user.is_active else None
+    return found if found and found.user.is_active else None
 
 
 def _field_errors(exc: ValidationError, field: str) -> Invalid:

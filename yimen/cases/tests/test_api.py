@@ -21,7 +21,8 @@ OFFSET = re.compile(r"\+08:00$")
 
 
 def bearer(member) -> dict:
-    token, _ = token_issue(member=member, ip="127.0.0.1")
+    # As issued after a sign-in with password and, where the policy asks, the second factor.
+    token, _ = token_issue(member=member, ip="127.0.0.1", second_factor=True)
     return {"Authorization": f"Bearer {token}"}
 
 

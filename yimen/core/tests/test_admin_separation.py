@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.org.roles import PERMISSIONS, Role
 
 ADMINS = ("sysadmin", "secadmin", "auditor")
@@ -87,7 +88,9 @@ def test_every_admin_only_page_refuses_the_other_admins(client, persona):
 
 
 def _bearer(client, name: str) -> dict:
-    response = client.post("/api/v1/auth/token", {"username": name, "password": PASSWORD}, "application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": name, "password": PASSWORD, "otp": totp_now(name)}, "application/json"
+    )
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

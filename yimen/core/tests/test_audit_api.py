@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.core import audit
 from yimen.core.models import AuditEntry
 
@@ -16,7 +17,9 @@ URL = "/api/v1/audit"
 
 def bearer(client, persona, name: str) -> dict:
     persona(name)
-    response = client.post("/api/v1/auth/token", {"username": name, "password": PASSWORD}, "application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": name, "password": PASSWORD, "otp": totp_now(name)}, "application/json"
+    )
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.core import services
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.models import AuditEntry, SecurityPolicy
 from yimen.core.security import current_policy
 
-VALUES = {"failure_limit": 5, "lockout_minutes": 15, "session_idle_minutes": 30, "token_hours": 8}
+NUMBERS = {"failure_limit": 5, "lockout_minutes": 15, "session_idle_minutes": 30, "token_hours": 8}
+VALUES = {**NUMBERS, "totp_required": "on"}  # the page's checkbox, ticked as it starts
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def test_change_is_saved_versioned_and_audited(secadmin_client, secadmin):
 
 
 def test_stale_version_is_refused_in_chinese(secadmin_client, secadmin):
-    services.security_policy_update(actor=secadmin, version=1, **{**VALUES, "lockout_minutes": 30})
+    services.security_policy_update(actor=secadmin, version=1, **{**NUMBERS, "lockout_minutes": 30})
     response = post_policy(secadmin_client, version=1, failure_limit=4)
     assert response.status_code == 409
     assert "安全策略已被他人修改（当前为第 2 版）" in response.content.decode()
@@ -147,7 +149,7 @@ def test_shorter_idle_timeout_applies_to_the_next_request(client, secadmin, pers
 def test_token_lifetime_applies_to_the_next_token(client, secadmin, persona):
     persona("police")
     services.security_policy_update(actor=secadmin, version=1, token_hours=1)
-    body = {"username": "police", "password": PASSWORD}
+    body = {"username": "police", "password": PASSWORD, "otp": totp_now("police")}
     token = client.post("/api/v1/auth/token", body, "application/json").json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=61)):
@@ -155,7 +157,9 @@ def test_token_lifetime_applies_to_the_next_token(client, secadmin, persona):
 
 
 def bearer(client, name: str) -> dict:
-    token = client.post("/api/v1/auth/token", {"username": name, "password": PASSWORD}, "application/json")
+    token = client.post(
+        "/api/v1/auth/token", {"username": name, "password": PASSWORD, "otp": totp_now(name)}, "application/json"
+    )
     return {"Authorization": f"Bearer {token.json()['token']}"}
 
 
@@ -163,10 +167,15 @@ def test_api_reads_and_changes_the_policy(client, secadmin):
     headers = bearer(client, "secadmin")
     current = client.get("/api/v1/security/policy", headers=headers)
     assert current.status_code == 200
-    assert current.json() == {**VALUES, "version": 1, "updated_at": current.json()["updated_at"]}
+    assert current.json() == {
+        **NUMBERS,
+        "totp_required": True,
+        "version": 1,
+        "updated_at": current.json()["updated_at"],
+    }
     assert current.json()["updated_at"].endswith("+08:00")
     changed = client.put(
-        "/api/v1/security/policy", {**VALUES, "version": 1, "failure_limit": 3}, "application/json", headers=headers
+        "/api/v1/security/policy", {**NUMBERS, "version": 1, "failure_limit": 3}, "application/json", headers=headers
     )
     assert changed.status_code == 200 and changed.json()["failure_limit"] == 3 and changed.json()["version"] == 2
 
@@ -181,7 +190,7 @@ def test_api_reads_and_changes_the_policy(client, secadmin):
 def test_api_refusals_use_the_error_shape(client, secadmin, changes, status, code):
     services.security_policy_update(actor=secadmin, version=1, failure_limit=4)
     response = client.put(
-        "/api/v1/security/policy", {**VALUES, **changes}, "application/json", headers=bearer(client, "secadmin")
+        "/api/v1/security/policy", {**NUMBERS, **changes}, "application/json", headers=bearer(client, "secadmin")
     )
     assert response.status_code == status
     assert response.json()["code"] == code and response.json()["detail"]

@@ -13,7 +13,8 @@ from yimen.core.security import current_policy
 @member_required("security.manage")
 def security_policy(request):
     policy = current_policy()
-    initial = {name: getattr(policy, name) for name in services.SECURITY_POLICY_RANGES}
+    names = (*services.SECURITY_POLICY_RANGES, *services.SECURITY_POLICY_SWITCHES)
+    initial = {name: getattr(policy, name) for name in names}
     form = SecurityPolicyForm(request.POST or None, initial={**initial, "version": policy.version})
     status = 200
     if request.method == "POST":

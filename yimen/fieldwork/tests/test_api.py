@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.cases.models import Case
 from yimen.fieldwork.models import Report
 from yimen.fieldwork.tests.conftest import IN_CAIWAN, jpeg
@@ -16,7 +17,11 @@ REPORT = {"kind": "hazard", "title": "山体裂缝", "location": IN_CAIWAN, "cat
 
 
 def bearer(client, username: str) -> dict:
-    token = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, "application/json")
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": PASSWORD, "otp": totp_now(username)},
+        "application/json",
+    )
     return {"Authorization": f"Bearer {token.json()['token']}"}
 
 

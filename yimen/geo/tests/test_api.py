@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.geo.locate import locate
 from yimen.geo.models import Region
 from yimen.geo.services import region_set_geometry
@@ -18,7 +19,11 @@ def api(client, persona, demo_town):
     def call(name: str, path: str):
         if name not in tokens:
             persona(name)
-            issued = client.post("/api/v1/auth/token", {"username": name, "password": PASSWORD}, "application/json")
+            issued = client.post(
+                "/api/v1/auth/token",
+                {"username": name, "password": PASSWORD, "otp": totp_now(name)},
+                "application/json",
+            )
             tokens[name] = issued.json()["token"]
         return client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {tokens[name]}"})
 

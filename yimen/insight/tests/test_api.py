@@ -4,13 +4,18 @@ import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.cases.tests.conftest import POLICE, act, register
 from yimen.insight.rollups import store
 from yimen.insight.tests.builders import at
 
 
 def bearer(client, username: str) -> dict:
-    token = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, "application/json")
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": PASSWORD, "otp": totp_now(username)},
+        "application/json",
+    )
     return {"Authorization": f"Bearer {token.json()['token']}"}
 
 

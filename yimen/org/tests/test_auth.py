@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.core.models import AuditEntry
 
 
@@ -92,7 +93,8 @@ def test_pages_need_login(client, db, path):
 
 def test_api_token_issue_and_use(client, persona):
     persona("police")
-    response = client.post("/api/v1/auth/token", {"username": "police", "password": PASSWORD}, "application/json")
+    body = {"username": "police", "password": PASSWORD, "otp": totp_now("police")}
+    response = client.post("/api/v1/auth/token", body, "application/json")
     assert response.status_code == 200
     body = response.json()
     assert body["user"]["username"] == "police"
@@ -117,7 +119,8 @@ def test_api_token_bad_credentials_401_then_locked_423(client, persona):
 
 def test_api_token_expires(client, persona):
     persona("police")
-    token = client.post("/api/v1/auth/token", {"username": "police", "password": PASSWORD}, "application/json").json()
+    body = {"username": "police", "password": PASSWORD, "otp": totp_now("police")}
+    token = client.post("/api/v1/auth/token", body, "application/json").json()
     with time_machine.travel(timezone.now() + timezone.timedelta(hours=9)):
         response = client.get("/api/v1/units", headers={"Authorization": f"Bearer {token['token']}"})
     assert response.status_code == 401

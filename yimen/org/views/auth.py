@@ -14,8 +14,12 @@ from yimen.core.models import AuditEntry
 from yimen.core.permissions import member_required, public
 from yimen.core.security import current_policy
 from yimen.org.middleware import SESSION_MEMBER
+from yimen.org.otp import second_factor_required
 from yimen.org.selectors import memberships_of
 from yimen.org.services import audit_as
+
+# Where the password step was going, kept in the session until the second step is given.
+SESSION_OTP_NEXT = "yimen_otp_next"
 
 
 def client_ip(request) -> str:
@@ -49,8 +53,11 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             login(request, user)
-            seat = memberships_of(user).first()
-            audit_as(seat, action="login", actor=user, ip=client_ip(request))
+            seats = list(memberships_of(user))
+            audit_as(seats[0] if seats else None, action="login", actor=user, ip=client_ip(request))
+            if second_factor_required(seats):
+                request.session[SESSION_OTP_NEXT] = next_url
+                return redirect("otp_verify")
             return redirect(next_url)
         if not getattr(request, "axes_locked_out", False):
             audit.record(

@@ -8,7 +8,7 @@ from yimen.core.errors import DomainError
 from yimen.core.models import User
 from yimen.core.permissions import member_required
 from yimen.geo.models import Region
-from yimen.org import services
+from yimen.org import otp, services
 from yimen.org.forms import PasswordForm, SeatForm, UserCreateForm, add_service_errors
 from yimen.org.models import Membership, Unit
 
@@ -34,7 +34,14 @@ def user_list(request):
 
 def _detail(request, user: User, status: int = 200, **forms):
     seats = user.memberships.select_related("unit", "jurisdiction").order_by("-is_active", "id")
-    context = {"account": user, "seats": seats, "password_form": PasswordForm(), "seat_form": SeatForm(), **forms}
+    context = {
+        "account": user,
+        "seats": seats,
+        "password_form": PasswordForm(),
+        "seat_form": SeatForm(),
+        "otp_device": otp.confirmed_device(user),
+        **forms,
+    }
     return render(request, "org/user_detail.html", context, status=status)
 
 
@@ -57,15 +64,7 @@ def _act(request, username: str, form_class, action, form_key: str):
         else:
             messages.success(request, message)
             return redirect("org:user_detail", username=username)
-    seats = user.memberships.select_related("unit", "jurisdiction").order_by("-is_active", "id")
-    context = {
-        "account": user,
-        "seats": seats,
-        "password_form": PasswordForm(),
-        "seat_form": SeatForm(),
-        form_key: form,
-    }
-    return render(request, "org/user_detail.html", context, status=422)
+    return _detail(request, user, status=422, **{form_key: form})
 
 
 @member_required("user.manage")
@@ -114,5 +113,15 @@ def seat_revoke(request, username: str, seat_id: int):
         seat = get_object_or_404(Membership, id=seat_id, user=user, is_active=True)
         services.membership_revoke(actor=request.member, seat=seat)
         return f"已免去：{seat.unit.name} · {seat.get_role_display()}。"
+
+    return _act(request, username, None, act, "")
+
+
+@member_required("user.manage")
+@require_POST
+def user_otp_reset(request, username: str):
+    def act(user, _):
+        otp.otp_reset(actor=request.member, user=user, ip=request.META.get("REMOTE_ADDR", ""))
+        return "动态口令与恢复码已重置，该用户下次登录时重新绑定。"
 
     return _act(request, username, None, act, "")

@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import PASSWORD
+from tests.factories import totp_now
 from yimen.core.models import User
 from yimen.people.tests.samples import make_resident
 
@@ -32,7 +33,7 @@ class Api:
         if name not in self.tokens:
             if not User.objects.filter(username=name).exists():
                 self.persona(name)  # (again would reset the password and end the persona's page session)
-            body = {"username": name, "password": PASSWORD}
+            body = {"username": name, "password": PASSWORD, "otp": totp_now(name)}
             self.tokens[name] = self.client.post("/api/v1/auth/token", body, "application/json").json()["token"]
         return {"Authorization": f"Bearer {self.tokens[name]}"}
 

@@ -35,4 +35,9 @@ class Command(BaseCommand):
                 self.stdout.write(importlib.import_module(f"yimen.{app}.demo").build_demo())
         self.stdout.write(f"演示账号（密码均为 YIMEN_DEMO_PASSWORD，默认 {settings.YIMEN_DEMO_PASSWORD}）：")
         for username, name, seat in report.logins:
-            self.stdout.write(f"  {username:<12} {name:<4}  {seat}")
+            mark = "*" if username in report.second_factor else " "
+            self.stdout.write(f" {mark}{username:<12} {name:<4}  {seat}")
+        self.stdout.write(
+            f"标 * 的账号登录时还须输入动态口令：在手机身份验证器中添加密钥 {settings.YIMEN_DEMO_TOTP_SECRET}"
+            "（基于时间，30 秒，6 位），或运行 python manage.py demo_totp 查看当前口令。"
+        )

@@ -94,7 +94,7 @@ def document_file(*, case: Case, kind: str, fmt: str, member, absolute: Callable
     """(body, content type, file name) of the latest issue of a case's document of `kind` in
     `fmt` (pdf or docx); the receipt is drawn fresh, with the lookup link made absolute by
     `absolute` (the request's build_absolute_uri), for those who may print it
-    (rules.may_print_receipt) — the one place a staff answer carries the public token. 404 when
+    (rules.may_print_receipt) — the one staff document that carries the public token. 404 when
     the case has no such document, or it is a receipt the member may not print."""
     if kind == "receipt" and fmt == "pdf" and rules.may_print_receipt(member, case):
         lookup_url = absolute(reverse("cases:public", args=[case.public_token]))

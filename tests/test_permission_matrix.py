@@ -91,12 +91,22 @@ def test_every_page_declares_who_may_open_it():
     assert undeclared == []
 
 
+def carries_token(response, seats) -> bool:
+    """Whether a staff answer shows the sample case's public token (issue 12 item 2: only the
+    receipt the first receiver prints carries it; the citizen's own pages are public)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return seats["case"].public_token.encode() in body
+
+
 def test_pages_by_role(client, seats):
     failures = []
     for url, perm in pages(seats):
         for role in ROLES:
             client.force_login(seats[role].user)
-            status = client.get(url).status_code
+            response = client.get(url)
+            status = response.status_code
+            if perm != "public" and "/receipt/" not in url and carries_token(response, seats):
+                failures.append(f"{role} {url} shows the public token")
             allowed = perm in ("public", "member") or perm in seats[role].permissions
             if status == 405:  # a POST-only action: a role without the permission is refused on POST too
                 status = client.post(url).status_code
@@ -159,6 +169,8 @@ def test_api_reads_by_role(client, seats):
         for perm, url in API_READS.values():
             url = url.format(case=seats["case"].code, token=seats["case"].public_token)
             response = client.get(url, headers=headers)
+            if perm != "public" and not url.endswith("/receipt") and carries_token(response, seats):
+                failures.append(f"{role} {url} shows the public token")
             allowed = perm == "public" or perm in seats[role].permissions
             expected = (200, 404) if allowed else (403,)
             if response.status_code not in expected:

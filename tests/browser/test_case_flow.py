@@ -117,12 +117,12 @@ def test_register_dispatch_sign_reply_close_and_look_up(page, persona):
     sign_in(page, "dispatcher", PASSWORD)
     take(page, case.code, "review")
     expect(page.get_by_test_id("case-state")).to_contain_text("已办结")
-    public_url = page.get_by_test_id("public-link").get_attribute("href")
     sign_out(page)
 
-    # The citizen looks it up by token: the steps, no names, no phones; and rates it once.
+    # The citizen looks it up by the token on the receipt's QR code (no staff page shows it):
+    # the steps, no names, no phones; and rates it once.
     page.set_viewport_size(PHONE)
-    page.goto(public_url)
+    page.goto(f"{page.base}/public/cases/{case.public_token}/")
     expect(page.get_by_test_id("public-code")).to_have_text(case.code)
     steps = page.get_by_test_id("public-steps").inner_text()
     assert "派单" in steps and "签收" in steps and "审核" in steps

@@ -16,6 +16,7 @@ from yimen.cases.schemas import (
     CaseOut,
     CasePageOut,
     CaseQuery,
+    CaseRegisteredOut,
     CatalogueRowOut,
     DocumentOut,
     EventOut,
@@ -56,7 +57,6 @@ ACTORS = {
 def case_out(case: Case, member) -> dict:
     return {
         "code": case.code,
-        "public_token": case.public_token,
         "kind": case.kind,
         "title": case.title,
         "description": case.description,
@@ -121,7 +121,7 @@ def _visible(request, code: str) -> Case:
 
 @router.post(
     "/cases",
-    response={201: CaseOut, 200: CaseOut, **WRITE_ERRORS},
+    response={201: CaseRegisteredOut, 200: CaseRegisteredOut, **WRITE_ERRORS},
     summary="登记案件（一案一码）；须带 Idempotency-Key",
     description="同一 Idempotency-Key 与相同内容重试，返回第一次登记的案件（不会重复登记）；同一键换了内容 → 409。",
 )
@@ -136,7 +136,7 @@ def case_create(
     fields = payload.model_dump()
     registered = services.case_register(actor=request.member, idempotency_key=idempotency_key, **fields)
     case = selectors.case_get_visible(member=request.member, code=registered.case.code)
-    return Status(201, case_out(case, request.member))
+    return Status(201, {**case_out(case, request.member), "public_token": case.public_token})
 
 
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="案件列表（仅本人可见范围）")
@@ -204,7 +204,7 @@ def case_timeline(request, code: str):
 
 @router.get("/cases/{code}/documents", response={200: list[DocumentOut], **ERRORS}, summary="案件文书")
 def case_documents(request, code: str):
-    return selectors.case_documents(case=_visible(request, code))
+    return selectors.case_documents(case=_visible(request, code), member=request.member)
 
 
 DOCUMENT_RESPONSE = {
@@ -229,9 +229,10 @@ DOCUMENT_RESPONSE = {
 def case_document_download(request, code: str, kind: str, format: Literal["pdf", "docx"] = "pdf"):
     refuse_unknown_query(request, {"format"})
     case = _visible(request, code)
-    lookup = request.build_absolute_uri(f"/public/cases/{case.public_token}/")
     try:
-        body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=format, lookup_url=lookup)
+        body, content_type, filename = documents.document_file(
+            case=case, kind=kind, fmt=format, member=request.member, absolute=request.build_absolute_uri
+        )
     except Http404 as exc:
         raise NotFound(str(exc)) from exc
     response = HttpResponse(body, content_type=content_type)

@@ -49,8 +49,12 @@ class SupervisionLevel(models.IntegerChoices):
 
 
 LEVEL_NAMES = {0: "none", 1: "urge", 2: "supervise", 3: "censure"}
-# Kinds whose jurisdiction-wide view is narrowed to the centre's dispatcher, supervisor and
-# leader (信访工作条例 art. 46; a divorce or legal-aid file is nobody's business on the village
-# roster). The first receiver and the assigned units always see their own cases.
+# Kinds seen across a jurisdiction only by the centre's dispatcher, supervisor and leader
+# (信访工作条例 art. 46; a divorce or legal-aid file is nobody's business on the village
+# roster). Of the first receiver and the assigned units, only the seats that act on a case for
+# their unit see their unit's confidential cases — the window clerk who took it, the handlers
+# and mediators who work it, the grid chief who signs for the village — never a grid worker
+# because their village committee received it.
 CONFIDENTIAL_KINDS = frozenset({Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
 CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader"})
+CONFIDENTIAL_HOLDER_ROLES = frozenset({"clerk", "handler", "mediator", "gridchief"})

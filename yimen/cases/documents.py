@@ -2,15 +2,18 @@
 code to the public lookup page. The CJK TrueType font is embedded (reportlab's STSong-Light is
 not, and shows boxes on machines without Chinese fonts); its path is the setting YIMEN_CJK_FONT."""
 
+from collections.abc import Callable
 from io import BytesIO
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
+from yimen.cases import rules
 from yimen.cases.models import Case, CaseDocument
 from yimen.core.documents import DOCX, PDF, cjk_font, draw_qr
 
@@ -87,10 +90,14 @@ def receipt_pdf(*, case: Case, lookup_url: str) -> bytes:
     return buffer.getvalue()
 
 
-def document_file(*, case: Case, kind: str, fmt: str, lookup_url: str) -> tuple[bytes, str, str]:
+def document_file(*, case: Case, kind: str, fmt: str, member, absolute: Callable[[str], str]) -> tuple[bytes, str, str]:
     """(body, content type, file name) of the latest issue of a case's document of `kind` in
-    `fmt` (pdf or docx); the receipt is drawn fresh. 404 when the case has no such document."""
-    if kind == "receipt" and fmt == "pdf":
+    `fmt` (pdf or docx); the receipt is drawn fresh, with the lookup link made absolute by
+    `absolute` (the request's build_absolute_uri), for those who may print it
+    (rules.may_print_receipt) — the one staff document that carries the public token. 404 when
+    the case has no such document, or it is a receipt the member may not print."""
+    if kind == "receipt" and fmt == "pdf" and rules.may_print_receipt(member, case):
+        lookup_url = absolute(reverse("cases:public", args=[case.public_token]))
         return receipt_pdf(case=case, lookup_url=lookup_url), PDF, f"receipt-{case.code}.pdf"
     document = case.documents.filter(kind=kind, format=fmt).order_by("-issued_at", "-id").first()
     if document is None:

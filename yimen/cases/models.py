@@ -12,6 +12,7 @@ from yimen.cases.catalogue_models import CatalogueRow, DeadlinePolicy
 from yimen.cases.catalogue_models import DispatchCatalogue as DispatchCatalogue
 from yimen.cases.catalogue_models import RiskRule as RiskRule
 from yimen.cases.choices import (
+    CONFIDENTIAL_HOLDER_ROLES,
     CONFIDENTIAL_KINDS,
     CONFIDENTIAL_VIEW_ROLES,
     Channel,
@@ -57,30 +58,46 @@ def _hidden(member) -> Q:
     return hidden
 
 
+def held_reach(member, prefix: str = "") -> Q:
+    """Of the cases the member's unit holds (first receiver or assigned), those the member sees:
+    inside the member's jurisdiction, and of the confidential kinds only for the seats that act
+    on a case for their unit (CONFIDENTIAL_HOLDER_ROLES) or see them town-wide, and for whoever
+    registered it (a grid worker who took down a petition keeps what they wrote and can print its
+    receipt, but not what their colleagues took down). `prefix` names the case from another model
+    ("case__" from an assignment)."""
+    reach = Q(**{f"{prefix}region_path__startswith": member.jurisdiction.path})
+    if member.role not in CONFIDENTIAL_VIEW_ROLES | CONFIDENTIAL_HOLDER_ROLES:
+        reach &= ~Q(**{f"{prefix}kind__in": CONFIDENTIAL_KINDS}) | Q(**{f"{prefix}registered_by_id": member.user_id})
+    return reach
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, member) -> "CaseQuerySet":
-        """DESIGN §8: the first receiver's and the assigned units' cases, plus the member's
-        jurisdiction for jurisdiction-wide roles (confidential kinds only for the centre's
-        dispatcher, supervisor and leader); an accusation never reaches an accused unit
-        (信访工作条例 arts. 30, 46), nor what a later app's registered exclusion hides (an
-        accusation from the accused person, yimen.cases.extensions). Anything else is as good
-        as absent (404)."""
+        """DESIGN §8: what the member's unit holds (first receiver or assigned unit) within the
+        member's jurisdiction, plus the whole jurisdiction for jurisdiction-wide roles; the
+        confidential kinds only for the centre's dispatcher, supervisor and leader across the
+        jurisdiction and for the acting seats of a unit that holds them (held_reach); an
+        accusation never reaches an accused unit (信访工作条例 arts. 30, 46), nor what a later
+        app's registered exclusion hides (an accusation from the accused person,
+        yimen.cases.extensions). Anything else is as good as absent (404)."""
         if member is None or not member.has_perm("case.view"):
             return self.none()
+        within = Q(region_path__startswith=member.jurisdiction.path)
+        if member.sees_jurisdiction and member.role in CONFIDENTIAL_VIEW_ROLES:
+            return self.filter(within).exclude(_hidden(member))
         unit_id = member.unit_id
-        rule = Q(first_unit_id=unit_id) | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+        holds = Q(first_unit_id=unit_id) | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+        rule = holds & held_reach(member)
         if member.sees_jurisdiction:
-            area = Q(region_path__startswith=member.jurisdiction.path)
-            if member.role not in CONFIDENTIAL_VIEW_ROLES:
-                area &= ~Q(kind__in=CONFIDENTIAL_KINDS)
-            rule |= area
+            rule |= within & ~Q(kind__in=CONFIDENTIAL_KINDS)
         return self.filter(rule).exclude(_hidden(member))
 
     def hidden_from(self, member) -> "CaseQuerySet":
         """The cases the member must never see whatever their unit's relation to them: an
         accusation against their unit, and what the later apps' exclusions hide. A unit's own
-        assignments are visible to it but for these, so its inbox filters by this small set
-        rather than by the whole visible_to rule."""
+        assignments are visible to it within held_reach but for these, so its inbox filters by
+        this small set (and held_reach on the joined case) rather than by the whole visible_to
+        rule."""
         return self.filter(_hidden(member))
 
     def active(self) -> "CaseQuerySet":

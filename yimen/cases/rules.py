@@ -85,6 +85,14 @@ def is_responsible(member, case: Case) -> bool:
     return member.sees_jurisdiction and case.region_path.startswith(member.jurisdiction.path)
 
 
+def may_print_receipt(member, case: Case) -> bool:
+    """受理回执: it carries the citizen's lookup token (its QR code), which follows the case and
+    files the citizen's rating, so only the first receiver's intake seats print it — the window
+    that hands it to the citizen, or reprints it when it is lost. Nobody else who reads the case
+    gets the token (issue 12 item 2)."""
+    return case.first_unit_id == member.unit_id and member.has_perm("case.register")
+
+
 def unit_assignments(case: Case, unit_id: int, *, fresh: bool) -> list[Assignment]:
     """The unit's active assignments on the case: fresh from the database inside services, from
     the prefetched `case.assignments` on pages."""

@@ -116,7 +116,6 @@ class LocationOut(Schema):
 
 class CaseOut(Schema):
     code: str
-    public_token: str
     kind: str
     title: str
     description: str
@@ -151,6 +150,13 @@ class CaseOut(Schema):
     allowed_actions: list[str]
     created_at: LocalTime
     updated_at: LocalTime
+
+
+class CaseRegisteredOut(CaseOut):
+    """The answer to POST /cases (API.md): the case and, for the receipt the registrar hands to
+    the citizen, its public lookup token. No other staff answer carries the token."""
+
+    public_token: str
 
 
 class CaseItemOut(Schema):

@@ -19,8 +19,9 @@ from yimen.cases.models import (
     Party,
     Risk,
     TimelineEvent,
+    held_reach,
 )
-from yimen.cases.rules import ACTION_LABELS
+from yimen.cases.rules import ACTION_LABELS, may_print_receipt
 from yimen.core.calendar import SHANGHAI
 from yimen.core.documents import DOCX, PDF
 from yimen.geo.models import Region
@@ -123,18 +124,21 @@ def case_attachments(*, case: Case):
     return case.attachments.order_by("uploaded_at", "id")
 
 
-def case_documents(*, case: Case) -> list[dict]:
-    """The documents a case has: the receipt (回执) always, then the latest issue of each kind
-    and format the later apps stored (agreement, acceptance notice, handling opinion …).
+def case_documents(*, case: Case, member) -> list[dict]:
+    """The documents a case has: the receipt (回执) for those who may print it
+    (rules.may_print_receipt: it carries the citizen's lookup token), then the latest issue of
+    each kind and format the later apps stored (agreement, acceptance notice, handling opinion …).
     `kind` and `format` address the download URL."""
-    items = [
-        {
-            "kind": "receipt",
-            "title": f"受理回执（{case.code}）",
-            "url": f"/api/v1/cases/{case.code}/documents/receipt",
-            "content_type": PDF,
-        }
-    ]
+    items = []
+    if may_print_receipt(member, case):
+        items.append(
+            {
+                "kind": "receipt",
+                "title": f"受理回执（{case.code}）",
+                "url": f"/api/v1/cases/{case.code}/documents/receipt",
+                "content_type": PDF,
+            }
+        )
     latest: dict[tuple[str, str], str] = {}
     for kind, fmt, title in case.documents.order_by("issued_at", "id").values_list("kind", "format", "title"):
         latest[(kind, fmt)] = title
@@ -197,13 +201,17 @@ def _bucket_filters(now: datetime) -> dict[str, Q]:
 
 def _unit_assignments(member) -> QuerySet[Assignment]:
     """The member's unit's assignments on cases the member may see: an assignment makes its case
-    visible to the unit, save the cases hidden from the member (Case.objects.hidden_from)."""
+    visible to the unit within the member's reach (held_reach: their jurisdiction, confidential
+    kinds for the acting seats), save the cases hidden from the member (Case.objects.hidden_from)
+    — the same cases Case.objects.visible_to gives the member through the unit."""
     if not member.has_perm("case.view"):
         return Assignment.objects.none()
     # Correlated per assignment (three index probes), not "case_id NOT IN (every hidden case)",
-    # which would scan the whole case table for a set that is almost always empty.
+    # which would scan the whole case table for a set that is almost always empty. The reach is
+    # a condition on the joined case row, which the inbox reads anyway.
     hidden = Case.objects.hidden_from(member).filter(pk=OuterRef("case_id"))
-    return Assignment.objects.filter(unit_id=member.unit_id).exclude(Exists(hidden))
+    mine = Assignment.objects.filter(held_reach(member, prefix="case__"), unit_id=member.unit_id)
+    return mine.exclude(Exists(hidden))
 
 
 def unit_inbox(*, member, bucket: str, now: datetime | None = None) -> QuerySet[Assignment]:

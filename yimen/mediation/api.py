@@ -182,7 +182,7 @@ def mediation_end(request, code: str, payload: EndIn):
 def mediation_agreement(request, code: str, payload: AgreementIn):
     case = _case(request, code)
     services.mediation_agreement_record(case=case, actor=request.member, **payload.model_dump())
-    documents = [d for d in case_selectors.case_documents(case=case) if d["kind"] == "agreement"]
+    documents = [d for d in case_selectors.case_documents(case=case, member=request.member) if d["kind"] == "agreement"]
     return Status(201, {"documents": documents})
 
 

@@ -12,6 +12,7 @@ ROLES = sorted(PERSONAS)
 NO_CASES = {"sysadmin", "secadmin", "auditor"}  # 三员: no case.view at all
 CENTRE_VIEW = {"clerk", "dispatcher", "supervisor", "leader", "gridchief"}  # first unit or jurisdiction
 AFTER_DISPATCH = CENTRE_VIEW | {"police", "judicial"}  # ... and the assigned units
+PRINTS_RECEIPT = {"clerk", "dispatcher"}  # the first receiver's intake seats: the receipt carries the public token
 
 # action -> (state, body, {role: status} for the roles that may take it or get a special answer)
 MATRIX = {
@@ -92,6 +93,10 @@ def test_every_role_against_list_search_detail_timeline_and_documents(client, se
             assert (case.code in {i["code"] for i in listed.json()["items"]}) is seen, role
             assert found.json()["count"] == int(seen), role
             want = 200 if seen else 404
-        for path in ("", "/timeline", "/documents", "/documents/receipt"):
+        for path in ("", "/timeline", "/documents"):
             status = client.get(f"/api/v1/cases/{case.code}{path}", headers=headers[role]).status_code
             assert status == want, f"{role} {path}: {status}"
+        receipt = client.get(f"/api/v1/cases/{case.code}/documents/receipt", headers=headers[role]).status_code
+        assert receipt == (200 if role in PRINTS_RECEIPT else 403 if role in NO_CASES else 404), (
+            f"{role} receipt: {receipt}"
+        )

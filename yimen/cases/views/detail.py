@@ -102,12 +102,12 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "level": SupervisionLevel(case.overdue_level),
         "events": _events(case),
         "attachments": selectors.case_attachments(case=case),
-        "documents": [d for d in selectors.case_documents(case=case) if d["kind"] != "receipt"],
+        "documents": [d for d in selectors.case_documents(case=case, member=member) if d["kind"] != "receipt"],
+        "may_print_receipt": rules.may_print_receipt(member, case),
         "extra_panels": extensions.case_panels(request, case),
         "panels": panels,
         "failed": failed,
         "attach_form": attach_form or (AttachmentForm() if may_attach else None),
-        "public_url": request.build_absolute_uri(reverse("cases:public", args=[case.public_token])),
         "now": timezone.now(),
     }
     return private(TemplateResponse(request, "cases/detail.html", context, status=status))
@@ -196,9 +196,10 @@ def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """A case's document (?format=pdf or docx): the same bytes as the API's
     /cases/{code}/documents/{kind}, for a signed-in browser."""
     case = selectors.case_get_visible(member=request.member, code=code)
-    lookup = request.build_absolute_uri(reverse("cases:public", args=[case.public_token]))
     fmt = request.GET.get("format", "pdf")
-    body, content_type, filename = documents.document_file(case=case, kind=kind, fmt=fmt, lookup_url=lookup)
+    body, content_type, filename = documents.document_file(
+        case=case, kind=kind, fmt=fmt, member=request.member, absolute=request.build_absolute_uri
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return private(response)

@@ -48,6 +48,14 @@ def square(west: float, south: float, size: float) -> dict:
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a fresh directory, through the production storage (SM4-sealed files)."""
+    sealed = {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = {**settings.STORAGES, "default": sealed}
+    return tmp_path
+
+
+@pytest.fixture
 def town(db):
     """县 > 镇 > 两个村 > 各一个网格 > 各一个微网格 (codes shaped like the real ones), each village
     a 0.01° square side by side around 25.855°N 110.99°E; the grid and micro-grid fill it."""

@@ -4,6 +4,10 @@ import os
 
 import gunicorn
 
+from yimen.env import private_files
+
+private_files()
+
 # No server name or version in responses.
 gunicorn.SERVER = "yimen"
 
@@ -15,3 +19,5 @@ accesslog = "-"
 # The path without its query string: a search by ID number or phone must not land in the log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 timeout = 60
+# Gunicorn's own files (a unix socket, worker heartbeats) follow the same rule as the app's.
+umask = 0o077

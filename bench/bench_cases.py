@@ -16,19 +16,17 @@ server. The synthetic cases are written once with COPY and reused by later runs 
 import argparse
 import itertools
 import os
-import random
 import secrets
-import time
 import uuid
-from datetime import timedelta
 
-from pg import bulk_load, copy_rows, timed, use_database
+from pg import timed, use_database
 
 use_database("yimen_bench_cases")
 # Measured as a county deploys it: PostgreSQL, and Redis for the cache and the task queue.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 from common import demo_town, setup_django  # noqa: E402
+from synthetic import synthetic_cases  # noqa: E402
 
 setup_django()
 
@@ -41,21 +39,12 @@ HUEY.immediate = False
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from yimen.cases import selectors, services  # noqa: E402
 from yimen.cases.demo import build_demo_cases  # noqa: E402
 from yimen.cases.models import Assignment, Case, CaseCounter, IdempotencyKey, Party, TimelineEvent  # noqa: E402
 from yimen.core.models import AuditEntry  # noqa: E402
-from yimen.geo.models import Region  # noqa: E402
-from yimen.org.models import Membership, Unit  # noqa: E402
-
-SYNTHETIC = "9"  # synthetic codes: "<town>-9<year>-…", apart from the real counter's
-KINDS = ["dispute"] * 5 + ["appeal"] * 3 + ["hazard"] * 2 + ["petition", "incident", "legal_service"]
-# (case state, lead assignment state) of a year-and-more of cases: most are done.
-FATES = [("archived", "replied")] * 10 + [("closed", "replied")] * 4 + [
-    ("in_progress", "signed"), ("dispatched", "pending"), ("replied", "replied"), ("registered", None),
-]  # fmt: skip
+from yimen.org.models import Membership  # noqa: E402
 
 
 def seat(username: str) -> Membership:
@@ -120,51 +109,6 @@ def create_ratio(clerk: Membership, creates: int) -> None:
     AuditEntry.objects.filter(seq__gte=top + 1_000_000).delete()
 
 
-def generate(count: int) -> None:
-    """`count` synthetic cases of the demo town with their lead (and some support) assignments,
-    received over the last 400 days, written with COPY."""
-    rng = random.Random(11)
-    now = timezone.now()
-    town = Region.objects.get(code="450324106")
-    places = list(Region.objects.filter(level="microgrid", path__startswith=town.path).values_list("pk", "path"))
-    units = list(Unit.objects.filter(code__startswith="450324106").exclude(kind="centre").values_list("pk", flat=True))
-    centre = Unit.objects.get(code="450324106-centre").pk
-    first_case = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    first_assignment = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    cases, assignments = [], []
-    started = time.perf_counter()
-    for i in range(count):
-        pk = first_case + i
-        received = now - timedelta(minutes=rng.randint(0, 400 * 24 * 60))
-        state, lead_state = rng.choice(FATES)
-        region_id, path = rng.choice(places)
-        deadline = received + timedelta(days=15)
-        lead = rng.choice(units) if lead_state else None
-        cases.append({
-            "id": pk, "code": f"450324106-{SYNTHETIC}{received.year}-{pk:08d}",
-            "public_token": secrets.token_urlsafe(24), "kind": (kind := rng.choice(KINDS)),
-            "petition_type": "claim" if kind == "petition" else "",
-            "title": f"合成案件 {pk}", "channel": "visit", "region_id": region_id, "region_path": path,
-            "received_at": received, "first_unit_id": centre, "lead_unit_id": lead, "state": state,
-            "deadline": deadline, "created_at": received, "updated_at": received,
-        })  # fmt: skip
-        if lead is None:
-            continue
-        shares = [(lead, "lead")] + ([(rng.choice([u for u in units if u != lead]), "support")] if i % 3 == 0 else [])
-        for unit, role in shares:
-            assignments.append({
-                "id": first_assignment + len(assignments), "case_id": pk, "unit_id": unit, "role": role,
-                "state": lead_state, "dispatched_at": received + timedelta(hours=2),
-                "sign_deadline": received + timedelta(days=1), "deadline": deadline,
-                "signed_at": received + timedelta(hours=5) if lead_state != "pending" else None,
-                "replied_at": received + timedelta(days=rng.randint(2, 14)) if lead_state == "replied" else None,
-            })  # fmt: skip
-    print(f"  ({time.perf_counter() - started:.1f} s to make the rows)")
-    with bulk_load(Case, Assignment):
-        copy_rows(Case, cases)
-        copy_rows(Assignment, assignments)
-
-
 def inbox(police: Membership) -> None:
     client = Client()
     client.force_login(police.user)
@@ -213,12 +157,7 @@ def main() -> None:
         build_demo_cases()  # the real catalogue, risk rules and a year of demo cases
     clerk = seat("clerk")
     create_ratio(clerk, args.creates)
-    synthetic = Case.objects.filter(code__contains=f"-{SYNTHETIC}")
-    if synthetic.count() != args.cases:
-        started = time.perf_counter()
-        synthetic.delete()
-        generate(args.cases)
-        print(f"generated {args.cases:,} cases with COPY in {time.perf_counter() - started:.1f} s")
+    synthetic_cases(args.cases)
     with connection.cursor() as cursor:  # what autovacuum keeps current in production
         cursor.execute(f"VACUUM ANALYZE {Case._meta.db_table}, {Assignment._meta.db_table}")
     police = seat("police")

@@ -7,6 +7,13 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 
+def private_files() -> None:
+    """Every file Yimen creates (the SQLite database and its WAL, the task store, uploads, backups,
+    generated keys) is readable by its owner only: a township PC is shared, and the data at rest is
+    personal data (等保2.0 level 3). Called first by manage.py, the WSGI module and gunicorn."""
+    os.umask(0o077)
+
+
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 

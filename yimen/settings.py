@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from yimen.env import env_bool, env_int, env_str, local_secret
 
@@ -126,6 +127,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # 等保 level 3: an idle session ends after 30 minutes; every request renews it.
+# Sessions are kept server-side (so they can be ended) under a digest of their key: see
+# yimen/core/sessions.py for why not signed cookies.
+SESSION_ENGINE = "yimen.core.sessions"
 SESSION_COOKIE_AGE = env_int("YIMEN_SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -190,11 +194,22 @@ STATICFILES_DIRS = [
     ("vendor/dexie", NODE_MODULES / "dexie" / "dist"),
     *((f"vendor/{name}", NODE_MODULES / name / "build") for name in FIELDWORK_WORKBOX),
 ]
+# Uploads are sealed with SM4 at rest (yimen/core/storage.py) and, like every file Yimen writes,
+# readable by its owner only: Django would chmod them 0644 after the umask had done its work.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": {"BACKEND": "yimen.core.storage.SealedFileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MANIFEST_STRICT = False
+
+# manage.py backup and the nightly job write here, and keep the newest YIMEN_BACKUP_KEEP backups.
+# The keys are never inside a backup: README "Backups" says where the operator keeps them.
+YIMEN_BACKUP_DIR = Path(env_str("YIMEN_BACKUP_DIR", str(VAR_DIR / "backups")))
+YIMEN_BACKUP_KEEP = env_int("YIMEN_BACKUP_KEEP", 14)
+if YIMEN_BACKUP_KEEP < 1:
+    raise ImproperlyConfigured(f"YIMEN_BACKUP_KEEP must be at least 1, not {YIMEN_BACKUP_KEEP}")
 
 NINJA_PAGINATION_PER_PAGE = 50
 # A CJK TrueType font embedded in generated PDFs (Debian's fonts-wqy-microhei, installed by make).

@@ -38,6 +38,11 @@ ACTION_LABELS = {
     "calendar_day_remove": "删除节假日或调休",
     "calendar_year_mark_known": "确认年度日历",
     "audit_verify": "审计链校验",
+    "file_key_rotate": "附件重新加密",
+    "backup_create": "数据库备份",
+    "backup_prune": "清理旧备份",
+    "backup_restore": "数据库恢复",
+    "backup_verify": "备份恢复校验",
 }
 
 
@@ -110,16 +115,17 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify(batch: int = 2000) -> ChainReport:
+def verify(batch: int = 2000, *, using: str = "default") -> ChainReport:
     """Walk the whole chain in order: every digest, every link, no gap in seq, and the tip.
 
     The tip is read before the walk. Entries appended while the walk runs lie beyond it and
     must verify like any other, but cannot be mistaken for a truncated tail (reading the tip
-    after the walk would flag every concurrent append as "末尾记录被删除")."""
-    head = AuditHead.objects.filter(id=1).first()
+    after the walk would flag every concurrent append as "末尾记录被删除"). `using` names another
+    database: a backup restored into a scratch database is checked the same way."""
+    head = AuditHead.objects.using(using).filter(id=1).first()
     tip_seq, tip_digest = (head.seq, head.digest) if head else (0, GENESIS)
     prev, checked = GENESIS, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch):
+    for entry in AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=batch):
         if entry.seq != checked + 1:
             return ChainReport(checked, checked + 1, "序号缺失（有记录被删除）", prev)
         if entry.prev_digest != prev or entry_digest(entry, prev) != entry.digest:

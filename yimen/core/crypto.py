@@ -37,6 +37,10 @@ def audit_key() -> bytes:
     return _derived_key(settings.YIMEN_AUDIT_KEY, "audit-chain", 32)
 
 
+def backup_manifest_key() -> bytes:
+    return _derived_key(settings.YIMEN_AUDIT_KEY, "backup-manifest", 32)
+
+
 def sm4_encrypt(plaintext: str, *, secret: str | None = None) -> str:
     """SM4-GCM under the field key (`secret` only for re-keying: the key being rotated to/from)."""
     key = _derived_key(secret or settings.YIMEN_FIELD_KEY, "sm4-field", 16)
@@ -53,6 +57,32 @@ def sm4_decrypt(token: str, *, secret: str | None = None) -> str:
     nonce, body, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
     decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
     return (decryptor.update(body) + decryptor.finalize()).decode()
+
+
+# A sealed file: magic and format version, then nonce, ciphertext and tag as in sm4_encrypt.
+FILE_MAGIC = b"YMS4\x01"
+
+
+def sm4_seal_bytes(data: bytes, *, secret: str | None = None) -> bytes:
+    """SM4-GCM over a file's bytes (attachments, photos), under its own key derived from the field
+    key, so a file never shares a key stream with the field ciphertexts."""
+    key = _derived_key(secret or settings.YIMEN_FIELD_KEY, "sm4-file", 16)
+    nonce = os.urandom(_NONCE)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(data) + encryptor.finalize()
+    return FILE_MAGIC + nonce + body + encryptor.tag
+
+
+def sm4_open_bytes(blob: bytes, *, secret: str | None = None) -> bytes:
+    """The bytes sm4_seal_bytes sealed. Raises InvalidTag under another key or when a byte of the
+    file changed, and ValueError for a file that was never sealed."""
+    if not blob.startswith(FILE_MAGIC):
+        raise ValueError("not a sealed file")
+    key = _derived_key(secret or settings.YIMEN_FIELD_KEY, "sm4-file", 16)
+    raw = blob[len(FILE_MAGIC) :]
+    nonce, body, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    return decryptor.update(body) + decryptor.finalize()
 
 
 def blind_index(value: str, *, secret: str | None = None) -> str:

@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from yimen.org.models import Membership
 
 
+def stored_files_reseal(*, old_secret: str) -> int:
+    """Move the uploaded files (attachments, photos) from the old field key to the current one,
+    as part of a field key rotation (README "Rotating the field key"); one audit entry with the
+    count. The files are not rows, so there is no transaction to share: each file is replaced
+    atomically on its own and a stopped run resumes."""
+    from django.core.files.storage import default_storage
+
+    resealed = default_storage.reseal(old_secret)
+    audit.record(action="file_key_rotate", username="manage.py", detail={"files": resealed})
+    return resealed
+
+
 # Who started a chain check, as the auditor reads it on the chain status panel.
 CHAIN_CHECK_TRIGGERS = {"manual": "手动校验", "command": "命令行校验", "nightly": "每日定时校验"}
 

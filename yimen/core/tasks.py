@@ -7,7 +7,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from yimen.core import services
+from yimen.core import backup, services
 
 
 def beijing_time(schedule: Callable[[datetime], bool]) -> Callable[[datetime], bool]:
@@ -29,3 +29,10 @@ def audit_chain_nightly() -> None:
     `manage.py verify_audit`, its result recorded for the auditor (等保2.0: audit records are
     protected and the protection is checked)."""
     services.audit_chain_check(trigger="nightly")
+
+
+@db_periodic_task(beijing_time(crontab(minute="0", hour="3")))
+def backup_nightly() -> None:
+    """Every night at 03:00, after the chain check: a backup, its verified restore into a scratch
+    database, and the older backups pruned (README "Backups")."""
+    backup.backup_nightly()

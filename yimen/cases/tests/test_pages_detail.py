@@ -132,9 +132,7 @@ def test_red_cases_show_their_plan_on_the_board(client, seats):
     assert case.code in html and "镇村干部、派出所联合稳控" in html
 
 
-def test_attachments_are_stored_with_a_checksum_and_downloaded_in_scope(client, seats, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                           "OPTIONS": {"location": tmp_path}}}  # fmt: skip
+def test_attachments_are_stored_sealed_with_a_checksum_and_downloaded_in_scope(client, seats, media):
     case = case_in("in_progress", seats)
     client.force_login(seats["police"].user)
     upload = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8photo", content_type="image/jpeg")
@@ -142,6 +140,10 @@ def test_attachments_are_stored_with_a_checksum_and_downloaded_in_scope(client, 
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert len(attachment.sha256) == 64 and attachment.size == 7
+    # At rest the file is SM4-sealed and readable by its owner only (issue 12 item 6).
+    on_disk = media / attachment.file.name
+    assert b"photo" not in on_disk.read_bytes() and on_disk.stat().st_size > 7
+    assert on_disk.stat().st_mode & 0o777 == 0o600
     download = client.get(f"/cases/{case.code}/attachments/{attachment.pk}/")
     assert b"".join(download.streaming_content) == b"\xff\xd8photo"
     assert client.post(f"/cases/{case.code}/attachments/", {}).status_code == 422

@@ -1,6 +1,8 @@
 """The phone pages, the service worker and manifest, the desk pages and the public sign PDF."""
 
+import hashlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -30,8 +32,12 @@ def test_phone_pages_render_for_the_worker(client, worker, household, django_ass
         assert page.status_code == 200, url
         assert b"<script>" not in page.content and b"style=" not in page.content
     assert report.case.code in client.get(f"/m/reports/{report.pk}/").content.decode()
-    photo = client.get(f"/m/photos/{report.photos.get().pk}/")
+    stored = report.photos.get()
+    photo = client.get(f"/m/photos/{stored.pk}/")
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    served, on_disk = b"".join(photo.streaming_content), Path(stored.file.path).read_bytes()
+    assert hashlib.sha256(served).hexdigest() == stored.sha256  # unsealed for the worker …
+    assert served[:2] == b"\xff\xd8" and served not in on_disk  # … sealed on disk (issue 12 item 6)
     with django_assert_max_num_queries(30):
         client.get("/m/")
 

@@ -10,7 +10,8 @@ from yimen.people.models import Person
 from yimen.people.tests.samples import make_id_number
 
 
-def test_rotation_moves_every_row_to_the_new_key(settings, persona, clerk, resident, monkeypatch):
+def test_rotation_moves_every_row_to_the_new_key(settings, persona, clerk, resident, monkeypatch, media):
+    # The command reseals the uploaded files too (tests/test_data_at_rest.py): none here.
     dispatcher = persona("dispatcher")
     settings.YIMEN_FIELD_KEY = "old-field-key"
     resident("张三", seq=1)

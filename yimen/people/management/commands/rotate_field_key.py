@@ -6,6 +6,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from yimen.core.errors import Invalid
+from yimen.core.services import stored_files_reseal
 from yimen.people.services import field_key_rotate
 
 
@@ -24,3 +25,4 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message}（请设置 YIMEN_FIELD_KEY_OLD 为旧密钥）") from None
         for label, count in counts.items():
             self.stdout.write(f"{label}: 重新加密 {count} 行")
+        self.stdout.write(f"附件与照片: 重新加密 {stored_files_reseal(old_secret=old_secret)} 个文件")

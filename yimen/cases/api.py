@@ -136,7 +136,8 @@ def case_create(
     fields = payload.model_dump()
     registered = services.case_register(actor=request.member, idempotency_key=idempotency_key, **fields)
     case = selectors.case_get_visible(member=request.member, code=registered.case.code)
-    return Status(201, case_out(case, request.member))
+    # A replay says so: 200 with the first answer's body (README: idempotent creates).
+    return Status(201 if registered.created else 200, case_out(case, request.member))
 
 
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="案件列表（仅本人可见范围）")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.core.schemas import parse_id
 from yimen.fieldwork import selectors, services
 from yimen.fieldwork.documents import sign_pdf
 from yimen.fieldwork.models import Camera, PatrolDuty
@@ -51,7 +52,7 @@ def patrols(request):
     )
     form = None
     if request.method == "POST":
-        team = selectors.team_get(member=member, team_id=int(request.POST.get("team") or 0))
+        team = selectors.team_get(member=member, team_id=parse_id(request.POST.get("team"), field="team"))
         form = DutyForm(request.POST)
         form.fields["members"].queryset = PatrolMember.objects.filter(team=team, is_active=True)
         if form.is_valid():

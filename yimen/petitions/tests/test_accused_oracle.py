@@ -9,9 +9,12 @@ from yimen.petitions.tests.test_api import body, create
 
 def accusation(accused: list[str]) -> dict:
     return body(
-        petition_type="accusation", category="petition.accusation", title="检举工作人员违规收费",
-        parties=[{"name": "匿名群众", "role": "applicant"}], accused_users=accused,
-    )  # fmt: skip
+        petition_type="accusation",
+        category="petition.accusation",
+        title="检举工作人员违规收费",
+        parties=[{"name": "匿名群众", "role": "applicant"}],
+        accused_users=accused,
+    )
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from yimen.cases.tests.test_api import bearer
+from yimen.geo.models import Region
 from yimen.mediation.tests.conftest import dispute, make_mediator
+from yimen.people.models import PatrolMember, PatrolTeam
 
 BAD = ["abc", "1e9999", "-1", "１２", " ", "9" * 40, "²", "0"]
 
@@ -72,6 +74,43 @@ def test_pages_refuse_a_malformed_id_with_a_chinese_page(client, seats, endpoint
         return
     assert answer.status_code == 422, answer.content[:300]
     assert "编号格式不正确" in answer.content.decode()
+
+
+def duty_members(client, seats, value):
+    team = PatrolTeam.objects.create(name="才湾村巡逻队", region=Region.objects.get(code="450324106200"))
+    PatrolMember.objects.create(team=team, name="唐志强")
+    client.force_login(seats["gridchief"].user)
+    duty = {"team": team.pk, "on": "2026-12-03", "shift": "day", "members": [value]}
+    return client.post("/fieldwork/patrols/", duty)
+
+
+def intake_party_person(client, seats, value):
+    client.force_login(seats["clerk"].user)
+    party = {"parties-0-name": "唐建国", "parties-0-role": "applicant", "parties-0-person_id": value}
+    form = {
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
+        **party,
+        "kind": "dispute",
+        "title": "宅基地纠纷",
+        "channel": "visit",
+        "region": "45032410620001",
+        "idempotency_key": "k1",
+        "received_at": "2026-12-01T10:00",
+    }
+    return client.post("/cases/new/", form)
+
+
+# Form fields that name records: Django's own checks, bounded so that no query sees a number
+# SQLite cannot bind; the page answers 422 with the form's errors.
+FORMS = {"patrol duty members": duty_members, "intake party's registry person": intake_party_person}
+
+
+@pytest.mark.parametrize("value", [v for v in BAD if v.strip()])
+@pytest.mark.parametrize("endpoint", FORMS)
+def test_form_fields_naming_records_refuse_a_malformed_id(client, seats, endpoint, value):
+    answer = FORMS[endpoint](client, seats, value)
+    assert answer.status_code == 422, answer.content[:300]
 
 
 def test_a_well_formed_seat_that_is_not_yours_is_404_not_another_seat(client, seats):

@@ -113,3 +113,10 @@ def test_production_forces_secure_cookies_and_hsts(monkeypatch, tmp_path):
     assert not found["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and not found["SECURE_HSTS_PRELOAD"]
     local = settings_under(monkeypatch, tmp_path)
     assert not local["SESSION_COOKIE_SECURE"] and local["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_an_unknown_host_is_a_chinese_400_and_the_api_says_so_in_its_shape(client, db):
+    page = client.get("/accounts/login/", headers={"host": "evil.example"})
+    assert page.status_code == 400 and "请求格式有误" in page.content.decode()
+    api = client.get("/api/v1/units", headers={"host": "evil.example"})
+    assert api.status_code == 400 and set(api.json()) == SHAPE

@@ -3,7 +3,9 @@
 import os
 
 import gunicorn
+from gunicorn.glogging import Logger
 
+from yimen.core.logmask import MaskPublicTokens
 from yimen.env import private_files
 
 private_files()
@@ -18,6 +20,20 @@ wsgi_app = "yimen.wsgi:application"
 accesslog = "-"
 # The path without its query string: a search by ID number or phone must not land in the log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+
+
+class MaskedLogger(Logger):
+    """Gunicorn's logger with every access and error line's public tokens masked
+    (/public/cases/***/): the request line, path and referrer all carry them."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.access_log, self.error_log):
+            for handler in log.handlers:
+                handler.addFilter(MaskPublicTokens())
+
+
+logger_class = MaskedLogger
 timeout = 60
 # Gunicorn's own files (a unix socket, worker heartbeats) follow the same rule as the app's.
 umask = 0o077

@@ -4,7 +4,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from yimen.core.errors import DomainError
+from yimen.core.errors import DomainError, error_body
+from yimen.core.views.errors import TOO_LARGE, TOO_LARGE_MESSAGE
 from yimen.org.auth import BearerAuth
 
 api = NinjaAPI(
@@ -14,10 +15,6 @@ api = NinjaAPI(
     auth=BearerAuth(),
     urls_namespace="api",
 )
-
-
-def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
-    return {"detail": detail, "code": code, "errors": errors or {}}
 
 
 @api.exception_handler(DomainError)
@@ -62,6 +59,16 @@ def not_authenticated(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, error_body("未找到，或不在您的管辖范围内。", "not_found"), status=404)
+
+
+def too_large(request, exc):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE (or too many fields or files): 413, not Django's
+    English 400 page."""
+    return api.create_response(request, error_body(TOO_LARGE_MESSAGE, "too_large"), status=413)
+
+
+for _too_large in TOO_LARGE:
+    api.add_exception_handler(_too_large, too_large)
 
 
 @api.exception_handler(HttpError)

@@ -18,7 +18,8 @@ SECRET_KEY = env_str("YIMEN_SECRET_KEY", "") or local_secret(VAR_DIR, "secret_ke
 # Keys for SM4 field encryption and the HMAC-SM3 audit chain (random, generated on first run).
 YIMEN_AUDIT_KEY = env_str("YIMEN_AUDIT_KEY", "") or local_secret(VAR_DIR, "audit_key", production=PRODUCTION)
 YIMEN_FIELD_KEY = env_str("YIMEN_FIELD_KEY", "") or local_secret(VAR_DIR, "field_key", production=PRODUCTION)
-ALLOWED_HOSTS = [h for h in env_str("YIMEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# Not "testserver" (Django's test client): receipts print QR links from the request's host.
+ALLOWED_HOSTS = [h for h in env_str("YIMEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("YIMEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "yimen.core.middleware.MethodGuardMiddleware",
+    "yimen.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "yimen.org.middleware.MemberMiddleware",
     "yimen.org.middleware.SecondFactorMiddleware",
+    "yimen.core.middleware.DomainErrorPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -137,8 +141,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_COOKIES = env_bool("YIMEN_SECURE_COOKIES", "false")  # true behind HTTPS
+# Production runs behind HTTPS: its cookies are Secure whatever YIMEN_SECURE_COOKIES says, and
+# browsers are told (HSTS, sent only on HTTPS answers) to use nothing else for a year. HSTS stays
+# off subdomains and out of the preload list, which a host cannot easily leave again.
+SECURE_COOKIES = env_bool("YIMEN_SECURE_COOKIES", "false") or PRODUCTION
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = env_int("YIMEN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
 API_TOKEN_LIFETIME = timedelta(seconds=env_int("YIMEN_API_TOKEN_SECONDS", 8 * 3600))
 
 # Lockout (django-axes): the numbers come from the security policy the secadmin sets.
@@ -223,6 +233,10 @@ YIMEN_NOTIFIER = env_str("YIMEN_NOTIFIER", "yimen.fieldwork.notify.DatabaseLogNo
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of every 4xx/5xx ("Not Found: /public/cases/<token>/"): tokens masked.
+    "filters": {"mask_tokens": {"()": "yimen.core.logmask.MaskPublicTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("YIMEN_LOG_LEVEL", "WARNING")},
+    # runserver's request lines, through the same masking handler.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -3,6 +3,9 @@ from django.urls import include, path
 from yimen.api import api
 from yimen.org.views import auth, otp
 
+handler400 = "yimen.core.views.errors.bad_request"
+handler404 = "yimen.core.views.errors.not_found"
+
 urlpatterns = [
     path("accounts/login/", auth.login_view, name="login"),
     path("accounts/logout/", auth.logout_view, name="logout"),

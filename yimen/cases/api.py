@@ -136,7 +136,9 @@ def case_create(
     fields = payload.model_dump()
     registered = services.case_register(actor=request.member, idempotency_key=idempotency_key, **fields)
     case = selectors.case_get_visible(member=request.member, code=registered.case.code)
-    return Status(201, {**case_out(case, request.member), "public_token": case.public_token})
+    # A replay says so: 200 with the first answer's body (README: idempotent creates).
+    body = {**case_out(case, request.member), "public_token": case.public_token}
+    return Status(201 if registered.created else 200, body)
 
 
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="案件列表（仅本人可见范围）")

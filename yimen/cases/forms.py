@@ -8,6 +8,7 @@ from django.utils import timezone
 from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, Risk
 from yimen.cases.services import FOLLOW_UP_CAUSES
 from yimen.core.forms import BootstrapBoundField
+from yimen.core.schemas import ID_MAX
 from yimen.org.models import Unit
 
 MOMENT = "%Y-%m-%dT%H:%M"
@@ -117,7 +118,7 @@ class PartyForm(forms.Form):
     role = forms.ChoiceField(label="身份", choices=Party.Role.choices, initial=Party.Role.APPLICANT)
     phone = forms.CharField(label="电话", required=False, max_length=30)
     id_number = forms.CharField(label="身份证号", required=False, max_length=20)
-    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
     person_label = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, search_url: str, **kwargs):

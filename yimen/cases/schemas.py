@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.schemas import Id
 
 
 def _aware(value: datetime) -> datetime:
@@ -57,7 +58,7 @@ class PartyIn(Schema):
     role: PartyRoleValue
     phone: Annotated[str, Field(max_length=30, pattern=NO_NUL)] | None = None
     id_number: Annotated[str, Field(max_length=18, pattern=NO_NUL)] | None = None
-    person_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    person_id: Id | None = None
 
 
 class CaseIn(Schema):

@@ -2,6 +2,12 @@
 API.md's error shape with the matching status."""
 
 
+def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
+    """API.md's error shape, for the API and for the API's answers made outside it (a body too
+    large, a method refused before the API's router sees the request)."""
+    return {"detail": detail, "code": code, "errors": errors or {}}
+
+
 class DomainError(Exception):
     status = 400
     code = "bad_request"

@@ -4,8 +4,9 @@ from django import forms
 from django.forms import BoundField
 
 from yimen.core.audit import ACTION_LABELS
-from yimen.core.errors import DomainError
+from yimen.core.errors import DomainError, Invalid
 from yimen.core.models import AuditEntry, SecurityPolicy
+from yimen.core.schemas import parse_id
 from yimen.core.services import SECURITY_POLICY_RANGES, SECURITY_POLICY_SWITCHES
 
 
@@ -16,6 +17,21 @@ def add_service_errors(form: forms.Form, exc: DomainError) -> None:
             form.add_error(field if field in form.fields else None, message)
     if not exc.errors:
         form.add_error(None, exc.message)
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """A choice of several records that refuses anything but record ids (parse_id) as a field
+    error before Django's `pk__in` query, which SQLite cannot bind past 64 bits (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                parse_id(str(pk), field=self.label or "")
+            except Invalid:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                ) from None
+        return super()._check_values(value)
 
 
 class BootstrapBoundField(BoundField):

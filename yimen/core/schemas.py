@@ -1,6 +1,10 @@
-"""Schemas every API router shares."""
+"""Schemas and input checks every API router and page shares: client input is checked here and
+refused with a 4xx (API.md's error shape) before it reaches int() or a query."""
+
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
 
 from yimen.core.errors import Invalid
 
@@ -25,3 +29,19 @@ def refuse_unknown_query(request, allowed) -> None:
     bad = sorted(name for name, value in request.GET.items() if "\x00" in value)
     if bad:
         raise Invalid("查询参数含有非法字符。", errors={name: ["含有非法字符。"] for name in bad})
+
+
+# Record ids are BigAutoFields: a longer number names no row and must not reach the database.
+ID_MAX = 2**63 - 1
+ID_DIGITS = len(str(ID_MAX))
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+def parse_id(value: str | None, *, field: str) -> int:
+    """A record id the client sent as text (a header, a form field, a JSON key): ASCII digits
+    only — int() also takes "１２", " 12" and "1_2", and chokes on "²" — within ID_MAX. Anything
+    else is Invalid (422) naming the field, never a ValueError or an overflow (a 500)."""
+    text = value or ""
+    if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS and 0 < int(text) <= ID_MAX:
+        return int(text)
+    raise Invalid("编号格式不正确。", errors={field: ["须为正整数编号。"]})

@@ -6,9 +6,8 @@ from ninja import Query, Router, Schema, Status
 
 from yimen.cases import selectors as case_selectors
 from yimen.cases.models import Case
-from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.core.schemas import ERRORS, ErrorOut, parse_id, refuse_unknown_query
 from yimen.mediation import selectors, services
 from yimen.mediation.models import Mediator, Session
 from yimen.mediation.schemas import (
@@ -124,11 +123,7 @@ def _confirmation(c) -> dict:
 )
 def mediation_team(request, code: str, payload: TeamIn):
     case = _case(request, code)
-    roles = {}
-    for key, role in payload.roles.items():
-        if not key.isdigit():
-            raise Invalid("调解组角色有误。", errors={"roles": ["键须为调解员 id。"]})
-        roles[int(key)] = role
+    roles = {parse_id(key, field="roles"): role for key, role in payload.roles.items()}
     services.mediation_team_assemble(
         case=case, actor=request.member, members=payload.members, roles=roles, chief=payload.chief
     )

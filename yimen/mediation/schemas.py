@@ -7,10 +7,10 @@ from ninja import Field, Schema
 
 from yimen.cases.schemas import LocalTime, Moment
 from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.schemas import Id
 from yimen.mediation.agreement_models import Agreement, CourtConfirmation
 from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
 
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Day = IsoDay  # ranges (not in the future, after the agreement …) are the services' to check
 KindValue = Literal[tuple(Mediator.Kind.values)]
 ChannelValue = Literal[tuple(Mediation.Channel.values)]

@@ -2,12 +2,15 @@
 
 from ninja.security import HttpBearer
 
-from yimen.core.errors import NotAllowed
+from yimen.core.errors import NotAllowed, NotFound
+from yimen.core.schemas import parse_id
 from yimen.org.otp import second_factor_required
 from yimen.org.selectors import choose_seat, memberships_of
 from yimen.org.services import token_find
 
 OTP_TOKEN_REQUIRED = "该账号须使用动态口令：请提供用户名、密码和动态口令（otp）重新申请令牌。"
+
+SEAT_HEADER = "X-Yimen-Member"
 
 
 class BearerAuth(HttpBearer):
@@ -23,12 +26,13 @@ class BearerAuth(HttpBearer):
         # the user was given an administrator's or revealing seat) no longer opens the API.
         if not found.otp_verified and second_factor_required(seats):
             raise NotAllowed(OTP_TOKEN_REQUIRED, code="otp_required")
-        member = choose_seat(seats, _int(request.headers.get("X-Yimen-Member")))
+        sent = request.headers.get(SEAT_HEADER)
+        asked = None if sent is None else parse_id(sent, field=SEAT_HEADER)
+        member = choose_seat(seats, asked)
+        if asked is not None and (member is None or member.pk != asked):
+            # Never act quietly in another seat than the one asked for.
+            raise NotFound("您没有该席位（X-Yimen-Member）。", errors={SEAT_HEADER: ["不是您的席位。"]})
         request.user = user
         request.member = member
         # An account with no seat is still authenticated; permission checks refuse it (403).
         return member or user
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, refuse_unknown_query
 from yimen.geo.selectors import region_get_visible
 from yimen.people import selectors, services
 from yimen.people.models import Person
@@ -27,7 +27,7 @@ def _no_nul(value: object) -> object:
 
 Text = Annotated[str, BeforeValidator(_no_nul)]
 # Bounded like the database's 64-bit keys: a larger number is bad input, not a crash.
-PersonId = Annotated[int, Path(ge=1, le=2**63 - 1, description="人员编号")]
+PersonId = Annotated[int, Path(ge=1, le=ID_MAX, description="人员编号")]
 
 
 class PersonQuery(Schema):

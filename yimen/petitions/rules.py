@@ -34,6 +34,7 @@ REPEAT_RULE = (
     "事项类别相同（通用类别除外），或标题相似（汉字两两相邻组合的重合度 ≥ 0.5）。复查、复核申请不算重复信访。"
 )
 FINAL = "该信访事项已经复核，不再受理（信访工作条例第三十六条）。"
+UNVERIFIED_ACCUSED = "无法核对所列被检举控告的工作人员账号，请核实后重新填写。"
 LEVEL_ROWS = {Level.REVIEW: "petition.review", Level.REREVIEW: "petition.rereview"}
 GENERIC_ROWS = frozenset({"petition.general", "petition.suggestion", "petition.accusation", "petition.group"})
 ARTICLE = {Level.REVIEW: "第三十五条", Level.REREVIEW: "第三十六条"}
@@ -148,9 +149,10 @@ def _accused_users(draft: IntakeDraft, usernames: list[str], errors: dict) -> li
         errors["accused_users"] = ["只有检举控告类信访才能列出被检举控告的工作人员。"]
         return []
     users = list(get_user_model().objects.filter(username__in=usernames, is_active=True))
-    missing = sorted(set(usernames) - {u.username for u in users})
-    if missing:
-        errors["accused_users"] = [f"未找到工作人员账号：{'、'.join(missing)}。"]
+    if len(users) != len(usernames):
+        # One answer, naming no account, for a name that does not exist and for a disabled
+        # account: the intake must not tell a registrant which staff usernames exist.
+        errors["accused_users"] = [UNVERIFIED_ACCUSED]
     elif draft.actor.user_id in {u.pk for u in users}:
         errors["accused_users"] = ["本人被检举控告，须回避，请交由其他工作人员登记（信访工作条例第四十六条）。"]
     return users

@@ -64,12 +64,12 @@ def test_register_answers_201_with_the_case(client, seats):
     assert stored.phone_cipher and "13907730001" not in stored.phone_cipher
 
 
-def test_same_key_same_body_returns_the_first_case(client, seats):
+def test_same_key_same_body_replays_the_first_answer_with_200(client, seats):
     key = str(uuid.uuid4())
     first = post_case(client, seats["clerk"], body(), key)
     again = post_case(client, seats["clerk"], body(), key)
-    assert first.status_code == again.status_code == 201
-    assert again.json()["code"] == first.json()["code"]
+    assert (first.status_code, again.status_code) == (201, 200)  # 200: this is a replay, not a new case
+    assert again.json() == first.json()
     assert Case.objects.count() == 1
 
 

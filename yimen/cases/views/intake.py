@@ -16,6 +16,7 @@ from yimen.cases.forms import IntakeForm, PartyForm, PartyFormSet, now_minute
 from yimen.cases.models import CatalogueRow, Kind, Party
 from yimen.core.errors import DomainError
 from yimen.core.permissions import member_required
+from yimen.core.schemas import parse_id
 from yimen.geo.selectors import map_levels, region_home, region_locate_visible
 from yimen.org.models import Membership
 from yimen.org.selectors import units_list
@@ -186,7 +187,7 @@ def hints(request: HttpRequest) -> HttpResponse:
     found = page_selectors.intake_hints(
         member=request.member,
         region=post.get("region", ""),
-        person_ids=[int(v) for v in party_values("-person_id") if v.isdigit()],
+        person_ids=[parse_id(v, field="person_id") for v in party_values("-person_id")],
         phones=party_values("-phone"),
         id_numbers=party_values("-id_number"),
     )

@@ -23,6 +23,7 @@ from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
 from yimen.core.errors import Invalid
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.core.schemas import parse_id
 
 from .common import htmx_fragment, private
 
@@ -145,8 +146,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         chosen = list(unread[:BOARD_LIMIT])
     else:
-        wanted = request.POST.get("notification", "")
-        chosen = list(unread.filter(pk=int(wanted))) if wanted.isdigit() else []
+        chosen = list(unread.filter(pk=parse_id(request.POST.get("notification"), field="notification")))
     for notice in chosen:
         services.notification_read(member=member, notification=notice)
     messages.success(request, f"已将 {len(chosen)} 条通知标为已读。")

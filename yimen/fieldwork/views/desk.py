@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yimen.core.errors import DomainError
-from yimen.core.forms import add_service_errors
+from yimen.core.forms import RecordsField, add_service_errors
 from yimen.core.permissions import member_required
+from yimen.core.schemas import parse_id
 from yimen.fieldwork import selectors, services
 from yimen.fieldwork.documents import sign_pdf
 from yimen.fieldwork.models import Camera, PatrolDuty
@@ -36,7 +37,7 @@ class DutyForm(forms.Form):
     team = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     shift = forms.ChoiceField(label="班次", choices=PatrolDuty.Shift.choices)
-    members = forms.ModelMultipleChoiceField(label="值班队员", queryset=PatrolMember.objects.none())
+    members = RecordsField(label="值班队员", queryset=PatrolMember.objects.none())
 
 
 @member_required(MANAGE)
@@ -51,7 +52,7 @@ def patrols(request):
     )
     form = None
     if request.method == "POST":
-        team = selectors.team_get(member=member, team_id=int(request.POST.get("team") or 0))
+        team = selectors.team_get(member=member, team_id=parse_id(request.POST.get("team"), field="team"))
         form = DutyForm(request.POST)
         form.fields["members"].queryset = PatrolMember.objects.filter(team=team, is_active=True)
         if form.is_valid():
@@ -72,7 +73,7 @@ def patrols(request):
         "today": today,
         "force": sum(len([m for m in t.members.all() if m.is_active]) for t in teams),
     }
-    return render(request, "fieldwork/patrols.html", context)
+    return render(request, "fieldwork/patrols.html", context, status=422 if form is not None and form.errors else 200)
 
 
 @member_required(MANAGE)

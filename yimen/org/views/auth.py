@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from yimen.core import audit
 from yimen.core.models import AuditEntry
 from yimen.core.permissions import member_required, public
+from yimen.core.schemas import parse_id
 from yimen.core.security import current_policy
 from yimen.org.middleware import SESSION_MEMBER
 from yimen.org.otp import second_factor_required
@@ -87,7 +88,8 @@ def home(request):
 @require_POST
 def switch_seat(request):
     """Act in another of one's own seats (a person can hold seats in two units)."""
-    seat = memberships_of(request.user).filter(id=request.POST.get("member")).first()
+    wanted = parse_id(request.POST.get("member"), field="member")
+    seat = memberships_of(request.user).filter(id=wanted).first()
     if seat:
         request.session[SESSION_MEMBER] = seat.id
     return redirect("home")

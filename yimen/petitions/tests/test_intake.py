@@ -168,7 +168,7 @@ def test_accused_staff_named_by_account(seats):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"accused_users": ["nobody"]}, "accused_users", "未找到工作人员账号：nobody。"),
+        ({"accused_users": ["nobody"]}, "accused_users", "无法核对所列被检举控告的工作人员账号"),
         ({"accused_users": ["petition"]}, "accused_users", "本人被检举控告，须回避"),
         ({"petition_type": "claim", "accused_users": ["police"]}, "accused_users", "只有检举控告类信访"),
     ],

@@ -1,0 +1,61 @@
+"""Issue 12 item 11: the citizen's public token never reaches a log line — neither gunicorn's
+access log (the configuration `make demo` and production run) nor Django's 4xx warnings."""
+
+import io
+import logging
+import runpy
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+from gunicorn.config import Config
+
+from yimen.cases.tests.conftest import register
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def gunicorn_access_line(capsys, path: str, status: str) -> str:
+    """The line gunicorn.conf.py's logger writes to its access log for a request of `path`."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    cfg = Config()
+    for name in ("logger_class", "access_log_format", "accesslog"):
+        cfg.set(name, conf[name])
+    logger = cfg.logger_class(cfg)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.8",
+        "HTTP_REFERER": path,
+    }
+    response = SimpleNamespace(status=status, sent=1234, headers=[])
+    capsys.readouterr()
+    logger.access(response, SimpleNamespace(headers=[("REFERER", path)]), environ, timedelta(milliseconds=12))
+    return capsys.readouterr().out
+
+
+def test_the_access_line_of_a_public_lookup_masks_the_token(client, persona, capsys):
+    token = register(persona("clerk")).public_token
+    path = f"/public/cases/{token}/"
+    lookup = client.get(path)
+    assert lookup.status_code == 200  # a real lookup, answered
+    line = gunicorn_access_line(capsys, path, f"{lookup.status_code} OK")
+    assert '"GET /public/cases/***/ HTTP/1.1" 200' in line
+    assert token not in line
+
+
+def test_django_warning_for_a_refused_lookup_masks_the_token(client, db):
+    console = next(h for h in logging.getLogger().handlers if getattr(h, "name", "") == "console")
+    written = io.StringIO()
+    before = console.setStream(written)
+    try:
+        assert client.get("/api/v1/public/cases/SomeGuessedToken123/rating").status_code in (404, 405)
+        assert client.get("/public/cases/SomeGuessedToken123/").status_code == 404
+    finally:
+        console.setStream(before)
+    log = written.getvalue()
+    assert "/public/cases/***/" in log
+    assert "SomeGuessedToken123" not in log

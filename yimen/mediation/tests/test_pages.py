@@ -12,7 +12,7 @@ from yimen.cases.models import CaseDocument
 from yimen.geo.models import Region
 from yimen.mediation.models import Mediation, Mediator
 
-from .conftest import AGREEMENT, make_mediator
+from .conftest import AGREEMENT, make_mediator, version
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -80,13 +80,14 @@ def test_case_panel_and_htmx_steps(client, seats, case, roster):
         "attendees": "唐建国、唐明华",
         "minutes": "",
         "outcome": "agreement",
+        "version": version(case),
     }
     refused = client.post(url, fields, headers=HTMX)
     assert refused.status_code == 200 and "请填写调解记录" in refused.content.decode()
     assert "唐建国、唐明华" in refused.content.decode()  # what was typed stays
     done = client.post(url, {**fields, "minutes": "双方达成一致。"}, headers=HTMX)
     assert done.status_code == 204 and done["HX-Redirect"] == reverse("cases:detail", args=[case.code])
-    agreement = {**AGREEMENT, "performance_due": str(timezone.localdate())}
+    agreement = {**AGREEMENT, "performance_due": str(timezone.localdate()), "version": version(case)}
     plain = client.post(reverse("mediation:step", args=[case.code, "agreement"]), {**agreement, "terms": ""})
     assert plain.status_code == 422 and "协议内容" in plain.content.decode()
     client.post(reverse("mediation:step", args=[case.code, "agreement"]), agreement)

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from yimen.cases.deadlines import derived_level
@@ -192,7 +193,11 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
 
 
 def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime | None) -> None:
-    Case.objects.filter(pk=case.pk, supervision_level__lt=level).update(supervision_level=level)
+    # A raise is a step on the case like the supervisor's own 催办: it takes a new version, so a
+    # form drawn before it is refused as stale (409) instead of writing over what it changed.
+    Case.objects.filter(pk=case.pk).update(
+        supervision_level=Greatest("supervision_level", Value(level)), version=F("version") + 1
+    )
     label = SupervisionLevel(level).label
     when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else ""
     text = f"{label}：{case.code}「{case.title}」已超过期限 {when}，请{unit.name}抓紧办理。"

@@ -21,10 +21,9 @@ from yimen.cases.models import (
     Notification,
     SupervisionLevel,
 )
-from yimen.cases.rules import authorize, is_responsible, unit_assignments
+from yimen.cases.rules import authorize, require_involved
 from yimen.cases.services._base import _apply, _check, _event, _iso
-from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from yimen.core.permissions import require_permission
+from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.org.models import Membership, Unit
 from yimen.org.roles import Role
 
@@ -95,9 +94,7 @@ def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
 @transaction.atomic
 def case_attach(*, case: Case, actor: Membership, file: File, name: str = "", content_type: str = "") -> Attachment:
     """附件: stored in the default storage with its SHA-256 and size; one timeline event."""
-    require_permission(actor, "case.view")
-    if not is_responsible(actor, case) and not unit_assignments(case, actor.unit_id, fresh=True):
-        raise NotAllowed("本单位与该案件无关，不能上传附件。", code="not_involved")
+    require_involved(actor, case, "上传附件")
     name = (name or getattr(file, "name", "") or "附件").rsplit("/", 1)[-1][:200]
     digest, size = hashlib.sha256(), 0
     for chunk in file.chunks():

@@ -10,7 +10,8 @@ from django.utils import timezone
 from tests.factories import RegionFactory
 from yimen.cases.models import CaseDocument
 from yimen.geo.models import Region
-from yimen.mediation.models import Mediation, Mediator
+from yimen.mediation import services
+from yimen.mediation.models import Mediation, Mediator, Session
 
 from .conftest import AGREEMENT, make_mediator, version
 
@@ -101,3 +102,23 @@ def test_case_panel_and_htmx_steps(client, seats, case, roster):
     assert 'data-testid="mediation-panel"' in page and "mediation-steps" not in page
     assert client.post(reverse("mediation:step", args=[case.code, "performance"]), {}).status_code == 403
     assert client.post(reverse("mediation:step", args=[case.code, "nope"]), {}).status_code == 404
+
+
+def test_a_stale_step_form_is_redrawn_on_the_new_version_keeping_what_was_typed(client, seats, case, roster):
+    client.force_login(seats["judicial"].user)
+    drawn = version(case)
+    services.mediation_team_assemble(case=case, actor=seats["judicial"], version=drawn, members=[roster["judge"].pk])
+    fields = {
+        "held_at": (timezone.localtime() + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "综治中心调解室",
+        "mediators": [roster["people"].pk],
+        "attendees": "唐建国、唐明华",
+        "minutes": "双方陈述意见。",
+        "outcome": "continue",
+        "version": drawn,
+    }
+    refused = client.post(reverse("mediation:step", args=[case.code, "session"]), fields, headers=HTMX)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "案件已被他人更新" in html and "唐建国、唐明华" in html
+    assert f'name="version" value="{drawn + 1}"' in html and f'name="version" value="{drawn}"' not in html
+    assert not Session.objects.filter(mediation__case=case).exists()

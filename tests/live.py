@@ -36,8 +36,12 @@ def server_database(tmp_path: Path) -> str:
     if connection.vendor == "sqlite":
         target = tmp_path / "server.sqlite3"
         connection.ensure_connection()
-        with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)
+        copy = sqlite3.connect(target)
+        connection.connection.backup(copy)
+        # In WAL already, as a migrated database is after its first connection: otherwise the
+        # server's first connections race to convert it, and a loser can fail at connect with
+        # "database is locked" (seen here: a 500 before any request had run).
+        copy.execute("PRAGMA journal_mode=WAL")
         copy.close()
         return f"sqlite:///{target}"
     db = connection.settings_dict

@@ -1,20 +1,15 @@
 """`make demo` serves through gunicorn with gunicorn.conf.py: no server banner, headers intact."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.live import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_gunicorn_sends_no_version_banner(tmp_path):

@@ -2,7 +2,9 @@
 code to the public lookup page. The CJK TrueType font is embedded (reportlab's STSong-Light is
 not, and shows boxes on machines without Chinese fonts); its path is the setting YIMEN_CJK_FONT."""
 
+import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from io import BytesIO
 
 from django.http import Http404
@@ -15,7 +17,7 @@ from reportlab.pdfgen import canvas
 
 from yimen.cases import rules
 from yimen.cases.models import Case, CaseDocument
-from yimen.core.documents import DOCX, PDF, cjk_font, draw_qr
+from yimen.core.documents import DOCX, PDF, Paper, cjk_font, docx_bytes, draw_qr, pdf_bytes
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -104,3 +106,24 @@ def document_file(*, case: Case, kind: str, fmt: str, member, absolute: Callable
         raise Http404("没有这份文书。")
     content_type = DOCX if fmt == CaseDocument.Format.DOCX else PDF
     return bytes(document.content), content_type, f"{kind}-{case.code}.{fmt}"
+
+
+def document_rows(case: Case, kind: str, paper: Paper, *, issued_at: datetime, by=None) -> list[CaseDocument]:
+    """`paper` rendered as DOCX and PDF, as unsaved rows: saved by `case_document_issue` (a step
+    issuing it now), or by a demo builder writing history with its own times."""
+    rows = []
+    for fmt, render in ((CaseDocument.Format.DOCX, docx_bytes), (CaseDocument.Format.PDF, pdf_bytes)):
+        body = render(paper)
+        rows.append(
+            CaseDocument(
+                case=case,
+                kind=kind,
+                title=paper.title,
+                format=fmt,
+                content=body,
+                sha256=hashlib.sha256(body).hexdigest(),
+                issued_at=issued_at,
+                issued_by=by,
+            )
+        )
+    return rows

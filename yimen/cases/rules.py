@@ -101,6 +101,15 @@ def unit_assignments(case: Case, unit_id: int, *, fresh: bool) -> list[Assignmen
     return [a for a in case.assignments.all() if a.unit_id == unit_id and a.state in Assignment.ACTIVE]
 
 
+def require_involved(member, case: Case, label: str) -> None:
+    """403 unless the member may open cases and its unit is on this one: the first receiver, a
+    seat over its area, or a unit with an active assignment — who may add to the case's file
+    (attachments, issued documents)."""
+    require_permission(member, "case.view")
+    if not is_responsible(member, case) and not unit_assignments(case, member.unit_id, fresh=True):
+        raise NotAllowed(f"本单位与该案件无关，不能{label}。", code="not_involved")
+
+
 def authorize(member, case: Case, action: str, *, fresh: bool = True) -> Assignment | None:
     """Raise 403 for a role or unit that may not take `action`, 409 for an assignment in the
     wrong state; return the actor's assignment for the handling steps."""

@@ -5,3 +5,8 @@ class GeoConfig(AppConfig):
     name = "yimen.geo"
     label = "geo"
     verbose_name = "区划与网格"
+
+    def ready(self) -> None:
+        from yimen.core.audit import ACTION_LABELS
+
+        ACTION_LABELS.update({"region_geometry": "绘制区划边界"})

@@ -3,13 +3,16 @@
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
+from yimen.core import audit
 from yimen.core.errors import Invalid, NotFound
+from yimen.core.permissions import require_permission
 from yimen.geo import locate, shapes
 from yimen.geo.divisions import LEVELS, UnknownDivision, divisions_of
 from yimen.geo.models import Region
@@ -110,9 +113,16 @@ def _carry_subtrees(moved: list[tuple[Region, str, int, str | None]]) -> None:
 
 
 @transaction.atomic
-def region_set_geometry(*, region: Region, geometry: dict | None) -> Region:
+def region_set_geometry(*, actor: Any, region: Region, geometry: dict | None) -> Region:
     """Draw or clear a region's boundary: a valid GeoJSON Polygon or MultiPolygon in lon/lat order.
-    Stamps geometry_updated_at, which is how every process learns to reload its locate index."""
+    A boundary decides which grid — so which grid worker and unit — every located report and
+    case falls to, so it is kept like the units it belongs beside: only by the sysadmin
+    (`region.manage`, 403 otherwise) within their jurisdiction (another region → 404, as if
+    absent), and audited. Stamps geometry_updated_at, which is how every process learns to
+    reload its locate index. `actor` is an org Membership (geo sits below org: duck-typed)."""
+    require_permission(actor, "region.manage")
+    if not region.path.startswith(actor.jurisdiction.path):
+        raise NotFound("未找到该区划，或不在您的管辖范围内。")
     if geometry is None:
         fields = {"geometry": None, "lat": None, "lng": None}
     else:
@@ -124,6 +134,14 @@ def region_set_geometry(*, region: Region, geometry: dict | None) -> Region:
         setattr(region, name, value)
     region.geometry_updated_at = timezone.now()
     region.save(update_fields=[*fields, "geometry_updated_at"])
+    audit.record(
+        action="region_geometry",
+        actor=actor.user,
+        unit_code=actor.unit.code,
+        unit_name=actor.unit.name,
+        target=f"region:{region.code}",
+        detail={"cleared": geometry is None},
+    )
     # Now for this thread (it reads its own uncommitted rows), and again after commit for the
     # other threads of this process, which may have reloaded the old rows in between.
     locate.invalidate()

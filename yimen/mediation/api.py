@@ -89,7 +89,8 @@ def mediation_detail(request, code: str):
     agreement = selectors.one_or_none(mediation, "agreement")
     confirmation = selectors.one_or_none(agreement, "confirmation")
     return {
-        "case": case.code, "committee": mediation.committee, "level": mediation.level, "result": mediation.result,
+        "case": case.code, "version": case.version, "committee": mediation.committee, "level": mediation.level,
+        "result": mediation.result,
         "started_at": mediation.started_at, "due": mediation.due, "extension_days": mediation.extension_days,
         "ended_at": mediation.ended_at, "next_channel": mediation.next_channel,
         "team": [
@@ -125,7 +126,12 @@ def mediation_team(request, code: str, payload: TeamIn):
     case = _case(request, code)
     roles = {parse_id(key, field="roles"): role for key, role in payload.roles.items()}
     services.mediation_team_assemble(
-        case=case, actor=request.member, members=payload.members, roles=roles, chief=payload.chief
+        case=case,
+        actor=request.member,
+        version=payload.version,
+        members=payload.members,
+        roles=roles,
+        chief=payload.chief,
     )
     return Status(201, mediation_detail(request, code))
 
@@ -196,7 +202,11 @@ def mediation_performance(request, code: str, payload: PerformanceIn):
 )
 def confirmation_apply(request, code: str, payload: ConfirmationApplyIn):
     found = services.court_confirmation_apply(
-        case=_case(request, code), actor=request.member, applied_on=payload.applied_on, court=payload.court or None
+        case=_case(request, code),
+        actor=request.member,
+        version=payload.version,
+        applied_on=payload.applied_on,
+        court=payload.court or None,
     )
     return Status(201, _confirmation(found))
 

@@ -33,8 +33,14 @@ class StepForm(forms.Form):
 
     bound_field_class = BootstrapBoundField
 
+    # The case version the form was drawn with, as every case action posts (a stale one → 409).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, error_messages={"required": "缺少案件版本号，请刷新页面。"}
+    )
+
     def __init__(self, *args, case: Case, mediation: Mediation | None, mediators=(), **kwargs):
         self.case, self.mediation = case, mediation
+        kwargs.setdefault("initial", {})["version"] = case.version
         super().__init__(*args, **kwargs)
         self.setup(mediators)
 

@@ -1,11 +1,12 @@
-"""API bodies and answers of mediation (API.md "Mediation, documents")."""
+"""API bodies and answers of mediation (API.md "Mediation, documents"). Every step's body
+carries the case `version` it was read at, as the case's own actions do (a stale one → 409)."""
 
 from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from yimen.cases.schemas import LocalTime, Moment
+from yimen.cases.schemas import LocalTime, Moment, VersionIn
 from yimen.core.api import NO_NUL, IsoDay, Text
 from yimen.core.schemas import Id
 from yimen.mediation.agreement_models import Agreement, CourtConfirmation
@@ -44,7 +45,7 @@ class MediatorUpdateIn(MediatorIn):
     version: Id
 
 
-class SessionIn(Schema):
+class SessionIn(VersionIn):
     held_at: Moment
     place: Text = _text(100)
     mediators: list[Id] = Field(..., min_length=1, max_length=20)
@@ -64,7 +65,7 @@ class SessionOut(Schema):
     outcome: str
 
 
-class AgreementIn(Schema):
+class AgreementIn(VersionIn):
     facts: Text = _text(5000, "纠纷的主要事实")
     dispute_points: Text = _text(5000, "争议事项")
     responsibilities: Text = _text(5000, "各方当事人的责任")
@@ -87,13 +88,13 @@ class AgreementOut(Schema):
     documents: list[DocumentItem]
 
 
-class TeamIn(Schema):
+class TeamIn(VersionIn):
     members: list[Id] = Field(..., min_length=1, max_length=20)
     roles: dict[str, Literal[tuple(TeamMember.Role.values)]] = Field({}, description="调解员 id → 角色（默认按类别）")
     chief: Id | None = None
 
 
-class ConsentIn(Schema):
+class ConsentIn(VersionIn):
     party: Id = Field(..., description="当事人 id（GET /cases/{code} 的 parties）")
     consented: bool
     manner: Literal[tuple(Consent.Manner.values)]
@@ -101,38 +102,38 @@ class ConsentIn(Schema):
     note: Text = _text(300)
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(VersionIn):
     days: int = Field(..., ge=1, le=365)
     reason: Text = _text(300)
     consented_parties: list[Id] = Field(..., max_length=50, description="同意延长的当事人 id（须全部当事人）")
 
 
-class EndIn(Schema):
+class EndIn(VersionIn):
     result: Literal["failed", "declined"]
     next_channel: ChannelValue
     note: Text = _text(2000)
 
 
-class ConfirmationApplyIn(Schema):
+class ConfirmationApplyIn(VersionIn):
     applied_on: Day
     court: Text = _text(40, "法院单位代码（默认案件所在地法庭）")
 
 
-class ConfirmationAcceptIn(Schema):
+class ConfirmationAcceptIn(VersionIn):
     accepted_on: Day
 
 
-class ConfirmationExtendIn(Schema):
+class ConfirmationExtendIn(VersionIn):
     reason: Text = _text(300)
 
 
-class ConfirmationDecisionIn(Schema):
+class ConfirmationDecisionIn(VersionIn):
     confirmed: bool
     decided_on: Day
     note: Text = _text(300)
 
 
-class PerformanceIn(Schema):
+class PerformanceIn(VersionIn):
     performance: Literal[tuple(v for v in Agreement.Performance.values if v != "pending")]
     note: Text = _text(300)
     checked_on: Day | None = None
@@ -177,6 +178,7 @@ class AgreementSummary(Schema):
 
 class MediationOut(Schema):
     case: str
+    version: int = Field(..., description="案件当前版本号：下一步调解操作带上它")
     committee: str
     level: str
     result: str

@@ -79,7 +79,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
-    Role.SYSADMIN: frozenset(STAFF_VIEW | {"user.manage", "unit.manage", "calendar.view", "calendar.manage"}),
+    Role.SYSADMIN: frozenset(
+        STAFF_VIEW | {"user.manage", "unit.manage", "region.manage", "calendar.view", "calendar.manage"}
+    ),
     Role.SECADMIN: frozenset({"security.manage"}),
     Role.AUDITOR: frozenset({"audit.view"}),
 }

@@ -64,14 +64,46 @@ def _apply(
     the action's one timeline event and refresh the case."""
     now = now or timezone.now()
     target = to_state or from_state
-    moved = Case.objects.filter(pk=case.pk, version=version, state=from_state).update(
-        state=target, version=F("version") + 1, updated_at=now, **(updates or {})
-    )
-    if moved != 1:
-        raise CaseConflict.stale(Case.objects.filter(pk=case.pk).values_list("version", flat=True).get())
+    _move(case, version, from_state, {"state": target, "updated_at": now, **(updates or {})})
     _event(case, action, actor=actor, from_state=from_state, to_state=target, note=note, data=data, at=now)
     case.refresh_from_db()
     return case
+
+
+def _move(case: Case, version: int, from_state: str, fields: dict) -> None:
+    """The conditional UPDATE on (version, state): it matches no row when another step got there
+    first (on PostgreSQL it waits for that step's commit, then finds the version gone) → 409."""
+    moved = Case.objects.filter(pk=case.pk, version=version, state=from_state).update(
+        version=F("version") + 1, **fields
+    )
+    if moved != 1:
+        raise CaseConflict.stale(Case.objects.filter(pk=case.pk).values_list("version", flat=True).get())
+
+
+# ---------------------------------------------------------------------------------------------
+# Published for the apps that record steps beside a case (mediation): the same compare-and-set
+# and the same timeline as the case's own verbs.
+
+
+def case_version_take(case: Case, action: str, *, version: int, states: Iterable[str]) -> Case:
+    """Take the case for a step that keeps its state (a mediation session, an agreement …):
+    409 unless the case is in one of `states` at `version`, then one conditional UPDATE raises
+    the version, so of two concurrent steps with the same version exactly one goes on — portably,
+    where `select_for_update` does nothing on SQLite. Call it inside the step's transaction
+    before the step writes anything: the loser's 409 then leaves nothing behind. Returns the case
+    as taken, a fresh object (a later refusal rolls the version back, so the caller's object is
+    left as it was read); the step ends with its one `case_event_append`."""
+    state = _check(case, action, version, states)
+    _move(case, version, state, {"updated_at": timezone.now()})
+    return Case.objects.get(pk=case.pk)
+
+
+def case_event_append(
+    case: Case, action: str, *, actor: Membership | None, note: str = "", data: dict | None = None
+) -> TimelineEvent:
+    """The one timeline event of a step that leaves the case's state as it is (`action` has its
+    label in the registry of cases/rules.py)."""
+    return _event(case, action, actor=actor, from_state=case.state, to_state=case.state, note=note, data=data)
 
 
 def _event(

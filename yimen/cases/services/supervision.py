@@ -8,7 +8,8 @@ from datetime import datetime
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from yimen.cases.deadlines import derived_level
@@ -20,10 +21,9 @@ from yimen.cases.models import (
     Notification,
     SupervisionLevel,
 )
-from yimen.cases.rules import authorize, is_responsible, unit_assignments
+from yimen.cases.rules import authorize, require_involved
 from yimen.cases.services._base import _apply, _check, _event, _iso
-from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from yimen.core.permissions import require_permission
+from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.org.models import Membership, Unit
 from yimen.org.roles import Role
 
@@ -94,9 +94,7 @@ def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
 @transaction.atomic
 def case_attach(*, case: Case, actor: Membership, file: File, name: str = "", content_type: str = "") -> Attachment:
     """附件: stored in the default storage with its SHA-256 and size; one timeline event."""
-    require_permission(actor, "case.view")
-    if not is_responsible(actor, case) and not unit_assignments(case, actor.unit_id, fresh=True):
-        raise NotAllowed("本单位与该案件无关，不能上传附件。", code="not_involved")
+    require_involved(actor, case, "上传附件")
     name = (name or getattr(file, "name", "") or "附件").rsplit("/", 1)[-1][:200]
     digest, size = hashlib.sha256(), 0
     for chunk in file.chunks():
@@ -192,7 +190,11 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
 
 
 def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime | None) -> None:
-    Case.objects.filter(pk=case.pk, supervision_level__lt=level).update(supervision_level=level)
+    # A raise is a step on the case like the supervisor's own 催办: it takes a new version, so a
+    # form drawn before it is refused as stale (409) instead of writing over what it changed.
+    Case.objects.filter(pk=case.pk).update(
+        supervision_level=Greatest("supervision_level", Value(level)), version=F("version") + 1
+    )
     label = SupervisionLevel(level).label
     when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else ""
     text = f"{label}：{case.code}「{case.title}」已超过期限 {when}，请{unit.name}抓紧办理。"

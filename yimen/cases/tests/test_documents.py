@@ -6,12 +6,14 @@ from io import BytesIO
 
 import docx
 import pypdf
+import pytest
 from django.db import transaction
 
 from yimen.cases import services
 from yimen.cases.tests.conftest import register
 from yimen.cases.tests.test_api import bearer
 from yimen.core.documents import DOCX, Fields, Grid, Heading, Paper, Para, Signatures
+from yimen.core.errors import NotAllowed
 
 
 def paper(terms: str) -> Paper:
@@ -85,4 +87,12 @@ def test_a_document_issued_in_a_failed_step_is_not_kept(seats):
             raise RuntimeError("the step failed after issuing")
     except RuntimeError:
         pass
+    assert not case.documents.exists()
+
+
+def test_only_a_unit_on_the_case_may_issue_a_document_on_it(seats):
+    case = register(seats["clerk"])
+    with pytest.raises(NotAllowed) as refused:
+        services.case_document_issue(case=case, kind="agreement", paper=paper("条款"), actor=seats["court"])
+    assert refused.value.code == "not_involved" and "不能出具文书" in refused.value.message
     assert not case.documents.exists()

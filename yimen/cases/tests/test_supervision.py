@@ -3,10 +3,13 @@ responsible unit and its leaders; the supervision board lists red, orange and la
 
 from datetime import timedelta
 
+import pytest
+
 from yimen.cases import selectors, services
 from yimen.cases.models import Notification
 from yimen.cases.tasks import cases_supervision_hourly
 from yimen.cases.tests.conftest import POLICE, act, at, case_in, register
+from yimen.core.errors import Conflict
 
 
 def dispatched_incident(seats, time_machine):
@@ -67,3 +70,29 @@ def test_supervision_board_lists_red_orange_and_late(seats):
     assert services.case_urge(case=calm, actor=seats["supervisor"], version=calm.version).code in [
         c.code for c in selectors.supervision_board(member=seats["supervisor"])
     ]
+
+
+def test_a_sweep_raise_takes_a_new_version_so_an_older_form_is_stale(seats, time_machine):
+    case = dispatched_incident(seats, time_machine)
+    case = act("sign", case, seats["police"])
+    drawn = case.version
+    time_machine.move_to(at(2026, 3, 2, 12))  # late: the sweep urges
+    assert services.supervision_sweep() == 1
+    case.refresh_from_db()
+    assert case.version == drawn + 1 and case.supervision_level == 1
+    with pytest.raises(Conflict) as refused:
+        services.case_reply(case=case, actor=seats["police"], version=drawn, text="已处置。")
+    assert refused.value.code == "stale_version"
+    assert services.case_reply(case=case, actor=seats["police"], version=case.version, text="已处置。").state == (
+        "replied"
+    )
+
+
+def test_a_sweep_raise_on_a_case_not_yet_dispatched_takes_a_new_version(seats, time_machine):
+    time_machine.move_to(at(2026, 3, 2, 9))
+    case = register(seats["petition"], kind="petition", title="反映村务不公开")
+    drawn = case.version
+    time_machine.move_to(case.accept_deadline + timedelta(hours=1))
+    assert services.supervision_sweep() == 1
+    case.refresh_from_db()
+    assert case.version == drawn + 1 and case.supervision_level == 1

@@ -3,10 +3,13 @@ so each test reads the real tree without paying for the import again."""
 
 import pytest
 
+from tests.factories import MembershipFactory, UnitFactory
 from yimen.geo import locate
 from yimen.geo.demo import build_demo_grids
 from yimen.geo.models import Region
 from yimen.geo.services import divisions_import
+from yimen.org.models import Unit
+from yimen.org.roles import Role
 
 COUNTY, TOWN = "450324", "450324106"
 
@@ -33,3 +36,11 @@ def demo_county(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_town(demo_county, db) -> Region:
     return Region.objects.get(code=TOWN)
+
+
+@pytest.fixture
+def keeper(demo_county, db):
+    """The sysadmin who keeps boundaries (region.manage), over the whole county."""
+    county = Region.objects.get(code=COUNTY)
+    unit = UnitFactory(code=f"{COUNTY}-centre", kind=Unit.Kind.CENTRE, region=county, name="全州县综治中心")
+    return MembershipFactory(user__username="keeper", unit=unit, role=Role.SYSADMIN, jurisdiction=county)

@@ -148,13 +148,13 @@ def test_a_grid_worker_sees_the_line_above_but_not_the_neighbours(api):
     assert summary["staff"] == 1  # only the grid worker's own grid is counted
 
 
-def test_locate_blanks_what_the_caller_may_not_see(api):
+def test_locate_blanks_what_the_caller_may_not_see(api, keeper):
     caiwan = Region.objects.get(code="450324106200")
     found = api("gridworker2", f"/locate?lat={caiwan.lat}&lng={caiwan.lng}").json()
     assert found["town"] == {"code": "450324106", "name": "才湾镇"}
     assert found["village"] is None and found["grid"] is None and found["microgrid"] is None
     triangle = {"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 1]]]}
-    region_set_geometry(region=Region.objects.get(code="450324101"), geometry=triangle)  # another town
+    region_set_geometry(actor=keeper, region=Region.objects.get(code="450324101"), geometry=triangle)  # another town
     assert locate(1.5, 1.8)["town"]["code"] == "450324101"
     assert api("gridworker2", "/locate?lat=1.5&lng=1.8").json() == NOT_FOUND
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from shapely.geometry import shape
 
-from yimen.core.errors import Invalid
+from yimen.core.errors import Invalid, NotAllowed, NotFound
+from yimen.core.models import AuditEntry
 from yimen.geo import locate as index
 from yimen.geo.locate import locate, locate_many
 from yimen.geo.models import Region
@@ -68,11 +69,11 @@ def test_the_index_is_reused_without_a_query_per_call(demo_town, django_assert_n
             locate(demo_town.lat, demo_town.lng)
 
 
-def test_set_geometry_is_seen_at_once_in_this_process(demo_town):
+def test_set_geometry_is_seen_at_once_in_this_process(demo_town, keeper):
     micro = Region.objects.get(code="4503241062010101")
     assert locate(*FAR_AWAY) is None
 
-    region_set_geometry(region=micro, geometry=square(*FAR_AWAY))
+    region_set_geometry(actor=keeper, region=micro, geometry=square(*FAR_AWAY))
 
     found = locate(*FAR_AWAY)
     assert found["microgrid"] == {"code": "4503241062010101", "name": "小塘村第一网格第1微网格"}
@@ -80,7 +81,7 @@ def test_set_geometry_is_seen_at_once_in_this_process(demo_town):
     micro.refresh_from_db()
     assert micro.geometry_updated_at is not None and (micro.lat, micro.lng) == pytest.approx(FAR_AWAY, abs=0.001)
 
-    region_set_geometry(region=micro, geometry=None)
+    region_set_geometry(actor=keeper, region=micro, geometry=None)
     assert locate(*FAR_AWAY) is None
 
 
@@ -95,7 +96,7 @@ def test_other_processes_notice_through_the_version_check(demo_town, monkeypatch
     assert locate(*FAR_AWAY)["microgrid"]["code"] == "4503241062010101"
 
 
-def test_bad_geometry_is_refused(demo_town):
+def test_bad_geometry_is_refused(demo_town, keeper):
     micro = Region.objects.get(code="4503241062010101")
     bow_tie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     for geometry, message in (
@@ -105,7 +106,7 @@ def test_bad_geometry_is_refused(demo_town):
         ({"type": "Polygon", "coordinates": "x"}, "无法解析"),
     ):
         with pytest.raises(Invalid, match=message) as refused:
-            region_set_geometry(region=micro, geometry=geometry)
+            region_set_geometry(actor=keeper, region=micro, geometry=geometry)
         assert "geometry" in refused.value.errors
     micro.refresh_from_db()
     assert micro.geometry is not None
@@ -121,3 +122,16 @@ def test_a_rename_by_the_import_reaches_other_processes(demo_town, monkeypatch):
 
     monkeypatch.setattr(index, "_checked_at", index._checked_at - index.RECHECK_SECONDS - 1)
     assert locate(caiwan.lat, caiwan.lng)["village"] == {"code": "450324106200", "name": "才湾村"}
+
+
+def test_only_the_sysadmin_draws_a_boundary_within_their_jurisdiction_and_it_is_audited(demo_town, keeper, persona):
+    micro = Region.objects.get(code="4503241062010101")
+    with pytest.raises(NotAllowed):
+        region_set_geometry(actor=persona("gridchief"), region=micro, geometry=square(*FAR_AWAY))
+    elsewhere = Region.objects.get(code="450324101")  # another town than the persona's own
+    with pytest.raises(NotFound):
+        region_set_geometry(actor=persona("sysadmin"), region=elsewhere, geometry=None)
+    assert locate(*FAR_AWAY) is None and not AuditEntry.objects.filter(action="region_geometry").exists()
+    region_set_geometry(actor=keeper, region=micro, geometry=square(*FAR_AWAY))
+    entry = AuditEntry.objects.get(action="region_geometry")
+    assert (entry.actor, entry.target, entry.detail) == (keeper.user, "region:4503241062010101", {"cleared": False})

@@ -3,8 +3,8 @@
 import random
 from datetime import datetime
 
+from yimen.cases.documents import document_rows
 from yimen.cases.models import Case, CaseDocument, TimelineEvent
-from yimen.cases.services import case_document_issue
 from yimen.mediation.agreement_models import Agreement
 from yimen.mediation.paper import agreement_paper
 from yimen.org.models import Membership, Unit
@@ -36,6 +36,6 @@ def _event(case: Case, action: str, at: datetime, unit: Unit, note: str, actor: 
 
 
 def _issue(case: Case, agreement: Agreement, parties: list, at: datetime) -> None:
+    """The agreement as it was issued then (history, written with its own time like the rest)."""
     paper = agreement_paper(case=case, agreement=agreement, parties=parties)
-    issued = case_document_issue(case=case, kind="agreement", paper=paper, actor=None)
-    CaseDocument.objects.filter(pk__in=[d.pk for d in issued]).update(issued_at=at)
+    CaseDocument.objects.bulk_create(document_rows(case, "agreement", paper, issued_at=at))

@@ -1,6 +1,8 @@
 """Mediation verbs (DESIGN §5–7). Each is one transaction: it checks the role permission (403),
-that the actor sits in the case's current lead unit (403), the case's state (409) and the
-mediation's own state (409), then the fields (422), and appends one timeline event to the case.
+that the actor sits in the case's current lead unit (403), the case's state and version (409;
+the version is taken, like every case step's, by one conditional UPDATE before anything is
+written) and the mediation's own state (409), then the fields (422), and appends one timeline
+event to the case.
 
 Which case states allow what (a decision, see docs/notes-mediation.md): the team, consents,
 sessions, extensions, the agreement and ending a mediation while the case is 办理中 at the lead

@@ -1,6 +1,6 @@
 """The shared guard of every mediation step: who may act (the lead unit's handler or mediator,
-API.md), in which case states, on which mediation row (created by the first step, locked by
-each), and the one timeline event each step appends to the case."""
+API.md), in which case states and at which case version, on which mediation row (created by
+the first step), and the one timeline event each step appends to the case."""
 
 from datetime import date, datetime
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from yimen.cases.models import Assignment, Case, Party
 from yimen.cases.rules import ACTION_LABELS
-from yimen.cases.services._base import _event
+from yimen.cases.services import case_event_append, case_version_take
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
@@ -26,17 +26,18 @@ MEDIATING_ROLES = (Party.Role.APPLICANT, Party.Role.RESPONDENT, Party.Role.THIRD
 CLOCK_SKEW = 300  # seconds a client clock may run ahead
 
 
-def guard(actor: Membership, case: Case, action: str, states: frozenset) -> Case:
-    """403 unless the actor may record mediation and sits in the case's current lead unit;
-    409 unless the case (read fresh and locked) is in one of `states`."""
+def guard(actor: Membership, case: Case, action: str, states: frozenset, version: int) -> Case:
+    """403 unless the actor may record mediation and sits in the case's current lead unit; 409
+    unless the case is in one of `states` at `version` (API.md: a stale version → 409). Takes
+    the case version like every case step (cases.services.case_version_take): of two steps sent
+    with the same version exactly one goes on, on SQLite as on PostgreSQL, and the loser writes
+    nothing. That also serialises the mediation's own rows (the first step creating it, the
+    agreement, the court's steps), so none of them is read "for update"."""
     require_permission(actor, "mediation.record")
-    fresh = Case.objects.select_for_update().get(pk=case.pk)
-    label = ACTION_LABELS[action]
-    if fresh.lead_unit_id is None or fresh.lead_unit_id != actor.unit_id:
-        raise NotAllowed(f"只有主办单位的承办人或调解员可以{label}。", code="not_lead")
-    if fresh.state not in states:
-        raise Conflict(f"案件当前状态为“{fresh.get_state_display()}”，不能{label}。", code="wrong_state")
-    return fresh
+    lead_unit = Case.objects.filter(pk=case.pk).values_list("lead_unit_id", flat=True).get()
+    if lead_unit is None or lead_unit != actor.unit_id:
+        raise NotAllowed(f"只有主办单位的承办人或调解员可以{ACTION_LABELS[action]}。", code="not_lead")
+    return case_version_take(case, action, version=version, states=states)
 
 
 def committee_of(unit: Unit) -> str:
@@ -53,9 +54,10 @@ def level_of(unit: Unit) -> str:
 
 
 def open_mediation(case: Case, actor: Membership) -> Mediation:
-    """The case's mediation, locked; the first step starts it, the one-month norm counting from
-    when the lead unit signed for the case (人民调解工作若干规定 art. 36)."""
-    mediation = Mediation.objects.select_for_update().filter(case=case).first()
+    """The case's mediation (the step holds the case: see `guard`); the first step starts it,
+    the one-month norm counting from when the lead unit signed for the case (人民调解工作若干规定
+    art. 36)."""
+    mediation = Mediation.objects.filter(case=case).first()
     if mediation is not None:
         return mediation
     signed = (
@@ -84,7 +86,7 @@ def still_open(mediation: Mediation, action: str) -> None:
 
 
 def event(case: Case, action: str, actor: Membership, *, note: str = "", data: dict | None = None) -> None:
-    _event(case, action, actor=actor, from_state=case.state, to_state=case.state, note=note, data=data)
+    case_event_append(case, action, actor=actor, note=note, data=data)
 
 
 def mediating_parties(case: Case) -> list[Party]:

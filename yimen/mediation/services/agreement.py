@@ -47,6 +47,7 @@ def mediation_agreement_record(
     *,
     case: Case,
     actor: Membership,
+    version: int,
     facts: str,
     dispute_points: str,
     responsibilities: str,
@@ -63,7 +64,7 @@ def mediation_agreement_record(
     PDF, one copy per party and one for the committee); an oral one (art. 28) is recorded with
     its contents and no document. Ends the mediation: agreement, or partial when the last
     session reached only part."""
-    case = guard(actor, case, "mediation_agreement", RECORDING)
+    case = guard(actor, case, "mediation_agreement", RECORDING, version)
     mediation = open_mediation(case, actor)
     if Agreement.objects.filter(mediation=mediation).exists():
         raise Conflict("该案件已有调解协议，不能重复登记。", code="agreement_exists")
@@ -132,7 +133,7 @@ def mediation_agreement_record(
 
 
 def _agreement(case: Case) -> Agreement:
-    found = Agreement.objects.select_for_update().filter(mediation__case=case).select_related("mediation").first()
+    found = Agreement.objects.filter(mediation__case=case).select_related("mediation").first()
     if found is None:
         raise Conflict("该案件尚无调解协议。", code="no_agreement")
     return found
@@ -140,11 +141,11 @@ def _agreement(case: Case) -> Agreement:
 
 @transaction.atomic
 def performance_record(
-    *, case: Case, actor: Membership, performance: str, note: str = "", checked_on: date | None = None
+    *, case: Case, actor: Membership, version: int, performance: str, note: str = "", checked_on: date | None = None
 ) -> Agreement:
     """履行回访: whether the parties performed the agreement (人民调解法 art. 31 ¶2: the committee
     supervises performance)."""
-    case = guard(actor, case, "performance_check", AFTERWARDS)
+    case = guard(actor, case, "performance_check", AFTERWARDS, version)
     agreement = _agreement(case)
     choices = [c for c in Agreement.Performance.values if c != Agreement.Performance.PENDING]
     if performance not in choices:
@@ -173,11 +174,11 @@ def _court(case: Case, code: str | None) -> Unit:
 
 @transaction.atomic
 def court_confirmation_apply(
-    *, case: Case, actor: Membership, applied_on: date, court: str | None = None
+    *, case: Case, actor: Membership, version: int, applied_on: date, court: str | None = None
 ) -> CourtConfirmation:
     """申请司法确认: the parties apply jointly within 30 days of the agreement taking effect
     (人民调解法 art. 33); a written agreement only. The court accepts within 3 days."""
-    case = guard(actor, case, "court_confirmation", AFTERWARDS)
+    case = guard(actor, case, "court_confirmation", AFTERWARDS, version)
     agreement = _agreement(case)
     if agreement.oral:
         raise Conflict("口头协议不能申请司法确认，须先签订书面调解协议。", code="oral_agreement")
@@ -208,9 +209,9 @@ def court_confirmation_apply(
     return confirmation
 
 
-def _step(case: Case, actor: Membership, action: str) -> CourtConfirmation:
-    case = guard(actor, case, action, AFTERWARDS)
-    confirmation = CourtConfirmation.objects.select_for_update().filter(agreement__mediation__case=case).first()
+def _step(case: Case, actor: Membership, action: str, version: int) -> CourtConfirmation:
+    case = guard(actor, case, action, AFTERWARDS, version)
+    confirmation = CourtConfirmation.objects.filter(agreement__mediation__case=case).first()
     if confirmation is None:
         raise Conflict("该案件尚未申请司法确认。", code="not_applied")
     sources, _ = CourtConfirmation.TRANSITIONS[action]
@@ -242,9 +243,9 @@ def _court_day(confirmation: CourtConfirmation, value: date | None, field: str, 
 
 
 @transaction.atomic
-def court_confirmation_accept(*, case: Case, actor: Membership, accepted_on: date) -> CourtConfirmation:
+def court_confirmation_accept(*, case: Case, actor: Membership, version: int, accepted_on: date) -> CourtConfirmation:
     """法院受理: the court decides within 15 days of accepting (SPC rules 2011, art. 6)."""
-    confirmation = _step(case, actor, "court_accept")
+    confirmation = _step(case, actor, "court_accept", version)
     accepted_on = _court_day(confirmation, accepted_on, "accepted_on", "受理日期", confirmation.applied_on)
     confirmation = _move(
         confirmation,
@@ -258,9 +259,9 @@ def court_confirmation_accept(*, case: Case, actor: Membership, accepted_on: dat
 
 
 @transaction.atomic
-def court_confirmation_extend(*, case: Case, actor: Membership, reason: str) -> CourtConfirmation:
+def court_confirmation_extend(*, case: Case, actor: Membership, version: int, reason: str) -> CourtConfirmation:
     """延长审查期限: the court may extend its 15 days once, by up to 10 (SPC rules 2011, art. 6)."""
-    confirmation = _step(case, actor, "court_extend")
+    confirmation = _step(case, actor, "court_extend", version)
     errors: dict[str, list[str]] = {}
     reason = text(reason, "reason", "延长理由", errors, max_length=300)
     if errors:
@@ -276,11 +277,11 @@ def court_confirmation_extend(*, case: Case, actor: Membership, reason: str) -> 
 
 @transaction.atomic
 def court_confirmation_decide(
-    *, case: Case, actor: Membership, confirmed: bool, decided_on: date, note: str = ""
+    *, case: Case, actor: Membership, version: int, confirmed: bool, decided_on: date, note: str = ""
 ) -> CourtConfirmation:
     """司法确认裁定: the court confirms the agreement (enforceable, 人民调解法 art. 33 ¶2) or
     rejects it (the parties may then change it or sue)."""
-    confirmation = _step(case, actor, "court_decision")
+    confirmation = _step(case, actor, "court_decision", version)
     decided_on = _court_day(confirmation, decided_on, "decided_on", "裁定日期", confirmation.accepted_on)
     if not isinstance(confirmed, bool):
         raise Invalid("裁定结果有误。", errors={"confirmed": ["请选择确认有效或驳回申请。"]})

@@ -49,6 +49,7 @@ def mediation_team_assemble(
     *,
     case: Case,
     actor: Membership,
+    version: int,
     members: Sequence[int],
     roles: dict[int, str] | None = None,
     chief: int | None = None,
@@ -56,7 +57,7 @@ def mediation_team_assemble(
     """组建调解组: the lead unit names the team — for joint mediation (三调联动) one each from
     people's, administrative and judicial mediation, plus 群英 as fits. Each mediator brings
     the role of their kind unless `roles` says otherwise; `chief` presides."""
-    case = guard(actor, case, "mediation_team", RECORDING)
+    case = guard(actor, case, "mediation_team", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_team")
     chosen = _mediators(members, "members")
@@ -86,6 +87,7 @@ def mediation_consent_record(
     *,
     case: Case,
     actor: Membership,
+    version: int,
     party: int,
     consented: bool,
     manner: str,
@@ -94,7 +96,7 @@ def mediation_consent_record(
 ) -> Consent:
     """当事人意愿: mediation needs the parties' consent and stops when one refuses (人民调解法
     arts. 17, 23). Recorded per party; the latest answer counts."""
-    case = guard(actor, case, "mediation_consent", RECORDING)
+    case = guard(actor, case, "mediation_consent", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_consent")
     errors: dict[str, list[str]] = {}
@@ -128,6 +130,7 @@ def mediation_session_record(
     *,
     case: Case,
     actor: Membership,
+    version: int,
     held_at: datetime,
     place: str,
     mediators: Sequence[int],
@@ -139,7 +142,7 @@ def mediation_session_record(
     """调解记录: a session as held. Not while a party refuses mediation (人民调解法 art. 17); its
     mediators join the team; a failed session ends the mediation (→ the next channel, such as
     litigation guidance or a petition)."""
-    case = guard(actor, case, "mediation_session", RECORDING)
+    case = guard(actor, case, "mediation_session", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_session")
     refused = _refusals(mediation)
@@ -194,11 +197,11 @@ def mediation_session_record(
 
 @transaction.atomic
 def mediation_extend(
-    *, case: Case, actor: Membership, days: int, reason: str, consented_parties: Sequence[int]
+    *, case: Case, actor: Membership, version: int, days: int, reason: str, consented_parties: Sequence[int]
 ) -> Mediation:
     """延长调解期限: mediation is normally done within a month; longer only with both (every)
     party's consent (人民调解工作若干规定 art. 36), within the policy's maximum."""
-    case = guard(actor, case, "mediation_extend", RECORDING)
+    case = guard(actor, case, "mediation_extend", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_extend")
     errors: dict[str, list[str]] = {}
@@ -237,11 +240,13 @@ def mediation_extend(
 
 
 @transaction.atomic
-def mediation_end(*, case: Case, actor: Membership, result: str, next_channel: str, note: str) -> Mediation:
+def mediation_end(
+    *, case: Case, actor: Membership, version: int, result: str, next_channel: str, note: str
+) -> Mediation:
     """终止调解: the mediators end a mediation that cannot succeed (调解不成) or that a party
     refused (人民调解法 arts. 23, 26: tell the parties of their remedies — arbitration,
     administrative, litigation), naming the channel the matter goes on to."""
-    case = guard(actor, case, "mediation_end", RECORDING)
+    case = guard(actor, case, "mediation_end", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_end")
     errors: dict[str, list[str]] = {}

@@ -4,6 +4,7 @@ dispute dispatched to the judicial office (lead, police supporting) and signed: 
 import pytest
 
 from conftest import PERSONAS
+from yimen.cases.models import Case
 from yimen.cases.tests.conftest import JUDICIAL, POLICE, act, register
 from yimen.geo.models import Region
 from yimen.mediation.models import Mediator
@@ -15,6 +16,11 @@ AGREEMENT = {
     "terms": "一、双方按 1995 年宅基地证确认界址，共同埋设界桩；二、唐明华赔偿唐建国医药费 800 元并赔礼道歉。",
     "performance_manner": "现金当面支付，界桩由双方在村委会见证下共同埋设",
 }
+
+
+def version(case: Case) -> int:
+    """The case's current version, as a client that has just read the case sends it."""
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
 
 
 @pytest.fixture

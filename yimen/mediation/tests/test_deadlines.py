@@ -14,7 +14,7 @@ from yimen.core.errors import Invalid
 from yimen.mediation import policies, services
 from yimen.mediation.models import Mediation, Reminder
 
-from .conftest import AGREEMENT, dispute
+from .conftest import AGREEMENT, dispute, version
 from .test_services import session
 
 pytestmark = pytest.mark.django_db
@@ -56,17 +56,23 @@ def test_agreement_on_2026_09_20_to_court_decision_across_national_day(seats, ro
     with time_machine.travel(at(2026, 9, 20), tick=False):
         session(case, seats["judicial"], [roster["people"]], outcome="agreement")
         agreement, _ = services.mediation_agreement_record(
-            case=case, actor=seats["judicial"], **AGREEMENT, performance_due=date(2026, 10, 31)
+            case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=date(2026, 10, 31)
         )
     assert day(agreement.confirm_by) == date(2026, 10, 20)
     with time_machine.travel(at(2026, 9, 28), tick=False):
-        applied = services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=date(2026, 9, 28))
+        applied = services.court_confirmation_apply(
+            case=case, actor=seats["judicial"], version=version(case), applied_on=date(2026, 9, 28)
+        )
     assert day(applied.accept_due) == date(2026, 10, 8)
     with time_machine.travel(at(2026, 9, 30), tick=False):
-        accepted = services.court_confirmation_accept(case=case, actor=seats["judicial"], accepted_on=date(2026, 9, 30))
+        accepted = services.court_confirmation_accept(
+            case=case, actor=seats["judicial"], version=version(case), accepted_on=date(2026, 9, 30)
+        )
     assert day(accepted.decide_due) == date(2026, 10, 15)  # 15 days: 10-15 is a Thursday
     with time_machine.travel(at(2026, 10, 9), tick=False):
-        extended = services.court_confirmation_extend(case=case, actor=seats["judicial"], reason="补充证据")
+        extended = services.court_confirmation_extend(
+            case=case, actor=seats["judicial"], version=version(case), reason="补充证据"
+        )
     assert day(extended.decide_due) == date(2026, 10, 26)  # 25 days: 10-25 Sunday → Monday
 
 
@@ -75,10 +81,12 @@ def test_applying_after_the_30_days_is_refused(seats, roster):
         case = dispute(seats)
         session(case, seats["judicial"], [roster["people"]], outcome="agreement")
         services.mediation_agreement_record(
-            case=case, actor=seats["judicial"], **AGREEMENT, performance_due=date(2026, 9, 30)
+            case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=date(2026, 9, 30)
         )
     with time_machine.travel(at(2026, 10, 9), tick=False), pytest.raises(Invalid) as late:
-        services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=date(2026, 10, 9))
+        services.court_confirmation_apply(
+            case=case, actor=seats["judicial"], version=version(case), applied_on=date(2026, 10, 9)
+        )
     assert "2026-10-08" in late.value.errors["applied_on"][0]
 
 
@@ -107,13 +115,20 @@ def test_reminders_of_court_confirmation(seats, roster):
         case = dispute(seats)
         session(case, seats["judicial"], [roster["people"]], outcome="agreement")
         services.mediation_agreement_record(
-            case=case, actor=seats["judicial"], **AGREEMENT, performance_due=date(2026, 9, 30), seek_confirmation=True
+            case=case,
+            actor=seats["judicial"],
+            version=version(case),
+            **AGREEMENT,
+            performance_due=date(2026, 9, 30),
+            seek_confirmation=True,
         )
     with time_machine.travel(at(2026, 10, 7, 8), tick=False):
         assert services.mediation_reminders() == 1  # apply by 10-08
     assert "司法确认" in Notification.objects.get().text
     with time_machine.travel(at(2026, 10, 8, 9), tick=False):
-        services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=date(2026, 10, 8))
+        services.court_confirmation_apply(
+            case=case, actor=seats["judicial"], version=version(case), applied_on=date(2026, 10, 8)
+        )
     with time_machine.travel(at(2026, 10, 12, 8), tick=False):  # accept due 10-12 (10-11 is Sunday)
         assert services.mediation_reminders() == 1
     assert "决定是否受理" in Notification.objects.order_by("-id").first().text

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from yimen.cases.models import CaseDocument
 from yimen.mediation import services
 
-from .conftest import AGREEMENT, dispute
+from .conftest import AGREEMENT, dispute, version
 from .test_services import session
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def issued(seats, roster):
     )
     session(case, seats["judicial"], [roster["people"], roster["judge"]], outcome="agreement")
     services.mediation_agreement_record(
-        case=case, actor=seats["judicial"], **AGREEMENT, performance_due=timezone.localdate()
+        case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=timezone.localdate()
     )
     docs = {d.format: bytes(d.content) for d in CaseDocument.objects.filter(case=case, kind="agreement")}
     docx_text = "\n".join(p.text for p in Document(BytesIO(docs["docx"])).paragraphs)

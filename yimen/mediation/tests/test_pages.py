@@ -10,9 +10,10 @@ from django.utils import timezone
 from tests.factories import RegionFactory
 from yimen.cases.models import CaseDocument
 from yimen.geo.models import Region
-from yimen.mediation.models import Mediation, Mediator
+from yimen.mediation import services
+from yimen.mediation.models import Mediation, Mediator, Session
 
-from .conftest import AGREEMENT, make_mediator
+from .conftest import AGREEMENT, make_mediator, version
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -80,13 +81,14 @@ def test_case_panel_and_htmx_steps(client, seats, case, roster):
         "attendees": "唐建国、唐明华",
         "minutes": "",
         "outcome": "agreement",
+        "version": version(case),
     }
     refused = client.post(url, fields, headers=HTMX)
     assert refused.status_code == 200 and "请填写调解记录" in refused.content.decode()
     assert "唐建国、唐明华" in refused.content.decode()  # what was typed stays
     done = client.post(url, {**fields, "minutes": "双方达成一致。"}, headers=HTMX)
     assert done.status_code == 204 and done["HX-Redirect"] == reverse("cases:detail", args=[case.code])
-    agreement = {**AGREEMENT, "performance_due": str(timezone.localdate())}
+    agreement = {**AGREEMENT, "performance_due": str(timezone.localdate()), "version": version(case)}
     plain = client.post(reverse("mediation:step", args=[case.code, "agreement"]), {**agreement, "terms": ""})
     assert plain.status_code == 422 and "协议内容" in plain.content.decode()
     client.post(reverse("mediation:step", args=[case.code, "agreement"]), agreement)
@@ -100,3 +102,23 @@ def test_case_panel_and_htmx_steps(client, seats, case, roster):
     assert 'data-testid="mediation-panel"' in page and "mediation-steps" not in page
     assert client.post(reverse("mediation:step", args=[case.code, "performance"]), {}).status_code == 403
     assert client.post(reverse("mediation:step", args=[case.code, "nope"]), {}).status_code == 404
+
+
+def test_a_stale_step_form_is_redrawn_on_the_new_version_keeping_what_was_typed(client, seats, case, roster):
+    client.force_login(seats["judicial"].user)
+    drawn = version(case)
+    services.mediation_team_assemble(case=case, actor=seats["judicial"], version=drawn, members=[roster["judge"].pk])
+    fields = {
+        "held_at": (timezone.localtime() + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "综治中心调解室",
+        "mediators": [roster["people"].pk],
+        "attendees": "唐建国、唐明华",
+        "minutes": "双方陈述意见。",
+        "outcome": "continue",
+        "version": drawn,
+    }
+    refused = client.post(reverse("mediation:step", args=[case.code, "session"]), fields, headers=HTMX)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "案件已被他人更新" in html and "唐建国、唐明华" in html
+    assert f'name="version" value="{drawn + 1}"' in html and f'name="version" value="{drawn}"' not in html
+    assert not Session.objects.filter(mediation__case=case).exists()

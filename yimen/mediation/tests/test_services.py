@@ -12,7 +12,7 @@ from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.mediation import services
 from yimen.mediation.models import Mediation, TeamMember
 
-from .conftest import AGREEMENT, dispute
+from .conftest import AGREEMENT, dispute, version
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def session(case, actor, mediators, **extra):
         "outcome": "continue",
     }
     fields.update(extra)
-    return services.mediation_session_record(case=case, actor=actor, **fields)
+    return services.mediation_session_record(case=case, actor=actor, version=version(case), **fields)
 
 
 def actions(case):
@@ -53,13 +53,17 @@ def test_first_session_starts_the_mediation_with_the_month_from_signing(seats, c
 
 def test_joint_team_roles_and_chief(seats, case, roster):
     members = [roster["people"].pk, roster["police"].pk, roster["judge"].pk, roster["qunying"].pk]
-    services.mediation_team_assemble(case=case, actor=seats["judicial"], members=members, chief=roster["judge"].pk)
+    services.mediation_team_assemble(
+        case=case, actor=seats["judicial"], version=version(case), members=members, chief=roster["judge"].pk
+    )
     roles = dict(TeamMember.objects.values_list("mediator__name", "role"))
     assert roles == {"唐桂芳": "people", "蒋建军": "administrative", "王明华": "judicial", "唐永生": "qunying"}
     assert TeamMember.objects.get(is_chief=True).mediator == roster["judge"]
     assert actions(case)[-1] == "mediation_team"
     with pytest.raises(Invalid) as refused:
-        services.mediation_team_assemble(case=case, actor=seats["judicial"], members=[roster["people"].pk, 999999])
+        services.mediation_team_assemble(
+            case=case, actor=seats["judicial"], version=version(case), members=[roster["people"].pk, 999999]
+        )
     assert "members" in refused.value.errors
 
 
@@ -90,13 +94,24 @@ def test_session_fields_are_named_in_chinese(seats, case, roster):
 def test_a_refusal_stops_mediation_and_ends_it_as_declined(seats, case, roster):
     respondent = case.parties.get(role="respondent")
     services.mediation_consent_record(
-        case=case, actor=seats["judicial"], party=respondent.pk, consented=False, manner="oral", note="坚持起诉"
+        case=case,
+        actor=seats["judicial"],
+        version=version(case),
+        party=respondent.pk,
+        consented=False,
+        manner="oral",
+        note="坚持起诉",
     )
     with pytest.raises(Conflict) as refused:
         session(case, seats["judicial"], [roster["people"]])
     assert "人民调解法第十七条" in refused.value.message
     ended = services.mediation_end(
-        case=case, actor=seats["judicial"], result="declined", next_channel="litigation", note="告知可向法庭起诉。"
+        case=case,
+        actor=seats["judicial"],
+        version=version(case),
+        result="declined",
+        next_channel="litigation",
+        note="告知可向法庭起诉。",
     )
     assert ended.result == "declined" and ended.ended_at is not None and ended.next_channel == "litigation"
     assert actions(case)[-2:] == ["mediation_consent", "mediation_end"]
@@ -106,7 +121,9 @@ def test_a_refusal_stops_mediation_and_ends_it_as_declined(seats, case, roster):
 
 def test_declined_needs_a_recorded_refusal(seats, case):
     with pytest.raises(Invalid) as refused:
-        services.mediation_end(case=case, actor=seats["judicial"], result="declined", next_channel="other", note="x")
+        services.mediation_end(
+            case=case, actor=seats["judicial"], version=version(case), result="declined", next_channel="other", note="x"
+        )
     assert "result" in refused.value.errors
 
 
@@ -125,14 +142,26 @@ def test_extension_needs_every_partys_consent_and_stays_within_the_policy(seats,
     before = Mediation.objects.get(case=case).due
     with pytest.raises(Invalid) as refused:
         services.mediation_extend(
-            case=case, actor=seats["judicial"], days=15, reason="需实地测量", consented_parties=parties[:1]
+            case=case,
+            actor=seats["judicial"],
+            version=version(case),
+            days=15,
+            reason="需实地测量",
+            consented_parties=parties[:1],
         )
     assert "须经双方当事人同意" in refused.value.errors["consented_parties"][0]
     with pytest.raises(Invalid) as too_long:
-        services.mediation_extend(case=case, actor=seats["judicial"], days=31, reason="x", consented_parties=parties)
+        services.mediation_extend(
+            case=case, actor=seats["judicial"], version=version(case), days=31, reason="x", consented_parties=parties
+        )
     assert "最多延长 30 日" in too_long.value.errors["days"][0]
     mediation = services.mediation_extend(
-        case=case, actor=seats["judicial"], days=15, reason="需实地测量", consented_parties=parties
+        case=case,
+        actor=seats["judicial"],
+        version=version(case),
+        days=15,
+        reason="需实地测量",
+        consented_parties=parties,
     )
     assert mediation.extension_days == 15 and mediation.due > before
     assert mediation.extensions.get().consented_by == ["唐建国", "唐明华"]
@@ -143,7 +172,11 @@ def test_agreement_without_art_29_contents_is_refused_naming_them(seats, case, r
     session(case, seats["judicial"], [roster["people"]], outcome="agreement")
     with pytest.raises(Invalid) as refused:
         services.mediation_agreement_record(
-            case=case, actor=seats["judicial"], **{**AGREEMENT, "facts": "", "terms": " "}, performance_due=None
+            case=case,
+            actor=seats["judicial"],
+            version=version(case),
+            **{**AGREEMENT, "facts": "", "terms": " "},
+            performance_due=None,
         )
     assert set(refused.value.errors) == {"facts", "terms", "performance_due"}
     assert "纠纷的主要事实" in refused.value.message and "协议内容" in refused.value.message
@@ -155,7 +188,12 @@ def test_agreement_issues_the_document_and_ends_the_mediation(seats, case, roste
     session(case, seats["judicial"], [roster["people"], roster["judge"]], outcome="agreement")
     due = timezone.localdate() + timedelta(days=10)
     agreement, documents = services.mediation_agreement_record(
-        case=case, actor=seats["judicial"], **AGREEMENT, performance_due=due, seek_confirmation=True
+        case=case,
+        actor=seats["judicial"],
+        version=version(case),
+        **AGREEMENT,
+        performance_due=due,
+        seek_confirmation=True,
     )
     assert sorted(d.format for d in documents) == ["docx", "pdf"]
     assert agreement.copies == 3 and agreement.mediator == roster["people"] and not agreement.partial
@@ -163,18 +201,27 @@ def test_agreement_issues_the_document_and_ends_the_mediation(seats, case, roste
     assert mediation.result == "agreement" and mediation.ended_at == agreement.signed_at
     assert actions(case)[-1] == "mediation_agreement"
     with pytest.raises(Conflict):
-        services.mediation_agreement_record(case=case, actor=seats["judicial"], **AGREEMENT, performance_due=due)
+        services.mediation_agreement_record(
+            case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=due
+        )
 
 
 def test_oral_agreement_is_recorded_without_a_document(seats, case, roster):
     session(case, seats["judicial"], [roster["people"]], outcome="partial")
     agreement, documents = services.mediation_agreement_record(
-        case=case, actor=seats["judicial"], **AGREEMENT, performance_due=timezone.localdate(), oral=True
+        case=case,
+        actor=seats["judicial"],
+        version=version(case),
+        **AGREEMENT,
+        performance_due=timezone.localdate(),
+        oral=True,
     )
     assert documents == [] and agreement.oral and agreement.partial
     assert Mediation.objects.get(case=case).result == "partial"
     with pytest.raises(Conflict) as refused:
-        services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=timezone.localdate())
+        services.court_confirmation_apply(
+            case=case, actor=seats["judicial"], version=version(case), applied_on=timezone.localdate()
+        )
     assert "口头协议" in refused.value.message
 
 
@@ -182,7 +229,11 @@ def test_agreement_needs_two_parties_and_a_mediator(seats, roster):
     single = dispute(seats, parties=[{"name": "唐建国", "role": "applicant"}])
     with pytest.raises(Invalid) as refused:
         services.mediation_agreement_record(
-            case=single, actor=seats["judicial"], **AGREEMENT, performance_due=timezone.localdate()
+            case=single,
+            actor=seats["judicial"],
+            version=version(single),
+            **AGREEMENT,
+            performance_due=timezone.localdate(),
         )
     assert set(refused.value.errors) == {"parties", "mediator"}
 
@@ -190,27 +241,37 @@ def test_agreement_needs_two_parties_and_a_mediator(seats, roster):
 def test_confirmation_follow_up_and_performance_after_closing(seats, case, roster):
     session(case, seats["judicial"], [roster["people"]], outcome="agreement")
     services.mediation_agreement_record(
-        case=case, actor=seats["judicial"], **AGREEMENT, performance_due=timezone.localdate()
+        case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=timezone.localdate()
     )
     act("reply", case, seats["judicial"], text="已调解，签订协议")
     act("review", case, seats["dispatcher"], approved=True)
     case.refresh_from_db()
     assert case.state == Case.State.CLOSED
     today = timezone.localdate()
-    confirmation = services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=today)
+    confirmation = services.court_confirmation_apply(
+        case=case, actor=seats["judicial"], version=version(case), applied_on=today
+    )
     assert confirmation.court.kind == "court" and confirmation.state == "applied"
     with pytest.raises(Conflict):
-        services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=today)
+        services.court_confirmation_apply(case=case, actor=seats["judicial"], version=version(case), applied_on=today)
     with pytest.raises(Conflict):
-        services.court_confirmation_decide(case=case, actor=seats["judicial"], confirmed=True, decided_on=today)
-    services.court_confirmation_accept(case=case, actor=seats["judicial"], accepted_on=today)
-    services.court_confirmation_extend(case=case, actor=seats["judicial"], reason="需通知当事人补充材料")
+        services.court_confirmation_decide(
+            case=case, actor=seats["judicial"], version=version(case), confirmed=True, decided_on=today
+        )
+    services.court_confirmation_accept(case=case, actor=seats["judicial"], version=version(case), accepted_on=today)
+    services.court_confirmation_extend(
+        case=case, actor=seats["judicial"], version=version(case), reason="需通知当事人补充材料"
+    )
     with pytest.raises(Conflict) as twice:
-        services.court_confirmation_extend(case=case, actor=seats["judicial"], reason="再延")
+        services.court_confirmation_extend(case=case, actor=seats["judicial"], version=version(case), reason="再延")
     assert "至多延长十日" in twice.value.message
-    done = services.court_confirmation_decide(case=case, actor=seats["judicial"], confirmed=True, decided_on=today)
+    done = services.court_confirmation_decide(
+        case=case, actor=seats["judicial"], version=version(case), confirmed=True, decided_on=today
+    )
     assert done.state == "confirmed"
-    agreement = services.performance_record(case=case, actor=seats["judicial"], performance="performed", note="已付清")
+    agreement = services.performance_record(
+        case=case, actor=seats["judicial"], version=version(case), performance="performed", note="已付清"
+    )
     assert agreement.performance == "performed"
     assert actions(case)[-5:] == [
         "court_confirmation",
@@ -220,19 +281,21 @@ def test_confirmation_follow_up_and_performance_after_closing(seats, case, roste
         "performance_check",
     ]
     with pytest.raises(NotAllowed):
-        services.performance_record(case=case, actor=seats["police"], performance="performed")
+        services.performance_record(case=case, actor=seats["police"], version=version(case), performance="performed")
 
 
 def test_confirmation_dates_are_checked(seats, case, roster):
     session(case, seats["judicial"], [roster["people"]], outcome="agreement")
     services.mediation_agreement_record(
-        case=case, actor=seats["judicial"], **AGREEMENT, performance_due=timezone.localdate()
+        case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=timezone.localdate()
     )
     today = timezone.localdate()
     for bad in (today - timedelta(days=1), today + timedelta(days=1)):
         with pytest.raises(Invalid) as refused:
-            services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=bad)
+            services.court_confirmation_apply(case=case, actor=seats["judicial"], version=version(case), applied_on=bad)
         assert "applied_on" in refused.value.errors
-    services.court_confirmation_apply(case=case, actor=seats["judicial"], applied_on=today)
+    services.court_confirmation_apply(case=case, actor=seats["judicial"], version=version(case), applied_on=today)
     with pytest.raises(Invalid):
-        services.court_confirmation_accept(case=case, actor=seats["judicial"], accepted_on=today - timedelta(days=1))
+        services.court_confirmation_accept(
+            case=case, actor=seats["judicial"], version=version(case), accepted_on=today - timedelta(days=1)
+        )

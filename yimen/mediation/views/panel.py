@@ -149,7 +149,15 @@ def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
         try:
             service(case=case, actor=member, **form.payload())
         except DomainError as exc:
-            add_service_errors(form, exc)
+            if exc.code == "stale_version":  # redraw on the new version, keeping what was typed
+                case.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = str(case.version)
+                failed.form = form_class(
+                    data, case=case, mediation=mediation, mediators=mediators, auto_id=form.auto_id
+                )
+            else:
+                add_service_errors(form, exc)
             failed.error, status = exc.message, exc.status
         else:
             messages.success(request, f"已{ACTION_LABELS[action]}：{case.code}")

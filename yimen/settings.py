@@ -1,6 +1,5 @@
 """Yimen settings. Every value comes from the environment (README lists them); defaults fit one PC."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -131,7 +130,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("YIMEN_SECURE_COOKIES", "false")  # true behind HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
-API_TOKEN_LIFETIME = timedelta(seconds=env_int("YIMEN_API_TOKEN_SECONDS", 8 * 3600))
+# API tokens live as long as the security policy's token_hours says (SecurityPolicy, /security/).
 
 # Lockout (django-axes): the numbers come from the security policy the secadmin sets.
 AXES_FAILURE_LIMIT = "yimen.core.security.failure_limit"

@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from yimen.core.errors import DomainError
-from yimen.core.models import User
+from yimen.core.models import ApiToken, User
 from yimen.core.permissions import member_required
 from yimen.geo.models import Region
 from yimen.org import services
 from yimen.org.forms import PasswordForm, SeatForm, UserCreateForm, add_service_errors
 from yimen.org.models import Membership, Unit
+from yimen.org.views.auth import client_ip
 
 
 @member_required("user.manage")
@@ -34,7 +35,14 @@ def user_list(request):
 
 def _detail(request, user: User, status: int = 200, **forms):
     seats = user.memberships.select_related("unit", "jurisdiction").order_by("-is_active", "id")
-    context = {"account": user, "seats": seats, "password_form": PasswordForm(), "seat_form": SeatForm(), **forms}
+    context = {
+        "account": user,
+        "seats": seats,
+        "live_tokens": ApiToken.objects.live().filter(user=user).count(),
+        "password_form": PasswordForm(),
+        "seat_form": SeatForm(),
+        **forms,
+    }
     return render(request, "org/user_detail.html", context, status=status)
 
 
@@ -57,15 +65,7 @@ def _act(request, username: str, form_class, action, form_key: str):
         else:
             messages.success(request, message)
             return redirect("org:user_detail", username=username)
-    seats = user.memberships.select_related("unit", "jurisdiction").order_by("-is_active", "id")
-    context = {
-        "account": user,
-        "seats": seats,
-        "password_form": PasswordForm(),
-        "seat_form": SeatForm(),
-        form_key: form,
-    }
-    return render(request, "org/user_detail.html", context, status=422)
+    return _detail(request, user, status=422, **{form_key: form})
 
 
 @member_required("user.manage")
@@ -114,5 +114,15 @@ def seat_revoke(request, username: str, seat_id: int):
         seat = get_object_or_404(Membership, id=seat_id, user=user, is_active=True)
         services.membership_revoke(actor=request.member, seat=seat)
         return f"已免去：{seat.unit.name} · {seat.get_role_display()}。"
+
+    return _act(request, username, None, act, "")
+
+
+@member_required("user.manage")
+@require_POST
+def user_tokens_revoke(request, username: str):
+    def act(user, _):
+        count = services.user_tokens_revoke(actor=request.member, user=user, ip=client_ip(request))
+        return f"已吊销 {count} 个接口令牌。" if count else "该账号没有有效的接口令牌。"
 
     return _act(request, username, None, act, "")

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from yimen.env import env_bool, env_int, env_str, local_secret
+from yimen.env import env_bool, env_int, env_rate, env_str, local_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("YIMEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "yimen.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +132,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("YIMEN_SECURE_COOKIES", "false")  # true behind HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 # API tokens live as long as the security policy's token_hours says (SecurityPolicy, /security/).
+
+# Rate limits per client address, (requests, seconds) in one fixed window (yimen/core/ratelimit.py):
+# the citizen's doors under /public/ and logins. An account is locked by django-axes below; the
+# address limit on logins is only a generous ceiling, as a whole township office shares one NAT address.
+YIMEN_RATE_PUBLIC = env_rate("YIMEN_RATE_PUBLIC", "60/60")
+YIMEN_RATE_LOGIN = env_rate("YIMEN_RATE_LOGIN", "100/600")
 
 # Lockout (django-axes): the numbers come from the security policy the secadmin sets.
 AXES_FAILURE_LIMIT = "yimen.core.security.failure_limit"

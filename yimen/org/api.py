@@ -67,7 +67,7 @@ class Unauthenticated(DomainError):
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut, 429: ErrorOut},
     summary="用户名密码换取令牌",
 )
 def token(request, payload: TokenIn):

@@ -12,7 +12,7 @@ an idle session: audited, and the person told why on the login page."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -47,7 +47,9 @@ class IdleTimeoutMiddleware:
                 response["HX-Refresh"] = "true"
                 return response
         response = self.get_response(request)
-        if request.user.is_authenticated and not is_poll(request):
+        # A session login only (just made, or still there): request.user is also set by a bearer
+        # token during an API call, and an API call must not create a session.
+        if SESSION_KEY in request.session and not is_poll(request):
             self._touch(request)
         return response
 

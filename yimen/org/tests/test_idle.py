@@ -88,3 +88,11 @@ def test_the_import_progress_panel_marks_its_refresh_as_a_poll():
 
     html = render_to_string("people/import_job_panel.html", {"job": Running()})
     assert 'hx-trigger="every 1s"' in html and f'"{POLL_HEADER}": "1"' in html
+
+
+def test_an_api_call_with_a_token_opens_no_session(client, persona):
+    persona("police")
+    token = client.post("/api/v1/auth/token", {"username": "police", "password": PASSWORD}, "application/json")
+    response = client.get("/api/v1/units", headers={"Authorization": f"Bearer {token.json()['token']}"})
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
-from yimen.core import calendar
+from yimen.core import calendar, ratelimit
 from yimen.core.security import forget_policy
 from yimen.geo import locate
 from yimen.geo.models import Region
@@ -18,11 +18,12 @@ PASSWORD = "Pass@word1"
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """The per-process caches (calendar, locate, security policy) outlive a rolled-back test."""
-    for forget in (calendar.invalidate, locate.invalidate, forget_policy):
+    """The per-process caches (calendar, locate, security policy, rate counters) outlive a
+    rolled-back test."""
+    for forget in (calendar.invalidate, locate.invalidate, forget_policy, ratelimit.reset):
         forget()
     yield
-    for forget in (calendar.invalidate, locate.invalidate, forget_policy):
+    for forget in (calendar.invalidate, locate.invalidate, forget_policy, ratelimit.reset):
         forget()
 
 

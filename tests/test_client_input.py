@@ -20,7 +20,7 @@ def seat_header(client, seats, value):
 def team_roles(client, seats, value):
     case = dispute(seats)
     mediator = make_mediator("唐桂芳", "people")
-    body = {"members": [mediator.pk], "roles": {value: "people"}}
+    body = {"version": case.version, "members": [mediator.pk], "roles": {value: "people"}}
     url = f"/api/v1/cases/{case.code}/mediation/team"
     return client.post(url, body, content_type="application/json", headers=bearer(seats["judicial"]))
 

@@ -52,7 +52,7 @@ def _chinese(err: dict) -> str:
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
     return api.create_response(
-        request, error_body("请先登录（令牌缺失、无效或已过期）。", "not_authenticated"), status=401
+        request, error_body("请先登录（令牌缺失、无效、已过期或已吊销）。", "not_authenticated"), status=401
     )
 
 

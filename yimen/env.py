@@ -45,3 +45,12 @@ def local_secret(var_dir: Path, filename: str, *, production: bool, nbytes: int 
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(nbytes))
     return path.read_text().strip()
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written "<requests>/<seconds>", e.g. "60/60"."""
+    value = os.environ.get(name, default)
+    count, _, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise ImproperlyConfigured(f"{name} must look like 60/60 (requests/seconds), not {value!r}")
+    return int(count), int(seconds)

@@ -1,13 +1,12 @@
 """Yimen settings. Every value comes from the environment (README lists them); defaults fit one PC."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from yimen.env import env_bool, env_int, env_str, local_secret
+from yimen.env import env_bool, env_int, env_rate, env_str, local_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("YIMEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -54,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "yimen.core.ratelimit.RateLimitMiddleware",
     "yimen.core.middleware.MethodGuardMiddleware",
     "yimen.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yimen.org.idle.IdleTimeoutMiddleware",
     "yimen.org.middleware.MemberMiddleware",
     "yimen.org.middleware.SecondFactorMiddleware",
     "yimen.core.middleware.DomainErrorPageMiddleware",
@@ -130,12 +131,13 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# 等保 level 3: an idle session ends after 30 minutes; every request renews it.
-# Sessions are kept server-side (so they can be ended) under a digest of their key: see
-# yimen/core/sessions.py for why not signed cookies.
+# 等保 level 3: an idle session ends after the security policy's idle minutes. What counts as
+# activity is decided in yimen/org/idle.py (a page's own polling does not), so a session is saved
+# when it changes, never just because a request came in. Sessions are kept server-side (so they
+# can be ended) under a digest of their key: see yimen/core/sessions.py for why not signed cookies.
 SESSION_ENGINE = "yimen.core.sessions"
-SESSION_COOKIE_AGE = env_int("YIMEN_SESSION_IDLE_SECONDS", 1800)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 1800  # sessions without a login only; a login's session follows the policy
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -149,7 +151,13 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("YIMEN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
-API_TOKEN_LIFETIME = timedelta(seconds=env_int("YIMEN_API_TOKEN_SECONDS", 8 * 3600))
+# API tokens live as long as the security policy's token_hours says (SecurityPolicy, /security/).
+
+# Rate limits per client address, (requests, seconds) in one fixed window (yimen/core/ratelimit.py):
+# the citizen's doors under /public/ and logins. An account is locked by django-axes below; the
+# address limit on logins is only a generous ceiling, as a whole township office shares one NAT address.
+YIMEN_RATE_PUBLIC = env_rate("YIMEN_RATE_PUBLIC", "60/60")
+YIMEN_RATE_LOGIN = env_rate("YIMEN_RATE_LOGIN", "100/600")
 
 # Lockout (django-axes): the numbers come from the security policy the secadmin sets.
 AXES_FAILURE_LIMIT = "yimen.core.security.failure_limit"

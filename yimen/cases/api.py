@@ -278,7 +278,10 @@ def case_action_unknown(request, code: str, action: str):
 
 
 @router.get(
-    "/public/cases/{public_token}", auth=None, response={200: PublicCaseOut, 404: ErrorOut}, summary="群众查询办理进度"
+    "/public/cases/{public_token}",
+    auth=None,
+    response={200: PublicCaseOut, 404: ErrorOut, 429: ErrorOut},
+    summary="群众查询办理进度",
 )
 def public_case(request, public_token: str):
     case = selectors.public_case_get(token=public_token)
@@ -298,7 +301,7 @@ def _public(case: Case) -> dict:
 @router.post(
     "/public/cases/{public_token}/rating",
     auth=None,
-    response={200: PublicCaseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: PublicCaseOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="群众评价（办结后一次）",
 )
 def public_rating(request, public_token: str, payload: RatingIn):

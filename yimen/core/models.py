@@ -3,6 +3,7 @@ and the working-day calendar."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -36,8 +37,16 @@ class SecurityPolicy(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="security_policy_singleton")]
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> "ApiTokenQuerySet":
+        """Tokens that still open the API: neither revoked nor expired."""
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now())
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 digest is stored. A token ends when it
+    expires or is revoked (its holder's logout, a password change, a lock, the sysadmin); the
+    row stays, so the audit log's token entries keep pointing at something."""
 
     digest = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="api_tokens")
@@ -47,6 +56,8 @@ class ApiToken(models.Model):
     # Issued after a TOTP or recovery code was checked. A token of a user who needs the second
     # factor and was issued without it (before the policy was turned on) is refused.
     otp_verified = models.BooleanField(default=False)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"

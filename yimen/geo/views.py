@@ -69,7 +69,12 @@ def map_page(request):
 @member_required("map.view")
 def map_features(request):
     """The map's data: one level of boundaries inside a region, as a GeoJSON FeatureCollection."""
-    member = request.member
+    return features_response(request, request.member)
+
+
+def features_response(request, member) -> JsonResponse:
+    """Boundaries of `?level=` inside `?region=` as `member` may see them (the big screen's
+    display grant draws its issuer's)."""
     region = selectors.region_get_visible(member=member, code=request.GET.get("region", ""))
     level = request.GET.get("level", "")
     if level not in MAP_LAYER_LABELS and level != L.SPECIAL:

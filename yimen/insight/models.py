@@ -164,3 +164,37 @@ class MeetingAction(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.due_on < today
+
+
+class DisplayTokenQuerySet(models.QuerySet):
+    def live(self) -> "DisplayTokenQuerySet":
+        """Grants that still open the screen: not revoked, not expired, and their seat, user and
+        unit still active (a display never outlives the leader's seat it shows)."""
+        return self.filter(
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+            member__is_active=True,
+            member__user__is_active=True,
+            member__unit__is_active=True,
+        )
+
+
+class DisplayToken(models.Model):
+    """A read-only grant for a hall's big screen (指挥大屏): it opens the screen and its data as
+    the issuing leader's seat sees them, and nothing else — no login, no idle timeout, so an
+    unattended screen does not hold a staff session open. Only the SHA-256 digest is stored."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    member = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+", verbose_name="签发任职")
+    label = models.CharField("名称", max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DisplayTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "大屏令牌"
+
+    def __str__(self) -> str:
+        return self.label

@@ -5,6 +5,7 @@ jurisdiction is 404, like one that does not exist."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,9 @@ from yimen.insight import linked
 from yimen.insight.kpis import compute
 from yimen.insight.kpis.definitions import KPIS
 from yimen.insight.kpis.period import Period, period_parse
+from yimen.insight.models import DisplayToken
 from yimen.insight.rollups.facts import Scope
-from yimen.org.models import Unit
+from yimen.org.models import Membership, Unit
 
 KIND_LABELS = dict(Kind.choices)
 TOP_UNITS = 10
@@ -276,3 +278,20 @@ def map_layers(*, member, board: Board) -> dict:
         "hazards": list(hazards),
         "cameras": linked.camera_points(board.region.path),
     }
+
+
+def display_grant(token_id: int | None) -> DisplayToken | None:
+    """The live display grant a hall screen's session holds, with the seat it shows."""
+    if token_id is None:
+        return None
+    return (
+        DisplayToken.objects.live()
+        .filter(pk=token_id)
+        .select_related("member__unit__region", "member__jurisdiction", "member__user")
+        .first()
+    )
+
+
+def display_tokens_of_unit(member: Membership) -> QuerySet[DisplayToken]:
+    """The display grants issued in the member's unit, newest first (live and ended)."""
+    return DisplayToken.objects.filter(member__unit=member.unit_id).select_related("member__user").order_by("-id")

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from yimen.insight.views import dashboard, exports, meetings
+from yimen.insight.views import dashboard, display, exports, meetings
 
 app_name = "insight"
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/data/", dashboard.data, name="data"),
     path("dashboard/screen/", dashboard.screen, name="screen"),
+    path("dashboard/display/", display.token_list, name="display_tokens"),
+    path("dashboard/display/<int:token_id>/revoke/", display.token_revoke, name="display_token_revoke"),
+    path("display/", display.display_open, name="display_open"),
+    path("display/screen/", display.display_screen, name="display_screen"),
+    path("display/data/", display.display_data, name="display_data"),
+    path("display/features/", display.display_features, name="display_features"),
     path("dashboard/meetings/", meetings.meeting_list, name="meetings"),
     path("dashboard/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("dashboard/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),

@@ -3,19 +3,20 @@
 from datetime import datetime
 
 from django.contrib.auth import authenticate
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from yimen.core import audit
 from yimen.core.errors import DomainError, Invalid, NotAllowed
-from yimen.core.models import AuditEntry
+from yimen.core.models import AuditEntry, User
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.otp import otp_verify, second_factor_required
 from yimen.org.selectors import memberships_of, units_list
-from yimen.org.services import token_issue
+from yimen.org.services import token_issue, token_revoke, user_tokens_revoke
 from yimen.org.views.auth import client_ip, lockout_message
 
 router = Router(tags=["认证与单位"])
@@ -54,6 +55,10 @@ class TokenOut(Schema):
     user: UserOut
 
 
+class RevokedOut(Schema):
+    revoked: int
+
+
 class UnitOut(Schema):
     code: str
     name: str
@@ -69,7 +74,7 @@ class Unauthenticated(DomainError):
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 423: ErrorOut, 429: ErrorOut},
     summary="用户名、密码（及动态口令）换取令牌",
 )
 def token(request, payload: TokenIn):
@@ -99,6 +104,23 @@ def token(request, payload: TokenIn):
         "expires_at": expires_at,
         "user": {"username": user.username, "name": user.name, "memberships": seats},
     }
+
+
+@router.delete("/auth/token", response={204: None, 401: ErrorOut}, summary="注销当前令牌（退出）")
+def token_logout(request):
+    token_revoke(token=request.api_token, member=request.member, ip=client_ip(request))
+    return Status(204, None)
+
+
+@router.delete(
+    "/users/{username}/tokens", response={200: RevokedOut, **ERRORS}, summary="吊销某账号的全部令牌（系统管理员）"
+)
+def user_tokens(request, username: str):
+    require_permission(request.member, "user.manage")
+    if "\x00" in username:  # PostgreSQL text cannot hold NUL, and no username does
+        raise Http404
+    user = get_object_or_404(User, username=username)
+    return {"revoked": user_tokens_revoke(actor=request.member, user=user, ip=client_ip(request))}
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="单位列表")

@@ -34,5 +34,7 @@ class BearerAuth(HttpBearer):
             raise NotFound("您没有该席位（X-Yimen-Member）。", errors={SEAT_HEADER: ["不是您的席位。"]})
         request.user = user
         request.member = member
+        # DELETE /auth/token revokes the very token the request presented.
+        request.api_token = found
         # An account with no seat is still authenticated; permission checks refuse it (403).
         return member or user

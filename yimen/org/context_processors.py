@@ -10,6 +10,7 @@ MENU = [
     ("督办", "cases:supervision", "case.view", "⚑"),
     ("指挥中心", "insight:dashboard", "dashboard.view", "◈"),
     ("联席会议", "insight:meetings", "dashboard.view", "⚇"),
+    ("大屏令牌", "insight:display_tokens", "display.issue", "▭"),
     ("调解员", "mediation:roster", "mediation.view", "⚖"),
     ("调解统计", "mediation:stats", "mediation.view", "◔"),
     ("信访台账", "petitions:register", "petition.view", "✉"),

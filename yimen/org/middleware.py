@@ -3,7 +3,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from yimen.core.security import current_policy
 from yimen.org import otp
 from yimen.org.selectors import choose_seat, memberships_of
 
@@ -12,7 +11,7 @@ SESSION_MEMBER = "yimen_member_id"
 
 class MemberMiddleware:
     """Sets request.member (the seat the user acts in) and request.seats (all of the user's active
-    seats), and applies the idle-timeout policy."""
+    seats); the idle timeout is yimen/org/idle.py's."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,7 +21,6 @@ class MemberMiddleware:
         if request.user.is_authenticated:
             request.seats = list(memberships_of(request.user))
             request.member = choose_seat(request.seats, request.session.get(SESSION_MEMBER))
-            request.session.set_expiry(current_policy().session_idle_minutes * 60)
         return self.get_response(request)
 
 

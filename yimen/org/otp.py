@@ -27,7 +27,7 @@ from yimen.core.security import current_policy
 from yimen.org.models import Membership
 from yimen.org.roles import needs_second_factor
 from yimen.org.selectors import memberships_of
-from yimen.org.services import audit_as
+from yimen.org.services import audit_as, tokens_revoke_for
 
 # The session key set once the second factor was given (a fresh session at each login).
 SESSION_VERIFIED = "yimen_otp_verified"
@@ -133,11 +133,12 @@ def otp_verify(*, user: User, code: str, ip: str, purpose: str = "login") -> str
 def otp_reset(*, actor: Membership, user: User, ip: str = "") -> int:
     """重置动态口令: the system administrator removes a user's TOTP device and recovery codes (a
     lost phone); the user enrols again at the next sign-in. 三员分立: user.manage only. Returns
-    the number of devices removed."""
+    the number of devices removed. The tokens issued with the lost phone's codes end with it."""
     require_permission(actor, "user.manage")
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
     audit_as(actor, action="otp_reset", target=f"user:{user.username}", ip=ip, detail={"devices": removed})
+    tokens_revoke_for(user=user, reason="otp_reset", actor=actor, ip=ip)
     return removed
 
 

@@ -71,6 +71,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | CASEWORK
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
+        | {"display.issue"}  # read-only display grants for the hall's big screen
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),

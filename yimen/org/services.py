@@ -46,13 +46,63 @@ def token_issue(*, member: Membership, ip: str, second_factor: bool) -> tuple[st
 
 
 def token_find(token: str) -> ApiToken | None:
-    """The live token of an active user, or None for an unknown, revoked or expired token."""
-    found = (
-        ApiToken.objects.filter(digest=token_digest(token), revoked_at=None, expires_at__gt=timezone.now())
-        .select_related("user")
-        .first()
-    )
+    """The live token a bearer string names, with its user, or None for an unknown, revoked or
+    expired token or a disabled account."""
+    found = ApiToken.objects.live().filter(digest=token_digest(token)).select_related("user").first()
     return found if found and found.user.is_active else None
+
+
+def _audit_user(actor: Membership | None, user: User, **fields) -> None:
+    """Audit in the actor's name, or in the user's own when no seat acts (a token's holder
+    without a seat, a lockout)."""
+    if actor is None:
+        fields.setdefault("actor", user)
+    audit_as(actor, target=f"user:{user.username}", **fields)
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, member: Membership | None, ip: str) -> None:
+    """退出: the holder ends the token it presents (DELETE /auth/token; 等保 level 3: a session,
+    and so a token, can be ended by its user). Revoking a token already ended changes nothing."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
+    _audit_user(member, token.user, action="token_revoke", ip=ip, detail={"token": token.pk})
+
+
+# Why a user's tokens were all revoked, as the audit entry names it.
+REVOKE_REASONS = {
+    "password": "密码已更改",
+    "disabled": "账号已停用",
+    "locked": "账号因连续登录失败被锁定",
+    "admin": "系统管理员吊销",
+    "otp_reset": "动态口令已重置",
+}
+
+
+def _revoke_live(user: User) -> int:
+    return ApiToken.objects.live().filter(user=user).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def tokens_revoke_for(*, user: User, reason: str, actor: Membership | None = None, ip: str = "") -> int:
+    """End every live token of a user whose credentials changed or whose account was stopped
+    (issue 12 item 7: a password change, a disable or a lockout must not leave a token working).
+    Audited with the reason and the count when any token was live; returns the count."""
+    count = _revoke_live(user)
+    if count:
+        detail = {"reason": reason, "count": count}
+        _audit_user(actor, user, action="tokens_revoke", purpose=REVOKE_REASONS[reason], ip=ip, detail=detail)
+    return count
+
+
+@transaction.atomic
+def user_tokens_revoke(*, actor: Membership, user: User, ip: str = "") -> int:
+    """系统管理员 ends every live API token of an account (a lost phone, a leaked script). Audited
+    even when none was live, so the auditor sees the request was made."""
+    require_permission(actor, "user.manage")
+    count = _revoke_live(user)
+    detail = {"reason": "admin", "count": count}
+    _audit_user(actor, user, action="tokens_revoke", purpose=REVOKE_REASONS["admin"], ip=ip, detail=detail)
+    return count
 
 
 def _field_errors(exc: ValidationError, field: str) -> Invalid:
@@ -79,7 +129,8 @@ def user_create(*, actor: Membership, username: str, name: str, password: str) -
 
 @transaction.atomic
 def user_set_password(*, actor: Membership, user: User, password: str) -> User:
-    """系统管理员 sets a new password (e.g. the first one for a grid worker)."""
+    """系统管理员 sets a new password (e.g. the first one for a grid worker); the account's API
+    tokens end with the old password."""
     require_permission(actor, "user.manage")
     try:
         validate_password(password, user)
@@ -88,18 +139,22 @@ def user_set_password(*, actor: Membership, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_as(actor, action="user_set_password", target=f"user:{user.username}")
+    # The web sessions end by themselves (Django checks the password hash in each session).
+    tokens_revoke_for(user=user, reason="password", actor=actor)
     return user
 
 
 @transaction.atomic
 def user_set_active(*, actor: Membership, user: User, active: bool) -> User:
-    """系统管理员 disables or re-enables an account; a disabled account's tokens stop working."""
+    """系统管理员 disables or re-enables an account; disabling revokes the account's tokens."""
     require_permission(actor, "user.manage")
     if user.pk == actor.user_id and not active:
         raise Invalid("不能停用自己的账号。", errors={"active": ["不能停用自己的账号。"]})
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_as(actor, action="user_enable" if active else "user_disable", target=f"user:{user.username}")
+    if not active:
+        tokens_revoke_for(user=user, reason="disabled", actor=actor)
     return user
 
 

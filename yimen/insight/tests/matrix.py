@@ -6,6 +6,6 @@ API_READS = {
 
 
 def samples(seats) -> dict:
-    """URL parameters of the insight pages: a meeting and an action (absent: 404 for the roles
-    that may open the page, 403 for the others before any lookup)."""
-    return {"meeting_id": "1", "action_id": "1"}
+    """URL parameters of the insight pages: a meeting, an action and a display token (absent: 404
+    for the roles that may open the page, 403 for the others before any lookup)."""
+    return {"meeting_id": "1", "action_id": "1", "token_id": "1"}

@@ -14,22 +14,24 @@ from yimen.core.permissions import member_required
 from yimen.insight import selectors
 from yimen.insight.forms import PeriodForm
 from yimen.insight.services.reports import open_actions_overdue
+from yimen.org.models import Membership
 
 SCREEN_REFRESH_SECONDS = 60
 
 
-def _board(request, form: PeriodForm | None = None) -> selectors.Board:
-    """The board the query asks for; an impossible period falls back to the default period
-    with the reason on the form (a page never fails over a typo in a date)."""
-    get = request.GET
+def _board(request, form: PeriodForm | None = None, *, member: Membership | None = None) -> selectors.Board:
+    """The board the query asks for, as `member` (default: the request's) sees it; an impossible
+    period falls back to the default period with the reason on the form (a page never fails over
+    a typo in a date)."""
+    get, member = request.GET, member or request.member
     try:
-        return selectors.kpi_board(member=request.member, region=get.get("region"), since=get.get("since"),
+        return selectors.kpi_board(member=member, region=get.get("region"), since=get.get("since"),
                                    until=get.get("until"))  # fmt: skip
     except Invalid as exc:
         if form is None:
             raise
         add_service_errors(form, exc)
-        return selectors.kpi_board(member=request.member, region=get.get("region"))
+        return selectors.kpi_board(member=member, region=get.get("region"))
 
 
 def _query(board: selectors.Board) -> str:
@@ -70,11 +72,15 @@ def dashboard(request):
 
 @member_required("dashboard.view")
 def data(request):
-    """The charts' and the map's data as JSON; an impossible period → 422, a region outside the
-    jurisdiction → 404, both in API.md's error shape."""
-    member = request.member
+    """The charts' and the map's data as JSON (see board_data)."""
+    return board_data(request, request.member)
+
+
+def board_data(request, member: Membership) -> JsonResponse:
+    """The charts' and the map's data as `member` sees them; an impossible period → 422, a region
+    outside the jurisdiction → 404, both in API.md's error shape."""
     try:
-        board = _board(request)
+        board = _board(request, member=member)
     except Invalid as exc:
         return JsonResponse({"detail": exc.message, "code": exc.code, "errors": exc.errors}, status=422)
     except Http404:
@@ -92,12 +98,21 @@ def data(request):
 @member_required("dashboard.view")
 def screen(request):
     """大屏: 1920×1080, dark; its script fetches the data every SCREEN_REFRESH_SECONDS."""
-    board = _board(request, PeriodForm(regions=[]))
+    return screen_page(request, request.member, data_name="insight:data")
+
+
+def screen_page(
+    request, member: Membership, *, data_name: str, features_name: str = "geo:map_features", display: bool = False
+) -> TemplateResponse:
+    """The big screen as `member` sees it; `display`: opened with a display grant (no way back
+    into the staff pages)."""
+    board = _board(request, PeriodForm(regions=[]), member=member)
     context = {
         "board": board,
         # Without the period: each refresh takes the default one again (past midnight too).
-        "data_url": f"{reverse('insight:data')}?{urlencode({'region': board.region.code})}",
+        "data_url": f"{reverse(data_name)}?{urlencode({'region': board.region.code})}",
         "refresh": SCREEN_REFRESH_SECONDS,
-        "features_url": reverse("geo:map_features"),
+        "features_url": reverse(features_name),
+        "display": display,
     }
     return private(TemplateResponse(request, "insight/screen.html", context))

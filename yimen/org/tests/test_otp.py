@@ -198,7 +198,7 @@ def test_a_token_issued_without_the_second_factor_stops_when_the_policy_turns_on
 
 def test_the_sysadmin_resets_a_lost_phone_and_the_user_enrols_again(client, persona):
     sysadmin, police = persona("sysadmin"), persona("police")
-    totp_now("police")
+    lost_phone_token = {"Authorization": f"Bearer {token_for(client, 'police')}"}
     client.force_login(persona("secadmin").user)
     assert client.post(reverse("org:user_otp_reset", args=["police"])).status_code == 403  # 三员分立
     client.force_login(sysadmin.user)
@@ -207,6 +207,7 @@ def test_the_sysadmin_resets_a_lost_phone_and_the_user_enrols_again(client, pers
     assert "已重置" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=police.user).exists()
     assert AuditEntry.objects.get(action="otp_reset").target == "user:police"
+    assert client.get("/api/v1/units", headers=lost_phone_token).status_code == 401  # ends with the phone
     client.logout()
     sign_in(client, "police")
     assert client.get(reverse("otp_verify")).url == reverse("otp_enrol")

@@ -10,14 +10,14 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from yimen.core import audit
-from yimen.core.models import AuditEntry
+from yimen.core.models import AuditEntry, User
 from yimen.core.permissions import member_required, public
 from yimen.core.schemas import parse_id
 from yimen.core.security import current_policy
 from yimen.org.middleware import SESSION_MEMBER
 from yimen.org.otp import second_factor_required
 from yimen.org.selectors import memberships_of
-from yimen.org.services import audit_as
+from yimen.org.services import audit_as, tokens_revoke_for
 
 # Where the password step was going, kept in the session until the second step is given.
 SESSION_OTP_NEXT = "yimen_otp_next"
@@ -35,6 +35,10 @@ def lockout_response(request, original_response=None, credentials=None):
     """django-axes calls this for every attempt on a locked account, right password or not."""
     username = (credentials or {}).get("username", "") or request.POST.get("username", "")
     audit.record(action="login_locked", username=username, ip=client_ip(request), result=AuditEntry.Result.DENIED)
+    # A lock means someone is guessing the password: a token they may already hold ends too.
+    locked = User.objects.filter(username=username).first() if "\x00" not in username else None
+    if locked is not None:
+        tokens_revoke_for(user=locked, reason="locked", ip=client_ip(request))
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": lockout_message(), "code": "locked", "errors": {}}, status=423)
     form = AuthenticationForm(request)

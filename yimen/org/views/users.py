@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from yimen.core.errors import DomainError
-from yimen.core.models import User
+from yimen.core.models import ApiToken, User
 from yimen.core.permissions import member_required
 from yimen.geo.models import Region
 from yimen.org import otp, services
 from yimen.org.forms import PasswordForm, SeatForm, UserCreateForm, add_service_errors
 from yimen.org.models import Membership, Unit
+from yimen.org.views.auth import client_ip
 
 
 @member_required("user.manage")
@@ -40,6 +41,7 @@ def _detail(request, user: User, status: int = 200, **forms):
         "password_form": PasswordForm(),
         "seat_form": SeatForm(),
         "otp_device": otp.confirmed_device(user),
+        "live_tokens": ApiToken.objects.live().filter(user=user).count(),
         **forms,
     }
     return render(request, "org/user_detail.html", context, status=status)
@@ -123,5 +125,15 @@ def user_otp_reset(request, username: str):
     def act(user, _):
         otp.otp_reset(actor=request.member, user=user, ip=request.META.get("REMOTE_ADDR", ""))
         return "动态口令与恢复码已重置，该用户下次登录时重新绑定。"
+
+    return _act(request, username, None, act, "")
+
+
+@member_required("user.manage")
+@require_POST
+def user_tokens_revoke(request, username: str):
+    def act(user, _):
+        count = services.user_tokens_revoke(actor=request.member, user=user, ip=client_ip(request))
+        return f"已吊销 {count} 个接口令牌。" if count else "该账号没有有效的接口令牌。"
 
     return _act(request, username, None, act, "")

@@ -61,8 +61,14 @@
   }
 
   function refresh() {
-    fetch(root.dataset.dataUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    // X-Yimen-Poll: a refresh is not activity, so an unattended screen's session still times out.
+    fetch(root.dataset.dataUrl, { credentials: "same-origin", headers: { Accept: "application/json", "X-Yimen-Poll": "1" } })
       .then(function (r) {
+        if (r.status === 401 || r.redirected) {
+          // The session ended: reload onto the login page rather than keep showing old figures.
+          window.location.reload();
+          throw new Error("logged out");
+        }
         if (!r.ok) throw new Error(r.status);
         return r.json();
       })

@@ -1,5 +1,8 @@
 """Shared fixtures: a small town with two villages, its units, and one persona per role."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -14,6 +17,25 @@ from yimen.org.otp import SESSION_VERIFIED
 from yimen.org.roles import Role
 
 PASSWORD = "Pass@word1"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """A session with browser tests runs SQLite on a file, like production (WAL, IMMEDIATE,
+    busy_timeout from the settings). The in-memory test database is one connection that the live
+    server hands to every request thread, so the phone app's service worker and htmx, which send
+    overlapping requests, would share it: 500s, "database table is locked", and an atomic block
+    left open for the next test. On a file each request thread opens its own connection. Sessions
+    without browser tests keep the faster in-memory database."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or not any(
+        item.get_closest_marker("browser") for item in request.session.items
+    ):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="yimen-test-db-") as folder:
+        database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server."""
 
 import os
+import re
 import shutil
 import tempfile
 
@@ -62,3 +63,11 @@ def sign_in(page, username: str, password: str) -> None:
         with page.expect_navigation():
             page.get_by_role("button", name="验证").click()
     page.wait_for_load_state("networkidle")
+
+
+def opened(page, panel: str) -> None:
+    """Wait until a Bootstrap collapse panel has finished opening. It opens with a 0.35 s height
+    transition, and its form counts as visible from the first frame: a click while it runs can
+    press on the confirm button and release on the growing panel, which submits nothing (the
+    step's expect_navigation then hung until its timeout, at random, on both databases)."""
+    expect(page.locator(panel)).to_have_class(re.compile(r"\bshow\b"))

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import opened, sign_in
 from yimen.cases.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,7 @@ def take(page, code: str, action: str, fill=None) -> None:
     page.goto(f"{page.base}/cases/{code}/")
     page.locator(f"button[data-action='{action}']").click()
     form = page.get_by_test_id(f"action-{action}")
-    expect(form).to_be_visible()
+    opened(page, f"#act-{action}")
     if fill:
         fill(form)
     # A plain POST and redirect: wait for the answer page itself, not just an idle network, or

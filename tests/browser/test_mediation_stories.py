@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import opened, sign_in
 from yimen.cases import services
 from yimen.geo.models import Region
 from yimen.mediation.models import Mediation, Mediator
@@ -35,8 +35,8 @@ def at_judicial(persona, *, kind: str, title: str, parties: list[dict]):
 def step(page, name: str, fill) -> None:
     """Open a mediation step on the case page, fill it and confirm (htmx answers with a reload)."""
     page.locator(f"button[data-step='{name}']").click()
+    opened(page, f"#mstep-{name}")
     form = page.get_by_test_id(f"mstep-{name}")
-    expect(form).to_be_visible()
     fill(form)
     with page.expect_navigation():
         form.locator("button", has_text="确认").click()

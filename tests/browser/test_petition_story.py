@@ -12,15 +12,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_case_flow import DESKTOP, PHONE, fits_phone, sign_out, take
 from yimen.cases.models import Case
 
-# Skipped until mended (see the session note): on SQLite the intake POST fails at random (the
-# live server's threads share one connection), and on PostgreSQL the reply step's navigation
-# has timed out at random under load. The petition rules, documents and confidentiality are
-# covered by yimen/petitions/tests; this story must be made reliable, not deleted.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skip(reason="flaky browser story: intermittent 500/timeout, being investigated (session note)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PETITION_UNIT = "450324106-petition"
 NAMES = ["蒋光荣", "唐有福", "周桂英", "李德才", "王秀梅"]

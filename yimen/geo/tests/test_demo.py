@@ -89,7 +89,6 @@ def test_rerun_is_deterministic_and_updates_in_place(demo_town):
     assert (report.villages, report.grids, report.microgrids, report.special_grids) == (17, 102, 333, 6)
     assert dict(Region.objects.subtree(demo_town).values_list("code", "pk")) == before
     assert Region.objects.get(code="45032410620103").geometry == grid_before
-    assert report.seconds < 5
 
 
 def test_another_seed_draws_another_map(demo_town):

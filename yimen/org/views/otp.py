@@ -21,6 +21,20 @@ def _passed(request) -> str:
     return next_url
 
 
+def _submit(request, form: OtpForm, step) -> tuple[bool, object, int]:
+    """Runs an OTP step on a posted code: (done, its result, status). A refusal shows on the form
+    with the service's status; a malformed code is 422; a plain GET is not done, 200."""
+    if request.method != "POST":
+        return False, None, 200
+    if not form.is_valid():
+        return False, None, 422
+    try:
+        return True, step(user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)), 200
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return False, None, exc.status
+
+
 @member_required(None)
 @never_cache
 def otp_verify(request):
@@ -29,20 +43,12 @@ def otp_verify(request):
     if otp.confirmed_device(request.user) is None:
         return redirect("otp_enrol")
     form = OtpForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            kind = otp.otp_verify(user=request.user, code=form.cleaned_data["code"], ip=client_ip(request))
-        except DomainError as exc:
-            add_service_errors(form, exc)
-            status = exc.status
-        else:
-            if kind == "recovery":
-                left = otp.recovery_codes_left(request.user)
-                messages.warning(request, f"已使用一个恢复码，还剩 {left} 个。手机丢失时请联系系统管理员重置动态口令。")
-            return redirect(_passed(request))
-    elif request.method == "POST":
-        status = 422
+    done, kind, status = _submit(request, form, otp.otp_verify)
+    if done:
+        if kind == "recovery":
+            left = otp.recovery_codes_left(request.user)
+            messages.warning(request, f"已使用一个恢复码，还剩 {left} 个。手机丢失时请联系系统管理员重置动态口令。")
+        return redirect(_passed(request))
     return render(request, "registration/otp_verify.html", {"form": form, "menu": []}, status=status)
 
 
@@ -55,18 +61,10 @@ def otp_enrol(request):
         return redirect("otp_verify")
     device = otp.otp_enrol_begin(user=request.user, ip=client_ip(request))
     form = OtpForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = otp.otp_enrol_confirm(user=request.user, code=form.cleaned_data["code"], ip=client_ip(request))
-        except DomainError as exc:
-            add_service_errors(form, exc)
-            status = exc.status
-        else:
-            context = {"codes": codes, "next": _passed(request), "menu": []}
-            return render(request, "registration/otp_recovery.html", context)
-    elif request.method == "POST":
-        status = 422
+    done, codes, status = _submit(request, form, otp.otp_enrol_confirm)
+    if done:
+        context = {"codes": codes, "next": _passed(request), "menu": []}
+        return render(request, "registration/otp_recovery.html", context)
     context = {
         "form": form,
         "menu": [],

@@ -123,7 +123,7 @@ def seat_revoke(request, username: str, seat_id: int):
 @require_POST
 def user_otp_reset(request, username: str):
     def act(user, _):
-        otp.otp_reset(actor=request.member, user=user, ip=request.META.get("REMOTE_ADDR", ""))
+        otp.otp_reset(actor=request.member, user=user, ip=client_ip(request))
         return "动态口令与恢复码已重置，该用户下次登录时重新绑定。"
 
     return _act(request, username, None, act, "")

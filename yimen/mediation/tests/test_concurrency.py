@@ -22,7 +22,7 @@ def test_steps_sent_together_with_one_version_exactly_one_wins(transactional_db,
     case = dispute(seats)
     mediator = make_mediator("唐桂芳", "people")
     drawn = version(case)
-    token, _ = token_issue(member=seats["judicial"], ip="127.0.0.1")
+    token, _ = token_issue(member=seats["judicial"], ip="127.0.0.1", second_factor=True)
     database = server_database(tmp_path)
     together = threading.Barrier(SENDERS)
     url = f"/api/v1/cases/{case.code}/mediation"

@@ -1,5 +1,6 @@
-"""The petition rules that act at registration (信访工作条例), run by the case engine's intake as a
-registered check (yimen.cases.extensions.register_intake_check):
+"""The petition rules that act at registration (信访工作条例). They decide and refuse, and write
+nothing: the intake check registered with the case engine (services.petition_intake_check) asks
+`petition_intake_decide`, then writes what it decided through the services:
 
 - a group visit names at most 5 representatives (art. 20);
 - 复查 is requested within 30 days of the handling opinion, 复核 within 30 days of the 复查

@@ -9,8 +9,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yimen.core.demo_names import demo_phone, person_name
 from yimen.core.models import User
-from yimen.demo.names import demo_phone, person_name
 from yimen.geo.demo import build_demo_grids
 from yimen.geo.models import Region
 from yimen.geo.services import divisions_import

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_encrypt
-from yimen.demo.names import SURNAMES
+from yimen.core.demo_names import SURNAMES
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.people.models import DefenceCall, DefenceGroup, Household, PatrolMember, PatrolTeam, Person, Tag

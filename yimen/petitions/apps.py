@@ -8,7 +8,8 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from yimen.cases.extensions import register_case_exclusion, register_case_panel, register_intake_check
-        from yimen.petitions.rules import hidden_from_accused, petition_intake_check
+        from yimen.petitions.rules import hidden_from_accused
+        from yimen.petitions.services import petition_intake_check
         from yimen.petitions.views import petition_panel
 
         register_intake_check(petition_intake_check)

@@ -156,7 +156,7 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     review = case_services.case_reply(
         case=review, actor=petition, version=review.version, text="复查认为原处理意见认定事实清楚，补偿标准符合规定。"
     )
-    services.petition_opinion_issue(
+    services.petition_review_answer(
         case=review, actor=petition, version=PetitionRecord.objects.get(case=review).version,
         facts="复查核实：地上附着物按自治区 2024 年标准计算，与县自然资源局台账一致。",
         basis="信访工作条例第三十五条；广西壮族自治区征地补偿标准。",

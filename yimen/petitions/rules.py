@@ -1,5 +1,6 @@
-"""The petition rules that act at registration (信访工作条例), run by the case engine's intake as a
-registered check (yimen.cases.extensions.register_intake_check):
+"""The petition rules that act at registration (信访工作条例). They decide and refuse, and write
+nothing: the intake check registered with the case engine (services.petition_intake_check) asks
+`petition_intake_decide`, then writes what it decided through the services:
 
 - a group visit names at most 5 representatives (art. 20);
 - 复查 is requested within 30 days of the handling opinion, 复核 within 30 days of the 复查
@@ -9,7 +10,7 @@ registered check (yimen.cases.extensions.register_intake_check):
 - accusations (检举控告) may name the accused staff by account; the registering clerk may not
   be one of them (回避, art. 46)."""
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
@@ -168,10 +169,23 @@ def _refuse_other_kinds(draft: IntakeDraft, review_code: str, usernames: list[st
         raise Invalid("登记内容有误，请检查标出的字段。", errors=errors)
 
 
-def petition_intake_check(draft: IntakeDraft) -> Callable[[Case], None] | None:
+@dataclass(frozen=True)
+class PetitionIntake:
+    """What the rules decided about a petition being registered: the level it asks for, the case
+    it asks to review, the earlier petition it repeats (with why), the accused staff accounts and
+    whether it is a group visit. The services write it (services.petition_intake_check)."""
+
+    level: str
+    reviewed: Case | None
+    repeat: tuple[Case, str] | None
+    accused: list
+    is_group: bool
+
+
+def petition_intake_decide(draft: IntakeDraft) -> PetitionIntake | None:
     """The petition rules at registration (信访工作条例 arts. 20, 35, 36, 46; module docstring).
-    Refuses with 422 (field errors) or 409 (a matter already answered on 复核); returns the step
-    that writes the PetitionRecord (level, review_of, repeat_of) and links accused staff."""
+    Refuses with 422 (field errors) or 409 (a matter already answered on 复核); writes nothing
+    (it may only set a blank `draft.category` to 复查申请/复核申请). None for other kinds."""
     review_code = (draft.sent.get("review_of") or "").strip()
     usernames = list(dict.fromkeys(u.strip() for u in draft.sent.get("accused_users") or () if u.strip()))
     if draft.kind != Kind.PETITION:
@@ -191,25 +205,8 @@ def petition_intake_check(draft: IntakeDraft) -> Callable[[Case], None] | None:
     repeat = None if reviewed else find_repeat(draft)
     if repeat is not None and is_final(repeat[0]):
         raise Conflict(f"{FINAL}前次事项：{repeat[0].code}。", code="petition_final")
-
-    def after(case: Case) -> None:
-        PetitionRecord.objects.create(
-            case=case,
-            form=FORM_OF_CHANNEL.get(case.channel, PetitionRecord.Form.VISIT),
-            is_group=representatives > 0 or case.group_size >= MAX_REPRESENTATIVES,
-            level=level,
-            review_of=reviewed,
-            repeat_of=repeat[0] if repeat else None,
-            repeat_reason=repeat[1] if repeat else "",
-        )
-        named = {p.name: p for p in case.parties.filter(role=Party.Role.ACCUSED)}
-        for user in accused:
-            party = named.pop(user.name, None) or Party.objects.create(
-                case=case, name=user.name or user.username, role=Party.Role.ACCUSED
-            )
-            AccusedPerson.objects.create(case=case, party=party, user=user)
-
-    return after
+    is_group = representatives > 0 or draft.group_size >= MAX_REPRESENTATIVES
+    return PetitionIntake(level=level, reviewed=reviewed, repeat=repeat, accused=accused, is_group=is_group)
 
 
 def hidden_from_accused(member) -> Exists:

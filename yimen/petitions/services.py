@@ -1,15 +1,21 @@
-"""The petition office's written steps (信访工作条例): the acceptance notice (受理告知书), the
+"""The petition office's steps (信访工作条例). At registration: the petition record of a new
+petition (`petition_record_open`), the 复查 request (`petition_review_request`, art. 35) and the
+复核 request (`petition_rereview_request`, art. 36); the rules in rules.py decide, these write.
+Then the written steps: the acceptance notice (受理告知书), the
 handling, 复查 and 复核 opinions (处理意见书 / 复查意见书 / 复核意见书) and the extension notice
 (延期告知书). Each is one transaction: permission and relation (403), the case's state and the
 record's version (409), the fields (422); it stores the document as DOCX and PDF on the case and
 appends one timeline event. The case's own steps (accept, dispatch, 退单 as the art. 23 objection,
 reply, extend within 30 days) stay the case engine's."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yimen.cases.models import Assignment, Case
+from yimen.cases.extensions import IntakeDraft
+from yimen.cases.models import Assignment, Case, Party
 from yimen.cases.rules import is_responsible
 from yimen.cases.services import case_document_issue
 from yimen.cases.services._base import _event, _iso, _required
@@ -17,8 +23,8 @@ from yimen.core.errors import Conflict, DomainError, NotAllowed
 from yimen.core.permissions import require_permission
 from yimen.org.models import Membership
 from yimen.petitions import papers
-from yimen.petitions.models import PetitionRecord
-from yimen.petitions.rules import OPINION_NAME, request_until
+from yimen.petitions.models import AccusedPerson, PetitionRecord
+from yimen.petitions.rules import FORM_OF_CHANNEL, OPINION_NAME, PetitionIntake, petition_intake_decide, request_until
 
 S = Case.State
 Level = PetitionRecord.Level
@@ -32,6 +38,83 @@ def petition_record(case: Case) -> PetitionRecord:
     if record is None:
         raise Conflict("该件没有信访记录（只有信访件才有告知书和意见书）。", code="not_a_petition")
     return record
+
+
+def _record_write(case: Case, intake: PetitionIntake) -> PetitionRecord:
+    """The petition record of a just-registered case and its accused staff links. Runs inside
+    case_register's transaction; the case's `register` timeline event records the registration."""
+    record = PetitionRecord.objects.create(
+        case=case,
+        form=FORM_OF_CHANNEL.get(case.channel, PetitionRecord.Form.VISIT),
+        is_group=intake.is_group,
+        level=intake.level,
+        review_of=intake.reviewed,
+        repeat_of=intake.repeat[0] if intake.repeat else None,
+        repeat_reason=intake.repeat[1] if intake.repeat else "",
+    )
+    named = {p.name: p for p in case.parties.filter(role=Party.Role.ACCUSED)}
+    for user in intake.accused:
+        party = named.pop(user.name, None) or Party.objects.create(
+            case=case, name=user.name or user.username, role=Party.Role.ACCUSED
+        )
+        AccusedPerson.objects.create(case=case, party=party, user=user)
+    return record
+
+
+def _expect_level(intake: PetitionIntake, level: str) -> None:
+    if intake.level != level:
+        # A caller bug, not a user's mistake: the intake decided another level.
+        raise ValueError(f"the intake decided level {intake.level!r}, not {level!r}")
+
+
+@transaction.atomic
+def petition_record_open(*, case: Case, intake: PetitionIntake) -> PetitionRecord:
+    """The record of a new (original) petition: its form from the channel, whether it is a group
+    visit (信访工作条例 art. 20), and the earlier petition it repeats, as the rules decided at
+    registration (rules.petition_intake_decide)."""
+    _expect_level(intake, Level.ORIGINAL)
+    return _record_write(case, intake)
+
+
+@transaction.atomic
+def petition_review_request(*, case: Case, intake: PetitionIntake) -> PetitionRecord:
+    """复查申请: the petitioner, dissatisfied with the handling opinion (处理意见书), asks the
+    body above the handling one to review it within 30 days of receiving it (信访工作条例 art.
+    35). `case` is the request, registered through case_register with `review_of`; the rules
+    checked the opinion exists, the 30-day window (holiday rule) and one 复查 per matter. The
+    record links the request to the reviewed petition (`review_of`, level 复查); its answer is
+    `petition_review_answer`."""
+    _expect_level(intake, Level.REVIEW)
+    return _record_write(case, intake)
+
+
+@transaction.atomic
+def petition_rereview_request(*, case: Case, intake: PetitionIntake) -> PetitionRecord:
+    """复核申请: the petitioner, dissatisfied with the 复查意见书, asks the body above the
+    reviewing one to review it again within 30 days of receiving it (信访工作条例 art. 36). As
+    `petition_review_request`, one level up; its answer, `petition_rereview_answer`, is final:
+    the same matter is not accepted again (art. 36, rules.FINAL)."""
+    _expect_level(intake, Level.REREVIEW)
+    return _record_write(case, intake)
+
+
+RECORD_WRITERS: dict[str, Callable[..., PetitionRecord]] = {
+    Level.ORIGINAL: petition_record_open,
+    Level.REVIEW: petition_review_request,
+    Level.REREVIEW: petition_rereview_request,
+}
+
+
+def petition_intake_check(draft: IntakeDraft) -> Callable[[Case], PetitionRecord] | None:
+    """The petition hook on case_register (registered in apps.py): the rules decide and refuse
+    (rules.petition_intake_decide, 信访工作条例 arts. 20, 35, 36, 46); the step returned writes,
+    once the case exists, through the service of the level decided. So `POST /cases` with
+    `review_of` is a 复查 or 复核 request."""
+    intake = petition_intake_decide(draft)
+    if intake is None:
+        return None
+    writer = RECORD_WRITERS[intake.level]
+    return lambda case: writer(case=case, intake=intake)
 
 
 def _bump(record: PetitionRecord, version: int, **updates) -> None:
@@ -102,13 +185,72 @@ def _may_answer(actor: Membership, case: Case) -> None:
 def petition_opinion_issue(
     *, case: Case, actor: Membership, version: int, facts: str, basis: str, opinion: str, next_body: str = ""
 ) -> PetitionRecord:
-    """处理意见书 / 复查意见书 / 复核意见书 (信访工作条例 arts. 33–36): the facts found, the basis and
-    the opinion, with the petitioner's next remedy — 复查 within 30 days (art. 35), 复核 within 30
-    days (art. 36) — and the body to apply to, or that a 复核 answer is final. Its date opens the
-    30-day window the next request is checked against at intake. Once per case, after the
-    acceptance notice, while the case is being handled or after."""
+    """处理意见书 / 复查意见书 / 复核意见书 (信访工作条例 arts. 33–36), by the record's level: the
+    facts found, the basis and the opinion, with the petitioner's next remedy — 复查 within 30
+    days (art. 35), 复核 within 30 days (art. 36) — and the body to apply to, or that a 复核
+    answer is final. Its date opens the 30-day window the next request is checked against at
+    intake. Once per case, after the acceptance notice, while the case is being handled or after.
+    The opinion page and `POST …/petition/opinion` serve every level through this one."""
+    return _opinion_issue(
+        case=case, actor=actor, version=version, facts=facts, basis=basis, opinion=opinion, next_body=next_body
+    )
+
+
+@transaction.atomic
+def petition_review_answer(
+    *, case: Case, actor: Membership, version: int, facts: str, basis: str, opinion: str, next_body: str = ""
+) -> PetitionRecord:
+    """复查意见书: the answer to a 复查 request (`petition_review_request`), within 30 days of its
+    acceptance (信访工作条例 art. 35), naming 复核 within 30 days as the next remedy (art. 36).
+    As `petition_opinion_issue`; refused (409 wrong_level) on a case that is not a 复查 request."""
+    return _opinion_issue(
+        case=case,
+        actor=actor,
+        version=version,
+        facts=facts,
+        basis=basis,
+        opinion=opinion,
+        next_body=next_body,
+        level=Level.REVIEW,
+    )
+
+
+@transaction.atomic
+def petition_rereview_answer(
+    *, case: Case, actor: Membership, version: int, facts: str, basis: str, opinion: str, next_body: str = ""
+) -> PetitionRecord:
+    """复核意见书: the answer to a 复核 request (`petition_rereview_request`), within 30 days of its
+    acceptance; it is final, the same matter is not accepted again (信访工作条例 art. 36). As
+    `petition_opinion_issue`; refused (409 wrong_level) on a case that is not a 复核 request."""
+    return _opinion_issue(
+        case=case,
+        actor=actor,
+        version=version,
+        facts=facts,
+        basis=basis,
+        opinion=opinion,
+        next_body=next_body,
+        level=Level.REREVIEW,
+    )
+
+
+def _opinion_issue(
+    *,
+    case: Case,
+    actor: Membership,
+    version: int,
+    facts: str,
+    basis: str,
+    opinion: str,
+    next_body: str,
+    level: str | None = None,
+) -> PetitionRecord:
+    """The opinion of any level, or only of `level` when given (the answers' guard)."""
     _may_answer(actor, case)
     record = petition_record(case)
+    if level is not None and record.level != level:
+        label = Level(level).label
+        raise Conflict(f"该件不是{label}申请，不能出具{OPINION_NAME[level]}。", code="wrong_level")
     state = _state(case)
     name = OPINION_NAME[record.level]
     if state not in ANSWERABLE:

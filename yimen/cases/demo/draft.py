@@ -15,7 +15,7 @@ from yimen.cases.models import (
     Party,
 )
 from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
-from yimen.demo.names import person_name
+from yimen.core.demo_names import person_name
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 

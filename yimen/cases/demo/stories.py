@@ -8,7 +8,7 @@ from yimen.cases.deadlines import extended
 from yimen.cases.demo.draft import _draft, _party
 from yimen.cases.demo.simulate import _dispatch, _finish, _follow_up, _lead, _Run, _simulate
 from yimen.cases.demo.world import TOWN_CODE, _World
-from yimen.demo.names import person_name
+from yimen.core.demo_names import person_name
 from yimen.org.models import Unit
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import random
 
-from yimen.demo.names import person_name
+from yimen.core.demo_names import person_name
 from yimen.geo.models import Region
 from yimen.mediation.demo.common import QUNYING, SKILLS, TOWN
 from yimen.mediation.models import Mediator

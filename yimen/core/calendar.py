@@ -43,6 +43,19 @@ MAX_AGE = 60.0  # seconds a process trusts its copy when the cache is not shared
 logger = logging.getLogger(__name__)
 
 
+def day_start(day: date) -> datetime:
+    """Midnight opening a Beijing calendar day (API.md: times are +08:00), where a filter's
+    "since" day begins. Clamped: 0001-01-01 or 9999-12-31 is a fair "no bound", but its midnight
+    in +08:00 lies outside what datetime can hold in UTC."""
+    day = min(max(day, date(1900, 1, 1)), date(9999, 12, 30))
+    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
+
+
+def day_end(day: date) -> datetime:
+    """Midnight closing a Beijing calendar day, where an inclusive "until" day ends."""
+    return day_start(min(day, date(9999, 12, 29)) + timedelta(days=1))
+
+
 @dataclass(frozen=True)
 class Snapshot:
     version: int

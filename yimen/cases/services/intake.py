@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from yimen.cases import catalogue
+from yimen.cases import catalogue, timeline
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.extensions import IntakeDraft, run_intake_checks
 from yimen.cases.models import (
@@ -30,7 +30,7 @@ from yimen.cases.models import (
     Risk,
     RiskRule,
 )
-from yimen.cases.services._base import _aware, _default_row, _event
+from yimen.cases.services._base import _aware, _default_row
 from yimen.cases.validators import id_number_valid, mask_id_number, normalise_phone, phone_valid
 from yimen.core.calendar import SHANGHAI
 from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
@@ -265,7 +265,7 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     data = {"channel": channel, "risk": final_risk, "category": row.code if row else None}
     if matched:
         data["risk_rules"] = matched
-    _event(case, "register", actor=actor, from_state="", to_state=Case.State.REGISTERED, data=data, at=now)
+    timeline.record(case, "register", actor=actor, from_state="", to_state=Case.State.REGISTERED, data=data, at=now)
     audit_as(actor, action="case_register", target=f"case:{case.code}", detail={"kind": kind})
     return case
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.models import Case
 from yimen.core.deadlines import deadline_natural_days
 from yimen.core.errors import Conflict, Invalid
@@ -17,7 +18,6 @@ from yimen.mediation.models import Consent, Extension, Mediation, Mediator, Sess
 from yimen.mediation.services._base import (
     RECORDING,
     aware,
-    event,
     guard,
     mediating_parties,
     not_future,
@@ -78,7 +78,9 @@ def mediation_team_assemble(
         for m in chosen
     )
     names = "、".join(f"{t.mediator.name}（{t.get_role_display()}）" for t in team)
-    event(case, "mediation_team", actor, note=f"调解组：{names}", data={"members": [m.pk for m in chosen]})
+    timeline.record(
+        case, "mediation_team", actor=actor, note=f"调解组：{names}", data={"members": [m.pk for m in chosen]}
+    )
     return team
 
 
@@ -121,7 +123,9 @@ def mediation_consent_record(
         recorded_by=actor.user,
     )
     answer = "同意调解" if consented else "不同意调解"
-    event(case, "mediation_consent", actor, note=f"{found.name}：{answer}（{consent.get_manner_display()}）")
+    timeline.record(
+        case, "mediation_consent", actor=actor, note=f"{found.name}：{answer}（{consent.get_manner_display()}）"
+    )
     return consent
 
 
@@ -188,10 +192,13 @@ def mediation_session_record(
             result=Mediation.Result.FAILED, ended_at=held_at, next_channel=next_channel, version=F("version") + 1
         )
     label = session.get_outcome_display()
-    event(
-        case, "mediation_session", actor, note=f"{place}：{label}",
+    timeline.record(
+        case,
+        "mediation_session",
+        actor=actor,
+        note=f"{place}：{label}",
         data={"session": session.pk, "outcome": outcome, "next_channel": next_channel},
-    )  # fmt: skip
+    )
     return session
 
 
@@ -234,7 +241,9 @@ def mediation_extend(
         recorded_by=actor.user,
     )
     when = timezone.localtime(new_due).strftime("%Y-%m-%d")
-    event(case, "mediation_extend", actor, note=f"延长 {days} 日至 {when}：{reason}", data={"days": days})
+    timeline.record(
+        case, "mediation_extend", actor=actor, note=f"延长 {days} 日至 {when}：{reason}", data={"days": days}
+    )
     mediation.refresh_from_db()
     return mediation
 
@@ -264,5 +273,11 @@ def mediation_end(
     )
     mediation.refresh_from_db()
     label = f"{mediation.get_result_display()} → {mediation.get_next_channel_display()}"
-    event(case, "mediation_end", actor, note=f"{label}：{note}", data={"result": result, "next_channel": next_channel})
+    timeline.record(
+        case,
+        "mediation_end",
+        actor=actor,
+        note=f"{label}：{note}",
+        data={"result": result, "next_channel": next_channel},
+    )
     return mediation

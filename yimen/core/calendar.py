@@ -33,6 +33,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIBRARY_SOURCE = "chinesecalendar"
 ADMIN_SOURCE = "admin"
 SOURCE_LABELS = {LIBRARY_SOURCE: "chinesecalendar 库", ADMIN_SOURCE: "管理员录入"}
+# How far a client's clock (a phone's, a window's PC) may run ahead of the server's before a time
+# it sends counts as "in the future" (occurred_at, held_at, a patrol's end …).
+CLOCK_SKEW = timedelta(minutes=5)
 # Years an administrator may enter; a wider range is more likely a typo than a notice.
 EDITABLE_YEARS = range(2000, 2100)
 

@@ -31,7 +31,7 @@ from yimen.cases.services.handling import (
     case_review,
     case_sign,
 )
-from yimen.cases.services.intake import CLOCK_SKEW, EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.intake import EARLIEST, NEEDS_PARTY, Registered, case_register
 from yimen.cases.services.supervision import (
     MAX_ATTACHMENT_BYTES,
     case_attach,
@@ -76,7 +76,6 @@ ACTION_SERVICES = {
 
 __all__ = [
     "ACTION_SERVICES",
-    "CLOCK_SKEW",
     "EARLIEST",
     "FOLLOW_UP_CAUSES",
     "MAX_ATTACHMENT_BYTES",

@@ -11,6 +11,7 @@ from yimen.cases import timeline
 from yimen.cases.models import Case, CaseDocument
 from yimen.cases.services import case_document_issue
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.text import clean_text
 from yimen.mediation import policies
 from yimen.mediation.agreement_models import Agreement, CourtConfirmation
 from yimen.mediation.models import Mediation, Session
@@ -24,7 +25,6 @@ from yimen.mediation.services._base import (
     not_future,
     open_mediation,
     still_open,
-    text,
 )
 from yimen.org.models import Membership, Unit
 
@@ -78,7 +78,9 @@ def mediation_agreement_record(
         "performance_manner": performance_manner,
     }
     values = {
-        field: text(given[field], field, label, errors, max_length=300 if field == "performance_manner" else 5000)
+        field: clean_text(
+            given[field], field, label, errors=errors, limit=300 if field == "performance_manner" else 5000
+        )
         for field, label in ART_29.items()
     }
     signed_at = aware(signed_at) if signed_at else timezone.now()
@@ -268,7 +270,7 @@ def court_confirmation_extend(*, case: Case, actor: Membership, version: int, re
     """延长审查期限: the court may extend its 15 days once, by up to 10 (SPC rules 2011, art. 6)."""
     confirmation = _step(case, actor, "court_extend", version)
     errors: dict[str, list[str]] = {}
-    reason = text(reason, "reason", "延长理由", errors, max_length=300)
+    reason = clean_text(reason, "reason", "延长理由", errors=errors, limit=300)
     if errors:
         raise Invalid("延长审查期限有误。", errors=errors)
     extra = policies.policy(policies.DECIDE).max_extension_days

@@ -13,6 +13,7 @@ from yimen.cases import timeline
 from yimen.cases.models import Case
 from yimen.core.deadlines import deadline_natural_days
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.text import clean_text
 from yimen.mediation import policies
 from yimen.mediation.models import Consent, Extension, Mediation, Mediator, Session, TeamMember
 from yimen.mediation.services._base import (
@@ -23,7 +24,6 @@ from yimen.mediation.services._base import (
     not_future,
     open_mediation,
     still_open,
-    text,
 )
 from yimen.org.models import Membership
 
@@ -153,8 +153,8 @@ def mediation_session_record(
     if refused:
         raise Conflict(f"当事人{'、'.join(refused)}已明确拒绝调解，不得调解（人民调解法第十七条）。", code="refused")
     errors: dict[str, list[str]] = {}
-    place = text(place, "place", "调解地点", errors, max_length=100)
-    minutes = text(minutes, "minutes", "调解记录", errors)
+    place = clean_text(place, "place", "调解地点", errors=errors, limit=100)
+    minutes = clean_text(minutes, "minutes", "调解记录", limit=5000, errors=errors)
     if outcome not in Session.Outcome.values:
         errors["outcome"] = [f"可选：{'、'.join(Session.Outcome.labels)}。"]
     if next_channel and (outcome != Session.Outcome.FAILED or next_channel not in Mediation.Channel.values):
@@ -212,7 +212,7 @@ def mediation_extend(
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_extend")
     errors: dict[str, list[str]] = {}
-    reason = text(reason, "reason", "延长理由", errors, max_length=300)
+    reason = clean_text(reason, "reason", "延长理由", errors=errors, limit=300)
     parties = mediating_parties(case)
     missing = [p.name for p in parties if p.pk not in set(consented_parties)]
     if missing or not parties:
@@ -263,7 +263,7 @@ def mediation_end(
         errors["result"] = ["请选择“调解不成”或“当事人不同意调解”。"]
     if next_channel not in Mediation.Channel.values:
         errors["next_channel"] = [f"请选择后续途径：{'、'.join(Mediation.Channel.labels)}。"]
-    note = text(note, "note", "终止说明", errors, max_length=2000)
+    note = clean_text(note, "note", "终止说明", errors=errors, limit=2000)
     if result == Mediation.Result.DECLINED and not _refusals(mediation):
         errors["result"] = ["尚无当事人明确拒绝调解的记录，请先记录当事人意愿。"]
     if errors:

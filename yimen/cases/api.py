@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import Http404, HttpResponse
 from ninja import Header, Query, Router, Schema, Status
 
-from yimen.cases import catalogue, documents, rules, selectors, services
+from yimen.cases import catalogue, documents, rules, selectors, services, timeline
 from yimen.cases.models import LEVEL_NAMES, Case
 from yimen.cases.schemas import (
     ACTION_BODIES,
@@ -256,7 +256,7 @@ def _action_route(action: str, body: type[Schema]) -> None:
     router.post(
         f"/cases/{{code}}/actions/{action}",
         response={200: CaseOut, **WRITE_ERRORS},
-        summary=f"{rules.ACTION_LABELS[action]}（{who}）",
+        summary=f"{timeline.label(action)}（{who}）",
         operation_id=f"case_action_{action}",
     )(act)
 

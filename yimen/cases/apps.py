@@ -7,9 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
 
-        ACTION_LABELS.update(
+        audit.register_labels(
             {
                 "case_register": "登记案件",
                 "catalogue_revise": "修订派单目录",

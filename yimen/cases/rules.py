@@ -5,49 +5,10 @@ and the case: the centre's steps need the first receiver or a jurisdiction over 
 handling steps need the actor's unit's own assignment. `authorize` raises the 403 or 409 the
 services return; `allowed_actions` answers the same question without raising, for pages."""
 
+from yimen.cases import timeline
 from yimen.cases.models import Assignment, Case
 from yimen.core.errors import Conflict, DomainError, NotAllowed
 from yimen.core.permissions import require_permission
-
-ACTION_LABELS = {
-    "register": "登记",
-    "accept": "受理",
-    "decline": "不予受理",
-    "dispatch": "派单",
-    "sign": "签收",
-    "dispute": "退单",
-    "redispatch": "改派",
-    "reply": "答复",
-    "review": "审核",
-    "extend": "延期",
-    "close": "办结",
-    "follow_up": "回访",
-    "archive": "归档",
-    "merge": "并单",
-    "refer": "转办",
-    "urge": "催办",
-    "supervise": "督办",
-    "censure": "通报",
-    "raise_risk": "调整风险等级",
-    "rate": "群众评价",
-    "attach": "上传附件",
-    # mediation (yimen.mediation): timeline actions of the mediation records
-    "mediation_team": "组建调解组",
-    "mediation_consent": "记录当事人调解意愿",
-    "mediation_session": "记录调解",
-    "mediation_extend": "延长调解期限",
-    "mediation_agreement": "登记调解协议",
-    "mediation_end": "终止调解",
-    "performance_check": "协议履行回访",
-    "court_confirmation": "申请司法确认",
-    "court_accept": "法院受理司法确认",
-    "court_extend": "延长司法确认审查期限",
-    "court_decision": "司法确认裁定",
-    # petitions (yimen.petitions): the written notices and opinions of 信访工作条例
-    "petition_notice": "出具信访告知书",
-    "petition_opinion": "出具信访意见书",
-    "extension_notice": "延期告知",
-}
 
 # action -> (permission, relation)
 #   responsible: the first receiving unit, or a jurisdiction-wide seat whose area holds the case
@@ -115,7 +76,7 @@ def authorize(member, case: Case, action: str, *, fresh: bool = True) -> Assignm
     wrong state; return the actor's assignment for the handling steps."""
     perm, relation = ACTION_RULES[action]
     require_permission(member, perm)
-    label = ACTION_LABELS[action]
+    label = timeline.label(action)
     if relation == "responsible":
         if not is_responsible(member, case):
             raise NotAllowed(

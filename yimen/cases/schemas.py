@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
-from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
 
 
@@ -38,12 +38,6 @@ UnitCode = Annotated[str, Field(max_length=40, pattern=NO_NUL)]
 Version = Annotated[int, Field(ge=1, le=2_147_483_647, description="读取时的案件版本号（乐观并发）")]
 
 
-def _text(max_length: int, *, required: bool = False, description: str = ""):
-    if required:
-        return Field(..., min_length=1, max_length=max_length, pattern=NO_NUL, description=description)
-    return Field("", max_length=max_length, pattern=NO_NUL, description=description)
-
-
 # --------------------------------------------------------------------------------------------
 # Schemas
 
@@ -54,7 +48,7 @@ class LocationIn(Schema):
 
 
 class PartyIn(Schema):
-    name: Text = _text(100, required=True)
+    name: Text = text_field(100, required=True)
     role: PartyRoleValue
     phone: Annotated[str, Field(max_length=30, pattern=NO_NUL)] | None = None
     id_number: Annotated[str, Field(max_length=18, pattern=NO_NUL)] | None = None
@@ -63,8 +57,8 @@ class PartyIn(Schema):
 
 class CaseIn(Schema):
     kind: KindValue
-    title: Text = _text(200, required=True)
-    description: Text = _text(5000)
+    title: Text = text_field(200, required=True)
+    description: Text = text_field(5000)
     channel: ChannelValue
     region: Text = Field(..., min_length=1, max_length=24, pattern=NO_NUL, description="区划/网格代码")
     location: LocationIn | None = None
@@ -227,7 +221,7 @@ class PublicCaseOut(Schema):
 
 class RatingIn(Schema):
     rating: int = Field(..., ge=1, le=5)
-    note: Text = _text(500)
+    note: Text = text_field(500)
 
 
 class CatalogueRowOut(Schema):
@@ -250,44 +244,44 @@ class VersionIn(Schema):
 
 
 class NoteIn(VersionIn):
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
 
 
 class ReasonIn(VersionIn):
-    reason: Text = _text(2000, required=True)
+    reason: Text = text_field(2000, required=True)
 
 
 class DispatchIn(VersionIn):
     lead_unit: Text = Field(..., min_length=1, max_length=40, pattern=NO_NUL)
     support_units: list[UnitCode] = Field([], max_length=20)
     deadline: Moment | None = Field(None, description="办理期限（默认按派单目录计算）")
-    plan: Text = _text(5000, description="联合处置方案（红色风险必填）")
-    note: Text = _text(2000)
+    plan: Text = text_field(5000, description="联合处置方案（红色风险必填）")
+    note: Text = text_field(2000)
 
 
 class RedispatchIn(VersionIn):
     lead_unit: Text = Field(..., min_length=1, max_length=40, pattern=NO_NUL)
     support_units: list[UnitCode] = Field([], max_length=20)
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
 
 
 class ReplyIn(VersionIn):
-    text: Text = _text(5000, required=True)
+    text: Text = text_field(5000, required=True)
 
 
 class ReviewIn(VersionIn):
     approved: bool
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
 
 
 class ExtendIn(VersionIn):
     days: int = Field(..., ge=1, le=365)
-    reason: Text = _text(2000, required=True)
+    reason: Text = text_field(2000, required=True)
 
 
 class FollowUpIn(VersionIn):
     rating: int = Field(..., ge=1, le=5)
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
     cause: Literal["subjective", "objective"] | None = Field(
         None, description="不满意的原因：subjective 主观（办理不力，重办）或 objective 客观（政策法律所限）"
     )
@@ -295,18 +289,18 @@ class FollowUpIn(VersionIn):
 
 class MergeIn(VersionIn):
     into: Text = Field(..., min_length=1, max_length=32, pattern=NO_NUL, description="并入的案件编码")
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
 
 
 class ReferIn(VersionIn):
-    to: Text = _text(100, required=True, description="转往何处，如 110、人民法院、劳动仲裁")
-    reason: Text = _text(2000, required=True)
+    to: Text = text_field(100, required=True, description="转往何处，如 110、人民法院、劳动仲裁")
+    reason: Text = text_field(2000, required=True)
 
 
 class RaiseRiskIn(VersionIn):
     risk: RiskValue
-    reason: Text = _text(2000, required=True)
-    plan: Text = _text(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
+    reason: Text = text_field(2000, required=True)
+    plan: Text = text_field(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
 
 
 ACTION_BODIES: dict[str, type[Schema]] = {

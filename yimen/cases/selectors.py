@@ -2,7 +2,7 @@
 call these same functions; "not yours" is 404, never a hint that the case exists."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.deadlines import DUE_SOON
 from yimen.cases.models import (
     RISK_ORDER,
@@ -21,8 +22,8 @@ from yimen.cases.models import (
     TimelineEvent,
     held_reach,
 )
-from yimen.cases.rules import ACTION_LABELS, may_print_receipt
-from yimen.core.calendar import SHANGHAI
+from yimen.cases.rules import may_print_receipt
+from yimen.core.calendar import day_end, day_start
 from yimen.core.documents import DOCX, PDF
 from yimen.geo.models import Region
 
@@ -50,13 +51,6 @@ class CaseFilters:
     lead_unit: str | None = None
 
 
-def _day_start(day: date) -> datetime:
-    # Clamped: a filter day such as 0001-01-01 or 9999-12-31 is a fair "no bound", but its
-    # midnight in +08:00 (or the day after it) lies outside what datetime can hold in UTC.
-    day = min(max(day, date(1900, 1, 1)), date(9999, 12, 30))
-    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
-
-
 def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The member's visible cases, filtered, newest received first; one query for a page of
     rows (region and lead unit joined)."""
@@ -79,11 +73,9 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
         overdue = Case.objects.overdue().filter(pk=OuterRef("pk"))
         cases = cases.filter(Exists(overdue)) if filters.overdue else cases.exclude(Exists(overdue))
     if filters.received_since:
-        cases = cases.filter(received_at__gte=_day_start(filters.received_since))
+        cases = cases.filter(received_at__gte=day_start(filters.received_since))
     if filters.received_until:
-        cases = cases.filter(
-            received_at__lt=_day_start(min(filters.received_until, date(9999, 12, 29)) + timedelta(days=1))
-        )
+        cases = cases.filter(received_at__lt=day_end(filters.received_until))
     q = (filters.q or "").strip()
     if q:
         named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
@@ -168,7 +160,7 @@ def public_steps(*, case: Case) -> list[dict]:
         {
             "at": timezone.localtime(e.at),
             "action": e.action,
-            "label": ACTION_LABELS.get(e.action, e.action),
+            "label": timeline.label(e.action),
             "unit": e.unit.name if e.unit else "",
         }
         for e in events

@@ -39,6 +39,14 @@ Text = Annotated[str, BeforeValidator(_no_nul)]
 NO_NUL = r"^[^\x00]*$"  # states _no_nul in the OpenAPI schema
 
 
+def text_field(max_length: int, *, required: bool = False, description: str = ""):
+    """A text of a request body (annotate it `Text`): at most `max_length` characters and no NUL;
+    a required one may not be empty, an optional one defaults to ""."""
+    if required:
+        return Field(..., min_length=1, max_length=max_length, pattern=NO_NUL, description=description)
+    return Field("", max_length=max_length, pattern=NO_NUL, description=description)
+
+
 class AuditQuery(Schema):
     actor: Text = Field("", max_length=150, pattern=NO_NUL, description="用户名（精确匹配）")
     action: Text = Field("", max_length=50, pattern=NO_NUL, description="操作代码，如 login、security_policy_update")

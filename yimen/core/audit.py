@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yimen.core.crypto import audit_key, hmac_sm3
+from yimen.core.labels import LabelRegistry
 from yimen.core.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
@@ -15,45 +16,53 @@ CHAINED_FIELDS = (
     "target", "purpose", "ip", "result", "detail",
 )  # fmt: skip
 
-# What the auditor reads for each action code, and the choices of the page's action filter. An
-# app that records a new action labels it here (or with ACTION_LABELS.update() in its
-# AppConfig.ready()); an unlabelled code still shows, as itself, and the API filters by any code.
-# A fixed list rather than SELECT DISTINCT: that scans the whole index of a province-sized log.
-ACTION_LABELS = {
-    "login": "登录",
-    "logout": "退出登录",
-    "login_failed": "登录失败",
-    "login_locked": "锁定期间尝试登录",
-    "token_issue": "签发接口令牌",
-    "token_revoke": "注销接口令牌",
-    "tokens_revoke": "吊销账号全部接口令牌",
-    "session_idle_end": "空闲超时退出",
-    "display_token_issue": "签发大屏令牌",
-    "display_token_revoke": "吊销大屏令牌",
-    "display_open": "使用大屏令牌打开大屏",
-    "user_create": "创建用户",
-    "user_set_password": "设置密码",
-    "user_enable": "启用账号",
-    "user_disable": "停用账号",
-    "membership_grant": "任命任职",
-    "membership_revoke": "免去任职",
-    "unit_update": "修改单位",
-    "security_policy_update": "修改安全策略",
-    "calendar_load": "导入节假日",
-    "calendar_day_set": "设置节假日或调休",
-    "calendar_day_remove": "删除节假日或调休",
-    "calendar_year_mark_known": "确认年度日历",
-    "audit_verify": "审计链校验",
-    "file_key_rotate": "附件重新加密",
-    "backup_create": "数据库备份",
-    "backup_prune": "清理旧备份",
-    "backup_restore": "数据库恢复",
-    "backup_verify": "备份恢复校验",
-}
+# What the auditor reads for each action code, and the choices of the page's action filter. Core
+# labels its own here; every other app calls register_labels() from its AppConfig.ready(). An
+# unlabelled code still shows, as itself, and the API filters by any code. A fixed list rather
+# than SELECT DISTINCT: that scans the whole index of a province-sized log.
+ACTION_LABELS = LabelRegistry(
+    "audit",
+    {
+        "login": "登录",
+        "logout": "退出登录",
+        "login_failed": "登录失败",
+        "login_locked": "锁定期间尝试登录",
+        "token_issue": "签发接口令牌",
+        "token_revoke": "注销接口令牌",
+        "tokens_revoke": "吊销账号全部接口令牌",
+        "session_idle_end": "空闲超时退出",
+        "display_token_issue": "签发大屏令牌",
+        "display_token_revoke": "吊销大屏令牌",
+        "display_open": "使用大屏令牌打开大屏",
+        "user_create": "创建用户",
+        "user_set_password": "设置密码",
+        "user_enable": "启用账号",
+        "user_disable": "停用账号",
+        "membership_grant": "任命任职",
+        "membership_revoke": "免去任职",
+        "unit_update": "修改单位",
+        "security_policy_update": "修改安全策略",
+        "calendar_load": "导入节假日",
+        "calendar_day_set": "设置节假日或调休",
+        "calendar_day_remove": "删除节假日或调休",
+        "calendar_year_mark_known": "确认年度日历",
+        "audit_verify": "审计链校验",
+        "file_key_rotate": "附件重新加密",
+        "backup_create": "数据库备份",
+        "backup_prune": "清理旧备份",
+        "backup_restore": "数据库恢复",
+        "backup_verify": "备份恢复校验",
+    },
+)
+
+
+def register_labels(app_labels: dict[str, str]) -> None:
+    """Label the audit actions an app records (called from its AppConfig.ready())."""
+    ACTION_LABELS.register(app_labels)
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return ACTION_LABELS.label(action)
 
 
 def entry_digest(entry: AuditEntry, prev_digest: str) -> str:

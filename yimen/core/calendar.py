@@ -33,6 +33,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIBRARY_SOURCE = "chinesecalendar"
 ADMIN_SOURCE = "admin"
 SOURCE_LABELS = {LIBRARY_SOURCE: "chinesecalendar 库", ADMIN_SOURCE: "管理员录入"}
+# How far a client's clock (a phone's, a window's PC) may run ahead of the server's before a time
+# it sends counts as "in the future" (occurred_at, held_at, a patrol's end …).
+CLOCK_SKEW = timedelta(minutes=5)
 # Years an administrator may enter; a wider range is more likely a typo than a notice.
 EDITABLE_YEARS = range(2000, 2100)
 
@@ -41,6 +44,19 @@ CHECK_EVERY = 1.0  # seconds between looks at the shared version
 MAX_AGE = 60.0  # seconds a process trusts its copy when the cache is not shared
 
 logger = logging.getLogger(__name__)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight opening a Beijing calendar day (API.md: times are +08:00), where a filter's
+    "since" day begins. Clamped: 0001-01-01 or 9999-12-31 is a fair "no bound", but its midnight
+    in +08:00 lies outside what datetime can hold in UTC."""
+    day = min(max(day, date(1900, 1, 1)), date(9999, 12, 30))
+    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
+
+
+def day_end(day: date) -> datetime:
+    """Midnight closing a Beijing calendar day, where an inclusive "until" day ends."""
+    return day_start(min(day, date(9999, 12, 29)) + timedelta(days=1))
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,12 @@
 """Reads owned by core. The auditor's page and GET /api/v1/audit read the log through the same
 function, so both filter alike."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from yimen.core.calendar import day_end, day_start
 from yimen.core.models import AuditEntry
-
-
-def _day_start(day: date) -> datetime:
-    # A day is a Beijing calendar day (API.md: times are +08:00), not a UTC one.
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 def audit_entries(
@@ -35,9 +30,9 @@ def audit_entries(
         entries = entries.filter(result=result)
     # The first and last representable days bound nothing, and their edges overflow in UTC.
     if since and since > date.min:
-        entries = entries.filter(at__gte=_day_start(since))
+        entries = entries.filter(at__gte=day_start(since))
     if until and until < date.max:
-        entries = entries.filter(at__lt=_day_start(until + timedelta(days=1)))
+        entries = entries.filter(at__lt=day_end(until))
     # `at` first so the (actor, at) and (action, at) indexes serve the order; seq breaks ties
     # so that pages never overlap.
     return entries.order_by("-at", "-seq")

@@ -6,6 +6,7 @@ from ninja import Header, Query, Router, Status
 from ninja.security import django_auth
 
 from yimen.core.errors import Invalid
+from yimen.core.idempotency import Once
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.fieldwork import selectors, services
@@ -65,7 +66,7 @@ def report_out(report: Report) -> dict:
     }
 
 
-def _submitted(submitted: services.Submitted, **extra) -> Status:
+def _submitted(submitted: Once, **extra) -> Status:
     return Status(201 if submitted.created else 200, {"id": submitted.object_id, "created": submitted.created, **extra})
 
 

@@ -8,11 +8,11 @@ class FieldworkConfig(AppConfig):
 
     def ready(self):
         from yimen.cases.extensions import register_case_panel
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
         from yimen.fieldwork.panels import grid_report_panel
 
         register_case_panel(grid_report_panel)
-        ACTION_LABELS.update(
+        audit.register_labels(
             {
                 "field_report": "网格上报",
                 "field_report_register": "核实登记网格上报",

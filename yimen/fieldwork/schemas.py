@@ -9,21 +9,13 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from yimen.cases.schemas import LocalTime, LocationIn, Moment
-from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.fieldwork.models import Report
 from yimen.fieldwork.services import MAX_PHOTOS
 
 ReportKind = Literal[tuple(Report.Kind.values)]
 Key = Annotated[str, Field(min_length=1, max_length=100, description="客户端生成的唯一键（crypto.randomUUID）")]
 Code = Annotated[str, Field(max_length=24, pattern=NO_NUL)]
-
-
-def _text(max_length: int, *, required: bool = False):
-    return (
-        Field(..., min_length=1, max_length=max_length, pattern=NO_NUL)
-        if required
-        else Field("", max_length=max_length, pattern=NO_NUL)
-    )
 
 
 def _photo(value: object) -> bytes:
@@ -40,8 +32,8 @@ Photo = Annotated[bytes, BeforeValidator(_photo)]
 
 class ReportIn(Schema):
     kind: ReportKind
-    title: Text = _text(200, required=True)
-    description: Text = _text(2000)
+    title: Text = text_field(200, required=True)
+    description: Text = text_field(2000)
     category: Text = Field("", max_length=60, pattern=NO_NUL, description="派单目录条目代码")
     party_name: Text = Field("", max_length=100, pattern=NO_NUL, description="当事人（矛盾纠纷必填）")
     region: Code | None = Field(None, description="手选的网格或微网格代码（无定位时必填）")
@@ -81,9 +73,9 @@ class VisitIn(Schema):
     household_version: int = Field(..., ge=1, le=2_147_483_647, description="离线前看到的该户版本号")
     kind: Literal["visit", "note"] = "visit"
     person: int | None = Field(None, ge=1, le=2_147_483_647, description="记在该户某一成员名下（可选）")
-    text: Text = _text(2000, required=True)
+    text: Text = text_field(2000, required=True)
     happened_on: IsoDay
-    follow_up: Text = _text(500)
+    follow_up: Text = text_field(500)
     follow_up_due: IsoDay | None = None
 
 
@@ -128,7 +120,7 @@ class CheckListOut(Schema):
 
 
 class CheckResultIn(Schema):
-    item: Text = _text(100, required=True)
+    item: Text = text_field(100, required=True)
     result: Literal["ok", "problem"]
 
 
@@ -136,7 +128,7 @@ class CheckIn(Schema):
     place: int = Field(..., ge=1, le=2_147_483_647)
     checked_on: IsoDay
     results: list[CheckResultIn] = Field(..., max_length=50, description="清单上每一项：正常 ok / 有问题 problem")
-    note: Text = _text(500)
+    note: Text = text_field(500)
     report_problems: bool = True
 
 
@@ -145,12 +137,12 @@ class PatrolIn(Schema):
     started_at: Moment
     ended_at: Moment
     route: list[tuple[float, float]] = Field([], max_length=5000, description="[[纬度, 经度], …]")
-    note: Text = _text(1000)
+    note: Text = text_field(1000)
 
 
 class AlertIn(Schema):
     household: int = Field(..., ge=1, le=2_147_483_647)
-    message: Text = _text(200, required=True)
+    message: Text = text_field(200, required=True)
 
 
 class AlertCallOut(Schema):

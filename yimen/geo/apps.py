@@ -7,6 +7,6 @@ class GeoConfig(AppConfig):
     verbose_name = "区划与网格"
 
     def ready(self) -> None:
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
 
-        ACTION_LABELS.update({"region_geometry": "绘制区划边界"})
+        audit.register_labels({"region_geometry": "绘制区划边界"})

@@ -9,11 +9,11 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         from yimen.cases.models import TimelineEvent
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
         from yimen.insight.rollups.signals import timeline_event_saved
 
         post_save.connect(timeline_event_saved, sender=TimelineEvent, dispatch_uid="insight_rollups")
-        ACTION_LABELS.update(
+        audit.register_labels(
             {
                 "case_export": "导出案件清单",
                 "kpi_export": "导出指标表",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from yimen.cases.schemas import LocalTime, Moment, VersionIn
-from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
 from yimen.mediation.agreement_models import Agreement, CourtConfirmation
 from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
@@ -15,10 +15,6 @@ from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMe
 Day = IsoDay  # ranges (not in the future, after the agreement …) are the services' to check
 KindValue = Literal[tuple(Mediator.Kind.values)]
 ChannelValue = Literal[tuple(Mediation.Channel.values)]
-
-
-def _text(max_length: int, description: str = ""):
-    return Field("", max_length=max_length, pattern=NO_NUL, description=description)
 
 
 class MediatorOut(Schema):
@@ -35,9 +31,9 @@ class MediatorIn(Schema):
     region: Text = Field(..., max_length=24, pattern=NO_NUL, description="所在村或镇的区划代码")
     villages: list[Annotated[str, Field(max_length=24, pattern=NO_NUL)]] = Field([], max_length=50)
     skills: list[Annotated[str, Field(max_length=10, pattern=NO_NUL)]] = Field([], max_length=8)
-    title: Text = _text(50)
-    availability: Text = _text(100)
-    unit: Text = _text(40, "所属单位代码")
+    title: Text = text_field(50)
+    availability: Text = text_field(100)
+    unit: Text = text_field(40, description="所属单位代码")
     is_active: bool = True
 
 
@@ -47,10 +43,10 @@ class MediatorUpdateIn(MediatorIn):
 
 class SessionIn(VersionIn):
     held_at: Moment
-    place: Text = _text(100)
+    place: Text = text_field(100)
     mediators: list[Id] = Field(..., min_length=1, max_length=20)
     attendees: list[Annotated[str, Field(max_length=50, pattern=NO_NUL)]] = Field(..., max_length=50)
-    minutes: Text = _text(5000)
+    minutes: Text = text_field(5000)
     outcome: Literal[tuple(Session.Outcome.values)]
     next_channel: ChannelValue | Literal[""] = Field("", description="调解不成时的后续途径")
 
@@ -66,11 +62,11 @@ class SessionOut(Schema):
 
 
 class AgreementIn(VersionIn):
-    facts: Text = _text(5000, "纠纷的主要事实")
-    dispute_points: Text = _text(5000, "争议事项")
-    responsibilities: Text = _text(5000, "各方当事人的责任")
-    terms: Text = _text(5000, "协议内容")
-    performance_manner: Text = _text(300, "履行方式")
+    facts: Text = text_field(5000, description="纠纷的主要事实")
+    dispute_points: Text = text_field(5000, description="争议事项")
+    responsibilities: Text = text_field(5000, description="各方当事人的责任")
+    terms: Text = text_field(5000, description="协议内容")
+    performance_manner: Text = text_field(300, description="履行方式")
     performance_due: Day | None = Field(None, description="履行期限 YYYY-MM-DD")
     oral: bool = Field(False, description="口头协议（人民调解法第二十八条）：不制作协议书")
     mediator: Id | None = Field(None, description="签名的调解员（默认主持调解的调解员）")
@@ -99,24 +95,24 @@ class ConsentIn(VersionIn):
     consented: bool
     manner: Literal[tuple(Consent.Manner.values)]
     at: Moment | None = None
-    note: Text = _text(300)
+    note: Text = text_field(300)
 
 
 class ExtensionIn(VersionIn):
     days: int = Field(..., ge=1, le=365)
-    reason: Text = _text(300)
+    reason: Text = text_field(300)
     consented_parties: list[Id] = Field(..., max_length=50, description="同意延长的当事人 id（须全部当事人）")
 
 
 class EndIn(VersionIn):
     result: Literal["failed", "declined"]
     next_channel: ChannelValue
-    note: Text = _text(2000)
+    note: Text = text_field(2000)
 
 
 class ConfirmationApplyIn(VersionIn):
     applied_on: Day
-    court: Text = _text(40, "法院单位代码（默认案件所在地法庭）")
+    court: Text = text_field(40, description="法院单位代码（默认案件所在地法庭）")
 
 
 class ConfirmationAcceptIn(VersionIn):
@@ -124,18 +120,18 @@ class ConfirmationAcceptIn(VersionIn):
 
 
 class ConfirmationExtendIn(VersionIn):
-    reason: Text = _text(300)
+    reason: Text = text_field(300)
 
 
 class ConfirmationDecisionIn(VersionIn):
     confirmed: bool
     decided_on: Day
-    note: Text = _text(300)
+    note: Text = text_field(300)
 
 
 class PerformanceIn(VersionIn):
     performance: Literal[tuple(v for v in Agreement.Performance.values if v != "pending")]
-    note: Text = _text(300)
+    note: Text = text_field(300)
     checked_on: Day | None = None
 
 

@@ -7,11 +7,11 @@ class OrgConfig(AppConfig):
     verbose_name = "单位与人员"
 
     def ready(self):
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
         from yimen.geo.summary import SubtreeCount, register_counter
         from yimen.org.models import Membership
 
-        ACTION_LABELS.update(
+        audit.register_labels(
             {
                 "otp_enrol_begin": "开始绑定动态口令",
                 "otp_enrol": "绑定动态口令",

@@ -7,14 +7,14 @@ class PeopleConfig(AppConfig):
     verbose_name = "实有人口"
 
     def ready(self):
-        from yimen.core.audit import ACTION_LABELS
+        from yimen.core import audit
         from yimen.geo.summary import SubtreeCount, register_counter
         from yimen.people.models import Household, Person
 
         # A region's households and residents: those whose micro-grid lies in its subtree.
         register_counter("households", SubtreeCount(rows=lambda: Household.objects.all(), path="region__path"))
         register_counter("persons", SubtreeCount(rows=lambda: Person.objects.all(), path="region__path"))
-        ACTION_LABELS.update(
+        audit.register_labels(
             {
                 "household_create": "登记户",
                 "household_update": "修改户信息",

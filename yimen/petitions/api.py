@@ -7,8 +7,8 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from yimen.cases.models import Case, PetitionType
-from yimen.cases.schemas import LocalTime, Version, _text
-from yimen.core.api import IsoDay, Text
+from yimen.cases.schemas import LocalTime, Version
+from yimen.core.api import IsoDay, Text, text_field
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.petitions import selectors, services
@@ -89,10 +89,10 @@ class VersionIn(Schema):
 
 
 class OpinionIn(VersionIn):
-    facts: Text = _text(5000, required=True, description="查明的事实")
-    basis: Text = _text(3000, required=True, description="处理依据（法律、法规、政策）")
-    opinion: Text = _text(5000, required=True, description="处理意见 / 复查意见 / 复核意见")
-    next_body: Text = _text(100, description="申请复查或复核的机关（不填按规则默认）")
+    facts: Text = text_field(5000, required=True, description="查明的事实")
+    basis: Text = text_field(3000, required=True, description="处理依据（法律、法规、政策）")
+    opinion: Text = text_field(5000, required=True, description="处理意见 / 复查意见 / 复核意见")
+    next_body: Text = text_field(100, description="申请复查或复核的机关（不填按规则默认）")
 
 
 def petition_out(member, case: Case, record: PetitionRecord) -> dict:

@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from yimen.cases import services as case_services
+from yimen.cases import timeline
 from yimen.cases.models import Assignment, Case, Kind
-from yimen.cases.services._base import _event
 from yimen.core.crypto import sm4_decrypt
 from yimen.core.errors import DomainError
 from yimen.org.models import Membership
@@ -103,12 +103,20 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     now = timezone.now()
     replied, closed = now - timedelta(days=15), now - timedelta(days=14)
     reply = "经会同县自然资源局核对补偿台账，施工方已补足青苗及地上附着物补偿款 38.6 万元，村委会张榜公示分配方案。"
-    _event(case, "reply", actor=petition, from_state="in_progress", to_state="replied", note=reply, at=replied,
-           data={"unit": petition.unit.code, "role": "lead"})  # fmt: skip
+    timeline.record(
+        case,
+        "reply",
+        actor=petition,
+        from_state="in_progress",
+        to_state="replied",
+        note=reply,
+        at=replied,
+        data={"unit": petition.unit.code, "role": "lead"},
+    )
     Assignment.objects.filter(case=case, state__in=Assignment.ACTIVE).update(
         state=Assignment.State.REPLIED, replied_at=replied, reply=reply
     )
-    _event(
+    timeline.record(
         case, "review", actor=dispatcher, from_state="replied", to_state="closed", at=closed, data={"approved": True}
     )
     Case.objects.filter(pk=case.pk).update(
@@ -125,8 +133,16 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
         case=case, kind="acceptance_notice", paper=papers.acceptance_notice(case, record, notice, at=notice_at),
         actor=petition,
     )  # fmt: skip
-    _event(case, "petition_notice", actor=petition, from_state="accepted", to_state="accepted", at=notice_at,
-           note="受理告知书", data={"accepted": True})  # fmt: skip
+    timeline.record(
+        case,
+        "petition_notice",
+        actor=petition,
+        from_state="accepted",
+        to_state="accepted",
+        at=notice_at,
+        note="受理告知书",
+        data={"accepted": True},
+    )
     opinion = papers.Opinion(
         facts="县道改扩建工程征用小塘村集体土地 42 亩，应付青苗及地上附着物补偿款 126.4 万元，已付 87.8 万元。",
         basis="《中华人民共和国土地管理法》第四十八条；广西壮族自治区征地补偿标准。",
@@ -136,8 +152,16 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     paper = papers.opinion_paper(case, record, opinion, issuer=petition.unit.name, at=closed)
     case_services.case_document_issue(case=case, kind="handling_opinion", paper=paper, actor=petition)
     _extension_notice(case, record, petition)
-    _event(case, "petition_opinion", actor=petition, from_state="closed", to_state="closed", at=closed, note=reply,
-           data={"kind": "handling_opinion"})  # fmt: skip
+    timeline.record(
+        case,
+        "petition_opinion",
+        actor=petition,
+        from_state="closed",
+        to_state="closed",
+        at=closed,
+        note=reply,
+        data={"kind": "handling_opinion"},
+    )
     representatives = [
         {"name": p.name, "role": "representative", "person_id": p.person_id}
         for p in case.parties.filter(role="representative")
@@ -175,8 +199,16 @@ def _extension_notice(case: Case, record: PetitionRecord, petition: Membership) 
     days = extension.data.get("days", case.extension_days)
     paper = papers.extension_notice(case, record, days=days, reason=extension.note, at=at)
     case_services.case_document_issue(case=case, kind="extension_notice", paper=paper, actor=petition)
-    _event(case, "extension_notice", actor=petition, from_state="in_progress", to_state="in_progress", at=at,
-           note=extension.note, data={"days": days})  # fmt: skip
+    timeline.record(
+        case,
+        "extension_notice",
+        actor=petition,
+        from_state="in_progress",
+        to_state="in_progress",
+        at=at,
+        note=extension.note,
+        data={"days": days},
+    )
 
 
 def build_demo() -> str:

@@ -3,7 +3,7 @@ petition the member may not see — an accusation against their unit or themselv
 kind outside their seat — is absent from every list, link and count here too."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yimen.cases import selectors as case_selectors
 from yimen.cases.models import Assignment, Case
-from yimen.cases.selectors import _day_start
+from yimen.core.calendar import day_end, day_start
 from yimen.petitions.models import PetitionRecord
 from yimen.petitions.rules import REPEAT_RULE, chain_root, request_until
 
@@ -117,11 +117,9 @@ def petition_register(*, member, filters: RegisterFilters | None = None) -> Quer
         late = Exists(Case.objects.overdue().filter(pk=OuterRef("case_id")))
         records = records.filter(late) if f.overdue else records.exclude(late)
     if f.received_since:
-        records = records.filter(case__received_at__gte=_day_start(f.received_since))
+        records = records.filter(case__received_at__gte=day_start(f.received_since))
     if f.received_until:
-        records = records.filter(
-            case__received_at__lt=_day_start(min(f.received_until, date(9999, 12, 29)) + timedelta(days=1))
-        )
+        records = records.filter(case__received_at__lt=day_end(f.received_until))
     q = (f.q or "").strip()
     if q:
         records = records.filter(Q(case__code=q) | Q(case__title__contains=q))

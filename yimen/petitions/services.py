@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.extensions import IntakeDraft
 from yimen.cases.models import Assignment, Case, Party
 from yimen.cases.rules import is_responsible
 from yimen.cases.services import case_document_issue
-from yimen.cases.services._base import _event, _iso, _required
 from yimen.core.errors import Conflict, DomainError, NotAllowed
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.org.models import Membership
 from yimen.petitions import papers
 from yimen.petitions.models import AccusedPerson, PetitionRecord
@@ -160,10 +161,16 @@ def petition_notice_issue(*, case: Case, actor: Membership, version: int) -> Pet
     case_document_issue(
         case=case, kind="acceptance_notice", paper=papers.acceptance_notice(case, record, notice, at=now), actor=actor
     )
-    _event(
-        case, "petition_notice", actor=actor, from_state=state, to_state=state, at=now,
-        note="受理告知书" if accepted else "不予受理告知书", data={"accepted": accepted},
-    )  # fmt: skip
+    timeline.record(
+        case,
+        "petition_notice",
+        actor=actor,
+        from_state=state,
+        to_state=state,
+        at=now,
+        note="受理告知书" if accepted else "不予受理告知书",
+        data={"accepted": accepted},
+    )
     return record
 
 
@@ -259,9 +266,9 @@ def _opinion_issue(
         raise Conflict(f"请先出具受理告知书，再出具{name}。", code="notice_missing")
     if record.opinion_issued_at:
         raise Conflict(f"已于{papers.day(record.opinion_issued_at)}出具{name}，不再重复出具。", code="opinion_issued")
-    facts = _required(facts, "facts", "请填写查明的事实。")
-    basis = _required(basis, "basis", "请填写处理依据。")
-    opinion = _required(opinion, "opinion", "请填写处理意见。")
+    facts = clean_text(facts, "facts", "查明的事实")
+    basis = clean_text(basis, "basis", "处理依据")
+    opinion = clean_text(opinion, "opinion", "处理意见")
     default_body = {
         Level.ORIGINAL: papers.county_government(case),
         Level.REVIEW: "复查机关的上一级行政机关",
@@ -275,10 +282,16 @@ def _opinion_issue(
     )
     kind = papers.OPINION_KINDS[record.level]
     case_document_issue(case=case, kind=kind, paper=paper, actor=actor)
-    _event(
-        case, "petition_opinion", actor=actor, from_state=state, to_state=state, at=now, note=opinion,
-        data={"kind": kind, "request_until": _iso(request_until(record))},
-    )  # fmt: skip
+    timeline.record(
+        case,
+        "petition_opinion",
+        actor=actor,
+        from_state=state,
+        to_state=state,
+        at=now,
+        note=opinion,
+        data={"kind": kind, "request_until": timeline.iso(request_until(record))},
+    )
     return record
 
 
@@ -301,10 +314,16 @@ def petition_extension_notify(*, case: Case, actor: Membership, version: int) ->
     paper = papers.extension_notice(case, record, days=days, reason=extension.note, at=now)
     case_document_issue(case=case, kind="extension_notice", paper=paper, actor=actor)
     state = _state(case)
-    _event(
-        case, "extension_notice", actor=actor, from_state=state, to_state=state, at=now, note=extension.note,
-        data={"days": days, "deadline": _iso(case.deadline)},
-    )  # fmt: skip
+    timeline.record(
+        case,
+        "extension_notice",
+        actor=actor,
+        from_state=state,
+        to_state=state,
+        at=now,
+        note=extension.note,
+        data={"days": days, "deadline": timeline.iso(case.deadline)},
+    )
     return record
 
 

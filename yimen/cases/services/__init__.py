@@ -4,13 +4,14 @@ actor's role permission (403), the actor's unit's relation to the case (403), th
 the case, so of two concurrent steps on one case only one succeeds; and each success appends
 exactly one timeline event. Pages and the API call these same functions.
 
-The verbs live in: _base (the shared check, UPDATE and event, and `case_version_take` /
-`case_event_append`, the same two for the steps other apps record beside a case), intake (登记), workflow (the
+The verbs live in: _base (the shared check and UPDATE, and `case_version_take`, the same
+compare-and-set for the steps other apps record beside a case; every event goes through
+cases.timeline.record), intake (登记), workflow (the
 centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk), supervision
 (催办/督办/通报, the sweep, notices, public rating, attachments) and catalogue_admin (the
 catalogue, deadline policies, risk rules). Callers import them from here."""
 
-from yimen.cases.services._base import CaseConflict, case_event_append, case_version_take
+from yimen.cases.services._base import CaseConflict, case_version_take
 from yimen.cases.services.catalogue_admin import (
     ROW_FIELDS,
     ROW_POLICIES,
@@ -30,7 +31,7 @@ from yimen.cases.services.handling import (
     case_review,
     case_sign,
 )
-from yimen.cases.services.intake import CLOCK_SKEW, EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.intake import EARLIEST, NEEDS_PARTY, Registered, case_register
 from yimen.cases.services.supervision import (
     MAX_ATTACHMENT_BYTES,
     case_attach,
@@ -75,7 +76,6 @@ ACTION_SERVICES = {
 
 __all__ = [
     "ACTION_SERVICES",
-    "CLOCK_SKEW",
     "EARLIEST",
     "FOLLOW_UP_CAUSES",
     "MAX_ATTACHMENT_BYTES",
@@ -94,7 +94,6 @@ __all__ = [
     "case_dispatch",
     "case_dispute",
     "case_document_issue",
-    "case_event_append",
     "case_extend",
     "case_follow_up",
     "case_merge",

@@ -8,15 +8,13 @@ from datetime import datetime
 from django.db.models import F
 from django.utils import timezone
 
-from yimen.cases import catalogue
+from yimen.cases import catalogue, timeline
 from yimen.cases.models import (
     Case,
     CatalogueRow,
-    TimelineEvent,
 )
-from yimen.cases.rules import ACTION_LABELS
 from yimen.core.calendar import SHANGHAI
-from yimen.core.errors import Conflict, Invalid
+from yimen.core.errors import Conflict
 from yimen.org.models import Membership
 
 
@@ -26,7 +24,7 @@ class CaseConflict(Conflict):
     @classmethod
     def wrong_state(cls, state: str, action: str) -> "CaseConflict":
         label = Case.State(state).label
-        return cls(f"案件当前状态为“{label}”，不能{ACTION_LABELS[action]}。", code="wrong_state")
+        return cls(f"案件当前状态为“{label}”，不能{timeline.label(action)}。", code="wrong_state")
 
     @classmethod
     def stale(cls, current: int) -> "CaseConflict":
@@ -65,7 +63,7 @@ def _apply(
     now = now or timezone.now()
     target = to_state or from_state
     _move(case, version, from_state, {"state": target, "updated_at": now, **(updates or {})})
-    _event(case, action, actor=actor, from_state=from_state, to_state=target, note=note, data=data, at=now)
+    timeline.record(case, action, actor=actor, from_state=from_state, to_state=target, note=note, data=data, at=now)
     case.refresh_from_db()
     return case
 
@@ -82,7 +80,7 @@ def _move(case: Case, version: int, from_state: str, fields: dict) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Published for the apps that record steps beside a case (mediation): the same compare-and-set
-# and the same timeline as the case's own verbs.
+# as the case's own verbs (their event goes through cases.timeline.record, like every verb's).
 
 
 def case_version_take(case: Case, action: str, *, version: int, states: Iterable[str]) -> Case:
@@ -92,54 +90,10 @@ def case_version_take(case: Case, action: str, *, version: int, states: Iterable
     where `select_for_update` does nothing on SQLite. Call it inside the step's transaction
     before the step writes anything: the loser's 409 then leaves nothing behind. Returns the case
     as taken, a fresh object (a later refusal rolls the version back, so the caller's object is
-    left as it was read); the step ends with its one `case_event_append`."""
+    left as it was read); the step ends with its one `timeline.record`."""
     state = _check(case, action, version, states)
     _move(case, version, state, {"updated_at": timezone.now()})
     return Case.objects.get(pk=case.pk)
-
-
-def case_event_append(
-    case: Case, action: str, *, actor: Membership | None, note: str = "", data: dict | None = None
-) -> TimelineEvent:
-    """The one timeline event of a step that leaves the case's state as it is (`action` has its
-    label in the registry of cases/rules.py)."""
-    return _event(case, action, actor=actor, from_state=case.state, to_state=case.state, note=note, data=data)
-
-
-def _event(
-    case: Case,
-    action: str,
-    *,
-    actor: Membership | None,
-    from_state: str,
-    to_state: str,
-    note: str = "",
-    data: dict | None = None,
-    at: datetime | None = None,
-) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        case=case,
-        at=at or timezone.now(),
-        actor=actor.user if actor else None,
-        actor_name=(actor.user.name or actor.user.username) if actor else "系统",
-        unit=actor.unit if actor else None,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data=data or {},
-    )
-
-
-def _required(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise Invalid(message, errors={field: [message]})
-    return text
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def _aware(value: datetime) -> datetime:

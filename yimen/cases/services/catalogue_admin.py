@@ -16,9 +16,9 @@ from yimen.cases.models import (
     Risk,
     RiskRule,
 )
-from yimen.cases.services._base import _required
 from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.org.models import Membership, Unit
 from yimen.org.services import audit_as
 
@@ -39,7 +39,7 @@ def catalogue_revise(*, actor: Membership, changes: dict[str, dict], note: str) 
     fields; an unknown code adds a row; {"delete": True} drops one). Cases routed before keep
     their rows and deadlines."""
     require_permission(actor, "catalogue.manage")
-    note = _required(note, "note", "请填写修订说明。")[:200]
+    note = clean_text(note, "note", "修订说明")[:200]
     current = DispatchCatalogue.objects.select_for_update().get(pk=catalogue.catalogue_current().pk)
     policies = {p.code: p for p in DeadlinePolicy.objects.all()}
     rows = {r.code: r for r in current.rows.all()}
@@ -134,7 +134,7 @@ def risk_rule_create(
     if errors:
         raise Invalid("风险规则有误。", errors=errors)
     rule = RiskRule.objects.create(
-        name=_required(name, "name", "请填写名称。"), risk=risk, pattern=pattern, kinds=list(kinds),
+        name=clean_text(name, "name", "名称"), risk=risk, pattern=pattern, kinds=list(kinds),
         min_group_size=min_group_size, min_repeat=min_repeat, order=RiskRule.objects.count(),
     )  # fmt: skip
     audit_as(actor, action="risk_rule_create", target=f"risk_rule:{rule.pk}")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.deadlines import extended
 from yimen.cases.models import (
     RISK_ORDER,
@@ -15,8 +16,9 @@ from yimen.cases.models import (
     Risk,
 )
 from yimen.cases.rules import authorize, sources_for
-from yimen.cases.services._base import _apply, _check, _iso, _required
+from yimen.cases.services._base import _apply, _check
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.text import clean_text
 from yimen.org.models import Membership
 
 FOLLOW_UP_CAUSES = ("subjective", "objective")  # 主观原因 (our handling) / 客观原因 (law, policy)
@@ -52,7 +54,7 @@ def case_dispute(*, case: Case, actor: Membership, version: int, reason: str) ->
     if assignment.dispute_deadline and now > assignment.dispute_deadline:
         when = timezone.localtime(assignment.dispute_deadline).strftime("%Y-%m-%d %H:%M")
         raise Conflict(f"已超过退单时限（{when}），请签收办理或联系派单员。", code="dispute_window_closed")
-    reason = _required(reason, "reason", "请填写退单理由。")
+    reason = clean_text(reason, "reason", "退单理由")
     case = _apply(
         case, "dispute", actor=actor, version=version, from_state=state, to_state=Case.State.DISPUTED,
         note=reason, now=now, data={"unit": actor.unit.code},
@@ -69,7 +71,7 @@ def case_reply(*, case: Case, actor: Membership, version: int, text: str) -> Cas
     assignment = authorize(actor, case, "reply")
     sources, target = sources_for("reply", assignment)
     state = _check(case, "reply", version, sources)
-    text = _required(text, "text", "请填写答复内容。")
+    text = clean_text(text, "text", "答复内容")
     now = timezone.now()
     updates = {"replied_at": now} if assignment.role == Assignment.Role.LEAD else {}
     case = _apply(
@@ -86,7 +88,7 @@ def case_extend(*, case: Case, actor: Membership, version: int, days: int, reaso
     within the policy's maximum (信访: 30 days in all, 信访工作条例 art. 34)."""
     assignment = authorize(actor, case, "extend")
     state = _check(case, "extend", version, Case.TRANSITIONS["extend"][0])
-    reason = _required(reason, "reason", "请填写延期理由。")
+    reason = clean_text(reason, "reason", "延期理由")
     allowed = case.policy.max_extension_days if case.policy else 0
     if not isinstance(days, int) or days < 1 or case.extension_days + days > allowed:
         left = max(allowed - case.extension_days, 0)
@@ -96,7 +98,7 @@ def case_extend(*, case: Case, actor: Membership, version: int, days: int, reaso
     case = _apply(
         case, "extend", actor=actor, version=version, from_state=state, to_state=None, note=reason,
         updates={"deadline": new_deadline, "extension_days": F("extension_days") + days},
-        data={"days": days, "deadline": _iso(new_deadline)},
+        data={"days": days, "deadline": timeline.iso(new_deadline)},
     )  # fmt: skip
     if assignment.deadline:
         Assignment.objects.filter(pk=assignment.pk).update(deadline=extended(assignment.deadline, days))
@@ -128,7 +130,7 @@ def case_review(*, case: Case, actor: Membership, version: int, approved: bool, 
             case, "review", actor=actor, version=version, from_state=state, to_state=Case.State.CLOSED,
             updates={"closed_at": now}, note=note, now=now, data={"approved": True},
         )  # fmt: skip
-    _required(note, "note", "请填写退回重办的理由。")
+    clean_text(note, "note", "退回重办的理由")
     case = _apply(
         case, "review", actor=actor, version=version, from_state=state, to_state=Case.State.IN_PROGRESS,
         updates={"replied_at": None}, note=note, now=now, data={"approved": False},
@@ -181,7 +183,7 @@ def case_raise_risk(*, case: Case, actor: Membership, version: int, risk: str, r
     state = _check(case, "raise_risk", version, Case.TRANSITIONS["raise_risk"][0])
     if risk not in Risk.values or RISK_ORDER[risk] <= RISK_ORDER[case.risk]:
         raise Invalid("风险等级有误。", errors={"risk": [f"只能调高风险等级（当前为{case.get_risk_display()}）。"]})
-    reason = _required(reason, "reason", "请填写调整理由。")
+    reason = clean_text(reason, "reason", "调整理由")
     plan = (plan or "").strip()
     if risk == Risk.RED and not (plan or case.joint_plan):
         raise Invalid("红色风险须制定联合处置方案。", errors={"plan": ["请填写联合处置方案（一案一方案）。"]})

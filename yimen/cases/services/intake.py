@@ -2,8 +2,6 @@
 token; the actor's unit is the first receiver (首接); statutory deadlines count from the time it
 was received; the risk rules run at intake. A retried Idempotency-Key returns the first case."""
 
-import hashlib
-import json
 import logging
 import re
 import secrets
@@ -15,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from yimen.cases import catalogue
+from yimen.cases import catalogue, timeline
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.extensions import IntakeDraft, run_intake_checks
 from yimen.cases.models import (
@@ -30,11 +28,12 @@ from yimen.cases.models import (
     Risk,
     RiskRule,
 )
-from yimen.cases.services._base import _aware, _default_row, _event
+from yimen.cases.services._base import _aware, _default_row
 from yimen.cases.validators import id_number_valid, mask_id_number, normalise_phone, phone_valid
-from yimen.core.calendar import SHANGHAI
+from yimen.core import idempotency
+from yimen.core.calendar import CLOCK_SKEW, SHANGHAI
 from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
-from yimen.core.errors import Conflict, Invalid
+from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.geo.locate import locate
 from yimen.geo.models import Region
@@ -44,7 +43,6 @@ from yimen.org.services import audit_as
 logger = logging.getLogger(__name__)
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=SHANGHAI)
-CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 # Kinds that are about someone: at least one party must be named.
 NEEDS_PARTY = frozenset({Kind.DISPUTE, Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
 
@@ -105,46 +103,18 @@ def case_register(
         "accused_users": list(accused_users),
     }
     with transaction.atomic():
-        if idempotency_key:
-            first = _idempotency_claim(actor, idempotency_key, _request_hash(fields))
-            if first is not None:
-                return Registered(first, created=False)
-        case = _register(actor=actor, fields=fields)
-        if idempotency_key:
-            IdempotencyKey.objects.filter(user=actor.user, key=idempotency_key).update(case=case)
-    return Registered(case, created=True)
-
-
-def _request_hash(fields: dict) -> str:
-    def plain(value):
-        return value.isoformat() if isinstance(value, datetime) else str(value)
-
-    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=plain)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _idempotency_claim(actor: Membership, key: str, digest: str) -> Case | None:
-    """Claim the key (None) or return the case its first request created. A concurrent retry
-    blocks on the unique index until the first request commits, then finds its case. One
-    INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite ≥ 3.24) rather than an INSERT in a
-    savepoint: the same answer, two round trips fewer on every registration."""
-    table = IdempotencyKey._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, key, request_hash, created_at) VALUES (%s, %s, %s, %s) "  # noqa: S608
-            "ON CONFLICT (user_id, key) DO NOTHING",
-            [actor.user_id, key, digest, timezone.now()],
+        if not idempotency_key:
+            return Registered(_register(actor=actor, fields=fields), created=True)
+        once = idempotency.run_once(
+            IdempotencyKey,
+            user=actor.user,
+            key=idempotency_key,
+            fields=fields,
+            made="case_id",
+            noun="登记",
+            make=lambda: _register(actor=actor, fields=fields),
         )
-        if cursor.rowcount == 1:
-            return None
-    found = IdempotencyKey.objects.select_related("case").get(user=actor.user, key=key)
-    if found.request_hash != digest:
-        raise Conflict(
-            "该 Idempotency-Key 已用于另一份登记内容，请为新的登记使用新的键。", code="idempotency_key_reused"
-        )
-    if found.case is None:
-        raise Conflict("同一登记正在处理中，请稍后重试。", code="idempotency_in_progress")
-    return found.case
+    return Registered(once.record or Case.objects.get(pk=once.object_id), created=once.created)
 
 
 def _register(*, actor: Membership, fields: dict) -> Case:
@@ -265,7 +235,7 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     data = {"channel": channel, "risk": final_risk, "category": row.code if row else None}
     if matched:
         data["risk_rules"] = matched
-    _event(case, "register", actor=actor, from_state="", to_state=Case.State.REGISTERED, data=data, at=now)
+    timeline.record(case, "register", actor=actor, from_state="", to_state=Case.State.REGISTERED, data=data, at=now)
     audit_as(actor, action="case_register", target=f"case:{case.code}", detail={"kind": kind})
     return case
 

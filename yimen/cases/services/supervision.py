@@ -12,6 +12,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.deadlines import derived_level
 from yimen.cases.models import (
     LEVEL_NAMES,
@@ -22,7 +23,7 @@ from yimen.cases.models import (
     SupervisionLevel,
 )
 from yimen.cases.rules import authorize, require_involved
-from yimen.cases.services._base import _apply, _check, _event, _iso
+from yimen.cases.services._base import _apply, _check
 from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.org.models import Membership, Unit
 from yimen.org.roles import Role
@@ -86,7 +87,7 @@ def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
         if case.public_rated_at is not None:
             raise Conflict("该案件已评价过，每件只能评价一次。", code="already_rated")
         raise Conflict("案件办结后才能评价。", code="not_closed")
-    _event(case, "rate", actor=None, from_state=case.state, to_state=case.state, data={"rating": rating}, at=now)
+    timeline.record(case, "rate", actor=None, data={"rating": rating}, at=now)
     case.refresh_from_db()
     return case
 
@@ -113,10 +114,7 @@ def case_attach(*, case: Case, actor: Membership, file: File, name: str = "", co
     file.seek(0)
     attachment.file.save(name, file, save=False)
     attachment.save()
-    _event(
-        case, "attach", actor=actor, from_state=case.state, to_state=case.state, note=name,
-        data={"sha256": attachment.sha256, "size": size},
-    )  # fmt: skip
+    timeline.record(case, "attach", actor=actor, note=name, data={"sha256": attachment.sha256, "size": size})
     return attachment
 
 
@@ -198,8 +196,12 @@ def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime |
     label = SupervisionLevel(level).label
     when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else ""
     text = f"{label}：{case.code}「{case.title}」已超过期限 {when}，请{unit.name}抓紧办理。"
-    _event(
-        case, LEVEL_NAMES[level], actor=None, from_state=case.state, to_state=case.state, note=text, at=now,
-        data={"auto": True, "unit": unit.code, "level": level, "deadline": _iso(due)},
-    )  # fmt: skip
+    timeline.record(
+        case,
+        LEVEL_NAMES[level],
+        actor=None,
+        note=text,
+        at=now,
+        data={"auto": True, "unit": unit.code, "level": level, "deadline": timeline.iso(due)},
+    )
     _notify(case, unit, level, text)

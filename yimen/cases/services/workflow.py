@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.models import (
     Assignment,
@@ -16,8 +17,9 @@ from yimen.cases.models import (
     Risk,
 )
 from yimen.cases.rules import authorize
-from yimen.cases.services._base import _apply, _aware, _check, _default_row, _iso, _required
+from yimen.cases.services._base import _apply, _aware, _check, _default_row
 from yimen.core.errors import Invalid
+from yimen.core.text import clean_text
 from yimen.org.models import Membership, Unit
 
 # ---------------------------------------------------------------------------------------------
@@ -41,7 +43,7 @@ def case_decline(*, case: Case, actor: Membership, version: int, reason: str) ->
     """不予受理: with the reason the citizen is told (信访工作条例 art. 22: in writing)."""
     authorize(actor, case, "decline")
     state = _check(case, "decline", version, Case.TRANSITIONS["decline"][0])
-    reason = _required(reason, "reason", "请填写不予受理的理由。")
+    reason = clean_text(reason, "reason", "不予受理的理由")
     return _apply(
         case, "decline", actor=actor, version=version, from_state=state, to_state=Case.State.DECLINED, note=reason
     )
@@ -72,8 +74,8 @@ def case_refer(*, case: Case, actor: Membership, version: int, to: str, reason: 
     """转办: the matter belongs elsewhere — 110, a court action, labour arbitration (法定途径)."""
     authorize(actor, case, "refer")
     state = _check(case, "refer", version, Case.TRANSITIONS["refer"][0])
-    to = _required(to, "to", "请填写转往何处。")[:100]
-    reason = _required(reason, "reason", "请填写转办理由。")
+    to = clean_text(to, "to", "转往何处")[:100]
+    reason = clean_text(reason, "reason", "转办理由")
     return _apply(
         case, "refer", actor=actor, version=version, from_state=state, to_state=Case.State.REFERRED,
         updates={"referred_to": to}, note=reason, data={"to": to},
@@ -194,7 +196,7 @@ def case_dispatch(
     case = _apply(
         case, "dispatch", actor=actor, version=version, from_state=state, to_state=Case.State.DISPATCHED,
         updates={"dispatched_at": now, "lead_unit": lead, "joint_plan": plan}, note=note.strip(), now=now,
-        data={"lead_unit": lead.code, "support_units": [u.code for u in supports], "deadline": _iso(deadline)},
+        data={"lead_unit": lead.code, "support_units": [u.code for u in supports], "deadline": timeline.iso(deadline)},
     )  # fmt: skip
     _assign(case, lead, Assignment.Role.LEAD, actor=actor, at=now, deadline=deadline)
     for unit in supports:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yimen.cases import documents, extensions, page_selectors, rules, selectors, services
+from yimen.cases import documents, extensions, page_selectors, rules, selectors, services, timeline
 from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm
 from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
@@ -49,7 +49,7 @@ class Panel:
 
     @property
     def label(self) -> str:
-        return rules.ACTION_LABELS[self.action]
+        return timeline.label(self.action)
 
     @property
     def style(self) -> str:
@@ -78,7 +78,7 @@ def _events(case: Case) -> list[dict]:
     return [
         {
             "event": event,
-            "label": rules.ACTION_LABELS.get(event.action, event.action),
+            "label": timeline.label(event.action),
             "moved_to": states.get(event.to_state) if event.to_state != event.from_state else "",
         }
         for event in selectors.case_timeline(case=case)
@@ -138,7 +138,7 @@ def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             panel = _panel(action, fresh, form)
             panel.error = exc.message
         return _render(request, fresh, failed=panel, status=exc.status)
-    messages.success(request, f"已{rules.ACTION_LABELS[action]}：{case.code}")
+    messages.success(request, f"已{timeline.label(action)}：{case.code}")
     return redirect(safe_next(request) or reverse("cases:detail", args=[case.code]))
 
 
@@ -147,7 +147,7 @@ def _action_view(action: str):
         return _act(request, code, action)
 
     view.__name__ = view.__qualname__ = f"case_{action}"
-    view.__doc__ = f"{rules.ACTION_LABELS[action]}（POST version 与该操作的字段）"
+    view.__doc__ = f"{timeline.label(action)}（POST version 与该操作的字段）"
     return member_required(rules.ACTION_RULES[action][0])(require_POST(view))
 
 

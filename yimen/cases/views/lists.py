@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from yimen.cases import page_selectors, rules, selectors, services
+from yimen.cases import page_selectors, rules, selectors, services, timeline
 from yimen.cases.forms import CaseFilterForm
 from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
 from yimen.core.errors import Invalid
@@ -168,7 +168,7 @@ def supervision_board(request: HttpRequest) -> HttpResponse:
             "case": case,
             "level": level,
             "actions": [
-                (action, rules.ACTION_LABELS[action], reverse(f"cases:action_{action}", args=[case.code]))
+                (action, timeline.label(action), reverse(f"cases:action_{action}", args=[case.code]))
                 for action in SUPERVISION_ACTIONS
                 if action in allowed
             ],

@@ -7,9 +7,10 @@ from django.utils import timezone
 from yimen.core.crypto import sm4_decrypt
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.fieldwork.models import AlertCall, DefenceAlert
 from yimen.fieldwork.notify import notifier
-from yimen.fieldwork.services._base import OUTSIDE, clean_text, in_area
+from yimen.fieldwork.services._base import OUTSIDE, in_area
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
 from yimen.people.models import Household
@@ -26,7 +27,7 @@ def defence_alert_raise(*, actor: Membership, household: Household, message: str
         raise Invalid(f"该户{OUTSIDE}", errors={"household": [f"该户{OUTSIDE}"]})
     if household.defence_group_id is None:
         errors["household"] = ["该户未加入十户联防组，无法发出联防报警。"]
-    message = clean_text(message, "message", "警情", 200, errors)
+    message = clean_text(message, "message", "警情", limit=200, errors=errors)
     if errors:
         raise Invalid("联防报警有误，请检查标出的字段。", errors=errors)
     group = household.defence_group

@@ -14,9 +14,11 @@ from django.db import transaction
 from yimen.cases import catalogue
 from yimen.cases.services import case_register
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.idempotency import Once
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.fieldwork.models import Report, ReportPhoto
-from yimen.fieldwork.services._base import OUTSIDE, Submitted, clean_text, in_area, submit_once
+from yimen.fieldwork.services._base import OUTSIDE, in_area, submit_once
 from yimen.geo.locate import locate
 from yimen.geo.models import Region
 from yimen.org.models import Membership
@@ -89,7 +91,7 @@ def report_submit(
     region: str | None = None,
     location: dict | None = None,
     photos: list[bytes] = (),
-) -> Submitted:
+) -> Once:
     """上报: record a report once per Idempotency-Key (a phone's outbox retries), located by GPS
     to a micro-grid in the reporter's own area (or a grid chosen by hand when there is no fix),
     with a category from the dispatch catalogue. A worker's report is registered at once as a
@@ -99,7 +101,7 @@ def report_submit(
                   region=region, location=location, photos=list(photos))  # fmt: skip
     with transaction.atomic():
         return submit_once(
-            actor=actor, key=idempotency_key, kind="report", fields=fields, make=lambda: _create(actor, **fields).pk
+            actor=actor, key=idempotency_key, kind="report", fields=fields, make=lambda: _create(actor, **fields)
         )
 
 
@@ -107,9 +109,11 @@ def _create(actor: Membership, *, kind, title, description, category, party_name
     errors: dict[str, list[str]] = {}
     if kind not in Report.Kind.values:
         errors["kind"] = ["请选择上报类别：安全隐患、矛盾纠纷、突发事件或群众诉求。"]
-    title = clean_text(title, "title", "标题", 200, errors)
-    description = clean_text(description, "description", "情况描述", 2000, errors, required=False)
-    party_name = clean_text(party_name, "party_name", "当事人", 100, errors, required=kind == Report.Kind.DISPUTE)
+    title = clean_text(title, "title", "标题", limit=200, errors=errors)
+    description = clean_text(description, "description", "情况描述", limit=2000, errors=errors, required=False)
+    party_name = clean_text(
+        party_name, "party_name", "当事人", limit=100, errors=errors, required=kind == Report.Kind.DISPUTE
+    )
     known = kind in Report.Kind.values
     if category and known and not catalogue.catalogue_rows(kind=Report.CASE_KIND[kind]).filter(code=category).exists():
         errors["category"] = ["派单目录中该类别下没有此事项。"]

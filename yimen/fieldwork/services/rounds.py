@@ -2,22 +2,24 @@
 route, and the patrol team's duty roster (群防群治: the town's patrol force)."""
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from yimen.core.calendar import CLOCK_SKEW
 from yimen.core.errors import Invalid
+from yimen.core.idempotency import Once
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.fieldwork.models import CheckList, CheckPlace, CheckRecord, PatrolDuty, PatrolLog
-from yimen.fieldwork.services._base import OUTSIDE, Submitted, clean_text, in_area, submit_once
+from yimen.fieldwork.services._base import OUTSIDE, in_area, submit_once
 from yimen.fieldwork.services.reports import _create
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
 from yimen.people.models import PatrolMember, PatrolTeam
 
 MAX_ROUTE_POINTS = 5000
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def team_in_area(actor: Membership, team: PatrolTeam) -> bool:
@@ -35,14 +37,14 @@ def check_record(
     results: dict[str, str],
     note: str = "",
     report_problems: bool = True,
-) -> Submitted:
+) -> Once:
     """排查: one check of a place against the list for its type (every item answered ok or
     problem), once per Idempotency-Key. Problems found are reported (a hazard report, and so a
     case for a worker) unless the checker says they were put right on the spot."""
     require_permission(actor, "fieldwork.use")
     fields = dict(place=place.pk, checked_on=checked_on, results=results, note=note, report_problems=report_problems)
 
-    def make() -> int:
+    def make() -> CheckRecord:
         errors: dict[str, list[str]] = {}
         if not in_area(actor, place.region):
             errors["place"] = [f"该点位{OUTSIDE}"]
@@ -51,7 +53,7 @@ def check_record(
             errors["results"] = ["请对清单上的每一项选择“正常”或“有问题”。"]
         if checked_on > timezone.localdate():
             errors["checked_on"] = ["日期不能晚于今天。"]
-        remark = clean_text(note, "note", "说明", 500, errors, required=False)
+        remark = clean_text(note, "note", "说明", limit=500, errors=errors, required=False)
         if errors:
             raise Invalid("排查记录有误，请检查标出的字段。", errors=errors)
         problems = [item for item in items if results[item] == "problem"]
@@ -66,7 +68,7 @@ def check_record(
             checked_on=checked_on, results=results, note=remark, report=report,
         )  # fmt: skip
         audit_as(actor, action="field_check", target=f"check_place:{place.pk}", detail={"problems": len(problems)})
-        return record.pk
+        return record
 
     with transaction.atomic():
         return submit_once(actor=actor, key=idempotency_key, kind="check", fields=fields, make=make)
@@ -81,14 +83,14 @@ def patrol_log_record(
     ended_at: datetime,
     route: Sequence[Sequence[float]] = (),
     note: str = "",
-) -> Submitted:
+) -> Once:
     """巡逻日志: a patrol of a team the actor works with, its start and end and the route points
     the phone recorded (each a valid latitude and longitude), once per Idempotency-Key."""
     require_permission(actor, "fieldwork.use")
     points = [list(point) for point in route]
     fields = dict(team=team.pk, started_at=started_at, ended_at=ended_at, route=points, note=note)
 
-    def make() -> int:
+    def make() -> PatrolLog:
         errors: dict[str, list[str]] = {}
         if not team_in_area(actor, team):
             errors["team"] = [f"该巡防队{OUTSIDE}"]
@@ -98,7 +100,7 @@ def patrol_log_record(
             errors["route"] = [f"轨迹点最多 {MAX_ROUTE_POINTS} 个。"]
         elif any(len(p) != 2 or not (-90 <= p[0] <= 90 and -180 <= p[1] <= 180) for p in points):
             errors["route"] = ["轨迹点坐标无效（纬度 -90～90，经度 -180～180）。"]
-        remark = clean_text(note, "note", "巡逻情况", 1000, errors, required=False)
+        remark = clean_text(note, "note", "巡逻情况", limit=1000, errors=errors, required=False)
         if errors:
             raise Invalid("巡逻日志有误，请检查标出的字段。", errors=errors)
         log = PatrolLog.objects.create(
@@ -106,7 +108,7 @@ def patrol_log_record(
             started_at=started_at, ended_at=ended_at, route=points, note=remark,
         )  # fmt: skip
         audit_as(actor, action="patrol_log", target=f"patrol_team:{team.pk}", detail={"points": len(points)})
-        return log.pk
+        return log
 
     with transaction.atomic():
         return submit_once(actor=actor, key=idempotency_key, kind="patrol", fields=fields, make=make)

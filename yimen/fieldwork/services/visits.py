@@ -6,9 +6,11 @@ from datetime import date
 from django.db import transaction
 
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.idempotency import Once
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.fieldwork.models import Visit
-from yimen.fieldwork.services._base import Submitted, clean_text, submit_once
+from yimen.fieldwork.services._base import submit_once
 from yimen.org.models import Membership
 from yimen.people.models import Household, Person, ResidentNote
 from yimen.people.services import note_add
@@ -26,7 +28,7 @@ def visit_record(
     person: Person | None = None,
     follow_up: str = "",
     follow_up_due: date | None = None,
-) -> Submitted:
+) -> Once:
     """Record a visit (or a note) on a household, or on one of its members, once per
     Idempotency-Key. The household version the worker saw must still be current: a household
     changed meanwhile (head, address, members) is a conflict (409) the worker checks first. A
@@ -43,9 +45,9 @@ def visit_record(
         "follow_up_due": follow_up_due,
     }
 
-    def make() -> int:
+    def make() -> ResidentNote:
         errors: dict[str, list[str]] = {}
-        follow = clean_text(follow_up, "follow_up", "后续事项", 500, errors, required=False)
+        follow = clean_text(follow_up, "follow_up", "后续事项", limit=500, errors=errors, required=False)
         if person is not None and person.household_id != household.pk:
             errors["person"] = ["所选人员不是该户成员。"]
         if follow_up_due is not None and (not follow or follow_up_due < happened_on):
@@ -68,7 +70,7 @@ def visit_record(
             )
             Visit.objects.create(note=note, household=household, visitor=actor.user, follow_up=follow,
                                  follow_up_due=follow_up_due if follow else None)  # fmt: skip
-        return note.pk
+        return note
 
     with transaction.atomic():
         return submit_once(actor=actor, key=idempotency_key, kind="visit", fields=fields, make=make)

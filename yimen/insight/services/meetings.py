@@ -11,6 +11,7 @@ from django.utils import timezone
 from yimen.cases.models import Case
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.geo.models import Region
 from yimen.insight.models import JointMeeting, MeetingAction
 from yimen.org.models import Membership, Unit
@@ -22,15 +23,6 @@ TEXT_MAX = 5000
 def _within(actor: Membership, region: Region) -> None:
     if not region.is_within(actor.jurisdiction):
         raise NotAllowed("该区域不在您的管辖范围内。", code="outside_jurisdiction")
-
-
-def _text(value: str, field: str, label: str, *, limit: int = TEXT_MAX, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Invalid(f"请填写{label}。", errors={field: [f"请填写{label}。"]})
-    if len(text) > limit:
-        raise Invalid(f"{label}过长。", errors={field: [f"最多 {limit} 个字。"]})
-    return text
 
 
 @transaction.atomic
@@ -54,11 +46,11 @@ def meeting_create(
     meeting = JointMeeting.objects.create(
         region=region,
         held_on=held_on,
-        title=_text(title, "title", "会议名称", limit=100),
-        place=_text(place, "place", "地点", limit=100, required=False),
+        title=clean_text(title, "title", "会议名称", limit=100),
+        place=clean_text(place, "place", "地点", limit=100, required=False),
         host=actor.unit,
-        attendees=_text(attendees, "attendees", "参会人员"),
-        decisions=_text(decisions, "decisions", "议定事项"),
+        attendees=clean_text(attendees, "attendees", "参会人员", limit=TEXT_MAX),
+        decisions=clean_text(decisions, "decisions", "议定事项", limit=TEXT_MAX),
         created_by=actor.user,
     )
     audit_as(actor, action="meeting_create", target=f"meeting:{meeting.pk}", detail={"held_on": str(held_on)})
@@ -86,7 +78,7 @@ def meeting_action_add(
     if errors:
         raise Invalid("督办事项有误，请检查标出的字段。", errors=errors)
     action = MeetingAction.objects.create(
-        meeting=meeting, task=_text(task, "task", "任务", limit=300), owner=unit, due_on=due_on, case=linked
+        meeting=meeting, task=clean_text(task, "task", "任务", limit=300), owner=unit, due_on=due_on, case=linked
     )
     audit_as(actor, action="meeting_action_add", target=f"meeting:{meeting.pk}", detail={"action": action.pk})
     return action
@@ -102,7 +94,7 @@ def meeting_action_update(
     _within(actor, action.meeting.region)
     if status not in MeetingAction.Status.values:
         raise Invalid("状态有误。", errors={"status": ["请选择落实中、已落实或已撤销。"]})
-    progress = _text(progress, "progress", "落实情况", limit=2000, required=status != MeetingAction.Status.OPEN)
+    progress = clean_text(progress, "progress", "落实情况", limit=2000, required=status != MeetingAction.Status.OPEN)
     done_on = timezone.localdate() if status == MeetingAction.Status.DONE else None
     moved = MeetingAction.objects.filter(pk=action.pk, version=version).update(
         status=status, progress=progress, done_on=done_on, version=F("version") + 1

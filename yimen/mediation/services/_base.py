@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.models import Assignment, Case, Party
-from yimen.cases.rules import ACTION_LABELS
-from yimen.cases.services import case_event_append, case_version_take
+from yimen.cases.services import case_version_take
+from yimen.core.calendar import CLOCK_SKEW
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
@@ -23,7 +24,6 @@ RECORDING = frozenset({Case.State.IN_PROGRESS})
 AFTERWARDS = frozenset({Case.State.IN_PROGRESS, Case.State.REPLIED, Case.State.CLOSED, Case.State.FOLLOWED_UP})
 # The parties whose consent mediation needs: not representatives or accused persons.
 MEDIATING_ROLES = (Party.Role.APPLICANT, Party.Role.RESPONDENT, Party.Role.THIRD_PARTY)
-CLOCK_SKEW = 300  # seconds a client clock may run ahead
 
 
 def guard(actor: Membership, case: Case, action: str, states: frozenset, version: int) -> Case:
@@ -36,7 +36,7 @@ def guard(actor: Membership, case: Case, action: str, states: frozenset, version
     require_permission(actor, "mediation.record")
     lead_unit = Case.objects.filter(pk=case.pk).values_list("lead_unit_id", flat=True).get()
     if lead_unit is None or lead_unit != actor.unit_id:
-        raise NotAllowed(f"只有主办单位的承办人或调解员可以{ACTION_LABELS[action]}。", code="not_lead")
+        raise NotAllowed(f"只有主办单位的承办人或调解员可以{timeline.label(action)}。", code="not_lead")
     return case_version_take(case, action, version=version, states=states)
 
 
@@ -81,12 +81,8 @@ def open_mediation(case: Case, actor: Membership) -> Mediation:
 def still_open(mediation: Mediation, action: str) -> None:
     if mediation.is_final:
         raise Conflict(
-            f"调解已结束（{mediation.get_result_display()}），不能{ACTION_LABELS[action]}。", code="mediation_ended"
+            f"调解已结束（{mediation.get_result_display()}），不能{timeline.label(action)}。", code="mediation_ended"
         )
-
-
-def event(case: Case, action: str, actor: Membership, *, note: str = "", data: dict | None = None) -> None:
-    case_event_append(case, action, actor=actor, note=note, data=data)
 
 
 def mediating_parties(case: Case) -> list[Party]:
@@ -96,20 +92,10 @@ def mediating_parties(case: Case) -> list[Party]:
 def not_future(value: datetime | date, field: str, label: str) -> None:
     now = timezone.now()
     if isinstance(value, datetime):
-        if (value - now).total_seconds() > CLOCK_SKEW:
+        if value > now + CLOCK_SKEW:
             raise Invalid(f"{label}不能晚于现在。", errors={field: [f"{label}不能晚于现在。"]})
     elif value > timezone.localdate(now):
         raise Invalid(f"{label}不能晚于今天。", errors={field: [f"{label}不能晚于今天。"]})
-
-
-def text(value: str, field: str, label: str, errors: dict, *, max_length: int = 5000) -> str:
-    """A required text: blank or too long adds a Chinese message naming the field."""
-    cleaned = (value or "").strip()
-    if not cleaned:
-        errors[field] = [f"请填写{label}。"]
-    elif len(cleaned) > max_length:
-        errors[field] = [f"{label}最多 {max_length} 个字。"]
-    return cleaned
 
 
 def aware(value: datetime) -> datetime:

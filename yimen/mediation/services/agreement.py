@@ -7,9 +7,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.models import Case, CaseDocument
 from yimen.cases.services import case_document_issue
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.text import clean_text
 from yimen.mediation import policies
 from yimen.mediation.agreement_models import Agreement, CourtConfirmation
 from yimen.mediation.models import Mediation, Session
@@ -18,13 +20,11 @@ from yimen.mediation.services._base import (
     AFTERWARDS,
     RECORDING,
     aware,
-    event,
     guard,
     mediating_parties,
     not_future,
     open_mediation,
     still_open,
-    text,
 )
 from yimen.org.models import Membership, Unit
 
@@ -78,7 +78,9 @@ def mediation_agreement_record(
         "performance_manner": performance_manner,
     }
     values = {
-        field: text(given[field], field, label, errors, max_length=300 if field == "performance_manner" else 5000)
+        field: clean_text(
+            given[field], field, label, errors=errors, limit=300 if field == "performance_manner" else 5000
+        )
         for field, label in ART_29.items()
     }
     signed_at = aware(signed_at) if signed_at else timezone.now()
@@ -128,7 +130,7 @@ def mediation_agreement_record(
         if oral
         else f"签订人民调解协议书（一式 {agreement.copies} 份）"
     )
-    event(case, "mediation_agreement", actor, note=note, data={"oral": bool(oral), "result": result})
+    timeline.record(case, "mediation_agreement", actor=actor, note=note, data={"oral": bool(oral), "result": result})
     return agreement, documents
 
 
@@ -156,7 +158,12 @@ def performance_record(
         performance=performance, performance_note=(note or "").strip()[:300], performance_checked_on=checked_on
     )
     agreement.refresh_from_db()
-    event(case, "performance_check", actor, note=f"{agreement.get_performance_display()} {agreement.performance_note}")
+    timeline.record(
+        case,
+        "performance_check",
+        actor=actor,
+        note=f"{agreement.get_performance_display()} {agreement.performance_note}",
+    )
     return agreement
 
 
@@ -200,10 +207,10 @@ def court_confirmation_apply(
         accept_due=policies.due(policies.ACCEPT, applied_on),
     )
     due = timezone.localtime(confirmation.accept_due).strftime("%Y-%m-%d")
-    event(
+    timeline.record(
         case,
         "court_confirmation",
-        actor,
+        actor=actor,
         note=f"向{confirmation.court.name}申请司法确认，法院应于 {due} 前决定是否受理。",
     )
     return confirmation
@@ -254,7 +261,7 @@ def court_confirmation_accept(*, case: Case, actor: Membership, version: int, ac
         decide_due=policies.due(policies.DECIDE, accepted_on),
     )
     due = timezone.localtime(confirmation.decide_due).strftime("%Y-%m-%d")
-    event(case, "court_accept", actor, note=f"{confirmation.court.name}已受理，应于 {due} 前作出裁定。")
+    timeline.record(case, "court_accept", actor=actor, note=f"{confirmation.court.name}已受理，应于 {due} 前作出裁定。")
     return confirmation
 
 
@@ -263,14 +270,17 @@ def court_confirmation_extend(*, case: Case, actor: Membership, version: int, re
     """延长审查期限: the court may extend its 15 days once, by up to 10 (SPC rules 2011, art. 6)."""
     confirmation = _step(case, actor, "court_extend", version)
     errors: dict[str, list[str]] = {}
-    reason = text(reason, "reason", "延长理由", errors, max_length=300)
+    reason = clean_text(reason, "reason", "延长理由", errors=errors, limit=300)
     if errors:
         raise Invalid("延长审查期限有误。", errors=errors)
     extra = policies.policy(policies.DECIDE).max_extension_days
     new_due = policies.extended_by(policies.DECIDE, confirmation.accepted_on, extra)
     confirmation = _move(confirmation, extended=True, decide_due=new_due, note=reason)
-    event(
-        case, "court_extend", actor, note=f"审查期限延长 {extra} 日至 {timezone.localtime(new_due):%Y-%m-%d}：{reason}"
+    timeline.record(
+        case,
+        "court_extend",
+        actor=actor,
+        note=f"审查期限延长 {extra} 日至 {timezone.localtime(new_due):%Y-%m-%d}：{reason}",
     )
     return confirmation
 
@@ -287,5 +297,7 @@ def court_confirmation_decide(
         raise Invalid("裁定结果有误。", errors={"confirmed": ["请选择确认有效或驳回申请。"]})
     state = CourtConfirmation.State.CONFIRMED if confirmed else CourtConfirmation.State.REJECTED
     confirmation = _move(confirmation, state=state, decided_on=decided_on, note=(note or "").strip()[:300])
-    event(case, "court_decision", actor, note=f"{confirmation.get_state_display()} {confirmation.note}".strip())
+    timeline.record(
+        case, "court_decision", actor=actor, note=f"{confirmation.get_state_display()} {confirmation.note}".strip()
+    )
     return confirmation

@@ -9,21 +9,21 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import timeline
 from yimen.cases.models import Case
 from yimen.core.deadlines import deadline_natural_days
 from yimen.core.errors import Conflict, Invalid
+from yimen.core.text import clean_text
 from yimen.mediation import policies
 from yimen.mediation.models import Consent, Extension, Mediation, Mediator, Session, TeamMember
 from yimen.mediation.services._base import (
     RECORDING,
     aware,
-    event,
     guard,
     mediating_parties,
     not_future,
     open_mediation,
     still_open,
-    text,
 )
 from yimen.org.models import Membership
 
@@ -78,7 +78,9 @@ def mediation_team_assemble(
         for m in chosen
     )
     names = "、".join(f"{t.mediator.name}（{t.get_role_display()}）" for t in team)
-    event(case, "mediation_team", actor, note=f"调解组：{names}", data={"members": [m.pk for m in chosen]})
+    timeline.record(
+        case, "mediation_team", actor=actor, note=f"调解组：{names}", data={"members": [m.pk for m in chosen]}
+    )
     return team
 
 
@@ -121,7 +123,9 @@ def mediation_consent_record(
         recorded_by=actor.user,
     )
     answer = "同意调解" if consented else "不同意调解"
-    event(case, "mediation_consent", actor, note=f"{found.name}：{answer}（{consent.get_manner_display()}）")
+    timeline.record(
+        case, "mediation_consent", actor=actor, note=f"{found.name}：{answer}（{consent.get_manner_display()}）"
+    )
     return consent
 
 
@@ -149,8 +153,8 @@ def mediation_session_record(
     if refused:
         raise Conflict(f"当事人{'、'.join(refused)}已明确拒绝调解，不得调解（人民调解法第十七条）。", code="refused")
     errors: dict[str, list[str]] = {}
-    place = text(place, "place", "调解地点", errors, max_length=100)
-    minutes = text(minutes, "minutes", "调解记录", errors)
+    place = clean_text(place, "place", "调解地点", errors=errors, limit=100)
+    minutes = clean_text(minutes, "minutes", "调解记录", limit=5000, errors=errors)
     if outcome not in Session.Outcome.values:
         errors["outcome"] = [f"可选：{'、'.join(Session.Outcome.labels)}。"]
     if next_channel and (outcome != Session.Outcome.FAILED or next_channel not in Mediation.Channel.values):
@@ -188,10 +192,13 @@ def mediation_session_record(
             result=Mediation.Result.FAILED, ended_at=held_at, next_channel=next_channel, version=F("version") + 1
         )
     label = session.get_outcome_display()
-    event(
-        case, "mediation_session", actor, note=f"{place}：{label}",
+    timeline.record(
+        case,
+        "mediation_session",
+        actor=actor,
+        note=f"{place}：{label}",
         data={"session": session.pk, "outcome": outcome, "next_channel": next_channel},
-    )  # fmt: skip
+    )
     return session
 
 
@@ -205,7 +212,7 @@ def mediation_extend(
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_extend")
     errors: dict[str, list[str]] = {}
-    reason = text(reason, "reason", "延长理由", errors, max_length=300)
+    reason = clean_text(reason, "reason", "延长理由", errors=errors, limit=300)
     parties = mediating_parties(case)
     missing = [p.name for p in parties if p.pk not in set(consented_parties)]
     if missing or not parties:
@@ -234,7 +241,9 @@ def mediation_extend(
         recorded_by=actor.user,
     )
     when = timezone.localtime(new_due).strftime("%Y-%m-%d")
-    event(case, "mediation_extend", actor, note=f"延长 {days} 日至 {when}：{reason}", data={"days": days})
+    timeline.record(
+        case, "mediation_extend", actor=actor, note=f"延长 {days} 日至 {when}：{reason}", data={"days": days}
+    )
     mediation.refresh_from_db()
     return mediation
 
@@ -254,7 +263,7 @@ def mediation_end(
         errors["result"] = ["请选择“调解不成”或“当事人不同意调解”。"]
     if next_channel not in Mediation.Channel.values:
         errors["next_channel"] = [f"请选择后续途径：{'、'.join(Mediation.Channel.labels)}。"]
-    note = text(note, "note", "终止说明", errors, max_length=2000)
+    note = clean_text(note, "note", "终止说明", errors=errors, limit=2000)
     if result == Mediation.Result.DECLINED and not _refusals(mediation):
         errors["result"] = ["尚无当事人明确拒绝调解的记录，请先记录当事人意愿。"]
     if errors:
@@ -264,5 +273,11 @@ def mediation_end(
     )
     mediation.refresh_from_db()
     label = f"{mediation.get_result_display()} → {mediation.get_next_channel_display()}"
-    event(case, "mediation_end", actor, note=f"{label}：{note}", data={"result": result, "next_channel": next_channel})
+    timeline.record(
+        case,
+        "mediation_end",
+        actor=actor,
+        note=f"{label}：{note}",
+        data={"result": result, "next_channel": next_channel},
+    )
     return mediation

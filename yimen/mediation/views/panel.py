@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yimen.cases import timeline
 from yimen.cases.models import Case
-from yimen.cases.rules import ACTION_LABELS
 from yimen.cases.selectors import case_get_visible
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
@@ -52,7 +52,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return ACTION_LABELS[STEPS[self.name][2]]
+        return timeline.label(STEPS[self.name][2])
 
     @property
     def url(self) -> str:
@@ -160,7 +160,7 @@ def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
                 add_service_errors(form, exc)
             failed.error, status = exc.message, exc.status
         else:
-            messages.success(request, f"已{ACTION_LABELS[action]}：{case.code}")
+            messages.success(request, f"已{timeline.label(action)}：{case.code}")
             target = reverse("cases:detail", args=[case.code])
             if request.htmx:
                 response = HttpResponse(status=204)

@@ -14,7 +14,8 @@ from yimen.cases.models import (
     CatalogueRow,
     Party,
 )
-from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_encrypt
+from yimen.core.identity import mask_phone
 from yimen.demo.names import person_name
 from yimen.geo.models import Region
 from yimen.org.models import Unit

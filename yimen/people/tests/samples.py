@@ -3,11 +3,11 @@ services (so every row is one a user could have made)."""
 
 from datetime import date
 
+from yimen.core.identity import id_check_digit
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people import services
 from yimen.people.models import DefenceGroup, Household, Person
-from yimen.people.validators import id_check_digit
 
 CAIWAN_MICROGRID = "4503241062000101"  # 才湾村第一微网格: gridworker's and gridchief's
 XIAOTANG_MICROGRID = "4503241062010101"  # 小塘村第一微网格: gridworker2's

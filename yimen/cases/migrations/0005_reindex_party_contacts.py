@@ -46,5 +46,5 @@ def reindex_parties(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [("cases", "0004_dashboard_moment_indexes")]
 
-    # Backwards: nothing to undo; the old code finds the normal form of a phone typed that way too.
+    # Backwards: nothing to undo; the normal form is a value the older code stored as well.
     operations = [migrations.RunPython(reindex_parties, migrations.RunPython.noop, elidable=True)]

@@ -84,7 +84,9 @@ def case_register(
     """登记: register a matter once and give it its code (一案一码) and public token. The actor's
     unit becomes the first receiver (首接); statutory deadlines count from `received_at`; risk
     rules run at intake, then the later apps' intake checks (yimen.cases.extensions: e.g. the
-    petition rules read `review_of` and `accused_users`). With an `idempotency_key`, a retry
+    petition rules read `review_of` and `accused_users`). Parties' phones and ID numbers are checked
+    and kept in yimen.core.identity's normal form, so one person has one blind index however typed
+    (issue 13). With an `idempotency_key`, a retry
     with the same content returns the first case again, and the same key with other content is refused (409)."""
     require_permission(actor, "case.register")
     fields = {
@@ -296,9 +298,7 @@ def _clean_parties(parties: Sequence[dict], err) -> list[dict]:
         name = (party.get("name") or "").strip()
         role = party.get("role")
         phone = _checked(validate_phone, party.get("phone"), f"parties.{i}.phone", err)
-        id_number = _checked(
-            lambda v: validate_id_number(v).number, party.get("id_number"), f"parties.{i}.id_number", err
-        )
+        id_number = _checked(_id_number, party.get("id_number"), f"parties.{i}.id_number", err)
         person_id = party.get("person_id")
         if not name:
             err(f"parties.{i}.name", "请填写姓名或名称。")

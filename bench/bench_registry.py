@@ -34,13 +34,13 @@ from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_decrypt, sm4_encrypt  # noqa: E402
+from yimen.core.crypto import blind_index, sm4_decrypt, sm4_encrypt  # noqa: E402
+from yimen.core.identity import id_check_digit, mask_id_number, mask_phone  # noqa: E402
 from yimen.geo.models import Region  # noqa: E402
 from yimen.org.models import Membership  # noqa: E402
 from yimen.people import imports, selectors  # noqa: E402
 from yimen.people.import_rows import COLUMNS  # noqa: E402
 from yimen.people.models import Household, Person  # noqa: E402
-from yimen.people.validators import id_check_digit  # noqa: E402
 
 
 class Identities:

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from yimen.cases import catalogue, rules, selectors
 from yimen.cases.models import Case, Party
-from yimen.cases.validators import id_number_valid, normalise_phone, phone_valid
 from yimen.core.crypto import blind_index
+from yimen.core.identity import id_number_or_empty, phone_or_empty
 from yimen.geo.models import Region
 from yimen.geo.selectors import region_ancestors, region_children
 from yimen.org.models import Membership, Unit
@@ -86,8 +86,8 @@ def intake_hints(
             member=member, person_ids=list(person_ids), region=near.code if near else None, days=HINT_DAYS
         )
     }
-    indexes = [blind_index(p) for p in {normalise_phone(p) for p in phones} if phone_valid(p)]
-    ids = [blind_index(n) for n in {n.strip().upper() for n in id_numbers} if id_number_valid(n)]
+    indexes = [blind_index(p) for p in {phone_or_empty(p) for p in phones} - {""}]
+    ids = [blind_index(n) for n in {id_number_or_empty(n) for n in id_numbers} - {""}]
     if indexes or ids:
         same = Party.objects.filter(Q(phone_index__in=indexes) | Q(id_number_index__in=ids), case=OuterRef("pk"))
         since = timezone.now() - timedelta(days=HINT_DAYS)

@@ -92,12 +92,3 @@ def blind_index(value: str, *, secret: str | None = None) -> str:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def mask_phone(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
-
-
-def mask_id_number(number: str) -> str:
-    """450324********1234: region and last four only; the birth date is what the mask hides."""
-    return f"{number[:6]}{'*' * 8}{number[-4:]}" if len(number) == 18 else "*" * len(number)

@@ -8,7 +8,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from yimen.core.crypto import mask_phone, sm4_encrypt
+from yimen.core.crypto import sm4_encrypt
+from yimen.core.identity import mask_phone
 
 
 class Notifier(Protocol):

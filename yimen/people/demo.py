@@ -17,12 +17,12 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
-from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.demo_names import SURNAMES
+from yimen.core.identity import id_check_digit, mask_id_number, mask_phone
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.people.models import DefenceCall, DefenceGroup, Household, PatrolMember, PatrolTeam, Person, Tag
-from yimen.people.validators import id_check_digit
 
 AGES_ON = date(2026, 1, 1)  # ages are reckoned on this day, so the town is the same whenever built
 COUNTY_PREFIX = "450324"  # 全州县

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from yimen.core.crypto import mask_id_number, mask_phone, sm4_decrypt
+from yimen.core.crypto import sm4_decrypt
 from yimen.core.errors import Invalid
+from yimen.core.identity import mask_id_number, mask_phone
 from yimen.core.permissions import require_permission
 from yimen.core.spreadsheets import Book
 from yimen.geo.models import Region

@@ -12,13 +12,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 
-from yimen.core.crypto import blind_index, mask_id_number
+from yimen.core.crypto import blind_index
 from yimen.core.errors import Invalid
+from yimen.core.identity import mask_id_number, validate_id_number, validate_mobile
 from yimen.core.spreadsheets import open_upload
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household, Person, Tag
-from yimen.people.validators import validate_id_number, validate_phone
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _clean(number: int, values: dict, regions: dict[str, Region], care: set[str]
     phone = _text(values.get("phone"))
     if phone:
         try:
-            phone = validate_phone(phone)
+            phone = validate_mobile(phone)
         except ValidationError as exc:
             row.messages.extend(exc.messages)
     relationship = _text(values.get("relationship"))

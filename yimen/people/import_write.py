@@ -13,7 +13,8 @@ caller applies it row by row through the services, which say what went wrong on 
 from django.db.models import F
 from django.utils import timezone
 
-from yimen.core.crypto import blind_index, mask_id_number, mask_phone, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_encrypt
+from yimen.core.identity import mask_id_number, mask_phone
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
 from yimen.people.import_rows import Row

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from yimen.core.crypto import blind_index, mask_id_number, mask_phone
+from yimen.core.crypto import blind_index
+from yimen.core.identity import IdNumberInfo, mask_id_number, mask_phone, validate_mobile
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Person, Tag
-from yimen.people.validators import IdNumberInfo, validate_phone
 
 OUTSIDE = "不存在或不在您的管辖范围内。"
 
@@ -69,7 +69,7 @@ def person_fields(
         phone = ""
         if given["phone"].strip():
             try:
-                phone = validate_phone(given["phone"])
+                phone = validate_mobile(given["phone"])
             except ValidationError as exc:
                 errors["phone"] = list(exc.messages)
         fields.update(phone_index=blind_index(phone) if phone else "", phone_masked=mask_phone(phone) if phone else "")

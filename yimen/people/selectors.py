@@ -10,11 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from yimen.core.crypto import blind_index
+from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Member, Region
 from yimen.people.models import DefenceGroup, Household, PatrolMember, Person, ResidentNote, Tag
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
-PHONE = re.compile(r"(?:\+?86)?(1\d{10})")
 SUBSTRING_FROM = 3  # a name query this long also matches inside names (PostgreSQL: trigram index)
 
 
@@ -33,13 +33,13 @@ def _with_visible_tags(persons: QuerySet[Person], member: Member) -> QuerySet[Pe
 
 
 def search_kind(q: str) -> tuple[str, str]:
-    """What the one search box was given: ("id", number), ("phone", digits), ("name", text) or
+    """What the one search box was given: ("id", number), ("phone", its normal form), ("name", text) or
     ("", "") for nothing."""
     text = re.sub(r"[\s-]", "", q or "")
     if ID_NUMBER.fullmatch(text.upper()):
         return "id", text.upper()
-    if match := PHONE.fullmatch(text):
-        return "phone", match.group(1)
+    if phone := phone_or_empty(text):
+        return "phone", phone
     return ("name", (q or "").strip()) if text else ("", "")
 
 

@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from yimen.core import audit
-from yimen.core.crypto import blind_index, mask_phone, sm4_decrypt, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_decrypt, sm4_encrypt
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.identity import mask_phone, validate_id_number, validate_mobile
 from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
 from yimen.org.models import Membership, Unit
@@ -29,7 +30,6 @@ from yimen.people.models import (
     Person,
     ResidentNote,
 )
-from yimen.people.validators import validate_id_number, validate_phone
 
 # Who keeps the registry: the clerks who import it and the grid staff and police who collect it.
 EDIT_PERMS = ("person.import", "person.note")
@@ -323,7 +323,7 @@ def patrol_member_upsert(
     plain = ""
     if (phone or "").strip():
         try:
-            plain = validate_phone(phone)
+            plain = validate_mobile(phone)
         except ValidationError as exc:
             errors["phone"] = list(exc.messages)
     if errors:

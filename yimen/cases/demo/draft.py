@@ -14,8 +14,9 @@ from yimen.cases.models import (
     CatalogueRow,
     Party,
 )
-from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.demo_names import person_name
+from yimen.core.identity import mask_phone
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 

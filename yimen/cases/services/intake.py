@@ -5,10 +5,11 @@ was received; the risk rules run at intake. A retried Idempotency-Key returns th
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -29,11 +30,11 @@ from yimen.cases.models import (
     RiskRule,
 )
 from yimen.cases.services._base import _aware, _default_row
-from yimen.cases.validators import id_number_valid, mask_id_number, normalise_phone, phone_valid
 from yimen.core import idempotency
 from yimen.core.calendar import CLOCK_SKEW, SHANGHAI
-from yimen.core.crypto import blind_index, mask_phone, sm4_encrypt
+from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.errors import Invalid
+from yimen.core.identity import mask_id_number, mask_phone, validate_id_number, validate_phone
 from yimen.core.permissions import require_permission
 from yimen.geo.locate import locate
 from yimen.geo.models import Region
@@ -81,7 +82,9 @@ def case_register(
     """登记: register a matter once and give it its code (一案一码) and public token. The actor's
     unit becomes the first receiver (首接); statutory deadlines count from `received_at`; risk
     rules run at intake, then the later apps' intake checks (yimen.cases.extensions: e.g. the
-    petition rules read `review_of` and `accused_users`). With an `idempotency_key`, a retry
+    petition rules read `review_of` and `accused_users`). Parties' phones and ID numbers are checked
+    and kept in yimen.core.identity's normal form, so one person has one blind index however typed
+    (issue 13). With an `idempotency_key`, a retry
     with the same content returns the first case again, and the same key with other content is refused (409)."""
     require_permission(actor, "case.register")
     fields = {
@@ -240,6 +243,21 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     return case
 
 
+def _checked(check: Callable[[str], str], value: str | None, field: str, err) -> str:
+    # The normal form of what was typed ("" when nothing was); a refusal is the field's error.
+    if not (value or "").strip():
+        return ""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        err(field, exc.messages[0])
+        return ""
+
+
+def _id_number(value: str) -> str:
+    return validate_id_number(value).number
+
+
 def _clean_parties(parties: Sequence[dict], err) -> list[dict]:
     from yimen.people.models import Person
 
@@ -249,17 +267,13 @@ def _clean_parties(parties: Sequence[dict], err) -> list[dict]:
     for i, party in enumerate(parties):
         name = (party.get("name") or "").strip()
         role = party.get("role")
-        phone = normalise_phone((party.get("phone") or "").strip())
-        id_number = (party.get("id_number") or "").strip().upper()
+        phone = _checked(validate_phone, party.get("phone"), f"parties.{i}.phone", err)
+        id_number = _checked(_id_number, party.get("id_number"), f"parties.{i}.id_number", err)
         person_id = party.get("person_id")
         if not name:
             err(f"parties.{i}.name", "请填写姓名或名称。")
         if role not in Party.Role.values:
             err(f"parties.{i}.role", "身份须为 applicant、respondent、third_party、representative 或 accused。")
-        if phone and not phone_valid(phone):
-            err(f"parties.{i}.phone", "电话号码格式不正确。")
-        if id_number and not id_number_valid(id_number):
-            err(f"parties.{i}.id_number", "身份证号码不正确（18 位，校验码须符合 GB 11643）。")
         if person_id is not None and person_id not in known:
             err(f"parties.{i}.person_id", "实有人口中没有该人员。")
         cleaned.append(

@@ -87,7 +87,7 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong_in_chinese(client
     html = response.content.decode()
     assert "请填写标题。" in html
     assert "电话号码格式不正确。" in html
-    assert "身份证号码不正确" in html
+    assert "身份证号码校验位不正确，请逐位核对。" in html
     assert "叔侄两家因宅基地边界发生争执。" in html and 'value="唐明华"' in html and 'value="12ab"' in html
     assert response.context["form"]["idempotency_key"].value() == "k-bad"  # the same key: still one case
     assert not Case.objects.exists()

@@ -1,23 +1,14 @@
 """Synthetic registry rows for tests: valid ID numbers and a small registry built through the
 services (so every row is one a user could have made)."""
 
-from datetime import date
-
+from yimen.core.tests.samples import make_id_number
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people import services
 from yimen.people.models import DefenceGroup, Household, Person
-from yimen.people.validators import id_check_digit
 
 CAIWAN_MICROGRID = "4503241062000101"  # 才湾村第一微网格: gridworker's and gridchief's
 XIAOTANG_MICROGRID = "4503241062010101"  # 小塘村第一微网格: gridworker2's
-
-
-def make_id_number(birth: date = date(1980, 1, 1), seq: int = 123, *, male: bool = True, region: str = "450324") -> str:
-    """A synthetic resident ID number with a correct GB 11643 check digit."""
-    serial = seq % 500 * 2 + (1 if male else 0)  # the 17th digit: odd for men, even for women
-    first17 = f"{region}{birth:%Y%m%d}{serial:03d}"
-    return first17 + id_check_digit(first17)
 
 
 def make_resident(

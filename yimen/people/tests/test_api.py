@@ -43,6 +43,7 @@ def test_search_by_two_characters_full_id_and_full_phone(api, resident):
     assert names(make_id_number(seq=1)) == ["张三"]
     assert names("13800000001") == ["张三"]
     assert names("+86%20139-0000-0003") == ["李张三"]
+    assert names("0086%20139%200000%200003") == ["李张三"]  # one normal form (yimen.core.identity)
     assert names(make_id_number(seq=99)) == []
     assert zhang.pk in [i["id"] for i in api.get("dispatcher", "/persons").json()["items"]]
 

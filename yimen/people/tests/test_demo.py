@@ -7,12 +7,12 @@ import pytest
 from django.db.models import Count, Q
 
 from yimen.core.crypto import sm4_decrypt
+from yimen.core.identity import validate_id_number, validate_mobile
 from yimen.geo.demo import build_demo_grids
 from yimen.geo.models import Region
 from yimen.geo.services import divisions_import
 from yimen.people.demo import build_demo_residents
 from yimen.people.models import DefenceGroup, Household, PatrolMember, PatrolTeam, Person
-from yimen.people.validators import validate_id_number, validate_phone
 
 
 def test_a_small_town_gets_valid_residents_households_and_groups(town):
@@ -28,7 +28,7 @@ def test_a_small_town_gets_valid_residents_households_and_groups(town):
         assert person.id_number_masked == f"{number[:6]}********{number[-4:]}"
         assert person.region_id == person.household.region_id
     phones = [sm4_decrypt(p.phone_cipher) for p in persons if p.phone_cipher]
-    assert len(set(phones)) == len(phones) and all(validate_phone(p).startswith("19900") for p in phones)
+    assert len(set(phones)) == len(phones) and all(validate_mobile(p).startswith("19900") for p in phones)
     for household in Household.objects.annotate(size=Count("members")).select_related("head"):
         assert household.head.household_id == household.pk and household.head.relationship == Person.HEAD
     assert Counter(p.status for p in persons).keys() >= {"resident", "away"}

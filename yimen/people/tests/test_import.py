@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from openpyxl import Workbook, load_workbook
 
 from tests.factories import RegionFactory
+from yimen.core.identity import id_check_digit
 from yimen.core.models import AuditEntry
 from yimen.core.spreadsheets import Book
 from yimen.core.tests.sheets import FORMULAS, formula_cells
@@ -19,7 +20,6 @@ from yimen.people.import_rows import COLUMNS
 from yimen.people.models import Household, Person
 from yimen.people.models_transfer import ImportJob
 from yimen.people.tests.samples import CAIWAN_MICROGRID, XIAOTANG_MICROGRID, make_id_number
-from yimen.people.validators import id_check_digit
 
 TITLES = [column.title for column in COLUMNS]
 

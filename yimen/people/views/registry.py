@@ -8,9 +8,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from yimen.core.crypto import mask_id_number, mask_phone
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
+from yimen.core.identity import mask_id_number, mask_phone
 from yimen.core.permissions import member_required
 from yimen.geo.selectors import region_ancestors, region_get_visible
 from yimen.people import selectors, services

@@ -96,14 +96,15 @@ def test_the_same_matter_after_rereview_is_not_accepted_again(seats, rereviewed,
     assert refused.value.message.startswith(FINAL) and "前次事项" in refused.value.message
 
 
-def test_repeat_by_phone_and_same_category(seats, dated):
+@pytest.mark.parametrize("spelling", ["139-0773-1001", "+86 139 0773 1001"])  # first typed 13907731001
+def test_repeat_by_phone_and_same_category(seats, dated, spelling):
     dated(2026, 3, 2)
     first = petition(seats)
     dated(2026, 4, 2)
     again = petition(
         seats,
         title="再次来访：青苗补偿问题",
-        parties=[{"name": "蒋光荣", "role": "applicant", "phone": "139-0773-1001"}],
+        parties=[{"name": "蒋光荣", "role": "applicant", "phone": spelling}],
     )
     assert again.petition.repeat_of == first
     assert again.petition.repeat_reason == "同一信访人 · 同一事项类别"

@@ -1,6 +1,7 @@
-"""GB 11643 ID numbers and mainland mobiles, with the Chinese messages a clerk reads."""
+"""GB 11643 ID numbers, mainland mobiles and landlines, and their masks: the one module every app
+checks with (yimen.core.identity), with the Chinese messages a clerk reads."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,8 +9,16 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yimen.people.tests.samples import make_id_number
-from yimen.people.validators import id_check_digit, validate_id_number, validate_phone
+from yimen.core.identity import (
+    id_check_digit,
+    mask_id_number,
+    mask_phone,
+    phone_or_empty,
+    validate_id_number,
+    validate_mobile,
+    validate_phone,
+)
+from yimen.core.tests.samples import make_id_number
 
 
 def message(value: str, check=validate_id_number) -> str:
@@ -63,11 +72,51 @@ def test_malformed_numbers():
     [("13812345678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("8619912345678", "19912345678")],
 )
 def test_mobiles_are_normalised(given_phone, expected):
-    assert validate_phone(given_phone) == expected
+    assert validate_mobile(given_phone) == expected
 
 
 @pytest.mark.parametrize(
     "bad", ["12345678901", "1381234567", "138123456789", "0773-1234567", "abc", "", "+1 2025550123"]
 )
 def test_malformed_phones(bad):
-    assert message(bad, validate_phone) == "手机号码格式不正确，应为 11 位中国大陆手机号码，如 13812345678。"
+    assert message(bad, validate_mobile) == "手机号码格式不正确，应为 11 位中国大陆手机号码，如 13812345678。"
+
+
+def test_the_birth_date_is_compared_with_todays_date_in_shanghai(time_machine):
+    # 2026-03-01 17:30 UTC is already 03-02 in 全州县: a baby registered that morning is valid.
+    time_machine.move_to(datetime(2026, 3, 1, 17, 30, tzinfo=UTC), tick=False)
+    assert validate_id_number(make_id_number(date(2026, 3, 2))).birth_date == date(2026, 3, 2)
+    assert message(make_id_number(date(2026, 3, 3))) == "身份证号码中的出生日期晚于今天。"
+
+
+def test_a_lower_case_x_check_character_is_the_same_number():
+    assert validate_id_number("11010519491231002x") == validate_id_number(" 110105 19491231002X ")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["13907730001", "+86 13907730001", "139-0773-0001", "139 0773 0001", "8613907730001", "0086 139 0773 0001"],
+)
+def test_every_spelling_of_a_mobile_is_one_normal_form(spelling):
+    assert validate_phone(spelling) == validate_mobile(spelling) == "13907730001"
+
+
+@pytest.mark.parametrize("spelling", ["0773-2812345", "(0773) 2812345", "+86 773 2812345", "07732812345"])
+def test_a_landline_keeps_its_trunk_zero_and_area_code(spelling):
+    assert validate_phone(spelling) == "07732812345"
+
+
+@pytest.mark.parametrize("bad", ["2812345", "400-123-4567", "+1 650 253 0000", "12ab", "0773-12", ""])
+def test_party_phones_that_are_no_mainland_line_are_refused(bad):
+    # "2812345" without its area code would parse as 028-12345 in 成都: another line.
+    assert message(bad, validate_phone).startswith("电话号码格式不正确。")
+    assert phone_or_empty(bad) == ""
+
+
+def test_a_landline_is_no_residents_mobile():
+    assert message("0773-2812345", validate_mobile).startswith("手机号码格式不正确")
+
+
+def test_masks_show_the_ends_only():
+    assert mask_phone("13907730001") == "139****0001" and mask_phone("07732812345") == "077****2345"
+    assert mask_id_number("11010519491231002X") == "110105********002X"

@@ -34,9 +34,11 @@ def measure(label: str) -> None:
     report = backup_verify(backup)
     verified = time.perf_counter()
     size = backup.stat().st_size / 2**20
-    print(f"{label}: backup {made - started:.1f} s ({size:,.0f} MB); verified restore {verified - made:.1f} s "
-          f"({report.rows:,} rows in {report.tables} tables, {report.audit_checked:,} audit entries, "
-          f"{report.samples} sealed fields decrypted)")  # fmt: skip
+    print(
+        f"{label}: backup {made - started:.1f} s ({size:,.0f} MB); verified restore {verified - made:.1f} s "
+        f"({report.rows:,} rows in {report.tables} tables, {report.audit_checked:,} audit entries, "
+        f"{report.samples} sealed fields decrypted)"
+    )
     shutil.rmtree(directory)
     if not report.ok:
         sys.exit("verification failed: " + "; ".join(report.problems))

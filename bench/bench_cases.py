@@ -115,16 +115,28 @@ def inbox(police: Membership) -> None:
     for _ in range(5):
         assert client.get("/cases/").status_code == 200
     runs = range(200)
-    timed("police inbox 待签收, first page of 20 (the query)", 50, runs,
-          lambda _: list(selectors.unit_inbox(member=police, bucket="pending")[:20]))  # fmt: skip
+    timed(
+        "police inbox 待签收, first page of 20 (the query)",
+        50,
+        runs,
+        lambda _: list(selectors.unit_inbox(member=police, bucket="pending")[:20]),
+    )
     timed("  the five bucket counts (one query)", None, runs, lambda _: selectors.unit_inbox_counts(member=police))
     timed("  the whole /cases/ page (police, logged in)", 50, runs, lambda _: client.get("/cases/"))
     dispatcher = seat("dispatcher")
-    timed("centre list 全部可见, first page with its exact count, as GET /cases (dispatcher)", None, range(20),
-          lambda _: selectors.case_page(member=dispatcher, page_size=20))  # fmt: skip
+    timed(
+        "centre list 全部可见, first page with its exact count, as GET /cases (dispatcher)",
+        None,
+        range(20),
+        lambda _: selectors.case_page(member=dispatcher, page_size=20),
+    )
     client.force_login(dispatcher.user)
-    timed("  the whole /cases/ page (dispatcher: worklist counts, all visible, count capped)", None, range(50),
-          lambda _: client.get("/cases/"))  # fmt: skip
+    timed(
+        "  the whole /cases/ page (dispatcher: worklist counts, all visible, count capped)",
+        None,
+        range(50),
+        lambda _: client.get("/cases/"),
+    )
 
 
 def detail_with_twenty_events(clerk: Membership) -> None:
@@ -132,9 +144,12 @@ def detail_with_twenty_events(clerk: Membership) -> None:
     case = services.case_register(actor=clerk, **intake_fields(99_999_999)).case
     case = services.case_accept(case=case, actor=clerk, version=case.version)
     case = services.case_dispatch(
-        case=case, actor=dispatcher, version=case.version, lead_unit="450324106-police",
+        case=case,
+        actor=dispatcher,
+        version=case.version,
+        lead_unit="450324106-police",
         support_units=["450324106-judicial"],
-    )  # fmt: skip
+    )
     case = services.case_sign(case=case, actor=police, version=case.version)
     steps = [services.case_urge, services.case_supervise]
     while case.events.count() < 20:
@@ -143,8 +158,12 @@ def detail_with_twenty_events(clerk: Membership) -> None:
     client.force_login(police.user)
     url = f"/cases/{case.code}/"
     assert client.get(url).status_code == 200
-    timed(f"case page with {case.events.count()} timeline events (police, logged in)", None, range(200),
-          lambda _: client.get(url))  # fmt: skip
+    timed(
+        f"case page with {case.events.count()} timeline events (police, logged in)",
+        None,
+        range(200),
+        lambda _: client.get(url),
+    )
 
 
 def main() -> None:

@@ -99,21 +99,33 @@ def panels(member: Membership, county: Region, period: Period, runs: int) -> Non
         sample[:2],
         lambda _: raw_closed(county.path, period),
     )
-    timed("  panel received: the case-list correction (accused, confidential)", TARGET_MS, sample,
-          lambda _: compute.received_count(member, scope, 0))  # fmt: skip
+    timed(
+        "  panel received: the case-list correction (accused, confidential)",
+        TARGET_MS,
+        sample,
+        lambda _: compute.received_count(member, scope, 0),
+    )
     timed("  panel overdue now", TARGET_MS, sample, lambda _: compute.overdue_count(member, scope))
     timed("  panel mediation success", TARGET_MS, sample, lambda _: linked.mediation_counts(scope))
     timed("  panel repeat petitions", TARGET_MS, sample, lambda _: linked.petition_counts(scope))
-    timed("  panel police contact + informants", TARGET_MS, sample,
-          lambda _: (field.contact_counts(scope), field.informant_counts(scope)))  # fmt: skip
+    timed(
+        "  panel police contact + informants",
+        TARGET_MS,
+        sample,
+        lambda _: (field.contact_counts(scope), field.informant_counts(scope)),
+    )
     timed("  panel trend", TARGET_MS, sample, lambda _: compute.rollup_trend(scope))
     timed("  panel by kind and by unit", TARGET_MS, sample, lambda _: selectors.breakdowns(board))
     timed("  panel drill-down", TARGET_MS, sample, lambda _: selectors.drill_rows(member=member, board=board))
     timed(
         "  panel map density + hazards", TARGET_MS, sample, lambda _: selectors.map_layers(member=member, board=board)
     )
-    timed("  panel boards (overdue, red/orange)", TARGET_MS, sample,
-          lambda _: selectors.boards(member=member, region=county))  # fmt: skip
+    timed(
+        "  panel boards (overdue, red/orange)",
+        TARGET_MS,
+        sample,
+        lambda _: selectors.boards(member=member, region=county),
+    )
     timed(
         "  all KPIs (GET /kpis's work)",
         None,
@@ -145,8 +157,10 @@ def main() -> None:
         print(f"== {count:,} cases in {county.name}")
         started = time.perf_counter()
         call_command("generate_cases", count=count, region=county.code, days=1095)
-        print(f" data ready in {time.perf_counter() - started:.1f} s "
-              f"({Case.objects.count():,} cases, {DailyRollup.objects.count():,} daily rollup rows)")  # fmt: skip
+        print(
+            f" data ready in {time.perf_counter() - started:.1f} s "
+            f"({Case.objects.count():,} cases, {DailyRollup.objects.count():,} daily rollup rows)"
+        )
         oldest = Case.objects.order_by("received_at").values_list("received_at", flat=True).first()
         periods = [
             Period(today - timedelta(days=29), today),

@@ -82,12 +82,19 @@ def generate(count: int, microgrids: list[Region]) -> None:
         for position in range(size):
             name, gender, birth, number, phone = identities.person()
             row = {
-                "id": person_pk, "name": name, "gender": gender, "birth_date": birth,
-                "id_number_cipher": sm4_encrypt(number), "id_number_index": blind_index(number),
-                "id_number_masked": mask_id_number(number), "household_id": household_pk,
-                "relationship": RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)], "region_id": micro.pk,
-                "status": "resident", "address": address,
-            }  # fmt: skip
+                "id": person_pk,
+                "name": name,
+                "gender": gender,
+                "birth_date": birth,
+                "id_number_cipher": sm4_encrypt(number),
+                "id_number_index": blind_index(number),
+                "id_number_masked": mask_id_number(number),
+                "household_id": household_pk,
+                "relationship": RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)],
+                "region_id": micro.pk,
+                "status": "resident",
+                "address": address,
+            }
             if phone:
                 row.update(phone_cipher=sm4_encrypt(phone), phone_index=blind_index(phone))
                 row["phone_masked"] = mask_phone(phone)
@@ -131,11 +138,22 @@ def import_workbook(rows: int, microgrids: list[Region]) -> bytes:
         micro = microgrids[household % len(microgrids)]
         for position in range(min(rng.choice((1, 2, 3, 3, 4, 5)), rows - written)):
             name, gender, birth, number, phone = identities.person()
-            sheet.append([
-                f"{IMPORT_MARK}{household}", f"{micro.name}{household}号" if position == 0 else "",
-                micro.code if position == 0 else "", name, "男" if gender == "M" else "女", birth, "汉族", number,
-                phone, RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)], "常住", "",
-            ])  # fmt: skip
+            sheet.append(
+                [
+                    f"{IMPORT_MARK}{household}",
+                    f"{micro.name}{household}号" if position == 0 else "",
+                    micro.code if position == 0 else "",
+                    name,
+                    "男" if gender == "M" else "女",
+                    birth,
+                    "汉族",
+                    number,
+                    phone,
+                    RELATIONSHIPS[min(position, len(RELATIONSHIPS) - 1)],
+                    "常住",
+                    "",
+                ]
+            )
             written += 1
     buffer = io.BytesIO()
     book.save(buffer)
@@ -197,8 +215,10 @@ def main() -> None:
 
     started = time.perf_counter()
     data = import_workbook(args.import_rows, microgrids)
-    print(f"import workbook: {args.import_rows:,} rows, {len(data) / 1e6:.1f} MB, written in "
-          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    print(
+        f"import workbook: {args.import_rows:,} rows, {len(data) / 1e6:.1f} MB, written in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     started = time.perf_counter()
     job = imports.import_start(actor=clerk, filename="bench.xlsx", data=data)  # the task queue runs inline here
     job.refresh_from_db()

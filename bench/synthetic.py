@@ -17,9 +17,16 @@ from yimen.org.models import Unit
 SYNTHETIC = "9"  # synthetic codes: "<town>-9<year>-…", apart from the real counter's
 KINDS = ["dispute"] * 5 + ["appeal"] * 3 + ["hazard"] * 2 + ["petition", "incident", "legal_service"]
 # (case state, lead assignment state) of a year-and-more of cases: most are done.
-FATES = [("archived", "replied")] * 10 + [("closed", "replied")] * 4 + [
-    ("in_progress", "signed"), ("dispatched", "pending"), ("replied", "replied"), ("registered", None),
-]  # fmt: skip
+FATES = (
+    [("archived", "replied")] * 10
+    + [("closed", "replied")] * 4
+    + [
+        ("in_progress", "signed"),
+        ("dispatched", "pending"),
+        ("replied", "replied"),
+        ("registered", None),
+    ]
+)
 
 
 def synthetic_cases(count: int) -> None:
@@ -52,25 +59,44 @@ def generate(count: int) -> None:
         region_id, path = rng.choice(places)
         deadline = received + timedelta(days=15)
         lead = rng.choice(units) if lead_state else None
-        cases.append({
-            "id": pk, "code": f"450324106-{SYNTHETIC}{received.year}-{pk:08d}",
-            "public_token": secrets.token_urlsafe(24), "kind": (kind := rng.choice(KINDS)),
-            "petition_type": "claim" if kind == "petition" else "",
-            "title": f"合成案件 {pk}", "channel": "visit", "region_id": region_id, "region_path": path,
-            "received_at": received, "first_unit_id": centre, "lead_unit_id": lead, "state": state,
-            "deadline": deadline, "created_at": received, "updated_at": received,
-        })  # fmt: skip
+        cases.append(
+            {
+                "id": pk,
+                "code": f"450324106-{SYNTHETIC}{received.year}-{pk:08d}",
+                "public_token": secrets.token_urlsafe(24),
+                "kind": (kind := rng.choice(KINDS)),
+                "petition_type": "claim" if kind == "petition" else "",
+                "title": f"合成案件 {pk}",
+                "channel": "visit",
+                "region_id": region_id,
+                "region_path": path,
+                "received_at": received,
+                "first_unit_id": centre,
+                "lead_unit_id": lead,
+                "state": state,
+                "deadline": deadline,
+                "created_at": received,
+                "updated_at": received,
+            }
+        )
         if lead is None:
             continue
         shares = [(lead, "lead")] + ([(rng.choice([u for u in units if u != lead]), "support")] if i % 3 == 0 else [])
         for unit, role in shares:
-            assignments.append({
-                "id": first_assignment + len(assignments), "case_id": pk, "unit_id": unit, "role": role,
-                "state": lead_state, "dispatched_at": received + timedelta(hours=2),
-                "sign_deadline": received + timedelta(days=1), "deadline": deadline,
-                "signed_at": received + timedelta(hours=5) if lead_state != "pending" else None,
-                "replied_at": received + timedelta(days=rng.randint(2, 14)) if lead_state == "replied" else None,
-            })  # fmt: skip
+            assignments.append(
+                {
+                    "id": first_assignment + len(assignments),
+                    "case_id": pk,
+                    "unit_id": unit,
+                    "role": role,
+                    "state": lead_state,
+                    "dispatched_at": received + timedelta(hours=2),
+                    "sign_deadline": received + timedelta(days=1),
+                    "deadline": deadline,
+                    "signed_at": received + timedelta(hours=5) if lead_state != "pending" else None,
+                    "replied_at": received + timedelta(days=rng.randint(2, 14)) if lead_state == "replied" else None,
+                }
+            )
     print(f"  ({time.perf_counter() - started:.1f} s to make the rows)")
     with bulk_load(Case, Assignment):
         copy_rows(Case, cases)

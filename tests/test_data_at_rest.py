@@ -46,11 +46,24 @@ def test_files_the_app_creates_are_readable_by_their_owner_only(tmp_path):
     env["YIMEN_VAR_DIR"] = str(tmp_path / "var")
     done = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", MAKE_FILES],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True, umask=0o022,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        umask=0o022,
+    )
     modes = json.loads(done.stdout.strip().splitlines()[-1])
-    expected = {"yimen.sqlite3", "yimen.sqlite3-wal", "yimen.sqlite3-shm", "tasks.sqlite3", "field_key",
-                "audit_key", "secret_key", "media/cases/X-1/photo.jpg"}  # fmt: skip
+    expected = {
+        "yimen.sqlite3",
+        "yimen.sqlite3-wal",
+        "yimen.sqlite3-shm",
+        "tasks.sqlite3",
+        "field_key",
+        "audit_key",
+        "secret_key",
+        "media/cases/X-1/photo.jpg",
+    }
     assert expected <= set(modes)
     assert {name: oct(mode) for name, mode in modes.items() if mode != (0o700 if name.endswith("/") else 0o600)} == {}
     assert "media/cases/X-1/" in modes

@@ -84,9 +84,13 @@ def sample_case(seats: dict):
     from yimen.cases import services
 
     case = services.case_register(
-        actor=seats["clerk"], kind="dispute", title="样例纠纷", channel="visit", region="45032410620001",
+        actor=seats["clerk"],
+        kind="dispute",
+        title="样例纠纷",
+        channel="visit",
+        region="45032410620001",
         parties=[{"name": "样例当事人", "role": "applicant"}],
-    ).case  # fmt: skip
+    ).case
     case = services.case_accept(case=case, actor=seats["clerk"], version=case.version)
     return services.case_dispatch(
         case=case, actor=seats["dispatcher"], version=case.version, lead_unit="450324106-police"

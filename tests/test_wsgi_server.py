@@ -14,8 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_gunicorn_sends_no_version_banner(tmp_path):
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yimen.settings_test", "YIMEN_BIND": f"127.0.0.1:{port}",
-           "YIMEN_WORKERS": "1", "YIMEN_VAR_DIR": str(tmp_path)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "yimen.settings_test",
+        "YIMEN_BIND": f"127.0.0.1:{port}",
+        "YIMEN_WORKERS": "1",
+        "YIMEN_VAR_DIR": str(tmp_path),
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
     try:

@@ -27,8 +27,17 @@ def leader(persona, units):
         lead=units["police"],
         joint_plan="派出所牵头",
     )
-    make_case("45032410620101", units["centre"], received=f"{today:%Y-%m-%d} 09:00", kind="hazard", title="山体裂缝",
-              lat=25.855, lng=110.995, state="accepted", accepted_at=f"{today:%Y-%m-%d} 09:30")  # fmt: skip
+    make_case(
+        "45032410620101",
+        units["centre"],
+        received=f"{today:%Y-%m-%d} 09:00",
+        kind="hazard",
+        title="山体裂缝",
+        lat=25.855,
+        lng=110.995,
+        state="accepted",
+        accepted_at=f"{today:%Y-%m-%d} 09:30",
+    )
     store.rebuild(today.replace(month=1, day=1), today)
     return persona("leader")
 

@@ -24,9 +24,14 @@ def at_judicial(persona, *, kind: str, title: str, parties: list[dict]):
     """A matter the centre registered yesterday and dispatched to the judicial office, signed."""
     seats = {role: persona(role) for role in ("clerk", "dispatcher", "judicial", "court")}
     case = services.case_register(
-        actor=seats["clerk"], kind=kind, title=title, channel="visit", region="45032410620001",
-        received_at=timezone.now() - timedelta(days=1), parties=parties,
-    ).case  # fmt: skip
+        actor=seats["clerk"],
+        kind=kind,
+        title=title,
+        channel="visit",
+        region="45032410620001",
+        received_at=timezone.now() - timedelta(days=1),
+        parties=parties,
+    ).case
     case = services.case_accept(case=case, actor=seats["clerk"], version=case.version)
     case = services.case_dispatch(case=case, actor=seats["dispatcher"], version=case.version, lead_unit=JUDICIAL)
     return services.case_sign(case=case, actor=seats["judicial"], version=case.version)
@@ -48,9 +53,11 @@ def test_uncle_and_nephew_joint_mediation(page, persona):
     for name, kind in (("唐桂芳", "people"), ("蒋建军", "police"), ("王明华", "judge")):
         Mediator.objects.create(name=name, kind=kind, region=town, region_path=town.path)
     case = at_judicial(
-        persona, kind="dispute", title="唐德明与侄子唐志强田土边界纠纷",
+        persona,
+        kind="dispute",
+        title="唐德明与侄子唐志强田土边界纠纷",
         parties=[{"name": "唐德明", "role": "applicant"}, {"name": "唐志强", "role": "respondent"}],
-    )  # fmt: skip
+    )
     sign_in(page, "judicial", PASSWORD)
     page.goto(f"{page.base}/cases/{case.code}/")
     expect(page.get_by_test_id("mediation-panel")).to_contain_text("尚未开始调解")
@@ -92,9 +99,11 @@ def test_uncle_and_nephew_joint_mediation(page, persona):
 
 def test_divorce_and_domestic_violence_consultation(page, persona):
     case = at_judicial(
-        persona, kind="legal_service", title="蒋秀兰咨询离婚及家庭暴力问题",
+        persona,
+        kind="legal_service",
+        title="蒋秀兰咨询离婚及家庭暴力问题",
         parties=[{"name": "蒋秀兰", "role": "applicant"}],
-    )  # fmt: skip
+    )
     sign_in(page, "judicial", PASSWORD)
     page.goto(f"{page.base}/cases/{case.code}/")
 

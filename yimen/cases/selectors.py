@@ -30,10 +30,23 @@ from yimen.geo.models import Region
 # Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
 PUBLIC_ACTIONS = frozenset(
     {
-        "register", "accept", "decline", "dispatch", "sign", "redispatch", "reply", "review", "extend",
-        "close", "follow_up", "archive", "merge", "refer", "rate",
+        "register",
+        "accept",
+        "decline",
+        "dispatch",
+        "sign",
+        "redispatch",
+        "reply",
+        "review",
+        "extend",
+        "close",
+        "follow_up",
+        "archive",
+        "merge",
+        "refer",
+        "rate",
     }
-)  # fmt: skip
+)
 
 
 @dataclass

@@ -12,9 +12,18 @@ from yimen.core.models import AuditEntry, AuditHead, User
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
-    "seq", "at", "actor_username", "unit_code", "unit_name", "action",
-    "target", "purpose", "ip", "result", "detail",
-)  # fmt: skip
+    "seq",
+    "at",
+    "actor_username",
+    "unit_code",
+    "unit_name",
+    "action",
+    "target",
+    "purpose",
+    "ip",
+    "result",
+    "detail",
+)
 
 # What the auditor reads for each action code, and the choices of the page's action filter. Core
 # labels its own here; every other app calls register_labels() from its AppConfig.ready(). An

@@ -289,8 +289,10 @@ def _scratch(backup: Path) -> Iterator[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", name, str(backup)],
-             env=_pg_env(base, name))  # fmt: skip
+        _run(
+            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", name, str(backup)],
+            env=_pg_env(base, name),
+        )
         with _alias({**base, "NAME": name}) as alias:
             yield alias
     finally:
@@ -388,8 +390,12 @@ def backup_restore(*, backup: Path, force: bool = False) -> dict:
         if force:
             args += ["--clean", "--if-exists"]
         _run([*args, "-d", connection.settings_dict["NAME"], str(backup)], env=_pg_env(connection.settings_dict))
-    audit.record(action="backup_restore", username="manage.py", target=backup.name,
-                 detail={"sha256": manifest["sha256"], "audit_seq": manifest["audit"]["seq"]})  # fmt: skip
+    audit.record(
+        action="backup_restore",
+        username="manage.py",
+        target=backup.name,
+        detail={"sha256": manifest["sha256"], "audit_seq": manifest["audit"]["seq"]},
+    )
     return manifest
 
 

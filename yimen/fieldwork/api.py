@@ -126,10 +126,17 @@ def visit_create(request, payload: VisitIn, idempotency_key: str = KEY):
         if person is None:
             raise Invalid("所选人员不是该户成员。", errors={"person": ["所选人员不是该户成员。"]})
     submitted = services.visit_record(
-        actor=request.member, idempotency_key=idempotency_key, household=household,
-        household_version=payload.household_version, text=payload.text, happened_on=payload.happened_on,
-        kind=payload.kind, person=person, follow_up=payload.follow_up, follow_up_due=payload.follow_up_due,
-    )  # fmt: skip
+        actor=request.member,
+        idempotency_key=idempotency_key,
+        household=household,
+        household_version=payload.household_version,
+        text=payload.text,
+        happened_on=payload.happened_on,
+        kind=payload.kind,
+        person=person,
+        follow_up=payload.follow_up,
+        follow_up_due=payload.follow_up_due,
+    )
     return _submitted(submitted)
 
 
@@ -161,15 +168,28 @@ def task_list(request):
     _use(request)
     found = selectors.tasks(member=request.member)
     home = reverse("fieldwork:household", args=[0]).removesuffix("0/")
-    items = [{"kind": "follow_up", "title": f"跟进：{v.household.address}（{v.follow_up}）", "due": v.follow_up_due,
-              "url": f"{home}{v.household_id}/"} for v in found.follow_ups]  # fmt: skip
+    items = [
+        {
+            "kind": "follow_up",
+            "title": f"跟进：{v.household.address}（{v.follow_up}）",
+            "due": v.follow_up_due,
+            "url": f"{home}{v.household_id}/",
+        }
+        for v in found.follow_ups
+    ]
     items += [{"kind": "unvisited", "title": f"走访：{h.address}", "url": f"{home}{h.pk}/"} for h in found.unvisited]
-    items += [{"kind": "verify", "title": f"核实：{r.title}", "url": reverse("fieldwork:report", args=[r.pk])}
-              for r in found.to_verify]  # fmt: skip
-    items += [{"kind": "report", "title": f"办理中：{r.title}", "url": reverse("fieldwork:report", args=[r.pk])}
-              for r in found.open_reports]  # fmt: skip
-    items += [{"kind": "check", "title": f"排查：{p.name}", "url": reverse("fieldwork:check", args=[p.pk])}
-              for p in found.checks]  # fmt: skip
+    items += [
+        {"kind": "verify", "title": f"核实：{r.title}", "url": reverse("fieldwork:report", args=[r.pk])}
+        for r in found.to_verify
+    ]
+    items += [
+        {"kind": "report", "title": f"办理中：{r.title}", "url": reverse("fieldwork:report", args=[r.pk])}
+        for r in found.open_reports
+    ]
+    items += [
+        {"kind": "check", "title": f"排查：{p.name}", "url": reverse("fieldwork:check", args=[p.pk])}
+        for p in found.checks
+    ]
     return items
 
 
@@ -188,9 +208,14 @@ def check_create(request, payload: CheckIn, idempotency_key: str = KEY):
     _use(request)
     place = selectors.place_get(member=request.member, place_id=payload.place)
     submitted = services.check_record(
-        actor=request.member, idempotency_key=idempotency_key, place=place, checked_on=payload.checked_on,
-        results={r.item: r.result for r in payload.results}, note=payload.note, report_problems=payload.report_problems,
-    )  # fmt: skip
+        actor=request.member,
+        idempotency_key=idempotency_key,
+        place=place,
+        checked_on=payload.checked_on,
+        results={r.item: r.result for r in payload.results},
+        note=payload.note,
+        report_problems=payload.report_problems,
+    )
     return _submitted(submitted)
 
 
@@ -203,9 +228,14 @@ def patrol_create(request, payload: PatrolIn, idempotency_key: str = KEY):
     _use(request)
     team = selectors.team_get(member=request.member, team_id=payload.team)
     submitted = services.patrol_log_record(
-        actor=request.member, idempotency_key=idempotency_key, team=team, started_at=payload.started_at,
-        ended_at=payload.ended_at, route=payload.route, note=payload.note,
-    )  # fmt: skip
+        actor=request.member,
+        idempotency_key=idempotency_key,
+        team=team,
+        started_at=payload.started_at,
+        ended_at=payload.ended_at,
+        route=payload.route,
+        note=payload.note,
+    )
     return _submitted(submitted)
 
 
@@ -220,8 +250,14 @@ def alert_out(alert) -> dict:
         }
         for c in alert.calls.all()
     ]
-    return {"id": alert.pk, "group": alert.group.name, "household": alert.household.address,
-            "message": alert.message, "raised_at": alert.raised_at, "calls": calls}  # fmt: skip
+    return {
+        "id": alert.pk,
+        "group": alert.group.name,
+        "household": alert.household.address,
+        "message": alert.message,
+        "raised_at": alert.raised_at,
+        "calls": calls,
+    }
 
 
 @router.post("/fieldwork/alerts", response={201: AlertOut, **WRITE_ERRORS}, summary="十户联防报警：通知本组呼叫名单")
@@ -241,8 +277,13 @@ def alert_acknowledge(request, alert_id: int, position: int):
     _use(request)
     call = selectors.alert_call_get(member=request.member, alert_id=alert_id, position=position)
     call = services.alert_acknowledge(actor=request.member, call=call)
-    return {"position": call.position, "name": call.person.name, "phone_masked": call.phone_masked,
-            "result": call.result, "acknowledged_at": call.acknowledged_at}  # fmt: skip
+    return {
+        "position": call.position,
+        "name": call.person.name,
+        "phone_masked": call.phone_masked,
+        "result": call.result,
+        "acknowledged_at": call.acknowledged_at,
+    }
 
 
 @router.get("/cameras", response={200: list[CameraOut], **ERRORS}, summary="视频监控点（地图图层）")

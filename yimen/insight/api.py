@@ -26,8 +26,13 @@ class KpiQuery(Schema):
         json_schema_extra=DATE,
         description="起始日期（含），北京时间 YYYY-MM-DD；默认截止日所在年的 1 月 1 日",
     )
-    until: Text | None = Field(None, max_length=10, pattern=DAY, json_schema_extra=DATE,
-                               description="截止日期（含），北京时间 YYYY-MM-DD；默认今天；不早于起始日期")  # fmt: skip
+    until: Text | None = Field(
+        None,
+        max_length=10,
+        pattern=DAY,
+        json_schema_extra=DATE,
+        description="截止日期（含），北京时间 YYYY-MM-DD；默认今天；不早于起始日期",
+    )
     kind: KindValue | None = Field(None, description="只统计这一种类的案件")
     unit: Text | None = Field(
         None, max_length=40, pattern=NO_NUL, description="只统计主办（未派单时首接）为该单位的案件"
@@ -64,10 +69,17 @@ def kpi_figures(request, filters: Query[KpiQuery]):
     require_permission(request.member, "kpi.view")
     refuse_unknown_query(request, KpiQuery.model_fields)
     board = selectors.kpi_board(
-        member=request.member, region=filters.region, since=filters.since, until=filters.until,
-        kind=filters.kind, unit=filters.unit,
-    )  # fmt: skip
+        member=request.member,
+        region=filters.region,
+        since=filters.since,
+        until=filters.until,
+        kind=filters.kind,
+        unit=filters.unit,
+    )
     return {
-        "region": board.region.code, "region_name": board.region.name,
-        "since": board.period.since, "until": board.period.until, **board.values,
-    }  # fmt: skip
+        "region": board.region.code,
+        "region_name": board.region.name,
+        "since": board.period.since,
+        "until": board.period.until,
+        **board.values,
+    }

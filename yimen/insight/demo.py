@@ -61,22 +61,36 @@ def _meetings(leader: Membership) -> int:
         day = held.until - timedelta(days=1)
         half = "上" if day.day <= 15 else "下"
         meeting = services.meeting_create(
-            actor=leader, region=town, held_on=day, title=f"{day:%Y年%m月}{half}半月联席会议",
-            place="才湾镇综治中心会议室", attendees=ATTENDEES, decisions="\n".join(DECISIONS[: 2 + round_ % 3]),
-        )  # fmt: skip
+            actor=leader,
+            region=town,
+            held_on=day,
+            title=f"{day:%Y年%m月}{half}半月联席会议",
+            place="才湾镇综治中心会议室",
+            attendees=ATTENDEES,
+            decisions="\n".join(DECISIONS[: 2 + round_ % 3]),
+        )
         for n, (suffix, task) in enumerate(TASKS[: 3 + round_ % 3]):
             owner = units.get(suffix)
             if owner is None:
                 continue
             case = red[(round_ + n) % len(red)] if red and n < 2 else ""
             action = services.meeting_action_add(
-                actor=leader, meeting=meeting, task=task, owner=owner.code, due_on=day + timedelta(days=7 + n * 3),
+                actor=leader,
+                meeting=meeting,
+                task=task,
+                owner=owner.code,
+                due_on=day + timedelta(days=7 + n * 3),
                 case=case,
-            )  # fmt: skip
+            )
             # Older meetings are mostly done; the latest leaves work open, some of it overdue.
             if round_ < 3 and (n + round_) % 3 != 2:
-                services.meeting_action_update(actor=leader, action=action, version=action.version, status="done",
-                                               progress="已按期落实，书面反馈已存档。")  # fmt: skip
+                services.meeting_action_update(
+                    actor=leader,
+                    action=action,
+                    version=action.version,
+                    status="done",
+                    progress="已按期落实，书面反馈已存档。",
+                )
         made += 1
     return made
 

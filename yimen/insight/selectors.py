@@ -235,11 +235,15 @@ def board_json(found: Boards) -> dict:
     def line(row: dict) -> dict:
         case = row["case"]
         return {
-            "code": case.code, "title": case.title, "region": case.region.name, "risk": case.risk,
+            "code": case.code,
+            "title": case.title,
+            "region": case.region.name,
+            "risk": case.risk,
             "unit": case.lead_unit.name if case.lead_unit else case.first_unit.name,
             "deadline": timezone.localtime(case.deadline).strftime("%m-%d %H:%M") if case.deadline else "",
-            "level": LEVEL_NAMES[row["level"]], "plan": case.joint_plan,
-        }  # fmt: skip
+            "level": LEVEL_NAMES[row["level"]],
+            "plan": case.joint_plan,
+        }
 
     return {
         "levels": [

@@ -90,30 +90,86 @@ def _case_rows(rng: random.Random, world: dict, first_id: int, count: int, now: 
             if rng.random() < 0.15:
                 public_at, public = closed + timedelta(days=3), rng.choice((3, 4, 5, 5))
         state = (
-            "declined" if not accepted else "in_progress" if active and dispatched else "accepted" if active
-            else "followed_up" if followed else "closed"
-        )  # fmt: skip
+            "declined"
+            if not accepted
+            else "in_progress"
+            if active and dispatched
+            else "accepted"
+            if active
+            else "followed_up"
+            if followed
+            else "closed"
+        )
         risk = rng.choices(("blue", "yellow", "orange", "red"), (80, 15, 4, 1))[0]
         case = (
-            n, f"{PREFIX}{n:012d}", f"syn-{n}", kind, f"合成案件{n}", rng.choice(CHANNELS), region_id, path, received,
-            category, risk, "claim" if kind == "petition" else "", lead if dispatched else None,
-            world["first"][n % len(world["first"])], state, accepted, dispatched, closed, followed, rating, public,
-            public_at, deadline, received + timedelta(days=15),
-        )  # fmt: skip
+            n,
+            f"{PREFIX}{n:012d}",
+            f"syn-{n}",
+            kind,
+            f"合成案件{n}",
+            rng.choice(CHANNELS),
+            region_id,
+            path,
+            received,
+            category,
+            risk,
+            "claim" if kind == "petition" else "",
+            lead if dispatched else None,
+            world["first"][n % len(world["first"])],
+            state,
+            accepted,
+            dispatched,
+            closed,
+            followed,
+            rating,
+            public,
+            public_at,
+            deadline,
+            received + timedelta(days=15),
+        )
         assignment = None
         if dispatched:
             signed = dispatched + timedelta(hours=rng.uniform(0.5, 30))
-            assignment = (n, n, lead, "lead", "replied" if closed else "signed", dispatched,
-                          dispatched + timedelta(days=1), signed, deadline)  # fmt: skip
+            assignment = (
+                n,
+                n,
+                lead,
+                "lead",
+                "replied" if closed else "signed",
+                dispatched,
+                dispatched + timedelta(days=1),
+                signed,
+                deadline,
+            )
         yield case, assignment, (n, n, received, "register", "registered", "系统")
 
 
 CASE_COLUMNS = [
-    "id", "code", "public_token", "kind", "title", "channel", "region_id", "region_path", "received_at",
-    "category_id", "risk", "petition_type", "lead_unit_id", "first_unit_id", "state", "accepted_at",
-    "dispatched_at", "closed_at", "followed_up_at", "rating", "public_rating", "public_rated_at", "deadline",
+    "id",
+    "code",
+    "public_token",
+    "kind",
+    "title",
+    "channel",
+    "region_id",
+    "region_path",
+    "received_at",
+    "category_id",
+    "risk",
+    "petition_type",
+    "lead_unit_id",
+    "first_unit_id",
+    "state",
+    "accepted_at",
+    "dispatched_at",
+    "closed_at",
+    "followed_up_at",
+    "rating",
+    "public_rating",
+    "public_rated_at",
+    "deadline",
     "accept_deadline",
-]  # fmt: skip
+]
 ASSIGNMENT_COLUMNS = [
     "id",
     "case_id",
@@ -167,9 +223,11 @@ def generate(*, region: Region, count: int, seed: int = 1, days: int = 1095, log
     now = timezone.now()
     if adding:
         world = _world(region)
-        top = max(Case.objects.order_by("-id").values_list("id", flat=True).first() or 0,
-                  Assignment.objects.order_by("-id").values_list("id", flat=True).first() or 0,
-                  TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0)  # fmt: skip
+        top = max(
+            Case.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+            Assignment.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+            TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+        )
         rng = random.Random(seed * 1_000_003 + have)
         tables = (Case, Assignment, TimelineEvent)
         context = bulk_load(*tables, quiet=True) if connection.vendor == "postgresql" else transaction.atomic()

@@ -45,9 +45,14 @@ def _mediator(m: Mediator) -> dict:
 
 def _session(s: Session) -> dict:
     return {
-        "id": s.pk, "held_at": s.held_at, "place": s.place, "mediators": [m.pk for m in s.mediators.all()],
-        "attendees": s.attendees, "minutes": s.minutes, "outcome": s.outcome,
-    }  # fmt: skip
+        "id": s.pk,
+        "held_at": s.held_at,
+        "place": s.place,
+        "mediators": [m.pk for m in s.mediators.all()],
+        "attendees": s.attendees,
+        "minutes": s.minutes,
+        "outcome": s.outcome,
+    }
 
 
 def _case(request, code: str, perm: str = "mediation.record") -> Case:
@@ -89,10 +94,16 @@ def mediation_detail(request, code: str):
     agreement = selectors.one_or_none(mediation, "agreement")
     confirmation = selectors.one_or_none(agreement, "confirmation")
     return {
-        "case": case.code, "version": case.version, "committee": mediation.committee, "level": mediation.level,
+        "case": case.code,
+        "version": case.version,
+        "committee": mediation.committee,
+        "level": mediation.level,
         "result": mediation.result,
-        "started_at": mediation.started_at, "due": mediation.due, "extension_days": mediation.extension_days,
-        "ended_at": mediation.ended_at, "next_channel": mediation.next_channel,
+        "started_at": mediation.started_at,
+        "due": mediation.due,
+        "extension_days": mediation.extension_days,
+        "ended_at": mediation.ended_at,
+        "next_channel": mediation.next_channel,
         "team": [
             {"mediator": t.mediator_id, "name": t.mediator.name, "role": t.role, "is_chief": t.is_chief}
             for t in mediation.team.all()
@@ -102,21 +113,32 @@ def mediation_detail(request, code: str):
             for c in mediation.consents.all()
         ],
         "sessions": [_session(s) for s in mediation.sessions.all()],
-        "agreement": agreement and {
-            "signed_at": agreement.signed_at, "oral": agreement.oral, "partial": agreement.partial,
-            "mediator": agreement.mediator_id, "copies": agreement.copies,
-            "performance_due": agreement.performance_due, "confirm_by": agreement.confirm_by,
+        "agreement": agreement
+        and {
+            "signed_at": agreement.signed_at,
+            "oral": agreement.oral,
+            "partial": agreement.partial,
+            "mediator": agreement.mediator_id,
+            "copies": agreement.copies,
+            "performance_due": agreement.performance_due,
+            "confirm_by": agreement.confirm_by,
             "performance": agreement.performance,
         },
         "confirmation": confirmation and _confirmation(confirmation),
-    }  # fmt: skip
+    }
 
 
 def _confirmation(c) -> dict:
     return {
-        "court": c.court.code, "state": c.state, "applied_on": c.applied_on, "accept_due": c.accept_due,
-        "accepted_on": c.accepted_on, "decide_due": c.decide_due, "extended": c.extended, "decided_on": c.decided_on,
-    }  # fmt: skip
+        "court": c.court.code,
+        "state": c.state,
+        "applied_on": c.applied_on,
+        "accept_due": c.accept_due,
+        "accepted_on": c.accepted_on,
+        "decide_due": c.decide_due,
+        "extended": c.extended,
+        "decided_on": c.decided_on,
+    }
 
 
 @router.post(

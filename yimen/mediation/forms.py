@@ -18,9 +18,14 @@ def yes_no(label: str, initial: str = "no") -> forms.TypedChoiceField:
     """A yes/no question as two radio buttons (the shared field template draws radios, not a
     lone checkbox)."""
     return forms.TypedChoiceField(
-        label=label, choices=[("no", "否"), ("yes", "是")], coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect, initial=initial, required=False, empty_value=initial == "yes",
-    )  # fmt: skip
+        label=label,
+        choices=[("no", "否"), ("yes", "是")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial=initial,
+        required=False,
+        empty_value=initial == "yes",
+    )
 
 
 def _lines(text: str) -> list[str]:
@@ -62,9 +67,12 @@ def _mediator_choices(mediators) -> list[tuple[int, str]]:
 
 class TeamForm(StepForm):
     members = forms.TypedMultipleChoiceField(
-        label="调解组成员", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label="调解组成员",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="三调联动：人民调解、行政调解、司法调解各一人，群英视情况参加。",
-    )  # fmt: skip
+    )
     chief = forms.TypedChoiceField(label="主持调解", coerce=int, required=False, empty_value=None)
 
     def setup(self, mediators) -> None:
@@ -76,9 +84,12 @@ class TeamForm(StepForm):
 class ConsentForm(StepForm):
     party = forms.TypedChoiceField(label="当事人", coerce=int, empty_value=None, required=False)
     consented = forms.TypedChoiceField(
-        label="是否同意调解", choices=[("yes", "同意"), ("no", "不同意")], coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect, initial="yes",
-    )  # fmt: skip
+        label="是否同意调解",
+        choices=[("yes", "同意"), ("no", "不同意")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
     manner = forms.ChoiceField(label="方式", choices=Consent.Manner.choices, initial=Consent.Manner.ORAL)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
@@ -88,9 +99,10 @@ class ConsentForm(StepForm):
 
 class SessionForm(StepForm):
     held_at = forms.DateTimeField(
-        label="调解时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="调解时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages=DATETIME_ERROR,
-    )  # fmt: skip
+    )
     place = forms.CharField(label="地点", required=False, max_length=100, initial="综治中心调解室")
     mediators = forms.TypedMultipleChoiceField(
         label="调解员", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -149,9 +161,11 @@ class AgreementForm(StepForm):
 
 class EndForm(StepForm):
     result = forms.ChoiceField(
-        label="结果", widget=forms.RadioSelect, initial=Mediation.Result.FAILED,
+        label="结果",
+        widget=forms.RadioSelect,
+        initial=Mediation.Result.FAILED,
         choices=[(Mediation.Result.FAILED, "调解不成"), (Mediation.Result.DECLINED, "当事人不同意调解")],
-    )  # fmt: skip
+    )
     next_channel = forms.ChoiceField(label="后续途径", choices=Mediation.Channel.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -176,18 +190,22 @@ class CourtExtendForm(StepForm):
 
 class DecisionForm(StepForm):
     confirmed = forms.TypedChoiceField(
-        label="裁定", choices=[("yes", "确认调解协议有效"), ("no", "驳回申请")], coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect, initial="yes",
-    )  # fmt: skip
+        label="裁定",
+        choices=[("yes", "确认调解协议有效"), ("no", "驳回申请")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
     decided_on = forms.DateField(label="裁定日期", required=False, widget=date_input(), error_messages=DATE_ERROR)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
 
 class PerformanceForm(StepForm):
     performance = forms.ChoiceField(
-        label="履行情况", widget=forms.RadioSelect,
+        label="履行情况",
+        widget=forms.RadioSelect,
         choices=[c for c in Agreement.Performance.choices if c[0] != Agreement.Performance.PENDING],
-    )  # fmt: skip
+    )
     note = forms.CharField(label="说明", required=False, max_length=300)
     checked_on = forms.DateField(label="回访日期", required=False, widget=date_input(), error_messages=DATE_ERROR)
 

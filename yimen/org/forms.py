@@ -9,8 +9,12 @@ __all__ = ["OtpForm", "PasswordForm", "SeatForm", "UnitForm", "UserCreateForm", 
 
 
 class UserCreateForm(forms.Form):
-    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
-                                error_messages={"invalid": "3–30 位字母、数字或 _ . -"})  # fmt: skip
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        max_length=30,
+        error_messages={"invalid": "3–30 位字母、数字或 _ . -"},
+    )
     name = forms.CharField(label="姓名", max_length=50)
     password = forms.CharField(
         label="初始密码", widget=forms.PasswordInput, help_text="至少 8 位，含大写、小写、数字、符号中的 3 类"

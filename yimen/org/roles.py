@@ -24,9 +24,18 @@ REGISTRY = {"person.view", "person.note"}
 CASEWORK = {"case.view"}
 INTAKE = {"case.register"}
 DISPATCH = {
-    "case.accept", "case.decline", "case.dispatch", "case.redispatch", "case.merge", "case.refer",
-    "case.review", "case.close", "case.follow_up", "case.archive", "case.raise_risk",
-}  # fmt: skip
+    "case.accept",
+    "case.decline",
+    "case.dispatch",
+    "case.redispatch",
+    "case.merge",
+    "case.refer",
+    "case.review",
+    "case.close",
+    "case.follow_up",
+    "case.archive",
+    "case.raise_risk",
+}
 HANDLING = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.raise_risk"}
 SUPERVISION = {"case.urge", "case.supervise", "case.censure", "case.raise_risk"}
 # API.md: reveal of ID numbers and phones for police, court, judicial, petition, dispatcher and

@@ -30,9 +30,15 @@ MALE_GIVEN = "建国明华军平海林春生德永志庆祥东文斌杰涛勇辉
 FEMALE_GIVEN = "红英兰芳秀云春桂丽娟萍静雪梅华玲燕霞琴凤"
 # (archetype, weight): the shape of a household; see _family()
 ARCHETYPES = [
-    ("nuclear", 38), ("three_generations", 17), ("left_behind", 8), ("elderly_couple", 12),
-    ("elderly_alone", 6), ("single", 8), ("young_couple", 7), ("floating", 4),
-]  # fmt: skip
+    ("nuclear", 38),
+    ("three_generations", 17),
+    ("left_behind", 8),
+    ("elderly_couple", 12),
+    ("elderly_alone", 6),
+    ("single", 8),
+    ("young_couple", 7),
+    ("floating", 4),
+]
 SENSITIVE_PER_9000 = {"community_correction": 4, "severe_mental_disorder": 9, "key_petitioner": 5, "drug_user": 3}
 GAP_GRID_SHARE = 0.14  # grids where police contact lags (the gaps the coverage page shows)
 BATCH = 2000
@@ -127,9 +133,12 @@ def _family(kind: str, f: _Family) -> list[Member]:
                 head.tags.append("left_behind_elderly")
         return [head]
     ages = {
-        "nuclear": (28, 56), "three_generations": (34, 55), "left_behind": (56, 74),
-        "elderly_couple": (60, 86), "young_couple": (22, 31),
-    }[kind]  # fmt: skip
+        "nuclear": (28, 56),
+        "three_generations": (34, 55),
+        "left_behind": (56, 74),
+        "elderly_couple": (60, 86),
+        "young_couple": (22, 31),
+    }[kind]
     age = rng.randint(*ages)
     head = f.person(surname, "M", age, Person.HEAD)
     family = [head, f.person(f.surname(), "F", age + rng.randint(-5, 2), "配偶")]
@@ -258,17 +267,31 @@ def _write(homes: list[Home]) -> None:
     households, persons, links = [], [], []
     for home in homes:
         household = Household(
-            pk=home.pk, number=home.number, region=home.region, address=home.address,
-            head_id=home.members[0].pk, police_contact_on=home.contact_on, defence_group_id=home.group,
-        )  # fmt: skip
+            pk=home.pk,
+            number=home.number,
+            region=home.region,
+            address=home.address,
+            head_id=home.members[0].pk,
+            police_contact_on=home.contact_on,
+            defence_group_id=home.group,
+        )
         households.append(household)
         for m in home.members:
             person = Person(
-                pk=m.pk, name=m.name, gender=m.gender, birth_date=m.birth, ethnicity=home.ethnicity,
-                id_number_cipher=sm4_encrypt(m.id_number), id_number_index=blind_index(m.id_number),
-                id_number_masked=mask_id_number(m.id_number), household_id=home.pk, relationship=m.relationship,
-                region=home.region, status=m.status, address=home.address,
-            )  # fmt: skip
+                pk=m.pk,
+                name=m.name,
+                gender=m.gender,
+                birth_date=m.birth,
+                ethnicity=home.ethnicity,
+                id_number_cipher=sm4_encrypt(m.id_number),
+                id_number_index=blind_index(m.id_number),
+                id_number_masked=mask_id_number(m.id_number),
+                household_id=home.pk,
+                relationship=m.relationship,
+                region=home.region,
+                status=m.status,
+                address=home.address,
+            )
             if m.phone:
                 person.phone_cipher, person.phone_index = sm4_encrypt(m.phone), blind_index(m.phone)
                 person.phone_masked = mask_phone(m.phone)
@@ -333,8 +356,15 @@ def _patrol(town: Region, homes: list[Home], size: int, rng: random.Random) -> t
     town_share = max(1, size // 16)
     teams = [PatrolTeam(name=f"{town.name}平安志愿巡防队", region=town)]
     teams += [PatrolTeam(name=f"{village.name}治安巡逻队", region=village) for village in villages]
-    quota = [town_share] + [(size - town_share) // len(villages) + (i < (size - town_share) % len(villages))
-                            for i in range(len(villages))] if villages else [size]  # fmt: skip
+    quota = (
+        [town_share]
+        + [
+            (size - town_share) // len(villages) + (i < (size - town_share) % len(villages))
+            for i in range(len(villages))
+        ]
+        if villages
+        else [size]
+    )
     members, chosen = [], set()
     for team, count in zip(teams, quota, strict=False):
         pool = able.get(team.region.code) or [m for ms in able.values() for m in ms]
@@ -343,10 +373,14 @@ def _patrol(town: Region, homes: list[Home], size: int, rng: random.Random) -> t
             chosen.add(person.pk)
             duty = "队长" if i == 0 else "副队长" if i == 1 else "队员"
             member = PatrolMember(
-                team=team, name=person.name, unit=units.get(team.region.pk), duty=duty,
-                phone_cipher=sm4_encrypt(person.phone), phone_index=blind_index(person.phone),
+                team=team,
+                name=person.name,
+                unit=units.get(team.region.pk),
+                duty=duty,
+                phone_cipher=sm4_encrypt(person.phone),
+                phone_index=blind_index(person.phone),
                 phone_masked=mask_phone(person.phone),
-            )  # fmt: skip
+            )
             members.append(member)
     return teams, members
 
@@ -390,9 +424,12 @@ def _summary(town: Region, started: float, *, skipped: bool = False) -> DemoResi
     persons = Person.objects.filter(region__path__startswith=town.path)
     total = households.count()
     return DemoResidents(
-        households=total, persons=persons.count(), tagged=persons.filter(tags__isnull=False).distinct().count(),
+        households=total,
+        persons=persons.count(),
+        tagged=persons.filter(tags__isnull=False).distinct().count(),
         contact_rate=households.filter(police_contact_on__isnull=False).count() / total if total else 0.0,
         groups=DefenceGroup.objects.filter(region__path__startswith=town.path).count(),
         patrol=PatrolMember.objects.filter(team__region__path__startswith=town.path).count(),
-        seconds=time.perf_counter() - started, skipped=skipped,
-    )  # fmt: skip
+        seconds=time.perf_counter() - started,
+        skipped=skipped,
+    )

@@ -46,12 +46,66 @@ COLUMNS = (
     Column("关爱类别", "care_tags", False, False, 16, "留守老人、留守儿童、独居、残疾，可填多个，用顿号分隔"),
 )
 BY_TITLE = {column.title: column for column in COLUMNS}
-ETHNIC_GROUPS = frozenset((
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
-    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
-    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
-))  # fmt: skip
+ETHNIC_GROUPS = frozenset(
+    (
+        "汉",
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "高山",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+    )
+)
 STATUS_BY_LABEL = {str(label): value for value, label in Person.Status.choices}
 GENDER_BY_LABEL = {str(label): value for value, label in Person.Gender.choices}
 TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
@@ -210,9 +264,12 @@ def _clean(number: int, values: dict, regions: dict[str, Region], care: set[str]
         elif not row.region.is_within(actor.jurisdiction):
             row.messages.append(f"微网格“{row.region.name}”（{code}）不在您的管辖范围内。")
     row.fields.update(
-        name=row.name, phone=phone, relationship=relationship, status=STATUS_BY_LABEL.get(status, ""),
+        name=row.name,
+        phone=phone,
+        relationship=relationship,
+        status=STATUS_BY_LABEL.get(status, ""),
         ethnicity=ethnicity if ethnicity.endswith("族") else f"{ethnicity}族",
-    )  # fmt: skip
+    )
     return row
 
 

@@ -21,9 +21,18 @@ from yimen.people.import_rows import Row
 from yimen.people.models import Household, Person, Tag
 
 PERSON_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "relationship", "status", "address", "region_id",
-    "household_id", "phone_index", "phone_masked",
-)  # fmt: skip
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "relationship",
+    "status",
+    "address",
+    "region_id",
+    "household_id",
+    "phone_index",
+    "phone_masked",
+)
 
 
 def write_batch(*, actor: Membership, batch: list[list[Row]], care: dict[str, Tag], source: str) -> None:
@@ -70,15 +79,21 @@ def _persons(rows: list[Row], households: dict[str, Household]) -> tuple[dict[in
         phone = row.fields["phone"]
         values = {
             **{key: row.fields[key] for key in ("name", "gender", "birth_date", "ethnicity", "relationship", "status")},
-            "address": row.address, "region_id": row.region.pk, "household_id": households[row.household_no].pk,
-            "phone_index": blind_index(phone) if phone else "", "phone_masked": mask_phone(phone) if phone else "",
-        }  # fmt: skip
+            "address": row.address,
+            "region_id": row.region.pk,
+            "household_id": households[row.household_no].pk,
+            "phone_index": blind_index(phone) if phone else "",
+            "phone_masked": mask_phone(phone) if phone else "",
+        }
         person = found.get(indexes[row.number])
         if person is None:
             person = Person(
-                **values, id_number_index=indexes[row.number], id_number_cipher=sm4_encrypt(row.id_number),
-                id_number_masked=mask_id_number(row.id_number), phone_cipher=sm4_encrypt(phone) if phone else "",
-            )  # fmt: skip
+                **values,
+                id_number_index=indexes[row.number],
+                id_number_cipher=sm4_encrypt(row.id_number),
+                id_number_masked=mask_id_number(row.id_number),
+                phone_cipher=sm4_encrypt(phone) if phone else "",
+            )
             new.append(person)
         elif differ := [key for key, value in values.items() if getattr(person, key) != value]:
             if "household_id" in differ and person.household_id:

@@ -37,10 +37,18 @@ BACKGROUND_ROWS = 2000
 BATCH = 500  # rows per committed batch, and how often a background job reports progress
 MAX_BYTES = 20 * 1024 * 1024
 FIELD_LABELS = {
-    "id_number": "身份证号", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "手机号",
-    "status": "居住状态", "region": "微网格", "household": "户", "address": "住址", "tags": "关爱类别",
+    "id_number": "身份证号",
+    "name": "姓名",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "phone": "手机号",
+    "status": "居住状态",
+    "region": "微网格",
+    "household": "户",
+    "address": "住址",
+    "tags": "关爱类别",
     "number": "户编号",
-}  # fmt: skip
+}
 TEMPLATE_ROWS = 5000  # rows of the template that offer the pick lists
 
 
@@ -80,9 +88,12 @@ def import_start(*, actor: Membership, filename: str, data: bytes) -> ImportJob:
         raise Invalid(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。", code="too_large")
     rows = sheet_size(data)
     job = ImportJob.objects.create(
-        member=actor, filename=filename[:200], payload_cipher=_seal(data), total_rows=rows,
+        member=actor,
+        filename=filename[:200],
+        payload_cipher=_seal(data),
+        total_rows=rows,
         background=rows > BACKGROUND_ROWS,
-    )  # fmt: skip
+    )
     detail = {"filename": job.filename, "rows": rows, "background": job.background}
     audit_as(actor, action="person_import", target=f"import:{job.code}", detail=detail)
     if job.background:
@@ -101,9 +112,14 @@ def import_check(*, job: ImportJob) -> ImportJob:
         return import_fail(job=job, reason=exc.message)
     ok = sum(row.ok for row in rows)
     _move(
-        job, "check_done", total_rows=len(rows), processed_rows=len(rows), ok_rows=ok, error_rows=len(rows) - ok,
+        job,
+        "check_done",
+        total_rows=len(rows),
+        processed_rows=len(rows),
+        ok_rows=ok,
+        error_rows=len(rows) - ok,
         report=[row.report_line() for row in rows],
-    )  # fmt: skip
+    )
     return job
 
 
@@ -153,10 +169,16 @@ def import_run(*, job: ImportJob) -> ImportJob:
     counts = {"created": sum(r.status == "已新增" for r in rows), "updated": sum(r.status == "已更新" for r in rows)}
     with transaction.atomic():
         _move(
-            job, "apply_done", processed_rows=len(rows), created_rows=counts["created"], updated_rows=counts["updated"],
-            error_rows=len(rows) - sum(counts.values()), report=[row.report_line() for row in rows],
-            payload_cipher="", finished_at=timezone.now(),
-        )  # fmt: skip
+            job,
+            "apply_done",
+            processed_rows=len(rows),
+            created_rows=counts["created"],
+            updated_rows=counts["updated"],
+            error_rows=len(rows) - sum(counts.values()),
+            report=[row.report_line() for row in rows],
+            payload_cipher="",
+            finished_at=timezone.now(),
+        )
         detail = {**counts, "failed": job.error_rows, "rows": len(rows), "filename": job.filename}
         audit_as(job.member, action="person_import_apply", target=source, detail=detail)
     return job
@@ -211,9 +233,15 @@ def _apply_row(actor: Membership, row: Row, household, kept: dict[int, list[str]
     if row.care_tags is not None:  # the column is the truth for care tags
         tags = [*row.care_tags, *kept.get(row.existing, [])]
     _, created = person_upsert(
-        actor=actor, id_number=row.id_number, household=household, region=row.region, address=row.address,
-        tags=tags, source=source, **row.fields,
-    )  # fmt: skip
+        actor=actor,
+        id_number=row.id_number,
+        household=household,
+        region=row.region,
+        address=row.address,
+        tags=tags,
+        source=source,
+        **row.fields,
+    )
     row.status = "已新增" if created else "已更新"
 
 

@@ -116,9 +116,17 @@ def person_upsert(
     if person and not rules.in_scope(actor, person.region):
         raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
     given = dict(
-        name=name, household=household, relationship=relationship, region=region,
-        gender=gender, birth_date=birth_date, ethnicity=ethnicity, phone=phone, status=status, address=address,
-    )  # fmt: skip
+        name=name,
+        household=household,
+        relationship=relationship,
+        region=region,
+        gender=gender,
+        birth_date=birth_date,
+        ethnicity=ethnicity,
+        phone=phone,
+        status=status,
+        address=address,
+    )
     fields, phone_plain = rules.person_fields(actor, person, info, given, errors)
     chosen = rules.resolve_tags(actor, tags, errors) if tags is not None else None
     if errors:
@@ -216,9 +224,15 @@ def note_add(
     if errors:
         raise Invalid("民情档案有误，请检查标出的字段。", errors=errors)
     note = ResidentNote.objects.create(
-        person=person, household=household, kind=kind, happened_on=happened_on, text=text,
-        author=actor.user, author_name=actor.user.name or actor.user.username, unit_name=actor.unit.name,
-    )  # fmt: skip
+        person=person,
+        household=household,
+        kind=kind,
+        happened_on=happened_on,
+        text=text,
+        author=actor.user,
+        author_name=actor.user.name or actor.user.username,
+        unit_name=actor.unit.name,
+    )
     target = f"person:{person.pk}" if person else f"household:{household.pk}"
     audit_as(actor, action="resident_note_add", target=target, detail={"note": note.pk, "kind": kind})
     return note
@@ -284,8 +298,12 @@ def defence_group_upsert(
         [DefenceCall(group=group, position=i, person=person) for i, person in enumerate(calls, start=1)]
     )
     detail = {"households": sorted(ids), "lead": lead.pk, "calls": [person.pk for person in calls]}
-    audit_as(actor, action="defence_group_create" if created else "defence_group_update",
-             target=f"defence_group:{group.pk}", detail=detail)  # fmt: skip
+    audit_as(
+        actor,
+        action="defence_group_create" if created else "defence_group_update",
+        target=f"defence_group:{group.pk}",
+        detail=detail,
+    )
     return group, created
 
 
@@ -337,8 +355,9 @@ def patrol_member_upsert(
     member.phone_index, member.phone_masked = index, mask_phone(plain) if plain else ""
     member.phone_cipher = sm4_encrypt(plain) if plain else ""
     member.save()
-    audit_as(actor, action="patrol_member_create" if created else "patrol_member_update",
-             target=f"patrol_member:{member.pk}")  # fmt: skip
+    audit_as(
+        actor, action="patrol_member_create" if created else "patrol_member_update", target=f"patrol_member:{member.pk}"
+    )
     return member, created
 
 

@@ -180,9 +180,14 @@ def petition_list(request, filters: Query[RegisterQuery]):
     require_permission(request.member, "petition.view")
     refuse_unknown_query(request, RegisterQuery.model_fields)
     wanted = selectors.RegisterFilters(
-        petition_type=filters.petition_type, level=filters.level, repeat=filters.repeat, overdue=filters.overdue,
-        received_since=filters.received_since, received_until=filters.received_until, q=filters.q,
-    )  # fmt: skip
+        petition_type=filters.petition_type,
+        level=filters.level,
+        repeat=filters.repeat,
+        overdue=filters.overdue,
+        received_since=filters.received_since,
+        received_until=filters.received_until,
+        q=filters.q,
+    )
     records = selectors.petition_register(member=request.member, filters=wanted)
     rate = selectors.repeat_rate(records)
     start = (filters.page - 1) * filters.page_size
@@ -195,11 +200,17 @@ def petition_list(request, filters: Query[RegisterQuery]):
         "repeat_rate_definition": selectors.REPEAT_RATE_DEFINITION,
         "items": [
             {
-                "code": r.case.code, "title": r.case.title, "state": r.case.state,
-                "petition_type": r.case.petition_type, "level": r.level, "is_group": r.is_group,
-                "repeat_of": r.repeat_of.code if r.repeat_of_id in seen else None, "received_at": r.case.received_at,
-                "deadline": r.case.deadline, "overdue": r.case.is_overdue,
+                "code": r.case.code,
+                "title": r.case.title,
+                "state": r.case.state,
+                "petition_type": r.case.petition_type,
+                "level": r.level,
+                "is_group": r.is_group,
+                "repeat_of": r.repeat_of.code if r.repeat_of_id in seen else None,
+                "received_at": r.case.received_at,
+                "deadline": r.case.deadline,
+                "overdue": r.case.is_overdue,
             }
             for r in page
         ],
-    }  # fmt: skip
+    }

@@ -72,21 +72,27 @@ def _repeats(cases: list[Case], petition: Membership) -> int:
     rule links them (repeat_of)."""
     now = timezone.now()
     earlier = [
-        c for c in cases
+        c
+        for c in cases
         if now - timedelta(days=300) < c.received_at < now - timedelta(days=20)
         and c.parties.filter(role="applicant").exclude(phone_index="").exists()
-    ][:4]  # fmt: skip
+    ][:4]
     made = 0
     for i, case in enumerate(earlier):
         applicant = case.parties.filter(role="applicant").exclude(phone_index="").first()
         parties = [{"name": applicant.name, "role": "applicant", "phone": sm4_decrypt(applicant.phone_cipher)}]
         try:
             case_services.case_register(
-                actor=petition, kind=Kind.PETITION, title=f"再次反映：{case.title}"[:200], channel="visit",
-                region=case.region.code, category=case.category.code if case.category else None,
-                received_at=now - timedelta(days=2 + i), parties=parties,
+                actor=petition,
+                kind=Kind.PETITION,
+                title=f"再次反映：{case.title}"[:200],
+                channel="visit",
+                region=case.region.code,
+                category=case.category.code if case.category else None,
+                received_at=now - timedelta(days=2 + i),
+                parties=parties,
                 description="信访人称前次反映的问题至今未解决，再次来访。",
-            )  # fmt: skip
+            )
         except DomainError:  # the matter was answered on 复核: not accepted again
             continue
         made += 1
@@ -130,9 +136,11 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     record.refresh_from_db()
     notice = papers.Notice(accepted=True, reason="", handling_unit=petition.unit.name)
     case_services.case_document_issue(
-        case=case, kind="acceptance_notice", paper=papers.acceptance_notice(case, record, notice, at=notice_at),
+        case=case,
+        kind="acceptance_notice",
+        paper=papers.acceptance_notice(case, record, notice, at=notice_at),
         actor=petition,
-    )  # fmt: skip
+    )
     timeline.record(
         case,
         "petition_notice",
@@ -167,10 +175,17 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
         for p in case.parties.filter(role="representative")
     ]
     review = case_services.case_register(
-        actor=petition, kind=Kind.PETITION, title="小塘村村民代表对征地补偿处理意见申请复查", channel="letter",
-        region=case.region.code, received_at=now - timedelta(days=6), review_of=case.code, group_size=23,
-        description="代表认为地上附着物补偿标准偏低，请求复查。", parties=representatives,
-    ).case  # fmt: skip
+        actor=petition,
+        kind=Kind.PETITION,
+        title="小塘村村民代表对征地补偿处理意见申请复查",
+        channel="letter",
+        region=case.region.code,
+        received_at=now - timedelta(days=6),
+        review_of=case.code,
+        group_size=23,
+        description="代表认为地上附着物补偿标准偏低，请求复查。",
+        parties=representatives,
+    ).case
     review = case_services.case_accept(case=review, actor=dispatcher, version=review.version)
     services.petition_notice_issue(case=review, actor=petition, version=review.petition.version)
     review = case_services.case_dispatch(
@@ -181,11 +196,13 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
         case=review, actor=petition, version=review.version, text="复查认为原处理意见认定事实清楚，补偿标准符合规定。"
     )
     services.petition_review_answer(
-        case=review, actor=petition, version=PetitionRecord.objects.get(case=review).version,
+        case=review,
+        actor=petition,
+        version=PetitionRecord.objects.get(case=review).version,
         facts="复查核实：地上附着物按自治区 2024 年标准计算，与县自然资源局台账一致。",
         basis="信访工作条例第三十五条；广西壮族自治区征地补偿标准。",
         opinion="维持原处理意见。",
-    )  # fmt: skip
+    )
     return review.code
 
 

@@ -20,9 +20,12 @@ class VersionForm(forms.Form):
 
 def _text(label: str, rows: int, *, required: bool = True, max_length: int = 5000) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, max_length=max_length, widget=forms.Textarea({"rows": rows}),
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea({"rows": rows}),
         error_messages={"required": f"请填写{label}。", "max_length": f"{label}最多 {max_length} 字。"},
-    )  # fmt: skip
+    )
 
 
 class OpinionForm(VersionForm):
@@ -50,13 +53,19 @@ class RegisterFilterForm(forms.Form):
     petition_type = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PetitionType.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部层级"), *PetitionRecord.Level.choices])
     repeat = forms.TypedChoiceField(
-        label="重复信访", required=False, choices=[("", "不限"), ("true", "重复信访"), ("false", "非重复")],
-        coerce=lambda value: value == "true", empty_value=None,
-    )  # fmt: skip
+        label="重复信访",
+        required=False,
+        choices=[("", "不限"), ("true", "重复信访"), ("false", "非重复")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
     overdue = forms.TypedChoiceField(
-        label="超期", required=False, choices=[("", "不限"), ("true", "已超期"), ("false", "未超期")],
-        coerce=lambda value: value == "true", empty_value=None,
-    )  # fmt: skip
+        label="超期",
+        required=False,
+        choices=[("", "不限"), ("true", "已超期"), ("false", "未超期")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
     received_since = forms.DateField(label="收到自", required=False, widget=date_input(), error_messages=DATE_ERROR)
     received_until = forms.DateField(label="收到至", required=False, widget=date_input(), error_messages=DATE_ERROR)
 

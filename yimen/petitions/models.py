@@ -26,13 +26,21 @@ class PetitionRecord(models.Model):
     is_group = models.BooleanField("集体访", default=False)
     level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.ORIGINAL)
     review_of = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="petition_reviews",
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petition_reviews",
         verbose_name="请求复查/复核的事项",
-    )  # fmt: skip
+    )
     repeat_of = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="petition_repeats",
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petition_repeats",
         verbose_name="重复信访的前次事项",
-    )  # fmt: skip
+    )
     repeat_reason = models.CharField("重复判定理由", max_length=100, blank=True)
     # 受理告知书 (arts. 22–23): issued in writing within 15 days, accepted or not.
     notice_issued_at = models.DateTimeField("告知书出具时间", null=True, blank=True)

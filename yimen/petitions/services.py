@@ -178,9 +178,11 @@ def _may_answer(actor: Membership, case: Case) -> None:
     """The unit that handles the matter answers it: the lead unit's handler, or the petition
     office / centre responsible for the case (403 otherwise)."""
     leads = Assignment.objects.filter(
-        case=case, unit_id=actor.unit_id, role=Assignment.Role.LEAD,
+        case=case,
+        unit_id=actor.unit_id,
+        role=Assignment.Role.LEAD,
         state__in=(Assignment.State.SIGNED, Assignment.State.REPLIED),
-    )  # fmt: skip
+    )
     if actor.has_perm("case.reply") and leads.exists():
         return
     require_permission(actor, "petition.handle")

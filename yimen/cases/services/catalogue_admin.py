@@ -134,8 +134,13 @@ def risk_rule_create(
     if errors:
         raise Invalid("风险规则有误。", errors=errors)
     rule = RiskRule.objects.create(
-        name=clean_text(name, "name", "名称"), risk=risk, pattern=pattern, kinds=list(kinds),
-        min_group_size=min_group_size, min_repeat=min_repeat, order=RiskRule.objects.count(),
-    )  # fmt: skip
+        name=clean_text(name, "name", "名称"),
+        risk=risk,
+        pattern=pattern,
+        kinds=list(kinds),
+        min_group_size=min_group_size,
+        min_repeat=min_repeat,
+        order=RiskRule.objects.count(),
+    )
     audit_as(actor, action="risk_rule_create", target=f"risk_rule:{rule.pk}")
     return rule

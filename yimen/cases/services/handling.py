@@ -37,9 +37,16 @@ def case_sign(*, case: Case, actor: Membership, version: int, note: str = "") ->
     state = _check(case, "sign", version, sources)
     now = timezone.now()
     case = _apply(
-        case, "sign", actor=actor, version=version, from_state=state, to_state=target, note=note.strip(), now=now,
+        case,
+        "sign",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=target,
+        note=note.strip(),
+        now=now,
         data={"unit": actor.unit.code, "role": assignment.role},
-    )  # fmt: skip
+    )
     Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.SIGNED, signed_at=now)
     return case
 
@@ -56,9 +63,16 @@ def case_dispute(*, case: Case, actor: Membership, version: int, reason: str) ->
         raise Conflict(f"已超过退单时限（{when}），请签收办理或联系派单员。", code="dispute_window_closed")
     reason = clean_text(reason, "reason", "退单理由")
     case = _apply(
-        case, "dispute", actor=actor, version=version, from_state=state, to_state=Case.State.DISPUTED,
-        note=reason, now=now, data={"unit": actor.unit.code},
-    )  # fmt: skip
+        case,
+        "dispute",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.DISPUTED,
+        note=reason,
+        now=now,
+        data={"unit": actor.unit.code},
+    )
     Assignment.objects.filter(pk=assignment.pk).update(
         state=Assignment.State.DISPUTED, disputed_at=now, dispute_reason=reason
     )
@@ -75,9 +89,17 @@ def case_reply(*, case: Case, actor: Membership, version: int, text: str) -> Cas
     now = timezone.now()
     updates = {"replied_at": now} if assignment.role == Assignment.Role.LEAD else {}
     case = _apply(
-        case, "reply", actor=actor, version=version, from_state=state, to_state=target, updates=updates,
-        note=text, now=now, data={"unit": actor.unit.code, "role": assignment.role},
-    )  # fmt: skip
+        case,
+        "reply",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=target,
+        updates=updates,
+        note=text,
+        now=now,
+        data={"unit": actor.unit.code, "role": assignment.role},
+    )
     Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.REPLIED, replied_at=now, reply=text)
     return case
 
@@ -96,10 +118,16 @@ def case_extend(*, case: Case, actor: Membership, version: int, days: int, reaso
         raise Invalid("延期天数有误。", errors={"days": [message]})
     new_deadline = extended(case.deadline, days) if case.deadline else None
     case = _apply(
-        case, "extend", actor=actor, version=version, from_state=state, to_state=None, note=reason,
+        case,
+        "extend",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=None,
+        note=reason,
         updates={"deadline": new_deadline, "extension_days": F("extension_days") + days},
         data={"days": days, "deadline": timeline.iso(new_deadline)},
-    )  # fmt: skip
+    )
     if assignment.deadline:
         Assignment.objects.filter(pk=assignment.pk).update(deadline=extended(assignment.deadline, days))
     return case
@@ -127,14 +155,30 @@ def case_review(*, case: Case, actor: Membership, version: int, approved: bool, 
     now = timezone.now()
     if approved:
         return _apply(
-            case, "review", actor=actor, version=version, from_state=state, to_state=Case.State.CLOSED,
-            updates={"closed_at": now}, note=note, now=now, data={"approved": True},
-        )  # fmt: skip
+            case,
+            "review",
+            actor=actor,
+            version=version,
+            from_state=state,
+            to_state=Case.State.CLOSED,
+            updates={"closed_at": now},
+            note=note,
+            now=now,
+            data={"approved": True},
+        )
     clean_text(note, "note", "退回重办的理由")
     case = _apply(
-        case, "review", actor=actor, version=version, from_state=state, to_state=Case.State.IN_PROGRESS,
-        updates={"replied_at": None}, note=note, now=now, data={"approved": False},
-    )  # fmt: skip
+        case,
+        "review",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.IN_PROGRESS,
+        updates={"replied_at": None},
+        note=note,
+        now=now,
+        data={"approved": False},
+    )
     _reopen_lead(case)
     return case
 
@@ -160,15 +204,31 @@ def case_follow_up(
         dispatched = Assignment.objects.filter(case=case, role=Assignment.Role.LEAD, state__in=Assignment.ACTIVE)
         target = Case.State.IN_PROGRESS if dispatched.exists() else Case.State.ACCEPTED
         case = _apply(
-            case, "follow_up", actor=actor, version=version, from_state=state, to_state=target, now=now,
-            updates={**updates, "closed_at": None, "replied_at": None}, note=note, data={**data, "reopened": True},
-        )  # fmt: skip
+            case,
+            "follow_up",
+            actor=actor,
+            version=version,
+            from_state=state,
+            to_state=target,
+            now=now,
+            updates={**updates, "closed_at": None, "replied_at": None},
+            note=note,
+            data={**data, "reopened": True},
+        )
         _reopen_lead(case)
         return case
     return _apply(
-        case, "follow_up", actor=actor, version=version, from_state=state, to_state=Case.State.FOLLOWED_UP,
-        updates=updates, note=note, now=now, data=data,
-    )  # fmt: skip
+        case,
+        "follow_up",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.FOLLOWED_UP,
+        updates=updates,
+        note=note,
+        now=now,
+        data=data,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,6 +248,13 @@ def case_raise_risk(*, case: Case, actor: Membership, version: int, risk: str, r
     if risk == Risk.RED and not (plan or case.joint_plan):
         raise Invalid("红色风险须制定联合处置方案。", errors={"plan": ["请填写联合处置方案（一案一方案）。"]})
     return _apply(
-        case, "raise_risk", actor=actor, version=version, from_state=state, to_state=None, note=reason,
-        updates={"risk": risk, "joint_plan": plan or case.joint_plan}, data={"from": case.risk, "to": risk},
-    )  # fmt: skip
+        case,
+        "raise_risk",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=None,
+        note=reason,
+        updates={"risk": risk, "joint_plan": plan or case.joint_plan},
+        data={"from": case.risk, "to": risk},
+    )

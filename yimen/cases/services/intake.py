@@ -195,10 +195,19 @@ def _register(*, actor: Membership, fields: dict) -> Case:
         place = _refine(place, lat, lng)
     size = group_size or max(1, sum(p["role"] in ("applicant", "representative") for p in cleaned_parties))
     draft = IntakeDraft(
-        actor=actor, kind=kind, title=title, description=description or "", channel=channel, received_at=received,
-        category=row, petition_type=petition_type or "", accused_units=accused, parties=cleaned_parties,
-        group_size=size, sent=fields,
-    )  # fmt: skip
+        actor=actor,
+        kind=kind,
+        title=title,
+        description=description or "",
+        channel=channel,
+        received_at=received,
+        category=row,
+        petition_type=petition_type or "",
+        accused_units=accused,
+        parties=cleaned_parties,
+        group_size=size,
+        sent=fields,
+    )
     afterwards = run_intake_checks(draft)
     row = draft.category or _default_row(kind)
     matched, rule_risk = _risk_rules(

@@ -39,9 +39,16 @@ def _supervise(case: Case, action: str, level: int, *, actor: Membership, versio
     authorize(actor, case, action)
     state = _check(case, action, version, Case.TRANSITIONS[action][0])
     case = _apply(
-        case, action, actor=actor, version=version, from_state=state, to_state=None, note=(note or "").strip(),
-        updates={"supervision_level": max(case.supervision_level, level)}, data={"level": level},
-    )  # fmt: skip
+        case,
+        action,
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=None,
+        note=(note or "").strip(),
+        updates={"supervision_level": max(case.supervision_level, level)},
+        data={"level": level},
+    )
     unit = case.lead_unit or case.first_unit
     _notify(case, unit, level, f"{SupervisionLevel(level).label}：{case.code} {case.title}")
     return case
@@ -79,9 +86,12 @@ def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
         raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
     now = timezone.now()
     moved = Case.objects.filter(pk=case.pk, public_rated_at=None, state__in=Case.DONE).update(
-        public_rating=rating, public_rating_note=(note or "").strip()[:500], public_rated_at=now,
-        version=F("version") + 1, updated_at=now,
-    )  # fmt: skip
+        public_rating=rating,
+        public_rating_note=(note or "").strip()[:500],
+        public_rated_at=now,
+        version=F("version") + 1,
+        updated_at=now,
+    )
     if moved != 1:
         case.refresh_from_db()
         if case.public_rated_at is not None:

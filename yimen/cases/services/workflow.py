@@ -33,9 +33,16 @@ def case_accept(*, case: Case, actor: Membership, version: int, note: str = "") 
     state = _check(case, "accept", version, Case.TRANSITIONS["accept"][0])
     now = timezone.now()
     return _apply(
-        case, "accept", actor=actor, version=version, from_state=state, to_state=Case.State.ACCEPTED,
-        updates={"accepted_at": now}, note=note.strip(), now=now,
-    )  # fmt: skip
+        case,
+        "accept",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.ACCEPTED,
+        updates={"accepted_at": now},
+        note=note.strip(),
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -64,9 +71,16 @@ def case_merge(*, case: Case, actor: Membership, version: int, into: str, note: 
             "目标案件已结束。", errors={"into": [f"目标案件状态为“{target.get_state_display()}”，不能并入。"]}
         )
     return _apply(
-        case, "merge", actor=actor, version=version, from_state=state, to_state=Case.State.MERGED,
-        updates={"merged_into": target}, note=note.strip(), data={"into": target.code},
-    )  # fmt: skip
+        case,
+        "merge",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.MERGED,
+        updates={"merged_into": target},
+        note=note.strip(),
+        data={"into": target.code},
+    )
 
 
 @transaction.atomic
@@ -77,9 +91,16 @@ def case_refer(*, case: Case, actor: Membership, version: int, to: str, reason: 
     to = clean_text(to, "to", "转往何处")[:100]
     reason = clean_text(reason, "reason", "转办理由")
     return _apply(
-        case, "refer", actor=actor, version=version, from_state=state, to_state=Case.State.REFERRED,
-        updates={"referred_to": to}, note=reason, data={"to": to},
-    )  # fmt: skip
+        case,
+        "refer",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.REFERRED,
+        updates={"referred_to": to},
+        note=reason,
+        data={"to": to},
+    )
 
 
 @transaction.atomic
@@ -89,9 +110,16 @@ def case_close(*, case: Case, actor: Membership, version: int, note: str = "") -
     state = _check(case, "close", version, Case.TRANSITIONS["close"][0])
     now = timezone.now()
     return _apply(
-        case, "close", actor=actor, version=version, from_state=state, to_state=Case.State.CLOSED,
-        updates={"closed_at": now}, note=note.strip(), now=now,
-    )  # fmt: skip
+        case,
+        "close",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.CLOSED,
+        updates={"closed_at": now},
+        note=note.strip(),
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -101,9 +129,16 @@ def case_archive(*, case: Case, actor: Membership, version: int, note: str = "")
     state = _check(case, "archive", version, Case.TRANSITIONS["archive"][0])
     now = timezone.now()
     return _apply(
-        case, "archive", actor=actor, version=version, from_state=state, to_state=Case.State.ARCHIVED,
-        updates={"archived_at": now}, note=note.strip(), now=now,
-    )  # fmt: skip
+        case,
+        "archive",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.ARCHIVED,
+        updates={"archived_at": now},
+        note=note.strip(),
+        now=now,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,10 +229,17 @@ def case_dispatch(
     deadline = _check_deadline(deadline, now)
     plan = _check_plan(case, plan)
     case = _apply(
-        case, "dispatch", actor=actor, version=version, from_state=state, to_state=Case.State.DISPATCHED,
-        updates={"dispatched_at": now, "lead_unit": lead, "joint_plan": plan}, note=note.strip(), now=now,
+        case,
+        "dispatch",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.DISPATCHED,
+        updates={"dispatched_at": now, "lead_unit": lead, "joint_plan": plan},
+        note=note.strip(),
+        now=now,
         data={"lead_unit": lead.code, "support_units": [u.code for u in supports], "deadline": timeline.iso(deadline)},
-    )  # fmt: skip
+    )
     _assign(case, lead, Assignment.Role.LEAD, actor=actor, at=now, deadline=deadline)
     for unit in supports:
         _assign(case, unit, Assignment.Role.SUPPORT, actor=actor, at=now, deadline=deadline)
@@ -216,13 +258,22 @@ def case_redispatch(
     lead, supports = _resolve_units(case, lead_unit, list(support_units))
     previous = case.lead_unit
     case = _apply(
-        case, "redispatch", actor=actor, version=version, from_state=state, to_state=Case.State.DISPATCHED,
-        updates={"dispatched_at": now, "lead_unit": lead}, note=note.strip(), now=now,
+        case,
+        "redispatch",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.DISPATCHED,
+        updates={"dispatched_at": now, "lead_unit": lead},
+        note=note.strip(),
+        now=now,
         data={
-            "lead_unit": lead.code, "support_units": [u.code for u in supports],
-            "previous": previous.code if previous else None, "same_unit": previous == lead,
+            "lead_unit": lead.code,
+            "support_units": [u.code for u in supports],
+            "previous": previous.code if previous else None,
+            "same_unit": previous == lead,
         },
-    )  # fmt: skip
+    )
     keep = {u.pk for u in supports}
     active = Assignment.objects.filter(case=case, state__in=Assignment.ACTIVE)
     active.exclude(role=Assignment.Role.SUPPORT, unit_id__in=keep).update(state=Assignment.State.WITHDRAWN)

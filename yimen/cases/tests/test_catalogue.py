@@ -68,14 +68,19 @@ def test_revising_makes_a_new_version_and_needs_the_permission(seats):
         changes={
             "hazard.general": {"name": "其他隐患（含网格巡查）"},
             "hazard.drone": {
-                "name": "无人机巡查发现隐患", "group": "安全隐患", "kind": "hazard", "lead": "department:emergency",
-                "supports": ["village"], "policy": "hotline.utilities", "sign_policy": "sign.standard",
+                "name": "无人机巡查发现隐患",
+                "group": "安全隐患",
+                "kind": "hazard",
+                "lead": "department:emergency",
+                "supports": ["village"],
+                "policy": "hotline.utilities",
+                "sign_policy": "sign.standard",
                 "return_policy": "return.2d",
             },
             "appeal.utilities.network": {"delete": True},
         },
         note="新增无人机巡查类别",
-    )  # fmt: skip
+    )
     assert revised.version == 2 and DispatchCatalogue.objects.get(is_current=True) == revised
     codes = set(revised.rows.values_list("code", flat=True))
     assert "hazard.drone" in codes and "appeal.utilities.network" not in codes

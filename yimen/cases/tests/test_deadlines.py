@@ -55,9 +55,13 @@ def test_hours_row_counts_from_the_moment(seats):
 
 def test_working_hours_row_runs_in_office_hours(seats):
     case = register(
-        seats["gridworker"], kind="appeal", category="appeal.utilities.streetlight", title="路灯不亮",
-        received_at=at(2025, 9, 30, 16, 30), parties=[],
-    )  # fmt: skip
+        seats["gridworker"],
+        kind="appeal",
+        category="appeal.utilities.streetlight",
+        title="路灯不亮",
+        received_at=at(2025, 9, 30, 16, 30),
+        parties=[],
+    )
     # 8 working hours: 1 h on 9-30 (to 17:30), 国庆, 6.5 h on 10-09, the last 0.5 h on 10-10
     assert case.deadline == at(2025, 10, 10, 9, 0)
 

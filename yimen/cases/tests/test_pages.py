@@ -133,9 +133,13 @@ def test_the_same_key_with_other_content_is_refused_and_the_text_kept(client, se
 def test_a_petition_of_accusation_takes_accused_units(client, seats):
     client.force_login(seats["petition"].user)
     data = intake_data(
-        "k-acc", kind="petition", category="petition.accusation", petition_type="accusation",
-        accused_units=["450324106-police"], title="举报某单位工作人员吃拿卡要",
-    )  # fmt: skip
+        "k-acc",
+        kind="petition",
+        category="petition.accusation",
+        petition_type="accusation",
+        accused_units=["450324106-police"],
+        title="举报某单位工作人员吃拿卡要",
+    )
     assert client.post("/cases/new/", data).status_code == 302
     case = Case.objects.get()
     assert list(case.accused_units.values_list("code", flat=True)) == ["450324106-police"]

@@ -58,12 +58,25 @@ ALLOWED = {
 
 # action -> a persona whose role lacks the permission
 WRONG_ROLE = {
-    "accept": "police", "decline": "supervisor", "dispatch": "clerk", "sign": "dispatcher",
-    "dispute": "clerk", "redispatch": "clerk", "reply": "supervisor", "review": "clerk",
-    "extend": "dispatcher", "close": "police", "follow_up": "police", "archive": "clerk",
-    "merge": "clerk", "refer": "leader", "urge": "dispatcher", "supervise": "leader",
-    "censure": "clerk", "raise_risk": "clerk",
-}  # fmt: skip
+    "accept": "police",
+    "decline": "supervisor",
+    "dispatch": "clerk",
+    "sign": "dispatcher",
+    "dispute": "clerk",
+    "redispatch": "clerk",
+    "reply": "supervisor",
+    "review": "clerk",
+    "extend": "dispatcher",
+    "close": "police",
+    "follow_up": "police",
+    "archive": "clerk",
+    "merge": "clerk",
+    "refer": "leader",
+    "urge": "dispatcher",
+    "supervise": "leader",
+    "censure": "clerk",
+    "raise_risk": "clerk",
+}
 
 # action -> a persona with the permission whose unit has no business with the case
 WRONG_UNIT = {

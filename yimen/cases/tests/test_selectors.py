@@ -33,8 +33,12 @@ def test_unit_inbox_buckets(seats, time_machine):
     assert codes("overdue") == {urgent.code}
     assert codes("done") == {done.code}
     assert selectors.unit_inbox_counts(member=police) == {
-        "pending": 1, "in_progress": 2, "due_soon": 0, "overdue": 1, "done": 1,
-    }  # fmt: skip
+        "pending": 1,
+        "in_progress": 2,
+        "due_soon": 0,
+        "overdue": 1,
+        "done": 1,
+    }
     time_machine.move_to(working.deadline - timedelta(days=1))
     assert working.code in codes("due_soon")
 
@@ -56,8 +60,12 @@ def test_centre_queues(seats):
     case_in("accepted", seats)
     case_in("replied", seats)
     assert selectors.centre_worklist_counts(member=seats["dispatcher"]) == {
-        "registered": 1, "accepted": 1, "disputed": 0, "replied": 1, "closed": 0,
-    }  # fmt: skip
+        "registered": 1,
+        "accepted": 1,
+        "disputed": 0,
+        "replied": 1,
+        "closed": 0,
+    }
 
 
 def test_allowed_actions_follow_role_unit_and_state(seats):

@@ -75,9 +75,12 @@ def test_accused_unit_never_sees_the_accusation(client, seats, accusation):
 
 def test_an_accused_centre_does_not_see_it_either(seats):
     case = register(
-        seats["petition"], kind="petition", petition_type="accusation", title="检举综治中心工作人员",
+        seats["petition"],
+        kind="petition",
+        petition_type="accusation",
+        title="检举综治中心工作人员",
         accused_units=[seats["dispatcher"].unit.code],
-    )  # fmt: skip
+    )
     for role in ("clerk", "dispatcher", "supervisor", "leader"):
         assert case.code not in visible(seats[role]), role
 

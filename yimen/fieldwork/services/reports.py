@@ -97,8 +97,16 @@ def report_submit(
     with a category from the dispatch catalogue. A worker's report is registered at once as a
     case with channel grid (case_register); an informant's waits for verification (module doc)."""
     require_permission(actor, "fieldwork.use")
-    fields = dict(kind=kind, title=title, description=description, category=category, party_name=party_name,
-                  region=region, location=location, photos=list(photos))  # fmt: skip
+    fields = dict(
+        kind=kind,
+        title=title,
+        description=description,
+        category=category,
+        party_name=party_name,
+        region=region,
+        location=location,
+        photos=list(photos),
+    )
     with transaction.atomic():
         return submit_once(
             actor=actor, key=idempotency_key, kind="report", fields=fields, make=lambda: _create(actor, **fields)
@@ -122,11 +130,21 @@ def _create(actor: Membership, *, kind, title, description, category, party_name
     if errors:
         raise Invalid("上报内容有误，请检查标出的字段。", errors=errors)
     report = Report.objects.create(
-        kind=kind, title=title, description=description, category=category or "", party_name=party_name,
-        region=place, located=located, lat=lat, lng=lng, reporter=actor.user,
-        reporter_name=actor.user.name or actor.user.username, reporter_role=actor.role, unit=actor.unit,
+        kind=kind,
+        title=title,
+        description=description,
+        category=category or "",
+        party_name=party_name,
+        region=place,
+        located=located,
+        lat=lat,
+        lng=lng,
+        reporter=actor.user,
+        reporter_name=actor.user.name or actor.user.username,
+        reporter_role=actor.role,
+        unit=actor.unit,
         state=Report.State.PENDING,
-    )  # fmt: skip
+    )
     for data, content_type in kept:
         photo = ReportPhoto(
             report=report, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content_type=content_type

@@ -60,13 +60,25 @@ def check_record(
         report = None
         if problems and report_problems:
             report = _create(
-                actor, kind="hazard", title=f"排查发现：{place.name}{'、'.join(problems)}"[:200],
-                description=remark, category="", party_name="", region=place.region.code, location=None, photos=[],
-            )  # fmt: skip
+                actor,
+                kind="hazard",
+                title=f"排查发现：{place.name}{'、'.join(problems)}"[:200],
+                description=remark,
+                category="",
+                party_name="",
+                region=place.region.code,
+                location=None,
+                photos=[],
+            )
         record = CheckRecord.objects.create(
-            place=place, checked_by=actor.user, checker_name=actor.user.name or actor.user.username,
-            checked_on=checked_on, results=results, note=remark, report=report,
-        )  # fmt: skip
+            place=place,
+            checked_by=actor.user,
+            checker_name=actor.user.name or actor.user.username,
+            checked_on=checked_on,
+            results=results,
+            note=remark,
+            report=report,
+        )
         audit_as(actor, action="field_check", target=f"check_place:{place.pk}", detail={"problems": len(problems)})
         return record
 
@@ -104,9 +116,14 @@ def patrol_log_record(
         if errors:
             raise Invalid("巡逻日志有误，请检查标出的字段。", errors=errors)
         log = PatrolLog.objects.create(
-            team=team, recorded_by=actor.user, recorder_name=actor.user.name or actor.user.username,
-            started_at=started_at, ended_at=ended_at, route=points, note=remark,
-        )  # fmt: skip
+            team=team,
+            recorded_by=actor.user,
+            recorder_name=actor.user.name or actor.user.username,
+            started_at=started_at,
+            ended_at=ended_at,
+            route=points,
+            note=remark,
+        )
         audit_as(actor, action="patrol_log", target=f"patrol_team:{team.pk}", detail={"points": len(points)})
         return log
 

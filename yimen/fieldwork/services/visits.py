@@ -62,14 +62,25 @@ def visit_record(
                 "您离线期间，该户信息已被他人修改（如户主、住址或成员变动）。请打开该户核对最新信息后重新提交，已填写的内容仍保留。",
                 code="household_changed",
             )
-        note = note_add(actor=actor, text=text, happened_on=happened_on, kind=kind,
-                        person=person, household=None if person else household)  # fmt: skip
+        note = note_add(
+            actor=actor,
+            text=text,
+            happened_on=happened_on,
+            kind=kind,
+            person=person,
+            household=None if person else household,
+        )
         if kind == ResidentNote.Kind.VISIT:
             Visit.objects.filter(household=household, follow_up_done=False).exclude(follow_up="").update(
                 follow_up_done=True
             )
-            Visit.objects.create(note=note, household=household, visitor=actor.user, follow_up=follow,
-                                 follow_up_due=follow_up_due if follow else None)  # fmt: skip
+            Visit.objects.create(
+                note=note,
+                household=household,
+                visitor=actor.user,
+                follow_up=follow,
+                follow_up_due=follow_up_due if follow else None,
+            )
         return note
 
     with transaction.atomic():

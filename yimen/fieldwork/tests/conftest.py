@@ -33,9 +33,12 @@ def chief(persona):
 @pytest.fixture
 def informant(worker):
     return MembershipFactory(
-        user__username="informant", user__name="信息员甲", unit=worker.unit, role=Role.INFORMANT,
+        user__username="informant",
+        user__name="信息员甲",
+        unit=worker.unit,
+        role=Role.INFORMANT,
         jurisdiction=Region.objects.get(code=CAIWAN_MICROGRID),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def visit(actor, household, key="v1", **fields):
-    values = {"household_version": household.version, "text": "入户走访，老人身体尚好。",
-              "happened_on": timezone.localdate()}  # fmt: skip
+    values = {
+        "household_version": household.version,
+        "text": "入户走访，老人身体尚好。",
+        "happened_on": timezone.localdate(),
+    }
     values.update(fields)
     return services.visit_record(actor=actor, idempotency_key=key, household=household, **values)
 

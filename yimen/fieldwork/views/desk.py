@@ -28,8 +28,11 @@ def cameras(request):
     member = request.member
     rows = list(selectors.cameras(member=member))
     counts = {status: sum(1 for c in rows if c.status == status) for status in Camera.Status.values}
-    context = {"cameras": rows, "counts": [(label, counts[value]) for value, label in Camera.Status.choices],
-               "region": member.jurisdiction}  # fmt: skip
+    context = {
+        "cameras": rows,
+        "counts": [(label, counts[value]) for value, label in Camera.Status.choices],
+        "region": member.jurisdiction,
+    }
     return render(request, "fieldwork/cameras.html", context)
 
 

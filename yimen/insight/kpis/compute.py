@@ -47,9 +47,15 @@ def scope_for(*, member, region: Region, period: Period, kind=None, unit: Unit |
         kinds = kinds & {kind}
     unit_id = unit.pk if unit else None
     return Scope(
-        first=period.since, last=period.until, path=region.path, kinds=kinds, unit_id=unit_id, category=category,
-        level=region.level, grain=grain_for(region.level, unit=unit_id, category=category),
-    )  # fmt: skip
+        first=period.since,
+        last=period.until,
+        path=region.path,
+        kinds=kinds,
+        unit_id=unit_id,
+        category=category,
+        level=region.level,
+        grain=grain_for(region.level, unit=unit_id, category=category),
+    )
 
 
 def regrain(scope: Scope, *, by_unit: bool = False, child_level: str | None = None) -> Scope:

@@ -139,22 +139,30 @@ def _streams(scope: Scope) -> list[Iterable[tuple[Key, str, dict]]]:
     on_time = Q(deadline__isnull=True) | Q(closed_at__lte=F("deadline"))
     case_groups = [
         _case_groups(
-            scope, "received_at", Q(),
+            scope,
+            "received_at",
+            Q(),
             {"received": Count("pk"), "accepted": Count("pk", filter=Q(accepted_at__isnull=False))},
         ),
         _case_groups(
-            scope, "closed_at", Q(closed_at__isnull=False),
+            scope,
+            "closed_at",
+            Q(closed_at__isnull=False),
             {"closed": Count("pk"), "closed_on_time": Count("pk", filter=on_time)},
         ),
         _case_groups(
-            scope, "followed_up_at", Q(rating__isnull=False),
+            scope,
+            "followed_up_at",
+            Q(rating__isnull=False),
             {"ratings": Count("pk"), "satisfied": Count("pk", filter=Q(rating__gte=SATISFIED_FROM))},
         ),
         _case_groups(
-            scope, "public_rated_at", Q(public_rating__isnull=False),
+            scope,
+            "public_rated_at",
+            Q(public_rating__isnull=False),
             {"ratings": Count("pk"), "satisfied": Count("pk", filter=Q(public_rating__gte=SATISFIED_FROM))},
         ),
-    ]  # fmt: skip
+    ]
 
     def rows_of(rows: QuerySet):
         for row in rows.order_by("day").iterator(chunk_size=10_000):

@@ -33,9 +33,15 @@ def next_month(month: date) -> date:
 def _daily_rows(grain: str, found: dict) -> Iterable[dict]:
     for (day, region_id, unit, kind, category), (path, counts) in found.items():
         yield {
-            "grain": grain, "day": day, "region_id": region_id, "region_path": path, "unit": unit, "kind": kind,
-            "category": category, **counts,
-        }  # fmt: skip
+            "grain": grain,
+            "day": day,
+            "region_id": region_id,
+            "region_path": path,
+            "unit": unit,
+            "kind": kind,
+            "category": category,
+            **counts,
+        }
 
 
 def _write_months(months: set[date], grain: str, region_id: int | None = None) -> None:

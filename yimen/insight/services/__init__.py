@@ -11,4 +11,4 @@ __all__ = [
     "meeting_action_add",
     "meeting_action_update",
     "meeting_create",
-]  # fmt: skip
+]

@@ -23,9 +23,21 @@ from yimen.people.services import PURPOSE_MAX
 
 EXPORT_MAX = 100_000
 CASE_COLUMNS = [
-    "案件编码", "标题", "种类", "状态", "风险", "所在区域", "首接单位", "主办单位", "收到时间", "办结期限",
-    "是否超期", "督办级别", "办结时间", "回访评价",
-]  # fmt: skip
+    "案件编码",
+    "标题",
+    "种类",
+    "状态",
+    "风险",
+    "所在区域",
+    "首接单位",
+    "主办单位",
+    "收到时间",
+    "办结期限",
+    "是否超期",
+    "督办级别",
+    "办结时间",
+    "回访评价",
+]
 OVERDUE_LABELS = {"none": "", "urge": "催办", "supervise": "督办", "censure": "通报"}
 
 
@@ -69,11 +81,21 @@ def cases_export(*, actor: Membership, purpose: str, filters: CaseFilters, ip: s
 
 def _case_line(case: Case) -> list:
     return [
-        case.code, case.title, case.get_kind_display(), case.get_state_display(), case.get_risk_display(),
-        case.region.name, case.first_unit.name, case.lead_unit.name if case.lead_unit else "",
-        case.received_at, case.deadline, "是" if case.is_overdue else "",
-        OVERDUE_LABELS[LEVEL_NAMES[case.overdue_level]], case.closed_at, case.rating or "",
-    ]  # fmt: skip
+        case.code,
+        case.title,
+        case.get_kind_display(),
+        case.get_state_display(),
+        case.get_risk_display(),
+        case.region.name,
+        case.first_unit.name,
+        case.lead_unit.name if case.lead_unit else "",
+        case.received_at,
+        case.deadline,
+        "是" if case.is_overdue else "",
+        OVERDUE_LABELS[LEVEL_NAMES[case.overdue_level]],
+        case.closed_at,
+        case.rating or "",
+    ]
 
 
 @transaction.atomic
@@ -90,9 +112,13 @@ def kpis_export(*, actor: Membership, purpose: str, region: str | None, since=No
     sheet.caption(f"统计期间：{board.period.label}")
     sheet.header(["区域", "代码", *(kpi.label for kpi in KPIS)])
     for area in areas:
-        values = board.values if area == board.region else selectors.kpi_board(
-            member=actor, region=area.code, since=board.period.since, until=board.period.until
-        ).values  # fmt: skip
+        values = (
+            board.values
+            if area == board.region
+            else selectors.kpi_board(
+                member=actor, region=area.code, since=board.period.since, until=board.period.until
+            ).values
+        )
         sheet.row([area.name, area.code, *(values[kpi.key] for kpi in KPIS)])
     definitions = book.sheet("指标定义")
     definitions.header(["指标", "定义"])
@@ -100,5 +126,9 @@ def kpis_export(*, actor: Membership, purpose: str, region: str | None, since=No
         definitions.row([kpi.label, kpi.definition])
     detail = {"region": board.region.code, "since": str(board.period.since), "until": str(board.period.until)}
     audit_as(actor, action="kpi_export", target=f"region:{board.region.code}", purpose=purpose, ip=ip, detail=detail)
-    return Export(content=book.content(), filename=f"指标表-{board.region.code}-{_stamp()}.xlsx", rows=len(areas),
-                  full_values=False)  # fmt: skip
+    return Export(
+        content=book.content(),
+        filename=f"指标表-{board.region.code}-{_stamp()}.xlsx",
+        rows=len(areas),
+        full_values=False,
+    )

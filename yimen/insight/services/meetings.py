@@ -101,7 +101,11 @@ def meeting_action_update(
     )
     if moved != 1:
         raise Conflict("该事项已被他人更新，请刷新后重试。", code="stale")
-    audit_as(actor, action="meeting_action_update", target=f"meeting:{action.meeting_id}",
-             detail={"action": action.pk, "status": status})  # fmt: skip
+    audit_as(
+        actor,
+        action="meeting_action_update",
+        target=f"meeting:{action.meeting_id}",
+        detail={"action": action.pk, "status": status},
+    )
     action.refresh_from_db()
     return action

@@ -55,10 +55,16 @@ def _key_cases(member: Membership, region: Region, period: Period) -> list:
         .order_by("-risk", "received_at")[:KEY_CASES]  # "red" sorts after "orange": red first
     )
     rows = [
-        [c.code, c.get_risk_display(), c.title, c.region.name, c.lead_unit.name if c.lead_unit else "未派单",
-         c.joint_plan or "（尚无联合处置方案）"]
+        [
+            c.code,
+            c.get_risk_display(),
+            c.title,
+            c.region.name,
+            c.lead_unit.name if c.lead_unit else "未派单",
+            c.joint_plan or "（尚无联合处置方案）",
+        ]
         for c in cases
-    ]  # fmt: skip
+    ]
     return [
         Heading("二、重点及红色风险案件"),
         Grid(["编码", "风险", "事项", "区域", "主办单位", "联合处置方案"], rows)
@@ -76,10 +82,15 @@ def _overdue(member: Membership, region: Region) -> list:
         .order_by("-supervision_level", "deadline", "id")[:OVERDUE_ROWS]
     )
     rows = [
-        [c.code, c.title, (c.lead_unit or c.first_unit).name, _day(c.deadline or c.accept_deadline),
-         LEVELS[LEVEL_NAMES[c.overdue_level]]]
+        [
+            c.code,
+            c.title,
+            (c.lead_unit or c.first_unit).name,
+            _day(c.deadline or c.accept_deadline),
+            LEVELS[LEVEL_NAMES[c.overdue_level]],
+        ]
         for c in cases
-    ]  # fmt: skip
+    ]
     return [
         Heading("三、超期事项"),
         Grid(["编码", "事项", "责任单位", "期限", "级别"], rows) if rows else Para("目前无超期事项。"),
@@ -107,9 +118,13 @@ def _actions(region: Region, period: Period) -> list:
         rows.append([action.task, action.owner.name, f"{action.due_on:%m-%d}", status, action.progress])
     blocks = [
         Heading("四、上次会议议定事项落实情况"),
-        Fields([("上次会议", f"{meeting.held_on:%Y年%m月%d日} {meeting.title}"),
-                ("议定事项", "；".join(meeting.decision_lines))]),
-    ]  # fmt: skip
+        Fields(
+            [
+                ("上次会议", f"{meeting.held_on:%Y年%m月%d日} {meeting.title}"),
+                ("议定事项", "；".join(meeting.decision_lines)),
+            ]
+        ),
+    ]
     blocks.append(
         Grid(["任务", "责任单位", "时限", "状态", "落实情况"], rows) if rows else Para("上次会议未分派督办事项。")
     )
@@ -134,8 +149,12 @@ def half_month_report(*, actor: Membership, region: Region, period: Period, fmt:
         ],
         footer=f"共 {len(KPIS)} 项指标；由一门综治中心平台生成",
     )
-    audit_as(actor, action="meeting_report", target=f"region:{region.code}",
-             detail={"since": str(period.since), "until": str(period.until), "format": fmt})  # fmt: skip
+    audit_as(
+        actor,
+        action="meeting_report",
+        target=f"region:{region.code}",
+        detail={"since": str(period.since), "until": str(period.until), "format": fmt},
+    )
     body, content_type = (docx_bytes(paper), DOCX) if fmt == "docx" else (pdf_bytes(paper), PDF)
     return Report(body, content_type, f"半月联席会议报告-{region.code}-{period.since:%Y%m%d}.{fmt}")
 

@@ -22,18 +22,39 @@ def make_case(region: str, unit, *, received: str, kind: str = "dispute", lead=N
     fields as given."""
     place = Region.objects.get(code=region)
     n = next(_serial)
-    fields = {name: at(value) if isinstance(value, str) and name.endswith(("_at", "deadline")) else value
-              for name, value in moments.items()}  # fmt: skip
+    fields = {
+        name: at(value) if isinstance(value, str) and name.endswith(("_at", "deadline")) else value
+        for name, value in moments.items()
+    }
     defaults = {"title": f"测试案件{n}", "channel": "visit", "petition_type": "claim" if kind == "petition" else ""}
     return Case.objects.create(
-        code=f"T{n:08d}", public_token=f"token-{n}", kind=kind, region=place, region_path=place.path,
-        received_at=at(received), first_unit=unit, lead_unit=lead, **(defaults | fields),
-    )  # fmt: skip
+        code=f"T{n:08d}",
+        public_token=f"token-{n}",
+        kind=kind,
+        region=place,
+        region_path=place.path,
+        received_at=at(received),
+        first_unit=unit,
+        lead_unit=lead,
+        **(defaults | fields),
+    )
 
 
-def make_lead(case: Case, unit, *, dispatched: str, sign_deadline: str | None = None, signed: str | None = None,
-              state: str = "signed") -> Assignment:  # fmt: skip
+def make_lead(
+    case: Case,
+    unit,
+    *,
+    dispatched: str,
+    sign_deadline: str | None = None,
+    signed: str | None = None,
+    state: str = "signed",
+) -> Assignment:
     return Assignment.objects.create(
-        case=case, unit=unit, role="lead", state=state, dispatched_at=at(dispatched),
-        sign_deadline=at(sign_deadline) if sign_deadline else None, signed_at=at(signed) if signed else None,
-    )  # fmt: skip
+        case=case,
+        unit=unit,
+        role="lead",
+        state=state,
+        dispatched_at=at(dispatched),
+        sign_deadline=at(sign_deadline) if sign_deadline else None,
+        signed_at=at(signed) if signed else None,
+    )

@@ -29,8 +29,9 @@ def worked(seats, django_capture_on_commit_callbacks):
         act("dispatch", first, seats["dispatcher"], lead_unit=POLICE)
         register(seats["clerk"], region="45032410620101")
         register(seats["petition"], kind="petition", petition_type="claim", title="信访事项")
-        register(seats["petition"], kind="petition", petition_type="accusation", title="检举派出所",
-                 accused_units=[POLICE])  # fmt: skip
+        register(
+            seats["petition"], kind="petition", petition_type="accusation", title="检举派出所", accused_units=[POLICE]
+        )
     return seats
 
 
@@ -39,15 +40,32 @@ def test_the_shape_and_the_leader_sees_the_town(client, worked):
     assert got.status_code == 200
     body = got.json()
     assert set(body) >= {
-        "region", "since", "until", "received", "accepted_rate", "signed_on_time_rate", "closed_on_time_rate",
-        "overdue", "mediation_success_rate", "satisfaction_rate", "repeat_petition_rate",
-    }  # fmt: skip
+        "region",
+        "since",
+        "until",
+        "received",
+        "accepted_rate",
+        "signed_on_time_rate",
+        "closed_on_time_rate",
+        "overdue",
+        "mediation_success_rate",
+        "satisfaction_rate",
+        "repeat_petition_rate",
+    }
     assert body["region"] == "450324106" and body["received"] == 4
     assert body["accepted_rate"] == 0.25
 
 
-@pytest.mark.parametrize(("role", "region"), [("leader", ""), ("leader", "450324106201"), ("dispatcher", ""),
-                                              ("gridchief", ""), ("supervisor", "45032410620001")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "region"),
+    [
+        ("leader", ""),
+        ("leader", "450324106201"),
+        ("dispatcher", ""),
+        ("gridchief", ""),
+        ("supervisor", "45032410620001"),
+    ],
+)
 def test_received_equals_the_case_list_count(client, worked, role, region):
     headers = bearer(client, role)
     today = timezone.localdate()

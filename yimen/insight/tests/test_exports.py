@@ -51,8 +51,9 @@ def test_no_purpose_no_export(persona, two_villages):
 
 
 def test_the_kpi_table_has_the_town_and_each_village(persona, two_villages):
-    export = services.kpis_export(actor=persona("leader"), purpose="月度通报", region=None, since="2026-03-01",
-                                  until="2026-03-31")  # fmt: skip
+    export = services.kpis_export(
+        actor=persona("leader"), purpose="月度通报", region=None, since="2026-03-01", until="2026-03-31"
+    )
     table = rows(export.content, "指标")
     assert table[1][:3] == ("区域", "代码", "受理登记量")
     assert [(r[0], r[2]) for r in table[2:]] == [("才湾镇", 2), ("才湾村", 1), ("小塘村", 1)]

@@ -112,19 +112,32 @@ def test_mediation_success_and_repeat_petitions(persona, units):
     from yimen.petitions.models import PetitionRecord
 
     judicial = units["centre"]
-    ended = {"agreement": "2026-03-03 10:00", "partial": "2026-03-04 10:00", "failed": "2026-03-05 10:00",
-             "declined": "2026-03-06 10:00"}  # fmt: skip
+    ended = {
+        "agreement": "2026-03-03 10:00",
+        "partial": "2026-03-04 10:00",
+        "failed": "2026-03-05 10:00",
+        "declined": "2026-03-06 10:00",
+    }
     for result, when in [*ended.items(), ("agreement", "2026-04-02 10:00")]:
         case = make_case(GRID1, judicial, received="2026-03-01 09:00")
         Mediation.objects.create(
-            case=case, unit=judicial, committee="才湾镇人民调解委员会", level="town", result=result,
-            started_at=at("2026-03-01 10:00"), due=at("2026-03-31 23:59"), ended_at=at(when),
-        )  # fmt: skip
+            case=case,
+            unit=judicial,
+            committee="才湾镇人民调解委员会",
+            level="town",
+            result=result,
+            started_at=at("2026-03-01 10:00"),
+            due=at("2026-03-31 23:59"),
+            ended_at=at(when),
+        )
     first = make_case(GRID1, judicial, received="2026-02-10 09:00", kind="petition")
     PetitionRecord.objects.create(case=first, form="visit")
     for repeat in (first, None, None):
-        PetitionRecord.objects.create(case=make_case(GRID1, judicial, received="2026-03-10 09:00", kind="petition"),
-                                      form="visit", repeat_of=repeat)  # fmt: skip
+        PetitionRecord.objects.create(
+            case=make_case(GRID1, judicial, received="2026-03-10 09:00", kind="petition"),
+            form="visit",
+            repeat_of=repeat,
+        )
     got = board(persona("leader"), "2026-03-01", "2026-03-31")
     # agreement of agreement, partial, failed ended in March; declined is no result; April is out
     assert got["mediation_success_rate"] == round(1 / 3, 4)

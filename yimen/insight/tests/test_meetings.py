@@ -24,9 +24,13 @@ def meeting(persona, units):
     leader = persona("leader")
     held = timezone.localdate() - timedelta(days=3)
     meeting = services.meeting_create(
-        actor=leader, region=leader.jurisdiction, held_on=held, title="半月联席会议",
-        attendees="综治中心 张主任\n派出所 李所长", decisions="唐家宅基地纠纷由派出所牵头化解\n汛期隐患排查",
-    )  # fmt: skip
+        actor=leader,
+        region=leader.jurisdiction,
+        held_on=held,
+        title="半月联席会议",
+        attendees="综治中心 张主任\n派出所 李所长",
+        decisions="唐家宅基地纠纷由派出所牵头化解\n汛期隐患排查",
+    )
     done = services.meeting_action_add(
         actor=leader,
         meeting=meeting,
@@ -35,8 +39,9 @@ def meeting(persona, units):
         due_on=held + timedelta(days=1),
     )
     services.meeting_action_update(actor=leader, action=done, version=1, status="done", progress="已排查 12 处")
-    services.meeting_action_add(actor=leader, meeting=meeting, task="化解唐家纠纷", owner=units["police"].code,
-                                due_on=held + timedelta(days=2))  # fmt: skip
+    services.meeting_action_add(
+        actor=leader, meeting=meeting, task="化解唐家纠纷", owner=units["police"].code, due_on=held + timedelta(days=2)
+    )
     return meeting
 
 
@@ -50,12 +55,24 @@ def test_a_meeting_and_its_actions(persona, meeting):
 def test_meeting_refusals(persona, meeting, units):
     leader = persona("leader")
     with pytest.raises(Invalid) as bad:
-        services.meeting_create(actor=leader, region=leader.jurisdiction, held_on=timezone.localdate(), title="会",
-                                attendees="", decisions="")  # fmt: skip
+        services.meeting_create(
+            actor=leader,
+            region=leader.jurisdiction,
+            held_on=timezone.localdate(),
+            title="会",
+            attendees="",
+            decisions="",
+        )
     assert set(bad.value.errors) == {"attendees"}
     with pytest.raises(NotAllowed):
-        services.meeting_create(actor=persona("supervisor"), region=leader.jurisdiction, held_on=date(2026, 1, 1),
-                                title="会", attendees="甲", decisions="乙")  # fmt: skip
+        services.meeting_create(
+            actor=persona("supervisor"),
+            region=leader.jurisdiction,
+            held_on=date(2026, 1, 1),
+            title="会",
+            attendees="甲",
+            decisions="乙",
+        )
     with pytest.raises(Invalid) as early:
         services.meeting_action_add(actor=leader, meeting=meeting, task="补", owner="nope", due_on=date(2000, 1, 1))
     assert set(early.value.errors) == {"owner", "due_on"}
@@ -76,9 +93,17 @@ def test_half_months():
 
 def test_the_report_reads_back(persona, meeting, units):
     today = timezone.localdate()
-    red = make_case(GRID1, units["centre"], received=f"{today:%Y-%m-%d} 08:00", title="唐家叔侄宅基地纠纷", risk="red",
-                    state="in_progress", joint_plan="派出所牵头、司法所调解", lead=units["police"],
-                    deadline="2026-01-01 00:00")  # fmt: skip
+    red = make_case(
+        GRID1,
+        units["centre"],
+        received=f"{today:%Y-%m-%d} 08:00",
+        title="唐家叔侄宅基地纠纷",
+        risk="red",
+        state="in_progress",
+        joint_plan="派出所牵头、司法所调解",
+        lead=units["police"],
+        deadline="2026-01-01 00:00",
+    )
     make_lead(red, units["police"], dispatched=f"{today:%Y-%m-%d} 09:00")
     store.rebuild(today - timedelta(days=40), today)
     leader = persona("leader")

@@ -23,8 +23,17 @@ def cases(units):
         joint_plan="派出所牵头，村委配合",
     )
     make_lead(late, police, dispatched="2026-03-02 12:00", signed="2026-03-02 13:00")
-    make_case(GRID2, centre, received="2026-03-05 09:00", kind="hazard", lat=25.855, lng=110.995, state="accepted",
-              accepted_at="2026-03-05 10:00", deadline="2099-01-01 00:00")  # fmt: skip
+    make_case(
+        GRID2,
+        centre,
+        received="2026-03-05 09:00",
+        kind="hazard",
+        lat=25.855,
+        lng=110.995,
+        state="accepted",
+        accepted_at="2026-03-05 10:00",
+        deadline="2099-01-01 00:00",
+    )
     store.rebuild(at("2026-03-01 00:00").date(), at("2026-03-31 00:00").date())
     return late
 

@@ -65,9 +65,13 @@ def build(spec: dict, units: dict) -> Case:
     if lead:
         dispatched = received + timedelta(hours=2)
         signed = None if spec["signed"] is None else dispatched + timedelta(days=1 + spec["signed"])
-        make_lead(case, lead, dispatched=dispatched.strftime("%Y-%m-%d %H:%M"),
-                  sign_deadline=(dispatched + timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
-                  signed=signed.strftime("%Y-%m-%d %H:%M") if signed else None)  # fmt: skip
+        make_lead(
+            case,
+            lead,
+            dispatched=dispatched.strftime("%Y-%m-%d %H:%M"),
+            sign_deadline=(dispatched + timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+            signed=signed.strftime("%Y-%m-%d %H:%M") if signed else None,
+        )
     return case
 
 

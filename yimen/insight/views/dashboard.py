@@ -25,8 +25,9 @@ def _board(request, form: PeriodForm | None = None, *, member: Membership | None
     a typo in a date)."""
     get, member = request.GET, member or request.member
     try:
-        return selectors.kpi_board(member=member, region=get.get("region"), since=get.get("since"),
-                                   until=get.get("until"))  # fmt: skip
+        return selectors.kpi_board(
+            member=member, region=get.get("region"), since=get.get("since"), until=get.get("until")
+        )
     except Invalid as exc:
         if form is None:
             raise

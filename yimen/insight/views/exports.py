@@ -41,8 +41,9 @@ def case_export(request):
         data = dict(form.cleaned_data)
         purpose = data.pop("purpose")
         try:
-            export = services.cases_export(actor=member, purpose=purpose, filters=CaseFilters(**data),
-                                           ip=request.META.get("REMOTE_ADDR", ""))  # fmt: skip
+            export = services.cases_export(
+                actor=member, purpose=purpose, filters=CaseFilters(**data), ip=request.META.get("REMOTE_ADDR", "")
+            )
         except DomainError as exc:
             add_service_errors(form, exc)
         else:
@@ -56,15 +57,20 @@ def kpi_export(request):
     """导出指标表: the region (and each region one level down) for the period, with a purpose."""
     member = request.member
     sent = "purpose" in request.GET
-    form = KpiExportForm(request.GET if sent else None, initial=request.GET.dict(),
-                         regions=region_filter_choices(member=member))  # fmt: skip
+    form = KpiExportForm(
+        request.GET if sent else None, initial=request.GET.dict(), regions=region_filter_choices(member=member)
+    )
     if sent and form.is_valid():
         data = form.cleaned_data
         try:
             export = services.kpis_export(
-                actor=member, purpose=data["purpose"], region=data["region"] or None, since=data["since"],
-                until=data["until"], ip=request.META.get("REMOTE_ADDR", ""),
-            )  # fmt: skip
+                actor=member,
+                purpose=data["purpose"],
+                region=data["region"] or None,
+                since=data["since"],
+                until=data["until"],
+                ip=request.META.get("REMOTE_ADDR", ""),
+            )
         except DomainError as exc:
             add_service_errors(form, exc)
         else:

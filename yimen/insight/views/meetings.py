@@ -83,10 +83,17 @@ def _detail_page(request, meeting: JointMeeting, action_form: ActionForm | None 
     if can_manage and action_form is None:
         action_form = ActionForm(units=_unit_choices(member))
     actions = meeting.actions.select_related("owner", "case").order_by("due_on", "id")
-    rows = [(a, ActionStatusForm(initial={"version": a.version, "status": a.status, "progress": a.progress}))
-            for a in actions]  # fmt: skip
-    context = {"meeting": meeting, "rows": rows, "action_form": action_form, "can_manage": can_manage,
-               "today": timezone.localdate()}  # fmt: skip
+    rows = [
+        (a, ActionStatusForm(initial={"version": a.version, "status": a.status, "progress": a.progress}))
+        for a in actions
+    ]
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "action_form": action_form,
+        "can_manage": can_manage,
+        "today": timezone.localdate(),
+    }
     return TemplateResponse(request, "insight/meeting.html", context, status=status)
 
 

@@ -19,9 +19,11 @@ QUNYING = ["退休教师", "退休村干部", "老党员", "族中长辈", "退�
 RESULTS = [("agreement", 74), ("partial", 8), ("failed", 13), ("declined", 5)]
 PLACES = {"village": "村委会调解室", "town": "综治中心调解室"}
 MINUTES_END = {
-    "agreement": "双方达成一致。", "partial": "双方就部分事项达成一致。", "failed": "双方分歧较大。",
+    "agreement": "双方达成一致。",
+    "partial": "双方就部分事项达成一致。",
+    "failed": "双方分歧较大。",
     "continue": "约定下次调解时间。",
-}  # fmt: skip
+}
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -30,9 +32,16 @@ def _pick(rng: random.Random, weighted) -> str:
 
 def _event(case: Case, action: str, at: datetime, unit: Unit, note: str, actor: Membership | None = None):
     return TimelineEvent(
-        case=case, at=at, action=action, from_state=case.state, to_state=case.state, note=note, unit=unit,
-        actor=actor.user if actor else None, actor_name=(actor.user.name if actor else "") or unit.name,
-    )  # fmt: skip
+        case=case,
+        at=at,
+        action=action,
+        from_state=case.state,
+        to_state=case.state,
+        note=note,
+        unit=unit,
+        actor=actor.user if actor else None,
+        actor_name=(actor.user.name if actor else "") or unit.name,
+    )
 
 
 def _issue(case: Case, agreement: Agreement, parties: list, at: datetime) -> None:

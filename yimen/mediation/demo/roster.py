@@ -24,9 +24,15 @@ def _roster(town: Region, rng: random.Random) -> dict:
     for village in villages:
         unit = Unit.objects.filter(code=f"{village.code}-village").first()
         by_village[village.code] = _mediator(
-            rows, person_name(rng), "people", village, unit=unit, title="村人民调解委员会主任",
-            skills=rng.sample(SKILLS[:5], 2), availability="工作日白天，农忙时晚上",
-        )  # fmt: skip
+            rows,
+            person_name(rng),
+            "people",
+            village,
+            unit=unit,
+            title="村人民调解委员会主任",
+            skills=rng.sample(SKILLS[:5], 2),
+            availability="工作日白天，农忙时晚上",
+        )
         by_village[village.code].villages.add(village)
     committee = units["mediation"]
     town_people = [
@@ -35,11 +41,28 @@ def _roster(town: Region, rng: random.Random) -> dict:
     ]
     staff = seat.get("mediator")
     professional = [
-        _mediator(rows, staff.user.name if staff else person_name(rng), "professional", town, unit=committee,
-                  member=staff, title="专职人民调解员", skills=["邻里", "婚姻家庭", "劳资"], availability="工作日"),
-        _mediator(rows, person_name(rng), "professional", town, unit=committee, title="专职人民调解员（交通、医疗）",
-                  skills=["交通事故", "医疗"], availability="工作日"),
-    ]  # fmt: skip
+        _mediator(
+            rows,
+            staff.user.name if staff else person_name(rng),
+            "professional",
+            town,
+            unit=committee,
+            member=staff,
+            title="专职人民调解员",
+            skills=["邻里", "婚姻家庭", "劳资"],
+            availability="工作日",
+        ),
+        _mediator(
+            rows,
+            person_name(rng),
+            "professional",
+            town,
+            unit=committee,
+            title="专职人民调解员（交通、医疗）",
+            skills=["交通事故", "医疗"],
+            availability="工作日",
+        ),
+    ]
     judges = [
         _mediator(rows, person_name(rng), "judge", town, unit=units["court"], title=t, skills=["借贷", "婚姻家庭"])
         for t in ("才湾法庭庭长", "才湾法庭法官")
@@ -50,21 +73,41 @@ def _roster(town: Region, rng: random.Random) -> dict:
     ]
     chief = seat.get("judicial")
     judicial = [
-        _mediator(rows, chief.user.name if chief else person_name(rng), "judicial", town, unit=units["judicial"],
-                  member=chief, title="司法所所长", skills=["土地", "山林", "宅基地"]),
-        _mediator(rows, person_name(rng), "judicial", town, unit=units["judicial"], title="司法助理员",
-                  skills=["赡养"]),
-    ]  # fmt: skip
+        _mediator(
+            rows,
+            chief.user.name if chief else person_name(rng),
+            "judicial",
+            town,
+            unit=units["judicial"],
+            member=chief,
+            title="司法所所长",
+            skills=["土地", "山林", "宅基地"],
+        ),
+        _mediator(
+            rows, person_name(rng), "judicial", town, unit=units["judicial"], title="司法助理员", skills=["赡养"]
+        ),
+    ]
     qunying = []
     for i in range(12):
         home = villages[(i * 3) % len(villages)]
         elder = _mediator(
-            rows, person_name(rng), "qunying", home, title=QUNYING[i % len(QUNYING)],
-            skills=rng.sample(SKILLS[:6], 2), availability=rng.choice(["随叫随到", "周末", "晚上"]),
-        )  # fmt: skip
+            rows,
+            person_name(rng),
+            "qunying",
+            home,
+            title=QUNYING[i % len(QUNYING)],
+            skills=rng.sample(SKILLS[:6], 2),
+            availability=rng.choice(["随叫随到", "周末", "晚上"]),
+        )
         elder.villages.add(home, *rng.sample(villages, 2))
         qunying.append(elder)
     return {
-        "all": rows, "village": by_village, "town": town_people + professional, "judge": judges, "police": police,
-        "judicial": judicial, "qunying": qunying, "units": units,
-    }  # fmt: skip
+        "all": rows,
+        "village": by_village,
+        "town": town_people + professional,
+        "judge": judges,
+        "police": police,
+        "judicial": judicial,
+        "qunying": qunying,
+        "units": units,
+    }

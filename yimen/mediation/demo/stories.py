@@ -13,11 +13,19 @@ from yimen.mediation.services._base import MEDIATING_ROLES, committee_of, level_
 from yimen.org.models import Membership
 
 STORY_SESSIONS = [
-    (2, "综治中心调解室", "continue",
-     "双方情绪激动，分别做思想工作；民警通报打架行为的法律后果，法官释明相邻关系和侵权责任。约定实地踏勘。"),
-    (5, "才湾村争议地块现场", "agreement",
-     "在才湾村组长及族中长辈见证下实地踏勘，对照1995年土地承包合同附图确认界址；唐志强当场道歉，双方达成协议。"),
-]  # fmt: skip
+    (
+        2,
+        "综治中心调解室",
+        "continue",
+        "双方情绪激动，分别做思想工作；民警通报打架行为的法律后果，法官释明相邻关系和侵权责任。约定实地踏勘。",
+    ),
+    (
+        5,
+        "才湾村争议地块现场",
+        "agreement",
+        "在才湾村组长及族中长辈见证下实地踏勘，对照1995年土地承包合同附图确认界址；唐志强当场道歉，双方达成协议。",
+    ),
+]
 
 
 def _on(start: datetime, days: int, hour: int, minute: int = 0) -> datetime:
@@ -43,9 +51,13 @@ def _uncle_and_nephew(roster: dict) -> None:
     elder = next((q for q in roster["qunying"] if case.region_path.startswith(q.region.path)), roster["qunying"][0])
     team = [roster["town"][0], roster["police"][0], roster["judge"][0], elder]
     mediation = Mediation.objects.create(
-        case=case, unit=lead.unit, committee=committee_of(lead.unit), level="town", started_at=start,
+        case=case,
+        unit=lead.unit,
+        committee=committee_of(lead.unit),
+        level="town",
+        started_at=start,
         due=policies.due(policies.MONTH, start),
-    )  # fmt: skip
+    )
     TeamMember.objects.bulk_create(
         TeamMember(mediation=mediation, mediator=m, role=TeamMember.DEFAULT_ROLE[m.kind], is_chief=i == 0)
         for i, m in enumerate(team)
@@ -75,10 +87,14 @@ def _uncle_and_nephew(roster: dict) -> None:
         )
     for days, place, outcome, minutes in STORY_SESSIONS:
         session = Session.objects.create(
-            mediation=mediation, held_at=_on(start, days, 9, 30), place=place,
-            attendees=[p.name for p in parties] + ["才湾村村民小组长"], minutes=minutes, outcome=outcome,
+            mediation=mediation,
+            held_at=_on(start, days, 9, 30),
+            place=place,
+            attendees=[p.name for p in parties] + ["才湾村村民小组长"],
+            minutes=minutes,
+            outcome=outcome,
             recorded_by=actor.user if actor else None,
-        )  # fmt: skip
+        )
         session.mediators.set(team)
         events.append(
             _event(
@@ -100,12 +116,17 @@ def _uncle_and_nephew(roster: dict) -> None:
         "二、唐志强赔偿唐德明医药费800元，并当面赔礼道歉；三、双方今后和睦相处，不再就本纠纷发生争执。",
         performance_manner="医药费现金当面支付，界桩由双方共同埋设",
         performance_due=timezone.localtime(signed).date() + timedelta(days=7),
-        seek_confirmation=True, mediator=team[0], committee=mediation.committee, copies=len(parties) + 1,
-        signed_at=signed, confirm_by=policies.due(policies.APPLY, signed), performance="performed",
+        seek_confirmation=True,
+        mediator=team[0],
+        committee=mediation.committee,
+        copies=len(parties) + 1,
+        signed_at=signed,
+        confirm_by=policies.due(policies.APPLY, signed),
+        performance="performed",
         performance_note="界桩已共同埋设，医药费已付清",
         performance_checked_on=timezone.localtime(signed).date() + timedelta(days=10),
         recorded_by=actor.user if actor else None,
-    )  # fmt: skip
+    )
     Mediation.objects.filter(pk=mediation.pk).update(result="agreement", ended_at=signed)
     _issue(case, agreement, parties, signed)
     events.append(
@@ -117,10 +138,16 @@ def _uncle_and_nephew(roster: dict) -> None:
     accepted, decided = applied + timedelta(days=1), applied + timedelta(days=8)
     court = roster["units"]["court"]
     CourtConfirmation.objects.create(
-        agreement=agreement, court=court, state="confirmed", applied_on=applied,
-        accept_due=policies.due(policies.ACCEPT, applied), accepted_on=accepted,
-        decide_due=policies.due(policies.DECIDE, accepted), decided_on=decided, note="裁定调解协议有效",
-    )  # fmt: skip
+        agreement=agreement,
+        court=court,
+        state="confirmed",
+        applied_on=applied,
+        accept_due=policies.due(policies.ACCEPT, applied),
+        accepted_on=accepted,
+        decide_due=policies.due(policies.DECIDE, accepted),
+        decided_on=decided,
+        note="裁定调解协议有效",
+    )
     noon = timezone.get_current_timezone()
     for day, action, note in (
         (applied, "court_confirmation", f"双方共同向{court.name}申请司法确认"),
@@ -154,13 +181,19 @@ def _consultation() -> None:
         return
     at = lead.signed_at + timedelta(hours=1)
     mediation = Mediation.objects.create(
-        case=case, unit=case.lead_unit, committee=committee_of(case.lead_unit), level=level_of(case.lead_unit),
-        started_at=lead.signed_at, due=policies.due(policies.MONTH, lead.signed_at), result="declined", ended_at=at,
+        case=case,
+        unit=case.lead_unit,
+        committee=committee_of(case.lead_unit),
+        level=level_of(case.lead_unit),
+        started_at=lead.signed_at,
+        due=policies.due(policies.MONTH, lead.signed_at),
+        result="declined",
+        ended_at=at,
         next_channel="protection_order",
         end_note="当事人明确表示不愿与施暴的丈夫调解。家庭暴力不宜以调解和好了结：已告知可向才湾法庭申请人身安全保护令"
         "（法院受理后72小时内作出裁定，情况紧急的24小时内），协助准备就医记录、报警回执等证据，转介法律援助（离婚诉讼），"
         "妇联跟进心理疏导和回访。",
-    )  # fmt: skip
+    )
     party = case.parties.filter(role__in=MEDIATING_ROLES).first()
     actor = Membership.objects.filter(user__username="judicial").select_related("user").first()
     if party:
@@ -168,7 +201,9 @@ def _consultation() -> None:
             mediation=mediation, party=party, consented=False, manner="oral", at=at, note="要求离婚并申请人身安全保护令"
         )
     who = party.name if party else "当事人"
-    TimelineEvent.objects.bulk_create([
-        _event(case, "mediation_consent", at, case.lead_unit, f"{who}：不同意调解（口头）", actor),
-        _event(case, "mediation_end", at + timedelta(minutes=5), case.lead_unit, "→ 申请人身安全保护令", actor),
-    ])  # fmt: skip
+    TimelineEvent.objects.bulk_create(
+        [
+            _event(case, "mediation_consent", at, case.lead_unit, f"{who}：不同意调解（口头）", actor),
+            _event(case, "mediation_end", at + timedelta(minutes=5), case.lead_unit, "→ 申请人身安全保护令", actor),
+        ]
+    )

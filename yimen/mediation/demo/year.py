@@ -45,9 +45,13 @@ def _one(case: Case, lead: Assignment, roster: dict, rng: random.Random) -> list
         unit = village_unit or unit  # the village committee mediated (小事不出村)
     started = lead.signed_at
     mediation = Mediation.objects.create(
-        case=case, unit=unit, committee=committee_of(unit), level=level_of(unit), started_at=started,
+        case=case,
+        unit=unit,
+        committee=committee_of(unit),
+        level=level_of(unit),
+        started_at=started,
         due=policies.due(policies.MONTH, started),
-    )  # fmt: skip
+    )
     team = _team(case, unit, roster, rng)
     TeamMember.objects.bulk_create(
         TeamMember(mediation=mediation, mediator=m, role=TeamMember.DEFAULT_ROLE[m.kind], is_chief=i == 0)
@@ -65,10 +69,13 @@ def _one(case: Case, lead: Assignment, roster: dict, rng: random.Random) -> list
         outcome = {"agreement": "agreement", "partial": "partial", "failed": "failed"}.get(result, "continue")
         outcome = outcome if last else "continue"
         session = Session.objects.create(
-            mediation=mediation, held_at=held, place=PLACES.get(mediation.level, "综治中心调解室"),
-            attendees=[p.name for p in case.parties.all()], outcome=outcome,
+            mediation=mediation,
+            held_at=held,
+            place=PLACES.get(mediation.level, "综治中心调解室"),
+            attendees=[p.name for p in case.parties.all()],
+            outcome=outcome,
             minutes="听取双方陈述，核实事实，释法析理，" + MINUTES_END[outcome],
-        )  # fmt: skip
+        )
         session.mediators.set(team)
         events.append(
             _event(case, "mediation_session", held, lead.unit, f"{session.place}：{session.get_outcome_display()}")
@@ -81,9 +88,11 @@ def _one(case: Case, lead: Assignment, roster: dict, rng: random.Random) -> list
         if party:
             Consent.objects.create(mediation=mediation, party=party, consented=False, manner="oral", at=started)
         Mediation.objects.filter(pk=mediation.pk).update(
-            result="declined", ended_at=started, next_channel="litigation",
+            result="declined",
+            ended_at=started,
+            next_channel="litigation",
             end_note="当事人不同意调解，已告知可向法庭起诉。",
-        )  # fmt: skip
+        )
         return [*events, _event(case, "mediation_end", started, lead.unit, "当事人不同意调解 → 引导诉讼")]
     if result == "failed":
         channel = rng.choice(["litigation", "litigation", "arbitration", "petition"])
@@ -92,15 +101,23 @@ def _one(case: Case, lead: Assignment, roster: dict, rng: random.Random) -> list
     parties = [p for p in case.parties.all() if p.role in MEDIATING_ROLES]
     oral = len(parties) < 2 or (mediation.level == "village" and rng.random() < 0.4)
     agreement = Agreement.objects.create(
-        mediation=mediation, facts=case.description or case.title, dispute_points=case.title,
+        mediation=mediation,
+        facts=case.description or case.title,
+        dispute_points=case.title,
         responsibilities="双方各自承担相应责任，互谅互让。",
         terms=f"双方自愿和解，{case.category.name if case.category else '纠纷'}按调解意见处理，今后互不追究。",
-        performance_manner="当面履行", performance_due=timezone.localtime(ended).date() + timedelta(days=15),
-        oral=oral, partial=result == "partial", mediator=team[0], committee=mediation.committee,
-        copies=len(parties) + 1, signed_at=ended, confirm_by=policies.due(policies.APPLY, ended),
+        performance_manner="当面履行",
+        performance_due=timezone.localtime(ended).date() + timedelta(days=15),
+        oral=oral,
+        partial=result == "partial",
+        mediator=team[0],
+        committee=mediation.committee,
+        copies=len(parties) + 1,
+        signed_at=ended,
+        confirm_by=policies.due(policies.APPLY, ended),
         performance="performed" if rng.random() < 0.85 else "partly",
         performance_checked_on=timezone.localtime(ended).date() + timedelta(days=20),
-    )  # fmt: skip
+    )
     Mediation.objects.filter(pk=mediation.pk).update(result=result, ended_at=ended)
     if not oral:
         _issue(case, agreement, parties, ended)
@@ -117,8 +134,11 @@ def _team(case: Case, unit: Unit, roster: dict, rng: random.Random) -> list[Medi
     if unit.kind == Unit.Kind.VILLAGE:
         first = local or rng.choice(roster["town"])
     else:
-        first = {"court": rng.choice(roster["judge"]), "police": rng.choice(roster["police"]),
-                 "judicial": rng.choice(roster["judicial"])}.get(kind) or rng.choice(roster["town"])  # fmt: skip
+        first = {
+            "court": rng.choice(roster["judge"]),
+            "police": rng.choice(roster["police"]),
+            "judicial": rng.choice(roster["judicial"]),
+        }.get(kind) or rng.choice(roster["town"])
     team = [first]
     if local and local is not first and rng.random() < 0.5:
         team.append(local)

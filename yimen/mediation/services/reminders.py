@@ -39,9 +39,11 @@ def _due_items(now: datetime) -> Iterator[tuple[Mediation, str, datetime]]:
     confirmations = CourtConfirmation.objects.filter(
         state__in=(CourtConfirmation.State.APPLIED, CourtConfirmation.State.ACCEPTED)
     ).select_related(
-        "agreement__mediation", "agreement__mediation__case", "agreement__mediation__case__lead_unit",
+        "agreement__mediation",
+        "agreement__mediation__case",
+        "agreement__mediation__case__lead_unit",
         "agreement__mediation__unit",
-    )  # fmt: skip
+    )
     for confirmation in confirmations:
         applied = confirmation.state == CourtConfirmation.State.APPLIED
         due = confirmation.accept_due if applied else confirmation.decide_due

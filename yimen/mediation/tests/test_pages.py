@@ -49,9 +49,15 @@ def test_mediator_form_adds_and_refuses(client, seats):
     assert refused.status_code == 422 and "请填写姓名" in refused.content.decode()
     saved = client.post(
         reverse("mediation:mediator_new"),
-        {"name": "唐秀英", "kind": "qunying", "region": "450324106200", "villages": ["450324106200"],
-         "skills": "婚姻家庭、邻里", "is_active": "yes"},
-    )  # fmt: skip
+        {
+            "name": "唐秀英",
+            "kind": "qunying",
+            "region": "450324106200",
+            "villages": ["450324106200"],
+            "skills": "婚姻家庭、邻里",
+            "is_active": "yes",
+        },
+    )
     assert saved.status_code == 302
     mediator = Mediator.objects.get(name="唐秀英")
     assert mediator.skills == ["婚姻家庭", "邻里"] and [v.code for v in mediator.villages.all()] == ["450324106200"]

@@ -29,9 +29,15 @@ def built(seats, roster):
     for grid, level, result, team in ROWS:
         case = dispute(seats, region=grid)
         mediation = Mediation.objects.create(
-            case=case, unit=case.lead_unit, committee="才湾镇人民调解委员会", level=level, result=result,
-            started_at=now, due=now + timedelta(days=30), ended_at=None if result == "pending" else now,
-        )  # fmt: skip
+            case=case,
+            unit=case.lead_unit,
+            committee="才湾镇人民调解委员会",
+            level=level,
+            result=result,
+            started_at=now,
+            due=now + timedelta(days=30),
+            ended_at=None if result == "pending" else now,
+        )
         for key in team:
             TeamMember.objects.create(mediation=mediation, mediator=roster[key], role="people")
     return roster

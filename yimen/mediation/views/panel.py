@@ -84,9 +84,16 @@ def _mediators(member, case: Case):
     rows = selectors.mediators_visible(member).filter(is_active=True).prefetch_related("villages")
     return sorted(
         rows,
-        key=lambda m: (not (case.region_path.startswith(m.region_path) or any(
-            case.region_path.startswith(v.path) for v in m.villages.all())), m.region_path, m.kind, m.name),
-    )  # fmt: skip
+        key=lambda m: (
+            not (
+                case.region_path.startswith(m.region_path)
+                or any(case.region_path.startswith(v.path) for v in m.villages.all())
+            ),
+            m.region_path,
+            m.kind,
+            m.name,
+        ),
+    )
 
 
 def _blank(name: str, case: Case, mediation: Mediation | None, mediators) -> Step:

@@ -62,11 +62,16 @@ def _edit(request: HttpRequest, mediator: Mediator | None) -> HttpResponse:
     initial = {}
     if mediator is not None:
         initial = {
-            "version": mediator.version, "name": mediator.name, "kind": mediator.kind, "title": mediator.title,
-            "region": mediator.region.code, "villages": [v.code for v in mediator.villages.all()],
-            "skills": "、".join(mediator.skills), "availability": mediator.availability,
+            "version": mediator.version,
+            "name": mediator.name,
+            "kind": mediator.kind,
+            "title": mediator.title,
+            "region": mediator.region.code,
+            "villages": [v.code for v in mediator.villages.all()],
+            "skills": "、".join(mediator.skills),
+            "availability": mediator.availability,
             "is_active": "yes" if mediator.is_active else "no",
-        }  # fmt: skip
+        }
     form = MediatorForm(request.POST or None, regions=areas, initial=initial)
     status = 200
     if request.method == "POST":

@@ -45,8 +45,16 @@ def test_the_three_admins_and_every_revealing_seat_need_the_second_factor(person
     seats = {name: persona(name) for name in PERSONAS}
     asked = {name for name, seat in seats.items() if needs_second_factor(seat.role, seat.unit.kind)}
     assert asked == {
-        "sysadmin", "secadmin", "auditor", "dispatcher", "gridchief", "police", "court", "judicial", "petition",
-    }  # fmt: skip
+        "sysadmin",
+        "secadmin",
+        "auditor",
+        "dispatcher",
+        "gridchief",
+        "police",
+        "court",
+        "judicial",
+        "petition",
+    }
 
 
 def test_first_sign_in_enrols_with_a_qr_code_and_shows_recovery_codes_once(client, persona):

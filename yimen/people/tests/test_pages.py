@@ -81,9 +81,12 @@ def test_notes_on_person_and_household(signed_in, resident):
 def test_household_card_and_police_contact(signed_in, resident, clerk):
     head = resident("张三", seq=1)
     services.person_upsert(
-        actor=clerk, id_number=make_id_number(seq=2, male=False), name="王芳", household=head.household,
+        actor=clerk,
+        id_number=make_id_number(seq=2, male=False),
+        name="王芳",
+        household=head.household,
         relationship="配偶",
-    )  # fmt: skip
+    )
     client = signed_in("police")
     card = client.get(f"/households/{head.household_id}/").content.decode()
     assert "未加入警民联系" in card and "王芳" in card and "配偶" in card

@@ -53,9 +53,13 @@ def test_person_upsert_reports_every_bad_field_in_chinese(clerk, micro):
 def test_gender_and_birth_date_must_agree_with_the_id_number(clerk, micro):
     with pytest.raises(Invalid) as caught:
         services.person_upsert(
-            actor=clerk, id_number=make_id_number(male=True), name="王五", region=micro,
-            gender="女", birth_date=date(1981, 1, 1),
-        )  # fmt: skip
+            actor=clerk,
+            id_number=make_id_number(male=True),
+            name="王五",
+            region=micro,
+            gender="女",
+            birth_date=date(1981, 1, 1),
+        )
     assert "第 17 位" in caught.value.errors["gender"][0]
     assert "出生日期" in caught.value.errors["birth_date"][0]
 
@@ -136,8 +140,11 @@ def test_patrol_member_phone_is_encrypted_and_idempotent(clerk, town):
 
 def test_tags_seeded(db):
     assert set(Tag.objects.filter(sensitive=True).values_list("name", flat=True)) == {
-        "社区矫正", "严重精神障碍", "重点信访", "吸毒"
-    }  # fmt: skip
+        "社区矫正",
+        "严重精神障碍",
+        "重点信访",
+        "吸毒",
+    }
 
 
 def test_other_village(resident):

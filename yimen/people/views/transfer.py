@@ -138,9 +138,13 @@ def export_page(request):
         tag = selectors.tag_get_visible(member=member, key=data["tag"]) if data["tag"] else None
         try:
             export = exports.persons_export(
-                actor=member, purpose=data["purpose"], q=data["q"], region=region, tag=tag,
+                actor=member,
+                purpose=data["purpose"],
+                q=data["q"],
+                region=region,
+                tag=tag,
                 ip=request.META.get("REMOTE_ADDR", ""),
-            )  # fmt: skip
+            )
         except DomainError as exc:
             add_service_errors(form, exc)
         else:

@@ -14,9 +14,13 @@ def post(client, member, url, payload, **headers):
 
 def body(**fields):
     values = {
-        "kind": "petition", "title": "小塘村村民集体反映征地补偿款未足额到位", "channel": "visit", "region": GRID,
-        "category": "petition.land", "parties": REPRESENTATIVES,
-    }  # fmt: skip
+        "kind": "petition",
+        "title": "小塘村村民集体反映征地补偿款未足额到位",
+        "channel": "visit",
+        "region": GRID,
+        "category": "petition.land",
+        "parties": REPRESENTATIVES,
+    }
     return {**values, **fields}
 
 

@@ -22,13 +22,19 @@ SEES = {"petition", "court", "dispatcher", "supervisor"}
 @pytest.fixture
 def accusation(seats):
     case = petition(
-        seats, petition_type="accusation", category="petition.accusation", title=TITLE, group_size=None,
+        seats,
+        petition_type="accusation",
+        category="petition.accusation",
+        title=TITLE,
+        group_size=None,
         description="举报人称派出所民警与中心领导向村民收取所谓协调费。",
         parties=[
-            {"name": "蒋光荣", "role": "applicant", "phone": "13907731001"}, {"name": "某民警", "role": "accused"},
+            {"name": "蒋光荣", "role": "applicant", "phone": "13907731001"},
+            {"name": "某民警", "role": "accused"},
         ],
-        accused_units=[POLICE], accused_users=["leader"],
-    )  # fmt: skip
+        accused_units=[POLICE],
+        accused_users=["leader"],
+    )
     case = act("accept", case, seats["dispatcher"])
     notice(case, seats["petition"])
     case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, support_units=[COURT])
@@ -45,17 +51,24 @@ def test_the_accused_leader_sees_it_in_no_page(client, seats, accusation):
     client.force_login(seats["leader"].user)
     code = accusation.code
     for url in (
-        "/cases/?tab=all", f"/cases/?tab=all&q={code}", "/cases/?tab=all&q=协调费", "/cases/supervision/",
-        "/petitions/", "/petitions/?q=协调费", "/",
-    ):  # fmt: skip
+        "/cases/?tab=all",
+        f"/cases/?tab=all&q={code}",
+        "/cases/?tab=all&q=协调费",
+        "/cases/supervision/",
+        "/petitions/",
+        "/petitions/?q=协调费",
+        "/",
+    ):
         answer = client.get(url)
         assert answer.status_code == 200, url
         body = answer.content.decode()
         assert f'data-code="{code}"' not in body and TITLE not in body and f"/cases/{code}/" not in body, url
     for url in (
-        f"/cases/{code}/", f"/cases/{code}/receipt/", f"/cases/{code}/documents/acceptance_notice/?format=pdf",
+        f"/cases/{code}/",
+        f"/cases/{code}/receipt/",
+        f"/cases/{code}/documents/acceptance_notice/?format=pdf",
         f"/petitions/{code}/opinion/",
-    ):  # fmt: skip
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/petitions/{code}/notice/", {"version": 1}).status_code == 404
 
@@ -115,6 +128,11 @@ def test_the_accused_cannot_register_it_or_be_its_clerk(seats):
     from yimen.core.errors import Invalid
 
     with pytest.raises(Invalid) as refused:
-        petition(seats, actor="dispatcher", petition_type="accusation", category="petition.accusation",
-                 accused_users=["dispatcher"])  # fmt: skip
+        petition(
+            seats,
+            actor="dispatcher",
+            petition_type="accusation",
+            category="petition.accusation",
+            accused_users=["dispatcher"],
+        )
     assert "须回避" in refused.value.errors["accused_users"][0]

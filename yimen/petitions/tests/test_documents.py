@@ -35,12 +35,22 @@ def test_acceptance_notice_contents(seats, dated):
     case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
     notice(case, seats["petition"])
     both(
-        case, "acceptance_notice",
-        "信访事项受理告知书", "蒋光荣、唐有福、周桂英、李德才、王秀梅等 23 人",
+        case,
+        "acceptance_notice",
+        "信访事项受理告知书",
+        "蒋光荣、唐有福、周桂英、李德才、王秀梅等 23 人",
         "小塘村23户村民集体反映征地补偿款未足额到位",
-        case.code, "2026年9月16日", "依法受理", f"由{case.lead_unit.name}负责办理", "60 日内办结",
-        "延长不超过 30 日", "30 日内请求", "复查", "第三十五条", "15 日内书面告知",
-    )  # fmt: skip
+        case.code,
+        "2026年9月16日",
+        "依法受理",
+        f"由{case.lead_unit.name}负责办理",
+        "60 日内办结",
+        "延长不超过 30 日",
+        "30 日内请求",
+        "复查",
+        "第三十五条",
+        "15 日内书面告知",
+    )
     assert case.events.filter(action="petition_notice").count() == 1
 
 
@@ -55,10 +65,19 @@ def test_handling_opinion_contents(seats, dated):
     dated(2026, 9, 5)
     case = answered(seats, petition(seats))
     both(
-        case, "handling_opinion",
-        "信访事项处理意见书", "查明的事实", "青苗补偿款已拨付 80%", "处理依据", "土地管理法", "处理意见",
-        "30 日内补足剩余补偿款", "30 日内（至 2026年10月8日）", "向全州县人民政府请求复查", "第三十五条",
-    )  # fmt: skip
+        case,
+        "handling_opinion",
+        "信访事项处理意见书",
+        "查明的事实",
+        "青苗补偿款已拨付 80%",
+        "处理依据",
+        "土地管理法",
+        "处理意见",
+        "30 日内补足剩余补偿款",
+        "30 日内（至 2026年10月8日）",
+        "向全州县人民政府请求复查",
+        "第三十五条",
+    )
 
 
 def test_review_and_rereview_opinions_say_the_next_step_or_finality(seats, dated):

@@ -157,10 +157,13 @@ def test_title_similarity_is_the_dice_of_character_bigrams():
 
 def test_accused_staff_named_by_account(seats):
     case = petition(
-        seats, petition_type="accusation", category="petition.accusation", title="检举民警违规收费",
+        seats,
+        petition_type="accusation",
+        category="petition.accusation",
+        title="检举民警违规收费",
         parties=[{"name": "匿名群众", "role": "applicant"}, {"name": "police", "role": "accused"}],
         accused_users=["police"],
-    )  # fmt: skip
+    )
     accused = case.accused_people.get()
     assert accused.user == seats["police"].user and accused.party.role == Party.Role.ACCUSED
     assert case.parties.filter(role="accused").count() == 1  # the typed party is linked, not doubled

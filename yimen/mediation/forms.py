@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from yimen.cases.models import Case
 from yimen.core.forms import DATE_ERROR, BootstrapBoundField, date_input
-from yimen.mediation.agreement_models import Agreement
-from yimen.mediation.models import Consent, Mediation, Mediator, Session
+from yimen.mediation.models import Agreement, Consent, Mediation, Mediator, Session
 from yimen.mediation.services._base import MEDIATING_ROLES
 from yimen.org.models import Unit
 

@@ -9,8 +9,7 @@ from ninja import Field, Schema
 from yimen.cases.schemas import LocalTime, Moment, VersionIn
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation
-from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
+from yimen.mediation.models import Agreement, Consent, CourtConfirmation, Mediation, Mediator, Session, TeamMember
 
 Day = IsoDay  # ranges (not in the future, after the agreement …) are the services' to check
 KindValue = Literal[tuple(Mediator.Kind.values)]

@@ -29,8 +29,7 @@ from yimen.org.services import audit_as
 from yimen.people import tasks
 from yimen.people.import_rows import COLUMNS, Row, check_rows, sheet_size
 from yimen.people.import_write import write_batch
-from yimen.people.models import Person, Tag
-from yimen.people.models_transfer import ImportJob
+from yimen.people.models import ImportJob, Person, Tag
 from yimen.people.services import household_upsert, person_upsert
 
 BACKGROUND_ROWS = 2000

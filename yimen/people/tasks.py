@@ -11,7 +11,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from yimen.core.errors import Conflict
 from yimen.core.tasks import beijing_time
 from yimen.people import imports
-from yimen.people.models_transfer import ImportJob
+from yimen.people.models import ImportJob
 
 UNAPPLIED_DAYS = 3
 

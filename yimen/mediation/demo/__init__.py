@@ -14,12 +14,11 @@ import time
 from django.db import transaction
 
 from yimen.geo.models import Region
-from yimen.mediation.agreement_models import Agreement
 from yimen.mediation.demo.common import TOWN
 from yimen.mediation.demo.roster import _roster
 from yimen.mediation.demo.stories import _consultation, _uncle_and_nephew
 from yimen.mediation.demo.year import _year
-from yimen.mediation.models import Mediator
+from yimen.mediation.models import Agreement, Mediator
 
 
 def build_demo(*, seed: int = 450324106) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from yimen.cases.documents import document_rows
 from yimen.cases.models import Case, CaseDocument, TimelineEvent
-from yimen.mediation.agreement_models import Agreement
+from yimen.mediation.models import Agreement
 from yimen.mediation.paper import agreement_paper
 from yimen.org.models import Membership, Unit
 

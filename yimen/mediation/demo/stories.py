@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from yimen.cases.models import Case, TimelineEvent
 from yimen.mediation import policies
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation
 from yimen.mediation.demo.common import CONSULT, UNCLE, _event, _issue
-from yimen.mediation.models import Consent, Mediation, Session, TeamMember
+from yimen.mediation.models import Agreement, Consent, CourtConfirmation, Mediation, Session, TeamMember
 from yimen.mediation.services._base import MEDIATING_ROLES, committee_of, level_of
 from yimen.org.models import Membership
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from yimen.cases.models import Assignment, Case, TimelineEvent
 from yimen.geo.models import Region
 from yimen.mediation import policies
-from yimen.mediation.agreement_models import Agreement
 from yimen.mediation.demo.common import MEDIATING, MINUTES_END, PLACES, RESULTS, UNCLE, _event, _issue, _pick
-from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
+from yimen.mediation.models import Agreement, Consent, Mediation, Mediator, Session, TeamMember
 from yimen.mediation.services._base import MEDIATING_ROLES, committee_of, level_of
 from yimen.org.models import Unit
 

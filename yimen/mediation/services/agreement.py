@@ -13,8 +13,7 @@ from yimen.cases.services import case_document_issue
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.text import clean_text
 from yimen.mediation import policies
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation
-from yimen.mediation.models import Mediation, Session
+from yimen.mediation.models import Agreement, CourtConfirmation, Mediation, Session
 from yimen.mediation.paper import agreement_paper
 from yimen.mediation.services._base import (
     AFTERWARDS,

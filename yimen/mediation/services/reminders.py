@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yimen.cases.models import Notification, SupervisionLevel
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation, Reminder
-from yimen.mediation.models import Mediation
+from yimen.mediation.models import Agreement, CourtConfirmation, Mediation, Reminder
 
 SOON = timedelta(days=3)
 

@@ -11,8 +11,7 @@ from yimen.cases.services import _base as case_base
 from yimen.cases.tests.test_api import bearer
 from yimen.core.errors import Conflict
 from yimen.mediation import services
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation
-from yimen.mediation.models import Consent, Extension, Mediation, Session, TeamMember
+from yimen.mediation.models import Agreement, Consent, CourtConfirmation, Extension, Mediation, Session, TeamMember
 
 from .conftest import AGREEMENT, dispute, version
 from .test_api import session_body

@@ -22,8 +22,7 @@ from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.mediation import forms, selectors, services
-from yimen.mediation.agreement_models import CourtConfirmation
-from yimen.mediation.models import Mediation, TeamMember
+from yimen.mediation.models import CourtConfirmation, Mediation, TeamMember
 from yimen.mediation.services._base import AFTERWARDS, RECORDING
 
 # step (the URL's last part) -> (form, service, timeline action)

@@ -17,8 +17,7 @@ from yimen.geo.models import Region
 from yimen.people import imports
 from yimen.people import services as registry
 from yimen.people.import_rows import COLUMNS
-from yimen.people.models import Household, Person
-from yimen.people.models_transfer import ImportJob
+from yimen.people.models import Household, ImportJob, Person
 from yimen.people.tests.samples import CAIWAN_MICROGRID, XIAOTANG_MICROGRID, make_id_number
 
 TITLES = [column.title for column in COLUMNS]

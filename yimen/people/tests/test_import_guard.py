@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from yimen.core import spreadsheets
-from yimen.people.models import Person
-from yimen.people.models_transfer import ImportJob
+from yimen.people.models import ImportJob, Person
 from yimen.people.tests.samples import make_id_number
 from yimen.people.tests.test_import import family, person_row, upload, workbook
 

@@ -16,7 +16,7 @@ from yimen.core.permissions import member_required
 from yimen.geo.selectors import region_get_visible
 from yimen.people import exports, imports, selectors
 from yimen.people.forms import PersonSearchForm
-from yimen.people.models_transfer import ImportJob
+from yimen.people.models import ImportJob
 from yimen.people.services import PURPOSE_MAX
 from yimen.people.views.registry import htmx_fragment, private
 

@@ -267,6 +267,3 @@ class PatrolMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-from yimen.people.models_transfer import ImportJob  # noqa: E402, F401  (Excel import batches)

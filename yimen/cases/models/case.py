@@ -1,16 +1,11 @@
-"""Cases (一案一码): one Case model for every kind of matter, its parties, assignments, append-only
-timeline and attachments; the dispatch catalogue (派单目录) and deadline policies as versioned
-data; risk rules as data; idempotency keys; in-app supervision notifications (DESIGN §5–8)."""
+"""The case itself (一案一码, DESIGN §5–8): one Case model for every kind of matter, its scoped
+queryset, parties, assignments (交办), append-only timeline and the code counter."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-# Models and choices kept in other modules are re-exported: Django and callers look here.
-from yimen.cases.catalogue_models import CatalogueRow, DeadlinePolicy
-from yimen.cases.catalogue_models import DispatchCatalogue as DispatchCatalogue
-from yimen.cases.catalogue_models import RiskRule as RiskRule
 from yimen.cases.choices import (
     CONFIDENTIAL_HOLDER_ROLES,
     CONFIDENTIAL_KINDS,
@@ -21,15 +16,9 @@ from yimen.cases.choices import (
     Risk,
     SupervisionLevel,
 )
-from yimen.cases.choices import LEVEL_NAMES as LEVEL_NAMES
-from yimen.cases.choices import RISK_ORDER as RISK_ORDER
 from yimen.cases.deadlines import derived_level
-from yimen.cases.document_models import CaseDocument as CaseDocument
 from yimen.cases.extensions import case_exclusions
-from yimen.cases.notification_models import Notification as Notification
-from yimen.cases.record_models import Attachment as Attachment
-from yimen.cases.record_models import IdempotencyKey as IdempotencyKey
-from yimen.cases.record_models import attachment_path as attachment_path
+from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy
 from yimen.org.models import Unit
 
 

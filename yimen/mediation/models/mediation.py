@@ -1,6 +1,6 @@
 """Mediation (调解, 三调联动 · 群英): the mediator roster, and one Mediation per dispute case with
 its team, the parties' consent, sessions, the one-month norm and its extensions (DESIGN §5–7).
-The agreement (调解协议书), court confirmation (司法确认) and reminders are in agreement_models."""
+The agreement (调解协议书), court confirmation (司法确认) and reminders are in agreements."""
 
 from django.conf import settings
 from django.db import models
@@ -214,6 +214,3 @@ class Session(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "调解记录"
         ordering = ["mediation", "held_at", "id"]
-
-
-from yimen.mediation.agreement_models import Agreement, CourtConfirmation, Reminder  # noqa: E402, F401

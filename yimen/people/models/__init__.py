@@ -1,0 +1,28 @@
+"""The resident registry's models, one module per topic: households, persons, tags, notes, joint
+defence and patrols (registry); Excel import batches (imports). Every model is re-exported here:
+Django's app registry and callers import from yimen.people.models, never from a topic module."""
+
+from yimen.people.models.imports import ImportJob, new_job_code
+from yimen.people.models.registry import (
+    DefenceCall,
+    DefenceGroup,
+    Household,
+    PatrolMember,
+    PatrolTeam,
+    Person,
+    ResidentNote,
+    Tag,
+)
+
+__all__ = [
+    "DefenceCall",
+    "DefenceGroup",
+    "Household",
+    "ImportJob",
+    "PatrolMember",
+    "PatrolTeam",
+    "Person",
+    "ResidentNote",
+    "Tag",
+    "new_job_code",
+]

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import yimen.people.models_transfer
+import yimen.people.models
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.CharField(
-                        default=yimen.people.models_transfer.new_job_code,
+                        default=yimen.people.models.new_job_code,
                         max_length=16,
                         unique=True,
                         verbose_name="批次号",

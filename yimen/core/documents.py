@@ -1,10 +1,11 @@
 """Official documents (文书) as DOCX and PDF from one description, so the two never disagree.
 
 A `Paper` is a title, the issuing body, an optional number (文号) and a list of blocks: headings,
-paragraphs, label/value fields, tables and signature lines. `docx_bytes` and `pdf_bytes` render
-it. The PDF embeds the CJK TrueType font of the setting YIMEN_CJK_FONT (reportlab's STSong-Light
-is not embedded and shows boxes on machines without Chinese fonts); the DOCX names common
-Chinese fonts and leaves the rest to Word or WPS."""
+paragraphs, label/value fields, tables, signature lines and a QR code with notes beside it.
+`docx_bytes` and `pdf_bytes` render it. The PDF embeds the CJK TrueType font of the setting
+YIMEN_CJK_FONT (reportlab's STSong-Light is not embedded and shows boxes on machines without
+Chinese fonts); the DOCX names common Chinese fonts and leaves the rest to Word or WPS. Platypus
+lays the PDF out and wraps CJK text (wordWrap="CJK"), so no paper wraps by hand."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,7 +68,19 @@ class Signatures:
     labels: list[str]
 
 
-Block = Heading | Para | Fields | Grid | Signatures
+@dataclass(frozen=True)
+class Qr:
+    """A QR code of `data`, `size_mm` square, with lines of text beside it (the receipt's lookup
+    link). The DOCX prints the notes only: reportlab cannot raster a PNG here (no renderPM
+    backend), so a paper that must scan — the receipt — is printed from the PDF; put `data` in
+    the notes when the reader must be able to type it too."""
+
+    data: str
+    notes: list[str]
+    size_mm: float = 40
+
+
+Block = Heading | Para | Fields | Grid | Signatures | Qr
 
 
 @dataclass
@@ -91,13 +104,18 @@ def cjk_font() -> str:
     return _font(settings.YIMEN_CJK_FONT)
 
 
-def draw_qr(pdf, data: str, x: float, y: float, size: float) -> None:
-    """Draw a QR code of `data` on a reportlab canvas, `size` points square, lower-left at (x, y)."""
+def qr_drawing(data: str, size: float) -> Drawing:
+    """A QR code of `data`, `size` points square: a Platypus flowable, or drawn on a canvas."""
     qr = QrCodeWidget(data)
     x0, y0, x1, y1 = qr.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(qr)
-    renderPDF.draw(drawing, pdf, x, y)
+    return drawing
+
+
+def draw_qr(pdf, data: str, x: float, y: float, size: float) -> None:
+    """Draw a QR code of `data` on a reportlab canvas, `size` points square, lower-left at (x, y)."""
+    renderPDF.draw(qr_drawing(data, size), pdf, x, y)
 
 
 def _date_line(paper: Paper) -> str:
@@ -138,6 +156,9 @@ def docx_bytes(paper: Paper) -> bytes:
             for row in block.rows:
                 for cell, text in zip(table.add_row().cells, row, strict=True):
                     cell.text = text
+        elif isinstance(block, Qr):
+            for note in block.notes:
+                doc.add_paragraph(note)
         else:
             for label in block.labels:
                 doc.add_paragraph(f"{label}：____________________    年    月    日")
@@ -172,7 +193,9 @@ def pdf_bytes(paper: Paper) -> bytes:
     if paper.footer:
         story += [Spacer(1, 6 * mm), Paragraph(escape(paper.footer), style(10))]
     buffer = BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, title=paper.title)
+    template = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, title=paper.title, author=paper.issuer
+    )
     template.build(story)
     return buffer.getvalue()
 
@@ -191,4 +214,12 @@ def _pdf_block(block: Block, body: ParagraphStyle, style) -> list:
         table = Table(data, repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return [Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
+    if isinstance(block, Qr):
+        size = block.size_mm * mm
+        notes = [Paragraph(escape(note), style(11)) for note in block.notes]
+        table = Table([[qr_drawing(block.data, size), notes]], colWidths=[size + 6 * mm, "*"], hAlign="LEFT")
+        # No cell padding at the page's edges: the notes get all the width left, so a link wraps only if it must.
+        flush = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *flush]))
+        return [Spacer(1, 4 * mm), table]
     return [Paragraph(f"{escape(label)}：____________________　　年　　月　　日", body) for label in block.labels]

@@ -96,3 +96,20 @@ def test_only_a_unit_on_the_case_may_issue_a_document_on_it(seats):
         services.case_document_issue(case=case, kind="agreement", paper=paper("条款"), actor=seats["court"])
     assert refused.value.code == "not_involved" and "不能出具文书" in refused.value.message
     assert not case.documents.exists()
+
+
+def qr_modules(body: bytes) -> int:
+    """Filled squares drawn on the first page: the QR code's dark modules (text draws none)."""
+    return pypdf.PdfReader(BytesIO(body)).pages[0].get_contents().get_data().count(b" re f")
+
+
+def test_the_receipt_reads_back_with_code_title_link_and_qr(client, seats):
+    case = register(seats["clerk"])
+    client.force_login(seats["clerk"].user)
+    body = client.get(f"/cases/{case.code}/receipt/").content
+    text = pdf_text(body)
+    assert f"案件编码（一案一码）：{case.code}" in text
+    assert case.title in text.replace("\n", "")  # a long title wraps across lines
+    assert f"http://testserver/public/cases/{case.public_token}/" in text
+    assert case.first_unit.name in text and "受理回执" in text
+    assert qr_modules(body) > 100 and len(pypdf.PdfReader(BytesIO(body)).pages) == 1  # one sheet to hand over

@@ -21,15 +21,16 @@ PASSWORD = "Pass@word1"
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
-    """A session with browser tests runs SQLite on a file, like production (WAL, IMMEDIATE,
+    """A session with browser tests or threaded writers runs SQLite on a file, like production (WAL, IMMEDIATE,
     busy_timeout from the settings). The in-memory test database is one connection that the live
     server hands to every request thread, so the phone app's service worker and htmx, which send
     overlapping requests, would share it: 500s, "database table is locked", and an atomic block
-    left open for the next test. On a file each request thread opens its own connection. Sessions
-    without browser tests keep the faster in-memory database."""
+    left open for the next test; threaded writers fail on its table locks instead of waiting. On a
+    file each thread opens its own connection and waits for the write lock. Sessions without
+    either keep the faster in-memory database."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.sqlite3" or not any(
-        item.get_closest_marker("browser") for item in request.session.items
+        item.get_closest_marker("browser") or item.get_closest_marker("threads") for item in request.session.items
     ):
         yield
         return

@@ -1,26 +1,25 @@
 """Nothing lost, nothing doubled (DESIGN §2.6): concurrent steps on one case never both succeed;
 concurrent retries of one registration make one case; codes never collide.
 
-The threaded tests need real concurrent writers, i.e. PostgreSQL (the SQLite test database is
-one shared in-memory cache whose table locks fail instead of waiting); the interleavings they
-provoke are also forced deterministically below, on both databases."""
+The threaded tests run real concurrent writers on both databases (on SQLite the session's test
+database is then a file, as in production: the in-memory one is a shared cache whose table
+locks fail instead of waiting); the interleavings they provoke are also forced
+deterministically below."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from yimen.cases import catalogue, services
 from yimen.cases.models import Case, IdempotencyKey, TimelineEvent
 from yimen.cases.tests.conftest import GRID, act, register
 from yimen.core.errors import Conflict
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="threaded writers need PostgreSQL: SQLite's shared in-memory test database fails on table locks "
-    "instead of waiting (run with DATABASE_URL=postgres://...)",
-)
+# Real concurrent writers: on SQLite the session then runs on a file database (see /conftest.py),
+# where IMMEDIATE transactions queue for the write lock as they do in production.
+threads = pytest.mark.threads
 
 BODY = {
     "kind": "dispute",
@@ -89,7 +88,7 @@ def live_seats(transactional_db, persona):
     return {name: persona(name) for name in ("clerk", "dispatcher", "police")}
 
 
-@needs_postgres
+@threads
 def test_concurrent_retries_of_one_registration_make_one_case(live_seats):
     clerk, threads = live_seats["clerk"], 8
     barrier = threading.Barrier(threads)
@@ -106,7 +105,7 @@ def test_concurrent_retries_of_one_registration_make_one_case(live_seats):
     assert Case.objects.count() == 1
 
 
-@needs_postgres
+@threads
 def test_concurrent_retries_with_another_body_are_refused(live_seats):
     clerk, threads = live_seats["clerk"], 6
     barrier = threading.Barrier(threads)
@@ -124,7 +123,7 @@ def test_concurrent_retries_with_another_body_are_refused(live_seats):
     assert all(a.code == "idempotency_key_reused" for a in refused) and len(refused) == 3
 
 
-@needs_postgres
+@threads
 def test_concurrent_steps_on_one_case_never_both_succeed(live_seats):
     case = register(live_seats["clerk"])
     threads = 8
@@ -146,7 +145,7 @@ def test_concurrent_steps_on_one_case_never_both_succeed(live_seats):
     assert case.version == 2 and case.events.count() == 2
 
 
-@needs_postgres
+@threads
 def test_concurrent_registrations_get_distinct_consecutive_codes(live_seats):
     threads = 8
     barrier = threading.Barrier(threads)

@@ -4,10 +4,11 @@ error shape, in Chinese, and writes nothing; the same body at the current versio
 and moves the version on by one."""
 
 import pytest
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from yimen.cases.models import Case, CaseDocument, TimelineEvent
-from yimen.cases.services import _base as case_base
 from yimen.cases.tests.test_api import bearer
 from yimen.core.errors import Conflict
 from yimen.mediation import services
@@ -101,23 +102,27 @@ def test_a_mediation_step_makes_an_open_case_form_stale(client, seats, case, ros
     assert reply.status_code == 409 and reply.json()["code"] == "stale_version"
 
 
-def test_a_step_that_loses_the_race_after_its_check_writes_nothing(seats, case, roster, monkeypatch):
+def test_a_step_that_loses_the_race_after_its_check_writes_nothing(seats, case, roster):
     """Force the interleaving on either database: another step commits between this step's
     version check and its conditional UPDATE."""
-    real_check = case_base._check
+    # The step's version check reads the case's state and version; the other writer commits
+    # right after that read, before the step's conditional UPDATE.
+    checked = str(Case.objects.values_list("state", "version").query).split(" FROM ")[0]
+    raced = []
 
-    def check_then_lose_the_race(case_, action, at, states):
-        state = real_check(case_, action, at, states)
-        Case.objects.filter(pk=case_.pk).update(version=at + 1)  # the other writer
-        return state
+    def lose_the_race_after_the_check(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if checked in sql and not raced:
+            raced.append(sql)
+            Case.objects.filter(pk=case.pk).update(version=F("version") + 1)  # the other writer
+        return result
 
-    monkeypatch.setattr(case_base, "_check", check_then_lose_the_race)
-    before = written(case)
-    with pytest.raises(Conflict) as refused:
+    before, at = written(case), version(case)
+    with connection.execute_wrapper(lose_the_race_after_the_check), pytest.raises(Conflict) as refused:
         services.mediation_session_record(
             case=case,
             actor=seats["judicial"],
-            version=version(case),
+            version=at,
             held_at=timezone.now(),
             place="综治中心调解室",
             mediators=[roster["people"].pk],
@@ -125,5 +130,5 @@ def test_a_step_that_loses_the_race_after_its_check_writes_nothing(seats, case, 
             minutes="双方陈述。",
             outcome="continue",
         )
-    assert refused.value.code == "stale_version"
+    assert raced and refused.value.code == "stale_version"
     assert written(case)[1:] == before[1:]  # only the other writer's version moved

@@ -22,7 +22,6 @@ from yimen.cases.models import (
     Case,
     CaseCounter,
     Channel,
-    IdempotencyKey,
     Kind,
     Party,
     PetitionType,
@@ -109,11 +108,10 @@ def case_register(
         if not idempotency_key:
             return Registered(_register(actor=actor, fields=fields), created=True)
         once = idempotency.run_once(
-            IdempotencyKey,
+            "cases.case",
             user=actor.user,
             key=idempotency_key,
             fields=fields,
-            made="case_id",
             noun="登记",
             make=lambda: _register(actor=actor, fields=fields),
         )

@@ -154,6 +154,7 @@ API_READS = {
     "/api/v1/cases/{code}/timeline": ("case.view", "/api/v1/cases/{case}/timeline"),
     "/api/v1/cases/{code}/documents": ("case.view", "/api/v1/cases/{case}/documents"),
     "/api/v1/cases/{code}/documents/{kind}": ("case.view", "/api/v1/cases/{case}/documents/receipt"),
+    "/api/v1/cases/{code}/whistles": ("case.view", "/api/v1/cases/{case}/whistles"),
     "/api/v1/public/cases/{public_token}": ("public", "/api/v1/public/cases/{token}"),
     "/api/v1/persons": ("person.view", "/api/v1/persons?q=联防"),
     "/api/v1/persons/{person_id}": ("person.view", "/api/v1/persons/1"),

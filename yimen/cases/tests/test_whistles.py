@@ -307,3 +307,63 @@ def test_api_refusals(client, case, seats, persona):
     assert post(client, seats["police"], f"{base}/999999/arrive", {}).status_code == 404
     far = post(client, seats["police"], f"{base}/{whistle['id']}/arrive", {"location": {"lat": 99, "lng": 1}})
     assert far.status_code == 422
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page
+
+
+def page(client, member, case):
+    client.force_login(member.user)
+    return client.get(f"/cases/{case.code}/").content.decode()
+
+
+def test_page_blow_with_typed_text_kept_on_refusal(client, case, seats):
+    html = page(client, seats["zhengfa"], case)
+    assert 'data-testid="whistle-blow"' in html and "才湾村" in html
+    refused = client.post(f"/cases/{case.code}/whistles/", {"place": "唐家老屋前", "reason": "", "units": [POLICE]})
+    body = refused.content.decode()
+    assert refused.status_code == 422 and "请填写吹哨事由。" in body and 'value="唐家老屋前"' in body
+    done = client.post(
+        f"/cases/{case.code}/whistles/",
+        {"place": "唐家老屋前", "reason": "再起冲突", "units": [POLICE, VILLAGE], "arrive_within_minutes": "20"},
+    )
+    assert done.status_code == 302
+    html = page(client, seats["zhengfa"], case)
+    assert "未撤哨" in html and html.count('data-testid="whistle-call"') == 2 and "待报到" in html
+    assert 'data-testid="whistle-arrive"' not in html  # the centre is not summoned
+
+
+def test_page_arrive_rate_release(client, case, seats):
+    whistle = blow(case, seats["zhengfa"], units=[POLICE, VILLAGE])
+    assert 'data-testid="whistle-blow"' not in page(client, seats["police"], case)
+    assert 'data-testid="whistle-arrive"' in page(client, seats["police"], case)
+    arrived = client.post(f"/cases/{case.code}/whistles/{whistle.pk}/arrive/", {"lat": "25.86", "lng": "110.99"})
+    assert arrived.status_code == 302
+    html = page(client, seats["police"], case)
+    assert "按时报到" in html and 'data-testid="whistle-arrive"' not in html and "whistle-rate" not in html
+    html = page(client, seats["zhengfa"], case)
+    assert html.count('data-testid="whistle-rate"') == 1  # only the unit that arrived
+    assert (
+        client.post(f"/cases/{case.code}/whistles/{whistle.pk}/rate/", {"unit": POLICE, "rating": "4"}).status_code
+        == 302
+    )
+    assert "4 分" in page(client, seats["zhengfa"], case)
+    refused = client.post(f"/cases/{case.code}/whistles/{whistle.pk}/release/", {"reason": " "})
+    assert refused.status_code == 422 and "请填写撤哨理由。" in refused.content.decode()
+    ok = client.post(f"/cases/{case.code}/whistles/{whistle.pk}/release/", {"reason": "现场已平息"})
+    assert ok.status_code == 302
+    html = page(client, seats["zhengfa"], case)
+    assert "已撤哨" in html and "现场已平息" in html and "whistle-release" not in html
+
+
+def test_page_refusals(client, case, seats, persona):
+    whistle = blow(case, seats["zhengfa"], units=[POLICE])
+    client.force_login(seats["judicial"].user)  # sees the case, not summoned
+    refused = client.post(f"/cases/{case.code}/whistles/{whistle.pk}/arrive/", {})
+    assert refused.status_code == 403 and "不在这次吹哨" in refused.content.decode()
+    assert client.post(f"/cases/{case.code}/whistles/x1/arrive/", {}).status_code == 404
+    client.force_login(persona("gridworker2").user)
+    assert client.post(f"/cases/{case.code}/whistles/{whistle.pk}/arrive/", {}).status_code == 404
+    client.force_login(seats["police"].user)
+    assert client.post(f"/cases/{case.code}/whistles/{whistle.pk}/release/", {"reason": "走了"}).status_code == 403

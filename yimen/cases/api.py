@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Header, Query, Router, Schema, Status
+from ninja.security import django_auth
 
 from yimen.cases import catalogue, documents, rules, selectors, services, timeline
 from yimen.cases.models import LEVEL_NAMES, Case
@@ -33,6 +34,7 @@ from yimen.core.documents import DOCX
 from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, parse_id, refuse_unknown_query
+from yimen.org.auth import BearerAuth
 
 router = Router(tags=["案件"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}  # 400: a body that is not JSON
@@ -372,6 +374,7 @@ def whistle_create(request, code: str, payload: WhistleIn):
     "/cases/{code}/whistles/{whistle_id}/arrive",
     response={200: WhistleOut, **WRITE_ERRORS},
     summary="报到（被召集单位，每单位一次）",
+    auth=[BearerAuth(), django_auth],  # also the phone app's signed-in session (/m/, with CSRF)
 )
 def whistle_arrive(request, code: str, whistle_id: str, payload: ArriveIn):
     whistle = _whistle(request, code, whistle_id)

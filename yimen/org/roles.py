@@ -86,10 +86,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(
-        STAFF_VIEW
-        | CASEWORK
-        | INSIGHT
-        | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
+        STAFF_VIEW | CASEWORK | INSIGHT | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),

@@ -171,19 +171,25 @@ def _call_of(whistle: Whistle, unit: str) -> WhistleCall:
     return call
 
 
+def _rated(call: WhistleCall) -> Conflict:
+    return Conflict(f"{call.unit.name}的报到已评价过。", code="already_rated")
+
+
 @transaction.atomic
 def whistle_rate(*, whistle: Whistle, actor: Membership, unit: str, rating: int) -> WhistleCall:
     """报到评价: the summoner's side (the same seat, or a 政法委员 or dispatcher responsible for the
     case) rates a summoned unit 1–5, once, only after it arrived (before → 409)."""
     require_whistler(actor, whistle.case, "rate_arrival", whistle=whistle)
     call = _call_of(whistle, unit)
-    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
-        raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
     if call.arrived_at is None:
         raise Conflict(f"{call.unit.name}尚未报到，报到后才能评价。", code="not_arrived")
+    if call.rating is not None:
+        raise _rated(call)
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
     now = timezone.now()
     if not WhistleCall.objects.filter(pk=call.pk, rating=None).update(rating=rating, rated_at=now):
-        raise Conflict(f"{call.unit.name}的报到已评价过。", code="already_rated")
+        raise _rated(call)  # rated by someone else since it was read
     timeline.record(
         whistle.case,
         "rate_arrival",

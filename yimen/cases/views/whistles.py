@@ -36,7 +36,8 @@ def _run(request, case: Case, failed: Failed, call) -> HttpResponse | None:
         call()
     except DomainError as exc:
         add_service_errors(failed.form, exc)
-        failed.error = exc.message
+        if not exc.errors:  # field messages stand by their fields under the form's own summary
+            failed.error = exc.message
         fresh = selectors.case_get_visible(member=request.member, code=case.code)
         return _redraw(request, fresh, failed, exc.status)
     return None

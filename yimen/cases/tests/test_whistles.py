@@ -367,3 +367,12 @@ def test_page_refusals(client, case, seats, persona):
     assert client.post(f"/cases/{case.code}/whistles/{whistle.pk}/arrive/", {}).status_code == 404
     client.force_login(seats["police"].user)
     assert client.post(f"/cases/{case.code}/whistles/{whistle.pk}/release/", {"reason": "走了"}).status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_whistles_open_for_costs_the_same_for_many(seats, n, django_assert_max_num_queries):
+    for _ in range(n):
+        blow(case_in("dispatched", seats), seats["zhengfa"], units=[POLICE, VILLAGE])
+    with django_assert_max_num_queries(2):
+        mine = selectors.whistles_open_for(member=seats["police"])
+        assert [w.mine.unit.code for w in mine] == [POLICE] * n and all(w.case.code for w in mine)

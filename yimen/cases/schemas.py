@@ -334,3 +334,52 @@ class PartyRevealIn(Schema):
 class PartyRevealOut(Schema):
     phone: str = Field(description="无则为空")
     id_number: str = Field(description="无则为空")
+
+
+# --------------------------------------------------------------------------------------------
+# 吹哨报到 (API.md "吹哨报到")
+
+
+class WhistleIn(Schema):
+    units: list[UnitCode] = Field(..., max_length=30, description="被召集单位代码")
+    place: Text = text_field(200, required=True)
+    reason: Text = text_field(2000, required=True)
+    arrive_within_minutes: int = Field(..., description="报到时限（分钟，5–1440）")
+
+
+class ArriveIn(Schema):
+    location: LocationIn | None = Field(None, description="报到位置（手机定位，可不填）")
+
+
+class WhistleRateIn(Schema):
+    unit: UnitCode
+    rating: int = Field(..., description="1–5")
+
+
+class WhistleReleaseIn(Schema):
+    reason: Text = text_field(2000, required=True)
+
+
+class WhistleCallOut(Schema):
+    unit: str
+    unit_name: str
+    due_at: LocalTime
+    arrived_at: LocalTime | None
+    late: bool
+    location: LocationOut | None
+    rating: int | None
+    rated_at: LocalTime | None
+
+
+class WhistleOut(Schema):
+    id: int
+    summoned_at: LocalTime
+    summoned_by: str
+    summoned_by_unit: str
+    place: str
+    reason: str
+    arrive_within_minutes: int
+    open: bool
+    released_at: LocalTime | None
+    release_note: str
+    units: list[WhistleCallOut]

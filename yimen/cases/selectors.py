@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,6 +20,8 @@ from yimen.cases.models import (
     Party,
     Risk,
     TimelineEvent,
+    Whistle,
+    WhistleCall,
     held_reach,
 )
 from yimen.cases.rules import may_print_receipt
@@ -305,3 +307,44 @@ def similar_cases(*, member, person_ids=(), region: str | None = None, exclude: 
     if exclude:
         cases = cases.exclude(code=exclude)
     return cases.select_related("region").order_by("-received_at", "-id")[:10]
+
+
+# ---------------------------------------------------------------------------------------------
+# 吹哨报到: a case's whistles, and the open ones summoning a member's unit
+
+
+def _calls() -> Prefetch:
+    return Prefetch("calls", queryset=WhistleCall.objects.select_related("unit").order_by("id"))
+
+
+def case_whistles(*, case: Case) -> list[Whistle]:
+    """The case's whistles, open ones first, newest first within each (two queries whatever
+    their number)."""
+    rows = case.whistles.select_related("summoned_by_user", "summoned_by_unit").prefetch_related(_calls())
+    return list(rows.order_by(F("released_at").desc(nulls_first=True), "-summoned_at", "-id"))
+
+
+def whistle_get(*, case: Case, whistle_id: int) -> Whistle:
+    """One whistle of this (already visible) case, else 404."""
+    rows = Whistle.objects.select_related("case", "case__region").prefetch_related(_calls())
+    return get_object_or_404(rows, case=case, pk=whistle_id)
+
+
+def whistles_open_for(*, member) -> list[Whistle]:
+    """The open whistles summoning the member's unit, on cases the member may see, soonest due
+    first (the home page and the phone app)."""
+    if not member.has_perm("case.view"):
+        return []
+    calls = WhistleCall.objects.filter(unit_id=member.unit_id, whistle__released_at=None)
+    rows = (
+        Whistle.objects.filter(Exists(calls.filter(whistle=OuterRef("pk"))), case__in=Case.objects.visible_to(member))
+        .select_related("case", "summoned_by_unit")
+        .prefetch_related(_calls())
+        .order_by("summoned_at", "id")
+    )
+    return [_with_mine(whistle, member.unit_id) for whistle in rows]
+
+
+def _with_mine(whistle: Whistle, unit_id: int) -> Whistle:
+    whistle.mine = next(call for call in whistle.calls.all() if call.unit_id == unit_id)
+    return whistle

@@ -36,6 +36,10 @@ ACTION_LABELS = LabelRegistry(
         "raise_risk": "调整风险等级",
         "rate": "群众评价",
         "attach": "上传附件",
+        "whistle": "吹哨",
+        "arrive": "报到",
+        "rate_arrival": "报到评价",
+        "release_whistle": "撤哨",
     },
 )
 

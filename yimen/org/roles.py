@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "派单员"
     SUPERVISOR = "supervisor", "督办员"
     LEADER = "leader", "领导"
+    ZHENGFA = "zhengfa", "政法委员"
     HANDLER = "handler", "承办人"
     MEDIATOR = "mediator", "调解员"
     GRID_CHIEF = "gridchief", "网格长"
@@ -71,6 +72,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
+        | {"case.whistle"}
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -81,6 +83,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
+    ),
+    # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
+    Role.ZHENGFA: frozenset(
+        STAFF_VIEW | CASEWORK | INSIGHT | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
@@ -106,10 +112,11 @@ UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
     (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
     (Role.LEADER, "centre"): frozenset({"petition.view"}),
+    (Role.ZHENGFA, "centre"): frozenset({"petition.view"}),
 }
 
 # Roles whose view covers every record in their jurisdiction, not only their unit's own.
-JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.GRID_CHIEF})
+JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.GRID_CHIEF, Role.ZHENGFA})
 
 
 def permissions_for(role: str, unit_kind: str) -> frozenset[str]:

@@ -1,7 +1,7 @@
 """The case engine's models, one module per topic: the case itself with its parties, assignments
 and timeline (case), the dispatch catalogue, deadline policies and risk rules as versioned data
 (catalogue), issued documents (documents), supervision notices (notifications), attachments and
-Idempotency-Keys (records). Every model is re-exported here: Django's app registry and callers
+Idempotency-Keys (records), 吹哨报到 (whistles). Every model is re-exported here: Django's app registry and callers
 import from yimen.cases.models, never from a topic module. The choices stay re-exported too, as
 they were when this was one module."""
 
@@ -31,6 +31,7 @@ from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy, DispatchC
 from yimen.cases.models.documents import CaseDocument
 from yimen.cases.models.notifications import Notification
 from yimen.cases.models.records import Attachment, attachment_path
+from yimen.cases.models.whistles import Whistle, WhistleCall
 
 __all__ = [
     "ACTIVE_ASSIGNMENT_STATES",
@@ -57,6 +58,8 @@ __all__ = [
     "RiskRule",
     "SupervisionLevel",
     "TimelineEvent",
+    "Whistle",
+    "WhistleCall",
     "attachment_path",
     "held_reach",
 ]

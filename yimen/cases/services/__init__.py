@@ -8,8 +8,8 @@ The verbs live in: _base (the shared check and UPDATE, and `case_version_take`, 
 compare-and-set for the steps other apps record beside a case; every event goes through
 cases.timeline.record), intake (登记), workflow (the
 centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk), supervision
-(催办/督办/通报, the sweep, notices, public rating, attachments) and catalogue_admin (the
-catalogue, deadline policies, risk rules). Callers import them from here."""
+(催办/督办/通报, the sweep, notices, public rating, attachments), whistles (吹哨报到) and
+catalogue_admin (the catalogue, deadline policies, risk rules). Callers import them from here."""
 
 from yimen.cases.services._base import CaseConflict, case_version_take
 from yimen.cases.services.catalogue_admin import (
@@ -42,6 +42,14 @@ from yimen.cases.services.supervision import (
     case_urge,
     notification_read,
     supervision_sweep,
+)
+from yimen.cases.services.whistles import (
+    summonable_units,
+    whistle_arrive,
+    whistle_blow,
+    whistle_rate,
+    whistle_release,
+    whistle_sweep,
 )
 from yimen.cases.services.workflow import (
     case_accept,
@@ -114,5 +122,11 @@ __all__ = [
     "deadline_policy_create",
     "notification_read",
     "risk_rule_create",
+    "summonable_units",
     "supervision_sweep",
+    "whistle_arrive",
+    "whistle_blow",
+    "whistle_rate",
+    "whistle_release",
+    "whistle_sweep",
 ]

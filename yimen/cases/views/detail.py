@@ -20,6 +20,7 @@ from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.people.forms import RevealForm
 
+from . import whistle_panel
 from .common import private, safe_next
 
 STALE = "案件已被他人更新，请刷新后重试。页面已显示最新情况，您填写的内容已保留。"
@@ -95,7 +96,15 @@ def _party_rows(member, case: Case) -> list[tuple]:
     ]
 
 
-def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, attach_form=None, status: int = 200):
+def _render(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: Panel | None = None,
+    attach_form=None,
+    whistle_failed: whistle_panel.Failed | None = None,
+    status: int = 200,
+):
     member = request.member
     allowed = rules.allowed_actions(case=case, member=member)
     units = page_selectors.dispatch_units(case=case) if {"dispatch", "redispatch"} & set(allowed) else []
@@ -116,6 +125,7 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "may_print_receipt": rules.may_print_receipt(member, case),
         "party_rows": _party_rows(member, case),
         "extra_panels": extensions.case_panels(request, case),
+        "whistles": whistle_panel.panel(member, case, whistle_failed),
         "panels": panels,
         "failed": failed,
         "attach_form": attach_form or (AttachmentForm() if may_attach else None),

@@ -7,7 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
+        from yimen.cases.views.person import person_cases_panel
         from yimen.core import audit
+        from yimen.people.extensions import register_person_panel
+
+        register_person_panel(person_cases_panel)
 
         audit.register_labels(
             {

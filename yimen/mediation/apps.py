@@ -8,11 +8,13 @@ class MediationConfig(AppConfig):
 
     def ready(self):
         from yimen.cases import timeline
-        from yimen.cases.extensions import register_case_panel
+        from yimen.cases.extensions import register_case_panel, register_case_reach
         from yimen.core import audit
+        from yimen.mediation.selectors import held_by_court
         from yimen.mediation.views.panel import case_panel
 
         register_case_panel(case_panel)
+        register_case_reach(held_by_court)
         timeline.register_labels(
             {
                 "mediation_team": "组建调解组",

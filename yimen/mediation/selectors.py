@@ -9,7 +9,7 @@ from django.http import Http404
 
 from yimen.cases.models import Case
 from yimen.geo.models import Region
-from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
+from yimen.mediation.models import Consent, CourtConfirmation, Mediation, Mediator, Session, TeamMember
 from yimen.org.models import Membership
 
 DECIDED = (Mediation.Result.AGREEMENT, Mediation.Result.PARTIAL, Mediation.Result.FAILED)
@@ -219,3 +219,13 @@ def mediation_for_panel(case: Case) -> Mediation | None:
         )
         .first()
     )
+
+
+def held_by_court(member: Membership) -> Exists | None:
+    """The cases whose agreement was sent to the member's court for 司法确认: the court must read
+    the agreement and the case to accept and decide (registered with cases.extensions as a reach;
+    None for every seat that may not record a court's steps, so their scope costs nothing more)."""
+    if not member.has_perm("court.confirm"):
+        return None
+    sent = CourtConfirmation.objects.filter(agreement__mediation__case=OuterRef("pk"), court_id=member.unit_id)
+    return Exists(sent)

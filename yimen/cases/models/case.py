@@ -17,7 +17,7 @@ from yimen.cases.choices import (
     SupervisionLevel,
 )
 from yimen.cases.deadlines import derived_level
-from yimen.cases.extensions import case_exclusions
+from yimen.cases.extensions import case_exclusions, case_reaches
 from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy
 from yimen.org.models import Unit
 
@@ -76,6 +76,8 @@ class CaseQuerySet(models.QuerySet):
             return self.filter(within).exclude(_hidden(member))
         unit_id = member.unit_id
         holds = Q(first_unit_id=unit_id) | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+        for reach in case_reaches(member):
+            holds |= reach
         rule = holds & held_reach(member)
         if member.sees_jurisdiction:
             rule |= within & ~Q(kind__in=CONFIDENTIAL_KINDS)

@@ -131,4 +131,5 @@ def test_reminders_of_court_confirmation(seats, roster):
         )
     with time_machine.travel(at(2026, 10, 12, 8), tick=False):  # accept due 10-12 (10-11 is Sunday)
         assert services.mediation_reminders() == 1
-    assert "决定是否受理" in Notification.objects.order_by("-id").first().text
+    to_court = Notification.objects.order_by("-id").first()
+    assert "决定是否受理" in to_court.text and to_court.unit == seats["court"].unit  # the court acts itself

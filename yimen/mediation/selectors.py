@@ -4,7 +4,8 @@ mediators who serve it), mediations through the cases the viewer may see."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from yimen.cases.models import Case
@@ -229,3 +230,18 @@ def held_by_court(member: Membership) -> Exists | None:
         return None
     sent = CourtConfirmation.objects.filter(agreement__mediation__case=OuterRef("pk"), court_id=member.unit_id)
     return Exists(sent)
+
+
+def confirmations_awaiting_court(*, member: Membership) -> QuerySet[CourtConfirmation]:
+    """The confirmations applied to the member's court that wait on it (to accept, or accepted and
+    to decide), the nearest due first; none for a seat that may not record a court's steps."""
+    if not member.has_perm("court.confirm"):
+        return CourtConfirmation.objects.none()
+    applied = CourtConfirmation.State.APPLIED
+    due = Choose(When(state=applied, then=F("accept_due")), default=F("decide_due"))
+    waiting = CourtConfirmation.objects.filter(
+        court_id=member.unit_id,
+        state__in=(applied, CourtConfirmation.State.ACCEPTED),
+        agreement__mediation__case__in=Case.objects.visible_to(member),
+    )
+    return waiting.annotate(due=due).select_related("agreement__mediation__case").order_by("due", "id")

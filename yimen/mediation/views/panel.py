@@ -65,14 +65,10 @@ def available_steps(member, case: Case, mediation: Mediation | None) -> list[str
     mediating lead unit's, or the court's own (accept, extend, decide) for the court applied to."""
     agreement = selectors.one_or_none(mediation, "agreement")
     confirmation = selectors.one_or_none(agreement, "confirmation")
-    if case.state in AFTERWARDS and court_may_act(member, confirmation):
-        if confirmation.state == CourtConfirmation.State.APPLIED:
-            return ["accept"]
-        if confirmation.state == CourtConfirmation.State.ACCEPTED:
-            return [*([] if confirmation.extended else ["court-extend"]), "decision"]
+    steps = _court_steps(confirmation) if case.state in AFTERWARDS and court_may_act(member, confirmation) else []
+    # Beside the court's steps, the lead unit's: a court may mediate a case itself (诉前调解).
     if not member.has_perm("mediation.record") or case.lead_unit_id != member.unit_id:
-        return []
-    steps = []
+        return steps
     if case.state in RECORDING and (mediation is None or not mediation.is_final):
         steps += ["session", "team", "consent", *(["extend"] if mediation else []), "agreement", "end"]
     if agreement is not None and case.state in AFTERWARDS:
@@ -80,6 +76,14 @@ def available_steps(member, case: Case, mediation: Mediation | None) -> list[str
             steps.append("apply")
         steps.append("performance")
     return steps
+
+
+def _court_steps(confirmation: CourtConfirmation) -> list[str]:
+    if confirmation.state == CourtConfirmation.State.APPLIED:
+        return ["accept"]
+    if confirmation.state == CourtConfirmation.State.ACCEPTED:
+        return [*([] if confirmation.extended else ["court-extend"]), "decision"]
+    return []
 
 
 def court_may_act(member, confirmation: CourtConfirmation | None) -> bool:

@@ -160,6 +160,7 @@ API_READS = {
     "/api/v1/public/cases/{public_token}": ("public", "/api/v1/public/cases/{token}"),
     "/api/v1/persons": ("person.view", "/api/v1/persons?q=联防"),
     "/api/v1/persons/{person_id}": ("person.view", "/api/v1/persons/1"),
+    "/api/v1/persons/{person_id}/cases": ("case.view", "/api/v1/persons/1/cases"),
 }
 
 

@@ -25,6 +25,7 @@ from yimen.cases.schemas import (
     KindValue,
     PartyRevealIn,
     PartyRevealOut,
+    PersonCasesQuery,
     PublicCaseOut,
     RatingIn,
     WhistleIn,
@@ -35,8 +36,9 @@ from yimen.cases.schemas import (
 from yimen.core.documents import DOCX
 from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut, parse_id, refuse_unknown_query
+from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, parse_id, refuse_unknown_query
 from yimen.org.auth import BearerAuth
+from yimen.people.selectors import person_get_visible
 
 router = Router(tags=["案件"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}  # 400: a body that is not JSON
@@ -168,6 +170,26 @@ def case_list(request, filters: Query[CaseQuery]):
         member=request.member, filters=wanted, page=filters.page, page_size=filters.page_size
     )
     return {"count": count, "items": [_item(c) for c in rows]}
+
+
+@router.get(
+    "/persons/{person_id}/cases",
+    response={200: CasePageOut, **ERRORS},
+    summary="某人的案件（仅本人可见范围）",
+    description="关联该人员的当事人，或身份证号、手机号与之相同的当事人（盲索引比对）；人员不在辖区内 → 404。",
+)
+def person_case_list(
+    request,
+    person_id: Annotated[int, Path(ge=1, le=ID_MAX, description="人员编号")],
+    paging: Query[PersonCasesQuery],
+):
+    require_permission(request.member, "case.view")
+    require_permission(request.member, "person.view")
+    refuse_unknown_query(request, PersonCasesQuery.model_fields)
+    person = person_get_visible(member=request.member, person_id=person_id)
+    cases = selectors.person_cases(member=request.member, person=person)
+    start = (paging.page - 1) * paging.page_size
+    return {"count": cases.count(), "items": [_item(c) for c in cases[start : start + paging.page_size]]}
 
 
 @router.get("/catalogue", response={200: list[CatalogueRowOut], **ERRORS}, summary="派单目录（现行版本）")

@@ -7,7 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
+        from yimen.cases.views.home import home_day
+        from yimen.cases.views.person import person_cases_panel
         from yimen.core import audit
+        from yimen.org.home import register_home_panel
+        from yimen.people.extensions import register_person_panel
+
+        register_person_panel(person_cases_panel)
+        register_home_panel(home_day)
 
         audit.register_labels(
             {

@@ -187,6 +187,11 @@ class CaseQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+class PersonCasesQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
 class EventOut(Schema):
     at: LocalTime
     actor: str

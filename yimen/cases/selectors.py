@@ -1,6 +1,7 @@
 """Reads of cases, always scoped by Case.objects.visible_to (DESIGN §8). The API and the pages
 call these same functions; "not yours" is 404, never a hint that the case exists."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,7 +27,9 @@ from yimen.cases.models import (
 )
 from yimen.cases.rules import may_print_receipt
 from yimen.core.calendar import day_end, day_start
+from yimen.core.crypto import blind_index
 from yimen.core.documents import DOCX, PDF
+from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Region
 
 # Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
@@ -49,6 +52,13 @@ PUBLIC_ACTIONS = frozenset(
         "rate",
     }
 )
+
+# A code's tail: its serial ("002129" of 450324106-2026-002129), with the year if typed
+# ("2026-002129"). Four digits at least: a receipt read out over the phone gives the serial, and
+# fewer digits match a large share of a year's cases (every code ending in "29"), so they are read
+# as title words only.
+CODE_TAIL_MIN = 4
+CODE_TAIL = re.compile(rf"[\d-]*\d{{{CODE_TAIL_MIN}}}")
 
 
 @dataclass
@@ -93,8 +103,42 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(received_at__lt=day_end(filters.received_until))
     q = (filters.q or "").strip()
     if q:
-        named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
-        cases = cases.filter(Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named))
+        cases = cases.filter(_search(q))
+    return cases.order_by("-received_at", "-id")
+
+
+def searched_phone(q: str) -> str:
+    """The normal form of the phone the search box was given, or "" (a name, a title word, a code)."""
+    return phone_or_empty(re.sub(r"[\s-]", "", q or ""))
+
+
+def _search(q: str) -> Q:
+    """The search box: a full phone (mobile or landline, any punctuation) matches a party through
+    the blind index only — the number itself never reaches the database, nor a LIKE on titles;
+    else a code, its tail (CODE_TAIL_MIN digits or more), a title or description word, a party's
+    name."""
+    phone = searched_phone(q)
+    if phone:
+        return Exists(Party.objects.filter(case=OuterRef("pk"), phone_index=blind_index(phone)))
+    named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
+    found = Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named)
+    if CODE_TAIL.fullmatch(q):
+        found |= Q(code__endswith=q)
+    return found
+
+
+def person_cases(*, member, person) -> QuerySet[Case]:
+    """The cases of a registry person that the member may see (API.md GET /persons/{id}/cases):
+    a party linked to the person, or one whose ID number or phone has the person's blind index
+    (a caller registered before the person was, or without picking them). Newest first, one
+    query for the rows (region and lead unit joined); the party indexes serve each arm."""
+    same = Q(person_id=person.pk)
+    if person.id_number_index:
+        same |= Q(id_number_index=person.id_number_index)
+    if person.phone_index:
+        same |= Q(phone_index=person.phone_index)
+    theirs = Party.objects.filter(same, case=OuterRef("pk"))
+    cases = Case.objects.visible_to(member).filter(Exists(theirs)).select_related("region", "lead_unit")
     return cases.order_by("-received_at", "-id")
 
 
@@ -338,7 +382,7 @@ def whistles_open_for(*, member) -> list[Whistle]:
     calls = WhistleCall.objects.filter(unit_id=member.unit_id, whistle__released_at=None)
     rows = (
         Whistle.objects.filter(Exists(calls.filter(whistle=OuterRef("pk"))), case__in=Case.objects.visible_to(member))
-        .select_related("case", "summoned_by_unit")
+        .select_related("case", "case__region", "summoned_by_unit")
         .prefetch_related(_calls())
         .order_by("summoned_at", "id")
     )

@@ -46,6 +46,8 @@ REVEAL = {"person.reveal", "person.sensitive_tags"}
 # Mediation (三调联动): the lead unit's handler or mediator records sessions and agreements;
 # the centre and the judicial office keep the mediator roster.
 MEDIATION_RECORD = {"mediation.view", "mediation.record"}
+# 司法确认 is the court's act (人民调解法 art. 33): only a court's own handler records its steps.
+COURT_CONFIRM = {"court.confirm"}
 # Grid work on the phone (/m/): reports, visits, checks and patrols in one's own grid.
 FIELDWORK = {"fieldwork.use"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
@@ -106,7 +108,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL),
-    (Role.HANDLER, "court"): frozenset(REVEAL),
+    (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
     (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE | {"petition.view", "petition.handle"}),
     (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),

@@ -17,7 +17,7 @@ from yimen.cases.choices import (
     SupervisionLevel,
 )
 from yimen.cases.deadlines import derived_level
-from yimen.cases.extensions import case_exclusions
+from yimen.cases.extensions import case_exclusions, case_reaches
 from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy
 from yimen.cases.models.whistles import WhistleCall
 from yimen.org.models import Unit
@@ -82,6 +82,8 @@ class CaseQuerySet(models.QuerySet):
             | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
             | Exists(WhistleCall.objects.filter(whistle__case=OuterRef("pk"), unit_id=unit_id))
         )
+        for reach in case_reaches(member):
+            holds |= reach
         rule = holds & held_reach(member)
         if member.sees_jurisdiction:
             rule |= within & ~Q(kind__in=CONFIDENTIAL_KINDS)

@@ -9,7 +9,10 @@ from django.db import transaction
 
 from yimen.cases.demo import build_demo_cases
 from yimen.cases.models import Assignment, Case, Kind, TimelineEvent
+from yimen.cases.selectors import CaseFilters, case_list
+from yimen.core.crypto import sm4_decrypt
 from yimen.demo.town import build_demo_town
+from yimen.org.models import Membership
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +74,18 @@ def test_seed_stories_are_there(demo_db):
     hazards = Case.objects.filter(kind="hazard", channel="grid", title__startswith="网格员上报")
     assert hazards.count() >= 4 and hazards.filter(first_unit__kind="village").exists()
     assert TimelineEvent.objects.filter(case__in=hazards, actor__username__startswith="gridworker").exists()
+
+
+def test_a_returning_caller_is_on_the_clerks_home(demo_db, client):
+    """This morning's returning applicant (yimen/cases/demo/returning.py): the clerk's home lists
+    the case under 重复来访, and a search by the phone finds the earlier case too."""
+    again = Case.objects.get(title__contains="再次来访")
+    clerk = Membership.objects.get(user__username="clerk")
+    client.force_login(clerk.user)
+    home = client.get("/").content.decode()
+    assert again.code in home[home.index('data-testid="day-repeat"') :]
+    phone = sm4_decrypt(again.parties.get(role="applicant").phone_cipher)
+    assert case_list(member=clerk, filters=CaseFilters(q=phone)).count() >= 2
 
 
 def test_building_again_leaves_the_cases_alone(demo_db):

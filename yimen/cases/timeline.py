@@ -36,6 +36,7 @@ ACTION_LABELS = LabelRegistry(
         "raise_risk": "调整风险等级",
         "rate": "群众评价",
         "attach": "上传附件",
+        "order_answer": "反馈整改情况",
     },
 )
 

@@ -40,6 +40,7 @@ from yimen.cases.services.supervision import (
     case_supervise,
     case_urge,
     notification_read,
+    supervision_order_answer,
     supervision_sweep,
 )
 from yimen.cases.services.workflow import (
@@ -112,5 +113,6 @@ __all__ = [
     "deadline_policy_create",
     "notification_read",
     "risk_rule_create",
+    "supervision_order_answer",
     "supervision_sweep",
 ]

@@ -1,0 +1,56 @@
+"""API: 督办单 and their correction records (issue 14 part 7). `supervise` and `censure` issue
+them (the case actions); here the case's orders are read and the addressed unit answers."""
+
+from typing import Annotated
+
+from ninja import Path, Router
+
+from yimen.cases import selectors, services
+from yimen.cases.api import WRITE_ERRORS, _visible
+from yimen.cases.models import SupervisionOrder
+from yimen.cases.schemas import OrderAnswerIn, SupervisionOrderOut
+from yimen.core.schemas import ERRORS, ID_MAX
+
+router = Router(tags=["案件"])
+OrderId = Annotated[int, Path(ge=1, le=ID_MAX, description="督办单编号")]
+
+
+def order_out(order: SupervisionOrder) -> dict:
+    return {
+        "id": order.pk,
+        "number": order.number,
+        "kind": order.kind,
+        "reason_type": order.reason_type,
+        "reason_label": order.get_reason_type_display(),
+        "text": order.text,
+        "unit": order.unit.code,
+        "unit_name": order.unit.name,
+        "issued_at": order.issued_at,
+        "issued_by": order.issued_by_name,
+        "correct_by": order.correct_by,
+        "overdue": order.is_overdue,
+        "answer": order.answer,
+        "answered_at": order.answered_at,
+        "documents": selectors.order_documents(order),
+    }
+
+
+@router.get(
+    "/cases/{code}/supervision-orders",
+    response={200: list[SupervisionOrderOut], **ERRORS},
+    summary="督办单及整改情况（最早在前）",
+)
+def supervision_order_list(request, code: str):
+    case = _visible(request, code)
+    return [order_out(order) for order in selectors.supervision_orders(case=case)]
+
+
+@router.post(
+    "/cases/{code}/supervision-orders/{order_id}/answer",
+    response={200: SupervisionOrderOut, **WRITE_ERRORS},
+    summary="反馈整改情况（督办单的责任单位）",
+)
+def supervision_order_answer(request, code: str, order_id: OrderId, payload: OrderAnswerIn):
+    case = _visible(request, code)
+    order = selectors.supervision_order_get(case=case, order_id=order_id)
+    return order_out(services.supervision_order_answer(order=order, actor=request.member, text=payload.text))

@@ -341,6 +341,19 @@ class SupervisionOrderOut(Schema):
     documents: list[DocumentOut]
 
 
+class UpwardReportOut(Schema):
+    to: str
+    due_at: LocalTime
+    overdue: bool
+    reported_at: LocalTime | None
+    reported_by: str
+    text: str
+
+
+class UpwardReportIn(Schema):
+    text: Text = text_field(5000, description="报告内容（必填）")
+
+
 class OrderAnswerIn(Schema):
     text: Text = text_field(5000, description="整改情况（必填）")
 

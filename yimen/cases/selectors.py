@@ -21,6 +21,7 @@ from yimen.cases.models import (
     Risk,
     SupervisionOrder,
     TimelineEvent,
+    UpwardReport,
     held_reach,
 )
 from yimen.cases.rules import may_print_receipt
@@ -298,6 +299,20 @@ def supervision_orders_open(*, member) -> QuerySet[SupervisionOrder]:
         SupervisionOrder.objects.filter(answered_at=None, case__in=visible)
         .select_related("case", "unit")
         .order_by("correct_by", "id")
+    )
+
+
+def upward_report(*, case: Case) -> UpwardReport | None:
+    """The report to the county the (visible) case owes or filed, if its risk tier asked one."""
+    return UpwardReport.objects.filter(case=case).first()
+
+
+def upward_reports_owed(*, member) -> QuerySet[UpwardReport]:
+    """督办看板: the reports to the county still owed on cases the member sees, earliest due
+    first (so the overdue ones lead)."""
+    visible = Case.objects.visible_to(member)
+    return (
+        UpwardReport.objects.filter(reported_at=None, case__in=visible).select_related("case").order_by("due_at", "id")
     )
 
 

@@ -37,6 +37,7 @@ ACTION_LABELS = LabelRegistry(
         "rate": "群众评价",
         "attach": "上传附件",
         "order_answer": "反馈整改情况",
+        "report_upward": "向上报告",
     },
 )
 

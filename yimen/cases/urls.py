@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/<str:code>/documents/<str:kind>/", detail.document, name="document"),
     path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
+    path("cases/<str:code>/supervision-orders/<int:order_id>/answer/", detail.order_answer, name="order_answer"),
+    path("cases/<str:code>/upward-report/", detail.upward_report, name="upward_report"),
     *(
         path(f"cases/<str:code>/actions/{action}/", view, name=f"action_{action}")
         for action, view in detail.ACTION_VIEWS.items()

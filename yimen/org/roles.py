@@ -71,6 +71,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -81,6 +82,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),

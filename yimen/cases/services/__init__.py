@@ -8,7 +8,8 @@ The verbs live in: _base (the shared check and UPDATE, and `case_version_take`, 
 compare-and-set for the steps other apps record beside a case; every event goes through
 cases.timeline.record), intake (登记), workflow (the
 centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk), supervision
-(催办/督办/通报, the sweep, notices, public rating, attachments) and catalogue_admin (the
+(催办/督办/通报 and 督办单, the sweep, notices, public rating, attachments), reporting (the red
+case's report to the county) and catalogue_admin (the
 catalogue, deadline policies, risk rules). Callers import them from here."""
 
 from yimen.cases.services._base import CaseConflict, case_version_take
@@ -32,6 +33,7 @@ from yimen.cases.services.handling import (
     case_sign,
 )
 from yimen.cases.services.intake import EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.reporting import case_report_upward
 from yimen.cases.services.supervision import (
     MAX_ATTACHMENT_BYTES,
     case_attach,
@@ -104,6 +106,7 @@ __all__ = [
     "case_refer",
     "case_register",
     "case_reply",
+    "case_report_upward",
     "case_review",
     "case_sign",
     "case_supervise",

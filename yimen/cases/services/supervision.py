@@ -32,6 +32,7 @@ from yimen.cases.services.documents import case_document_issue
 from yimen.core.deadlines import deadline_working_days
 from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.org.models import Membership, Unit
 from yimen.org.roles import Role
 
@@ -194,9 +195,7 @@ def supervision_order_answer(*, order: SupervisionOrder, actor: Membership, text
         raise NotAllowed(f"该督办单的责任单位是{order.unit.name}，本单位不能反馈整改情况。", code="not_addressed")
     if order.answered_at is not None:
         raise Conflict("该督办单已反馈整改情况。", code="already_answered")
-    text = (text or "").strip()
-    if not text:
-        raise Invalid("请填写整改情况。", errors={"text": ["请填写整改情况。"]})
+    text = clean_text(text, "text", "整改情况")
     now = timezone.now()
     answered = SupervisionOrder.objects.filter(pk=order.pk, answered_at=None).update(
         answer=text, answered_at=now, answered_by=actor.user

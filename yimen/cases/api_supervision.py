@@ -1,5 +1,6 @@
-"""API: 督办单 and their correction records (issue 14 part 7). `supervise` and `censure` issue
-them (the case actions); here the case's orders are read and the addressed unit answers."""
+"""API: 督办单 and their correction records (issue 14 part 7) — `supervise` and `censure` issue
+them (the case actions); here the case's orders are read and the addressed unit answers — and a
+red case's report to the county (part 6, 洞井 分级处置)."""
 
 from typing import Annotated
 
@@ -7,8 +8,9 @@ from ninja import Path, Router
 
 from yimen.cases import selectors, services
 from yimen.cases.api import WRITE_ERRORS, _visible
-from yimen.cases.models import SupervisionOrder
-from yimen.cases.schemas import OrderAnswerIn, SupervisionOrderOut
+from yimen.cases.models import SupervisionOrder, UpwardReport
+from yimen.cases.schemas import OrderAnswerIn, SupervisionOrderOut, UpwardReportIn, UpwardReportOut
+from yimen.core.errors import NotFound
 from yimen.core.schemas import ERRORS, ID_MAX
 
 router = Router(tags=["案件"])
@@ -54,3 +56,36 @@ def supervision_order_answer(request, code: str, order_id: OrderId, payload: Ord
     case = _visible(request, code)
     order = selectors.supervision_order_get(case=case, order_id=order_id)
     return order_out(services.supervision_order_answer(order=order, actor=request.member, text=payload.text))
+
+
+def report_out(report: UpwardReport) -> dict:
+    return {
+        "to": report.to,
+        "due_at": report.due_at,
+        "overdue": report.is_overdue,
+        "reported_at": report.reported_at,
+        "reported_by": report.reported_by_name,
+        "text": report.text,
+    }
+
+
+@router.get(
+    "/cases/{code}/upward-report",
+    response={200: UpwardReportOut, **ERRORS},
+    summary="向上报告（红色风险报县综治中心）；无须报告 → 404",
+)
+def upward_report_detail(request, code: str):
+    report = selectors.upward_report(case=_visible(request, code))
+    if report is None:
+        raise NotFound("该案件无须向上报告。", code="no_report_owed")
+    return report_out(report)
+
+
+@router.post(
+    "/cases/{code}/upward-report",
+    response={200: UpwardReportOut, **WRITE_ERRORS},
+    summary="报县综治中心（派单员、领导）",
+)
+def upward_report_file(request, code: str, payload: UpwardReportIn):
+    case = _visible(request, code)
+    return report_out(services.case_report_upward(case=case, actor=request.member, text=payload.text))

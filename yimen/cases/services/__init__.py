@@ -12,7 +12,7 @@ centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk),
 case's report to the county) and catalogue_admin (the
 catalogue, deadline policies, risk rules). Callers import them from here."""
 
-from yimen.cases.services._base import CaseConflict, case_version_take
+from yimen.cases.services._base import CaseConflict, case_touch, case_version_take
 from yimen.cases.services.catalogue_admin import (
     ROW_FIELDS,
     ROW_POLICIES,
@@ -110,6 +110,7 @@ __all__ = [
     "case_review",
     "case_sign",
     "case_supervise",
+    "case_touch",
     "case_urge",
     "case_version_take",
     "catalogue_revise",

@@ -98,6 +98,13 @@ def case_version_take(case: Case, action: str, *, version: int, states: Iterable
     return Case.objects.get(pk=case.pk)
 
 
+def case_touch(case: Case, *, now: datetime | None = None) -> None:
+    """A step recorded beside a case without a version of its own (a 督办单 answer, the report
+    to the county, a joint-meeting slot) still takes one, as the sweep's raises do: every event
+    after registration is a new version, and a form drawn before it is refused as stale."""
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=now or timezone.now())
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 

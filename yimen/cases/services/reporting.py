@@ -7,6 +7,7 @@ from django.utils import timezone
 from yimen.cases import timeline
 from yimen.cases.models import Case, UpwardReport
 from yimen.cases.rules import is_responsible
+from yimen.cases.services._base import case_touch
 from yimen.core.errors import Conflict, NotAllowed
 from yimen.core.permissions import require_permission
 from yimen.core.text import clean_text
@@ -35,6 +36,7 @@ def case_report_upward(*, case: Case, actor: Membership, text: str) -> UpwardRep
     if filed != 1:  # another seat filed it first
         raise Conflict("该案件已向上报告。", code="already_reported")
     late = report.due_at < now
+    case_touch(case, now=now)
     timeline.record(case, "report_upward", actor=actor, note=text, data={"to": report.to, "late": late}, at=now)
     report.refresh_from_db()
     return report

@@ -27,7 +27,7 @@ from yimen.cases.models import (
     SupervisionOrder,
 )
 from yimen.cases.rules import authorize, require_involved
-from yimen.cases.services._base import _apply, _check, counter_next
+from yimen.cases.services._base import _apply, _check, case_touch, counter_next
 from yimen.cases.services.documents import case_document_issue
 from yimen.core.deadlines import deadline_working_days
 from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -202,6 +202,7 @@ def supervision_order_answer(*, order: SupervisionOrder, actor: Membership, text
     )
     if answered != 1:  # another member of the unit answered first
         raise Conflict("该督办单已反馈整改情况。", code="already_answered")
+    case_touch(order.case, now=now)
     timeline.record(order.case, "order_answer", actor=actor, note=text, data={"order": order.number}, at=now)
     order.refresh_from_db()
     return order

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import services as cases_services
 from yimen.cases import tiers, timeline
 from yimen.cases.models import Case
 from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -133,5 +134,6 @@ def meeting_agenda_add(*, actor: Membership, case: str, note: str = "") -> Agend
             item = AgendaItem.objects.create(case=found, note=note, added_by=actor.user)
     except IntegrityError:
         raise Conflict("该案件已列入联席会议议程。", code="already_on_agenda") from None
+    cases_services.case_touch(found)
     timeline.record(found, "meeting_slot", actor=actor, note=note or "列入下次联席会议议程")
     return item

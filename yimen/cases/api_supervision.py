@@ -1,16 +1,24 @@
 """API: 督办单 and their correction records (issue 14 part 7) — `supervise` and `censure` issue
 them (the case actions); here the case's orders are read and the addressed unit answers — and a
-red case's report to the county (part 6, 洞井 分级处置)."""
+red case's report to the county and the dispatch suggestion its risk tier makes (part 6, 洞井
+分级处置)."""
 
 from typing import Annotated
 
 from ninja import Path, Router
 
-from yimen.cases import selectors, services
+from yimen.cases import page_selectors, selectors, services
 from yimen.cases.api import WRITE_ERRORS, _visible
 from yimen.cases.models import SupervisionOrder, UpwardReport
-from yimen.cases.schemas import OrderAnswerIn, SupervisionOrderOut, UpwardReportIn, UpwardReportOut
+from yimen.cases.schemas import (
+    DispatchSuggestionOut,
+    OrderAnswerIn,
+    SupervisionOrderOut,
+    UpwardReportIn,
+    UpwardReportOut,
+)
 from yimen.core.errors import NotFound
+from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX
 
 router = Router(tags=["案件"])
@@ -89,3 +97,19 @@ def upward_report_detail(request, code: str):
 def upward_report_file(request, code: str, payload: UpwardReportIn):
     case = _visible(request, code)
     return report_out(services.case_report_upward(case=case, actor=request.member, text=payload.text))
+
+
+@router.get(
+    "/cases/{code}/dispatch-suggestion",
+    response={200: DispatchSuggestionOut, **ERRORS},
+    summary="派单建议：派单目录与风险分级处置规则建议的主办、协办单位及理由（仅建议，由派单员决定）",
+)
+def dispatch_suggestion(request, code: str):
+    require_permission(request.member, "case.dispatch")
+    case = _visible(request, code)
+    suggested = page_selectors.dispatch_suggestion(case=case)
+    return {
+        "lead_unit": suggested.get("lead_unit") or None,
+        "support_units": suggested.get("support_units", []),
+        "reason": suggested.get("reason", ""),
+    }

@@ -341,6 +341,12 @@ class SupervisionOrderOut(Schema):
     documents: list[DocumentOut]
 
 
+class DispatchSuggestionOut(Schema):
+    lead_unit: str | None
+    support_units: list[str]
+    reason: str = Field(..., description="风险分级处置路径说明，如“橙色风险：派出所主办，村委会协办”")
+
+
 class UpwardReportOut(Schema):
     to: str
     due_at: LocalTime

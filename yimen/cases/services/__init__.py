@@ -18,6 +18,7 @@ from yimen.cases.services.catalogue_admin import (
     ROW_POLICIES,
     catalogue_revise,
     deadline_policy_create,
+    handling_tier_update,
     risk_rule_create,
 )
 from yimen.cases.services.documents import case_document_issue
@@ -115,6 +116,7 @@ __all__ = [
     "case_version_take",
     "catalogue_revise",
     "deadline_policy_create",
+    "handling_tier_update",
     "notification_read",
     "risk_rule_create",
     "supervision_order_answer",

@@ -138,3 +138,35 @@ def test_the_migration_moves_only_the_red_rule_as_seeded(db):
     edited.refresh_from_db()
     assert (seeded.name, seeded.min_group_size) == ("大规模群体（20 人以上）", 20)
     assert edited.min_group_size == 50
+
+
+def test_the_catalogue_manager_edits_a_tier(seats):
+    fields = {
+        "risk": "orange",
+        "lead": "judicial",
+        "supports": ["village"],
+        "reason": "橙色风险：司法所主办，村委会协办",
+        "joint_plan_required": False,
+        "meeting_slot_required": True,
+        "report_required": True,
+        "report_to": "全州县综治中心",
+        "report_policy": "report.red",
+    }
+    with pytest.raises(NotAllowed):
+        services.handling_tier_update(actor=seats["supervisor"], **fields)
+    with pytest.raises(Invalid) as bad:
+        services.handling_tier_update(actor=seats["dispatcher"], **{**fields, "lead": "nowhere", "report_policy": ""})
+    assert {"lead", "report_policy"} <= set(bad.value.errors)
+    services.handling_tier_update(actor=seats["dispatcher"], **fields)
+    case = register(seats["clerk"], risk="orange")
+    assert case.upward_report.to == "全州县综治中心"  # orange now owes a report too
+    assert page_selectors.dispatch_suggestion(case=case)["lead_unit"] == JUDICIAL
+
+
+def test_the_api_suggests_by_the_tier(client, seats):
+    case = case_in("accepted", seats, risk="orange")
+    url = f"/api/v1/cases/{case.code}/dispatch-suggestion"
+    answer = client.get(url, headers=bearer(seats["dispatcher"])).json()
+    assert answer["lead_unit"] == POLICE and VILLAGE in answer["support_units"]
+    assert answer["reason"] == "橙色风险：派出所主办，村委会协办"
+    assert client.get(url, headers=bearer(seats["police"])).status_code == 403

@@ -64,8 +64,10 @@ def _supervise(
     note = (note or "").strip()
     issues_order = action in ORDER_KINDS
     _check_reason(reason_type, note, required=issues_order)
-    days = _correct_days(action, correct_within_days) if issues_order else None
     data = {"level": level, **({"reason_type": reason_type} if reason_type else {})}
+    if issues_order:  # a stale UPDATE below rolls the order back with the step
+        days = _correct_days(action, correct_within_days)
+        data["order"] = _issue_order(case, action, actor=actor, reason_type=reason_type, note=note, days=days).number
     case = _apply(
         case,
         action,
@@ -79,8 +81,6 @@ def _supervise(
     )
     unit = case.lead_unit or case.first_unit
     _notify(case, unit, level, f"{SupervisionLevel(level).label}：{case.code} {case.title}")
-    if days is not None:
-        _issue_order(case, action, actor=actor, reason_type=reason_type, note=note, days=days)
     return case
 
 
@@ -105,7 +105,9 @@ def _correct_days(action: str, days: int | None) -> int:
     return days
 
 
-def _issue_order(case: Case, action: str, *, actor: Membership, reason_type: str, note: str, days: int) -> None:
+def _issue_order(
+    case: Case, action: str, *, actor: Membership, reason_type: str, note: str, days: int
+) -> SupervisionOrder:
     """The 督办单 of this step, addressed to the lead unit (the first receiver before dispatch),
     numbered from the yearly 督字 counter, stored with its DOCX and PDF."""
     now = timezone.now()
@@ -127,6 +129,7 @@ def _issue_order(case: Case, action: str, *, actor: Membership, reason_type: str
     )
     paper = order_paper(order, issuer=actor.unit.name)
     case_document_issue(case=case, kind=order.document_kind, paper=paper, actor=actor)
+    return order
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ def test_supervise_issues_a_numbered_order_to_the_lead_unit_with_its_deadline(se
     )
     assert timedelta(days=3) <= order.correct_by - order.issued_at <= timedelta(days=8)  # 3 working days
     event = case.events.last()
-    assert (event.action, event.data["reason_type"]) == ("supervise", "not_handled")
+    assert (event.action, event.data["reason_type"], event.data["order"]) == ("supervise", "not_handled", order.number)
     assert case.events.filter(action="supervise").count() == 1
     second = act("censure", case, seats["supervisor"], reason_type="overdue")
     numbers = list(second.supervision_orders.values_list("number", flat=True))

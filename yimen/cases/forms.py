@@ -5,6 +5,7 @@ messages land on these fields through add_service_errors."""
 from django import forms
 from django.utils import timezone
 
+from yimen.cases import tiers
 from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.cases.services import FOLLOW_UP_CAUSES
 from yimen.core.forms import BootstrapBoundField
@@ -224,7 +225,7 @@ class DispatchForm(ActionForm):
         choices = [(unit.code, unit.name) for unit in units]
         self.fields["lead_unit"].choices = [("", "—— 请选择 ——"), *choices]
         self.fields["support_units"].choices = choices
-        if case.joint_plan or case.risk != Risk.RED:
+        if case.joint_plan or not tiers.plan_required(case.risk):  # the risk tier says (red)
             del self.fields["plan"]
 
 

@@ -23,5 +23,6 @@ class CasesConfig(AppConfig):
                 "catalogue_revise": "修订派单目录",
                 "deadline_policy_create": "新增期限规则",
                 "risk_rule_create": "新增风险规则",
+                "handling_tier_update": "修改分级处置规则",
             }
         )

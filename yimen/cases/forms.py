@@ -5,7 +5,8 @@ messages land on these fields through add_service_errors."""
 from django import forms
 from django.utils import timezone
 
-from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, Risk
+from yimen.cases import tiers
+from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.cases.services import FOLLOW_UP_CAUSES
 from yimen.core.forms import BootstrapBoundField
 from yimen.core.schemas import ID_MAX
@@ -224,7 +225,7 @@ class DispatchForm(ActionForm):
         choices = [(unit.code, unit.name) for unit in units]
         self.fields["lead_unit"].choices = [("", "—— 请选择 ——"), *choices]
         self.fields["support_units"].choices = choices
-        if case.joint_plan or case.risk != Risk.RED:
+        if case.joint_plan or not tiers.plan_required(case.risk):  # the risk tier says (red)
             del self.fields["plan"]
 
 
@@ -299,6 +300,30 @@ class RaiseRiskForm(ActionForm):
         self.fields["risk"].choices = sorted(above, key=lambda choice: RISK_ORDER[choice[0]])
 
 
+class UrgeForm(ActionForm):
+    reason_type = forms.ChoiceField(
+        label="督办事由（可不选）", required=False, choices=[("", "—"), *ReasonType.choices]
+    )
+    note = _text("说明（事由为“其他”时必填）")
+
+
+class SuperviseForm(UrgeForm):
+    """督办 / 通报: the reason is required (the service says so) and a 督办单 goes out with the
+    correction deadline, by default the service's."""
+
+    correct_within_days = forms.IntegerField(
+        label="整改期限（工作日，不填按默认）",
+        required=False,
+        min_value=1,
+        max_value=30,
+        error_messages={**NUMBER_ERRORS, "max_value": "不能大于 %(limit_value)s。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_type"].label = "督办事由"
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": NoteForm,
     "decline": ReasonForm,
@@ -314,11 +339,25 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "archive": NoteForm,
     "merge": MergeForm,
     "refer": ReferForm,
-    "urge": NoteForm,
-    "supervise": NoteForm,
-    "censure": NoteForm,
+    "urge": UrgeForm,
+    "supervise": SuperviseForm,
+    "censure": SuperviseForm,
     "raise_risk": RaiseRiskForm,
 }
+
+
+class OrderAnswerForm(forms.Form):
+    """整改情况: the addressed unit's answer to one 督办单."""
+
+    bound_field_class = BootstrapBoundField
+
+    text = _text("整改情况", rows=3)
+
+
+class UpwardReportForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    text = _text("报告内容", rows=3)
 
 
 class AttachmentForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
+from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
 from yimen.people.services import PURPOSE_MAX
@@ -309,6 +309,67 @@ class RaiseRiskIn(VersionIn):
     plan: Text = text_field(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
 
 
+ReasonTypeValue = Literal[tuple(ReasonType.values)]
+
+
+class UrgeIn(NoteIn):
+    reason_type: ReasonTypeValue | None = Field(None, description="督办事由（催办可不填）")
+
+
+class SuperviseIn(UrgeIn):
+    """督办 / 通报: the typed reason is required (422 with the field named when missing); 其他
+    needs the note. Each issues a 督办单 with its correction deadline."""
+
+    reason_type: ReasonTypeValue | None = Field(
+        None,
+        description="督办事由（必填）：" + "、".join(f"{value} {label}" for value, label in ReasonType.choices),
+    )
+    correct_within_days: int | None = Field(
+        None, ge=1, le=30, description="整改期限（工作日；默认督办 5 日、通报 3 日）"
+    )
+
+
+class SupervisionOrderOut(Schema):
+    id: int
+    number: str
+    kind: str
+    reason_type: str
+    reason_label: str
+    text: str
+    unit: str
+    unit_name: str
+    issued_at: LocalTime
+    issued_by: str
+    correct_by: LocalTime
+    overdue: bool
+    answer: str
+    answered_at: LocalTime | None
+    documents: list[DocumentOut]
+
+
+class DispatchSuggestionOut(Schema):
+    lead_unit: str | None
+    support_units: list[str]
+    reason: str = Field(..., description="风险分级处置路径说明，如“橙色风险：派出所主办，村委会协办”")
+
+
+class UpwardReportOut(Schema):
+    to: str
+    due_at: LocalTime
+    overdue: bool
+    reported_at: LocalTime | None
+    reported_by: str
+    text: str
+
+
+class UpwardReportIn(Schema):
+    text: Text = text_field(5000, description="报告内容（必填）")
+
+
+class OrderAnswerIn(Schema):
+    text: Text = text_field(5000, description="整改情况（必填）")
+
+
 ACTION_BODIES: dict[str, type[Schema]] = {
     "accept": NoteIn,
     "decline": ReasonIn,
@@ -324,9 +385,9 @@ ACTION_BODIES: dict[str, type[Schema]] = {
     "archive": NoteIn,
     "merge": MergeIn,
     "refer": ReferIn,
-    "urge": NoteIn,
-    "supervise": NoteIn,
-    "censure": NoteIn,
+    "urge": UrgeIn,
+    "supervise": SuperviseIn,
+    "censure": SuperviseIn,
     "raise_risk": RaiseRiskIn,
 }
 

@@ -40,6 +40,8 @@ ACTION_LABELS = LabelRegistry(
         "arrive": "报到",
         "rate_arrival": "报到评价",
         "release_whistle": "撤哨",
+        "order_answer": "反馈整改情况",
+        "report_upward": "向上报告",
     },
 )
 

@@ -27,6 +27,8 @@ urlpatterns = [
         )
         for step in ("arrive", "rate", "release")
     ),
+    path("cases/<str:code>/supervision-orders/<int:order_id>/answer/", detail.order_answer, name="order_answer"),
+    path("cases/<str:code>/upward-report/", detail.upward_report, name="upward_report"),
     *(
         path(f"cases/<str:code>/actions/{action}/", view, name=f"action_{action}")
         for action, view in detail.ACTION_VIEWS.items()

@@ -75,6 +75,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
         | {"case.whistle"}
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -85,6 +86,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(

@@ -32,8 +32,8 @@ MATRIX = {
     "follow_up": ("closed", {"rating": 5}, {"clerk": 200, "dispatcher": 200}),
     "archive": ("followed_up", {}, {"dispatcher": 200}),
     "urge": ("in_progress", {}, {"supervisor": 200}),
-    "supervise": ("in_progress", {}, {"supervisor": 200}),
-    "censure": ("in_progress", {}, {"supervisor": 200}),
+    "supervise": ("in_progress", {"reason_type": "not_handled"}, {"supervisor": 200}),
+    "censure": ("in_progress", {"reason_type": "overdue"}, {"supervisor": 200}),
     "raise_risk": (
         "in_progress",
         {"risk": "orange", "reason": "矛盾激化"},

@@ -173,7 +173,8 @@ def notification_read(request: HttpRequest) -> HttpResponse:
 @member_required("case.view")
 def supervision_board(request: HttpRequest) -> HttpResponse:
     """督办看板: late work by level (通报, 督办, 催办) and the red and orange cases with their
-    joint-handling plans; the supervisor's urge / supervise / censure buttons beside each."""
+    joint-handling plans; the supervisor's urge / supervise / censure buttons beside each; the
+    open 督办单 with the answers due and the reports owed to the county (earliest due first)."""
     member = request.member
     cases = list(selectors.supervision_board(member=member).prefetch_related("assignments")[:BOARD_LIMIT])
     levels = {level: [] for level in (SupervisionLevel.CENSURE, SupervisionLevel.SUPERVISE, SupervisionLevel.URGE)}
@@ -201,5 +202,7 @@ def supervision_board(request: HttpRequest) -> HttpResponse:
         "section_limit": SECTION_LIMIT,
         "shown": len(cases),
         "limit": BOARD_LIMIT,
+        "orders": list(selectors.supervision_orders_open(member=member)[:SECTION_LIMIT]),
+        "reports": list(selectors.upward_reports_owed(member=member)[:SECTION_LIMIT]),
     }
     return private(TemplateResponse(request, "cases/supervision.html", context))

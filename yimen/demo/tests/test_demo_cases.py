@@ -91,3 +91,15 @@ def test_a_returning_caller_is_on_the_clerks_home(demo_db, client):
 def test_building_again_leaves_the_cases_alone(demo_db):
     again = build_demo_cases(seed=7)
     assert again.skipped and again.cases == demo_db.cases
+
+
+def test_the_demo_year_has_supervision_orders_and_reports_to_the_county(demo_db):
+    from yimen.cases.models import SupervisionOrder, UpwardReport
+
+    orders = list(SupervisionOrder.objects.order_by("sequence"))
+    assert len(orders) == 2 and all(o.case.documents.filter(kind=o.document_kind).count() == 2 for o in orders)
+    answered, open_one = orders
+    assert answered.answer and answered.answered_at and open_one.answered_at is None and not open_one.is_overdue
+    red = Case.objects.filter(risk="red")
+    assert red.exists() and UpwardReport.objects.filter(case__in=red).count() == red.count()
+    assert UpwardReport.objects.filter(reported_at__isnull=False).exists()

@@ -14,7 +14,7 @@ from yimen.cases.tests.conftest import JUDICIAL, POLICE, VILLAGE, act, case_in, 
 from yimen.cases.tests.test_api import bearer
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 
-MIGRATION = importlib.import_module("yimen.cases.migrations.0006_tiers_supervision_orders")
+MIGRATION = importlib.import_module("yimen.cases.migrations.0008_tiers_supervision_orders")
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,7 @@ def test_kill_9_during_1000_idempotent_submits_loses_and_doubles_nothing(clerk, 
     code_of = dict(cases)
     keyed = rows(
         database,
-        "SELECT k.key, c.code, c.title FROM cases_idempotencykey k JOIN cases_case c ON c.id = k.case_id",
+        "SELECT k.key, c.code, c.title FROM core_idempotencykey k JOIN cases_case c ON c.id = k.object_id",
     )
     by_key = {key: (code, title) for key, code, title in keyed}
     assert len(keyed) == len(by_key) == SUBMITS  # one key per submission, each naming one case

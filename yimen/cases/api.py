@@ -47,6 +47,8 @@ ACTORS = {
     "supervise": "督办员",
     "censure": "督办员",
     "raise_risk": "派单员、承办单位、督办员",
+    "take": "首接单位（派单目录列其为主办时）",
+    "note": "承办单位、首接单位、派单员、窗口受理员、网格长",
 }
 
 
@@ -61,6 +63,7 @@ def case_out(case: Case, member) -> dict:
         "title": case.title,
         "description": case.description,
         "channel": case.channel,
+        "source_ref": case.source_ref,
         "state": case.state,
         "state_label": case.get_state_display(),
         "version": case.version,

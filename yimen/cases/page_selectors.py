@@ -120,3 +120,18 @@ def dispatch_suggestion(*, case: Case) -> dict:
         return {}
     lead, supports = catalogue.suggest_units(row, region_path=case.region_path)
     return {"lead_unit": lead.code if lead else "", "support_units": [unit.code for unit in supports]}
+
+
+def answers_as_support(case: Case, member: Membership | None) -> bool:
+    """Whether the member's unit replies on this case as a co-unit (协办意见), read off the
+    prefetched assignments."""
+    mine = rules.unit_assignments(case, member.unit_id, fresh=False) if member else []
+    return bool(mine) and mine[0].role == "support"
+
+
+def applicant_contacted(case: Case, notes: list) -> bool:
+    """Whether any progress note records a contact with an applicant of the case (the 回访 form
+    warns before a follow-up with a citizen nobody has spoken to). Reads the prefetched parties
+    and the page's own timeline events."""
+    applicants = {i for i, party in enumerate(case.parties.all()) if party.role == Party.Role.APPLICANT}
+    return any((note.data.get("contact") or {}).get("party") in applicants for note in notes)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from yimen.cases.choices import ContactChannel
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
@@ -60,6 +61,7 @@ class CaseIn(Schema):
     title: Text = text_field(200, required=True)
     description: Text = text_field(5000)
     channel: ChannelValue
+    source_ref: Text = text_field(60, description="来源编号，如 110 接警单号 110-20261201-0032")
     region: Text = Field(..., min_length=1, max_length=24, pattern=NO_NUL, description="区划/网格代码")
     location: LocationIn | None = None
     occurred_at: Moment | None = None
@@ -115,6 +117,7 @@ class CaseOut(Schema):
     title: str
     description: str
     channel: str
+    source_ref: str
     state: str
     state_label: str
     version: int
@@ -303,6 +306,24 @@ class RaiseRiskIn(VersionIn):
     plan: Text = text_field(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
 
 
+class ContactIn(Schema):
+    party: int = Field(..., description="当事人序号（从 0 起，与 /cases/{code}/parties/{index} 相同）")
+    channel: Literal[tuple(ContactChannel.values)] = Field(
+        ..., description="phone 电话、visit 上门、wechat 微信、sms 短信"
+    )
+    result: Text = text_field(500, description="联系结果，如 已接通，当事人同意调解")
+
+
+class CaseNoteIn(VersionIn):
+    text: Text = text_field(5000, required=True, description="办理情况")
+    contact: ContactIn | None = Field(None, description="联系当事人的记录（可不填）")
+
+
+class ReleaseIn(VersionIn):
+    unit: UnitCode = Field(..., description="撤回的协办单位代码")
+    reason: Text = text_field(2000, required=True)
+
+
 ACTION_BODIES: dict[str, type[Schema]] = {
     "accept": NoteIn,
     "decline": ReasonIn,
@@ -322,4 +343,7 @@ ACTION_BODIES: dict[str, type[Schema]] = {
     "supervise": NoteIn,
     "censure": NoteIn,
     "raise_risk": RaiseRiskIn,
+    "take": NoteIn,
+    "note": CaseNoteIn,
+    "release": ReleaseIn,
 }

@@ -36,6 +36,9 @@ ACTION_LABELS = LabelRegistry(
         "raise_risk": "调整风险等级",
         "rate": "群众评价",
         "attach": "上传附件",
+        "take": "自办",
+        "note": "办理记录",
+        "release": "撤回协办",
     },
 )
 

@@ -15,6 +15,7 @@ from collections import Counter
 from django.db import transaction
 
 from yimen.cases import services
+from yimen.cases.demo.doors import _doors_today
 from yimen.cases.demo.draft import TITLES, _draft
 from yimen.cases.demo.simulate import REPLIES, _simulate
 from yimen.cases.demo.stories import _stories
@@ -67,7 +68,7 @@ def build_demo_cases(*, seed: int = 450324106) -> DemoCases:
                 _simulate(world, _draft(world, kind, _received(world)), _fate(world.rng, kind))
         _cover_every_state(world)
         events = _save(world)
-    walk_ins = _walk_ins_today(world)
+    walk_ins = _walk_ins_today(world) + _doors_today()
     services.supervision_sweep()
     states = Counter(Case.objects.filter(region_path__startswith=town.path).values_list("state", flat=True))
     return DemoCases(sum(states.values()), events + walk_ins, dict(states), time.monotonic() - started)

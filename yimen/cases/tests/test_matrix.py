@@ -38,6 +38,15 @@ MATRIX = {
         {"risk": "orange", "reason": "矛盾激化"},
         {"dispatcher": 200, "supervisor": 200, "police": 200, "judicial": 200},
     ),
+    # 自办 is the first unit's, where the catalogue makes it the lead: never the centre's clerk
+    # case here (its own tests: test_every_unit.py)
+    "take": ("registered", {}, {}),
+    "note": (
+        "in_progress",
+        {"text": "电话联系当事人", "contact": {"party": 0, "channel": "phone", "result": "已接通"}},
+        {"clerk": 200, "dispatcher": 200, "police": 200, "judicial": 200, "gridchief": 200},
+    ),
+    "release": ("in_progress", {"unit": JUDICIAL, "reason": "无需协办"}, {"dispatcher": 200}),
 }
 
 

@@ -298,3 +298,10 @@ def test_a_late_support_unit_is_urged_like_the_lead(seats):
     assert (event.action, event.data["unit"]) == ("urge", JUDICIAL)
     assert Notification.objects.filter(unit__code=JUDICIAL, case=case, level=1).exists()
     assert not Notification.objects.filter(unit__code=POLICE, case=case).exists()
+
+
+def test_the_support_units_inbox_lists_its_part(client, seats):
+    case = act("dispatch", case_in("accepted", seats), seats["dispatcher"], lead_unit=JUDICIAL, support_units=[VILLAGE])
+    client.force_login(seats["village"].user)
+    page = client.get("/cases/", {"tab": "pending"}).content.decode()
+    assert case.code in page and "协办 · 待签收" in page

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yimen.cases import documents, extensions, page_selectors, rules, selectors, services, timeline
-from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm, ReplyForm
 from yimen.cases.choices import ContactChannel
+from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm, ReplyForm
 from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors

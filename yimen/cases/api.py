@@ -202,6 +202,7 @@ def case_timeline(request, code: str):
             "from_state": e.from_state,
             "to_state": e.to_state,
             "note": e.note,
+            "contact": e.data.get("contact") if e.action == "note" else None,
         }
         for e in selectors.case_timeline(case=case)
     ]

@@ -189,6 +189,13 @@ class CaseQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+class ContactOut(Schema):
+    party: int
+    name: str
+    channel: str
+    result: str
+
+
 class EventOut(Schema):
     at: LocalTime
     actor: str
@@ -198,6 +205,7 @@ class EventOut(Schema):
     from_state: str
     to_state: str
     note: str
+    contact: ContactOut | None = Field(None, description="办理记录（note）联系当事人的记录")
 
 
 class DocumentOut(Schema):

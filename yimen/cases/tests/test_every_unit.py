@@ -171,6 +171,8 @@ def test_a_note_with_a_contact_is_one_event_and_a_new_version(client, seats):
     }
     act("note", case, seats["clerk"], text="当事人来窗口询问进度。")  # no contact: not in case_contacts
     assert list(selectors.case_contacts(case)) == [event]
+    timeline = client.get(f"/api/v1/cases/{case.code}/timeline", headers=bearer(seats["police"])).json()
+    assert [e["contact"] for e in timeline if e["action"] == "note"] == [event.data["contact"], None]
 
 
 def test_note_refusals(client, seats):
@@ -221,7 +223,7 @@ def test_the_case_page_shows_the_notes_and_warns_the_follow_up(client, seats):
     )
     Case.objects.filter(pk=case.pk).update(state="closed")
     page = client.get(f"/cases/{case.code}/").content.decode()
-    assert 'data-testid="not-contacted"' not in page
+    assert 'data-testid="not-contacted"' not in page and 'data-testid="contacted"' in page
     assert 'data-testid="contact-badge">上门联系 唐建国<' in page and "上门了解情况。" in page
 
 

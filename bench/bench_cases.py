@@ -42,8 +42,8 @@ from django.test import Client  # noqa: E402
 
 from yimen.cases import selectors, services  # noqa: E402
 from yimen.cases.demo import build_demo_cases  # noqa: E402
-from yimen.cases.models import Assignment, Case, CaseCounter, IdempotencyKey, Party, TimelineEvent  # noqa: E402
-from yimen.core.models import AuditEntry  # noqa: E402
+from yimen.cases.models import Assignment, Case, CaseCounter, Party, TimelineEvent  # noqa: E402
+from yimen.core.models import AuditEntry, IdempotencyKey  # noqa: E402
 from yimen.org.models import Membership  # noqa: E402
 
 
@@ -94,7 +94,9 @@ def create_ratio(clerk: Membership, creates: int) -> None:
             case = Case.objects.create(**row(n))
             Party.objects.bulk_create(Party(**{**p, "id": None, "case_id": case.pk}) for p in parties)
             TimelineEvent.objects.create(**{**event, "id": None, "case_id": case.pk})
-            IdempotencyKey.objects.create(user=clerk.user, key=str(uuid.uuid4()), request_hash="0" * 64, case=case)
+            IdempotencyKey.objects.create(
+                user=clerk.user, key=str(uuid.uuid4()), scope="cases.case", request_hash="0" * 64, object_id=case.pk
+            )
             CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
             AuditEntry.objects.create(**{**audit, "id": None, "seq": next(seqs)})
 

@@ -56,6 +56,7 @@ def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
         "household_id": str(seats["group"].lead_id),
         "group_id": str(seats["group"].pk),
         "attachment_id": "1",
+        "index": "0",
         "kind": "receipt",
     }
     for matrix in APP_MATRICES:

@@ -3,10 +3,10 @@
 Every action is its own path, /cases/{code}/actions/<action>, with its own body schema, so the
 OpenAPI document states exactly what each step takes."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Header, Path, Query, Router, Schema, Status
 
 from yimen.cases import catalogue, documents, rules, selectors, services, timeline
 from yimen.cases.models import LEVEL_NAMES, Case
@@ -21,6 +21,8 @@ from yimen.cases.schemas import (
     DocumentOut,
     EventOut,
     KindValue,
+    PartyRevealIn,
+    PartyRevealOut,
     PublicCaseOut,
     RatingIn,
 )
@@ -275,6 +277,21 @@ def case_action_unknown(request, code: str, action: str):
     above are the contract)."""
     _visible(request, code)
     raise NotFound(f"没有“{action}”这个操作。", code="unknown_action")
+
+
+@router.post(
+    "/cases/{code}/parties/{index}/reveal",
+    response={200: PartyRevealOut, **WRITE_ERRORS},
+    summary="查看当事人完整电话和身份证号（承办单位；须说明目的，记入审计日志）",
+)
+def case_party_reveal(
+    request, code: str, index: Annotated[int, Path(ge=0, le=999)], payload: PartyRevealIn, response: HttpResponse
+):
+    case = _visible(request, code)
+    response["Cache-Control"] = "no-store"
+    return services.case_party_reveal(
+        case=case, actor=request.member, index=index, purpose=payload.purpose, ip=request.META.get("REMOTE_ADDR", "")
+    )
 
 
 # --------------------------------------------------------------------------------------------

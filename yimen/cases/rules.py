@@ -149,3 +149,11 @@ def allowed_actions(*, case: Case, member) -> list[str]:
         if case.state in sources:
             allowed.append(action)
     return allowed
+
+
+def may_reveal_party(member, case: Case, *, fresh: bool = True) -> bool:
+    """The reveal roles (person.reveal) over a case they see, and a handling seat (case.sign) of
+    a unit with an active assignment on it: who acts on a case may reach its parties."""
+    if member.has_perm("person.reveal"):
+        return True
+    return member.has_perm("case.sign") and bool(unit_assignments(case, member.unit_id, fresh=fresh))

@@ -13,6 +13,7 @@ from yimen.cases.choices import ContactChannel
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
+from yimen.people.services import PURPOSE_MAX
 
 
 def _aware(value: datetime) -> datetime:
@@ -355,3 +356,13 @@ ACTION_BODIES: dict[str, type[Schema]] = {
     "note": CaseNoteIn,
     "release": ReleaseIn,
 }
+
+
+class PartyRevealIn(Schema):
+    # Optional in the schema so that a seat that may not reveal hears 403, not 422.
+    purpose: Text = text_field(PURPOSE_MAX, description="查看目的，必填，如“电话联系受害人”")
+
+
+class PartyRevealOut(Schema):
+    phone: str = Field(description="无则为空")
+    id_number: str = Field(description="无则为空")

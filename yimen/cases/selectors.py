@@ -85,7 +85,7 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if filters.lead_unit:
         cases = cases.filter(lead_unit__code=filters.lead_unit)
     if filters.overdue is not None:
-        overdue = Case.objects.overdue().filter(pk=OuterRef("pk"))
+        overdue = Case.unscoped.overdue().filter(pk=OuterRef("pk"))
         cases = cases.filter(Exists(overdue)) if filters.overdue else cases.exclude(Exists(overdue))
     if filters.received_since:
         cases = cases.filter(received_at__gte=day_start(filters.received_since))
@@ -186,7 +186,7 @@ def public_case_get(*, token: str) -> Case:
     """A case by its public token, for the citizen's lookup (no login); 404 when unknown."""
     if "\x00" in token:  # PostgreSQL text cannot hold NUL; no token does
         raise Http404
-    return get_object_or_404(Case.objects.only("id", "code", "state", "public_rated_at", "kind"), public_token=token)
+    return get_object_or_404(Case.unscoped.only("id", "code", "state", "public_rated_at", "kind"), public_token=token)
 
 
 def public_steps(*, case: Case) -> list[dict]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.cases.views import detail, intake, lists, public
+from yimen.cases.views import contacts, detail, intake, lists, public
 
 app_name = "cases"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<str:code>/receipt/", detail.receipt, name="receipt"),
     path("cases/<str:code>/documents/<str:kind>/", detail.document, name="document"),
     path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
+    path("cases/<str:code>/parties/<int:index>/reveal/", contacts.party_reveal, name="party_reveal"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
     *(
         path(f"cases/<str:code>/actions/{action}/", view, name=f"action_{action}")

@@ -1,5 +1,5 @@
-"""Core records every other app leans on: users, security policy, API tokens, the audit log
-and the working-day calendar."""
+"""Core records every other app leans on: users, security policy, API tokens, the audit log,
+the working-day calendar and the clients' Idempotency-Keys."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -132,3 +132,21 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key, per user, for every create a client may retry (POST /cases,
+    the phone's outbox, and each later app's creates): the hash of the first request's body
+    and what it made (`scope` names the record's model, `object_id` its id, empty while the
+    first request is still running). One table for every app, as a client's key is one per
+    request whatever the endpoint (yimen.core.idempotency)."""
+
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    scope = models.CharField(max_length=40)  # "cases.case", "fieldwork.report", …
+    request_hash = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_once")]

@@ -141,7 +141,7 @@ def _worker_story(worker: Membership, rng: random.Random) -> int:
     grid = worker.jurisdiction
     today = timezone.localdate()
     linked = 0
-    for case in Case.objects.filter(channel="grid", region_path__startswith=grid.path).select_related("region"):
+    for case in Case.unscoped.filter(channel="grid", region_path__startswith=grid.path).select_related("region"):
         Report.objects.create(
             kind=KINDS.get(case.kind, Report.Kind.REQUEST),
             state=Report.State.REGISTERED,

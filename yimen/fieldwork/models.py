@@ -1,26 +1,12 @@
 """Grid work on the phone (网格化): reports that become cases, household visits with follow-ups,
-hazard checks, patrol duty and logs, camera points, 十户联防 alerts and the idempotency keys of
-the offline outbox. Rows change only through yimen.fieldwork.services; reads go through
-yimen.fieldwork.selectors, scoped to the member's jurisdiction."""
+hazard checks, patrol duty and logs, camera points and 十户联防 alerts (the offline outbox's
+Idempotency-Keys live in core.IdempotencyKey). Rows change only through
+yimen.fieldwork.services; reads go through yimen.fieldwork.selectors, scoped to the member's
+jurisdiction."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-
-class Submission(models.Model):
-    """An Idempotency-Key of the phone's outbox, per user: a retried sync with the same body
-    finds the record its first try made; the same key with another body is refused (409)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    kind = models.CharField(max_length=20)  # report, visit, check, patrol
-    request_hash = models.CharField(max_length=64)
-    object_id = models.PositiveBigIntegerField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="fieldwork_submission_user_key")]
 
 
 class Report(models.Model):

@@ -35,7 +35,7 @@ TASKS = [
 
 
 def _rollups() -> int:
-    first = Case.objects.aggregate(first=Min("received_at"))["first"]
+    first = Case.unscoped.aggregate(first=Min("received_at"))["first"]
     if first is None:
         return 0
     today = timezone.localdate()
@@ -46,7 +46,7 @@ def _meetings(leader: Membership) -> int:
     town = leader.jurisdiction
     units = {u.code.removeprefix(f"{TOWN_CODE}-"): u for u in Unit.objects.filter(code__startswith=f"{TOWN_CODE}-")}
     red = list(
-        Case.objects.filter(
+        Case.unscoped.filter(
             region_path__startswith=town.path, risk__in=(Risk.RED, Risk.ORANGE), state__in=ACTIVE_STATES
         )
         .order_by("-risk", "received_at")

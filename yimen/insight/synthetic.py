@@ -203,7 +203,7 @@ def _trim(keep: int) -> int:
     """Remove the synthetic cases beyond the first `keep` (the newest ids) with three set-wise
     DELETEs: their assignments, their events, then the cases (nothing else points at them; a
     row that does stops the delete at the foreign key)."""
-    synthetic = Case.objects.filter(code__startswith=PREFIX).order_by("id")
+    synthetic = Case.unscoped.filter(code__startswith=PREFIX).order_by("id")
     cut = synthetic.values_list("id", flat=True)[keep : keep + 1].first()
     if cut is None:
         return 0
@@ -211,20 +211,20 @@ def _trim(keep: int) -> int:
     with transaction.atomic():
         Assignment.objects.filter(case__in=extra.values("id"))._raw_delete(Assignment.objects.db)
         TimelineEvent.objects.filter(case__in=extra.values("id"))._raw_delete(TimelineEvent.objects.db)
-        return extra._raw_delete(Case.objects.db)
+        return extra._raw_delete(Case.unscoped.db)
 
 
 def generate(*, region: Region, count: int, seed: int = 1, days: int = 1095, log=print) -> Report:
     """Make the synthetic cases of `region` number `count`, then rebuild the rollups of the span."""
     started = time.perf_counter()
-    have = Case.objects.filter(code__startswith=PREFIX).count()
+    have = Case.unscoped.filter(code__startswith=PREFIX).count()
     removed = _trim(count) if have > count else 0
     adding = max(0, count - have)
     now = timezone.now()
     if adding:
         world = _world(region)
         top = max(
-            Case.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+            Case.unscoped.order_by("-id").values_list("id", flat=True).first() or 0,
             Assignment.objects.order_by("-id").values_list("id", flat=True).first() or 0,
             TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         )

@@ -13,7 +13,7 @@ class PeopleConfig(AppConfig):
 
         # A region's households and residents: those whose micro-grid lies in its subtree.
         register_counter("households", SubtreeCount(rows=lambda: Household.objects.all(), path="region__path"))
-        register_counter("persons", SubtreeCount(rows=lambda: Person.objects.all(), path="region__path"))
+        register_counter("persons", SubtreeCount(rows=lambda: Person.unscoped.all(), path="region__path"))
         audit.register_labels(
             {
                 "household_create": "登记户",

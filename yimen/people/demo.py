@@ -392,7 +392,7 @@ def build_demo_residents(
     """Fill the demo town with residents (see the module docstring); a town that has residents
     already is left as it is."""
     started = time.perf_counter()
-    if Person.objects.filter(region__path__startswith=town.path).exists():
+    if Person.unscoped.filter(region__path__startswith=town.path).exists():
         return _summary(town, started, skipped=True)
     rng = random.Random(seed)
     microgrids = list(
@@ -421,7 +421,7 @@ def build_demo_residents(
 
 def _summary(town: Region, started: float, *, skipped: bool = False) -> DemoResidents:
     households = Household.objects.filter(region__path__startswith=town.path)
-    persons = Person.objects.filter(region__path__startswith=town.path)
+    persons = Person.unscoped.filter(region__path__startswith=town.path)
     total = households.count()
     return DemoResidents(
         households=total,

@@ -328,7 +328,7 @@ def _check_registered(rows: list[Row], actor: Membership) -> None:
     taken: matches update, never duplicate; one outside the actor's jurisdiction is refused."""
     by_index = {blind_index(row.id_number): row for row in rows if row.ok}
     for chunk in _chunks(list(by_index)):
-        for index, pk, path in Person.objects.filter(id_number_index__in=chunk).values_list(
+        for index, pk, path in Person.unscoped.filter(id_number_index__in=chunk).values_list(
             "id_number_index", "pk", "region__path"
         ):
             row = by_index[index]

@@ -71,7 +71,7 @@ def _persons(rows: list[Row], households: dict[str, Household]) -> tuple[dict[in
     """Residents by sheet row; the pks created and the pks whose fields changed."""
     indexes = {row.number: blind_index(row.id_number) for row in rows}
     found = {
-        p.id_number_index: p for p in Person.objects.select_for_update().filter(id_number_index__in=indexes.values())
+        p.id_number_index: p for p in Person.unscoped.select_for_update().filter(id_number_index__in=indexes.values())
     }
     persons, new, changed, left = {}, [], [], {}
     now = timezone.now()

@@ -112,7 +112,7 @@ def person_upsert(
     except ValidationError as exc:
         info, errors["id_number"] = None, list(exc.messages)
     index = blind_index(info.number) if info else None
-    person = Person.objects.select_for_update().filter(id_number_index=index).first() if index else None
+    person = Person.unscoped.select_for_update().filter(id_number_index=index).first() if index else None
     if person and not rules.in_scope(actor, person.region):
         raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
     given = dict(

@@ -102,7 +102,7 @@ def _repeats(cases: list[Case], petition: Membership) -> int:
 def _story(petition: Membership, dispatcher: Membership) -> str:
     """The group petition over land compensation: replied and closed a fortnight ago with a
     handling opinion; the representatives asked for 复查 within 30 days; answered today."""
-    case = Case.objects.filter(title=STORY_TITLE, kind=Kind.PETITION).first()
+    case = Case.unscoped.filter(title=STORY_TITLE, kind=Kind.PETITION).first()
     if case is None or case.state != Case.State.IN_PROGRESS:
         return ""
     record = PetitionRecord.objects.get(case=case)
@@ -125,7 +125,7 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     timeline.record(
         case, "review", actor=dispatcher, from_state="replied", to_state="closed", at=closed, data={"approved": True}
     )
-    Case.objects.filter(pk=case.pk).update(
+    Case.unscoped.filter(pk=case.pk).update(
         state=Case.State.CLOSED, replied_at=replied, closed_at=closed, updated_at=closed, version=case.version + 2
     )
     case.refresh_from_db()
@@ -230,7 +230,7 @@ def _extension_notice(case: Case, record: PetitionRecord, petition: Membership) 
 
 def build_demo() -> str:
     """Petition records for the demo town's petitions, repeats and the seed story (idempotent)."""
-    town_cases = Case.objects.filter(kind=Kind.PETITION, region_path__contains=f"/{TOWN}/")
+    town_cases = Case.unscoped.filter(kind=Kind.PETITION, region_path__contains=f"/{TOWN}/")
     if PetitionRecord.objects.filter(case__in=town_cases).exists():
         return "信访：已有信访记录，跳过。"
     petition, dispatcher = _seat("petition"), _seat("dispatcher")

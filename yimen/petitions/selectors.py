@@ -114,7 +114,7 @@ def petition_register(*, member, filters: RegisterFilters | None = None) -> Quer
     if f.repeat is not None:
         records = records.filter(repeat_of__isnull=not f.repeat)
     if f.overdue is not None:
-        late = Exists(Case.objects.overdue().filter(pk=OuterRef("case_id")))
+        late = Exists(Case.unscoped.overdue().filter(pk=OuterRef("case_id")))
         records = records.filter(late) if f.overdue else records.exclude(late)
     if f.received_since:
         records = records.filter(case__received_at__gte=day_start(f.received_since))

@@ -128,7 +128,7 @@ def _bump(record: PetitionRecord, version: int, **updates) -> None:
 
 
 def _state(case: Case) -> str:
-    return Case.objects.filter(pk=case.pk).values_list("state", flat=True).get()
+    return Case.unscoped.filter(pk=case.pk).values_list("state", flat=True).get()
 
 
 def _last_note(case: Case, *actions: str) -> str:

@@ -56,7 +56,7 @@ def build_demo_cases(*, seed: int = 450324106) -> DemoCases:
     """Build the demo year of cases once; a town that already has cases is left alone."""
     started = time.monotonic()
     town = Region.objects.get(code=TOWN_CODE)
-    existing = Case.objects.filter(region_path__startswith=town.path)
+    existing = Case.unscoped.filter(region_path__startswith=town.path)
     if existing.exists():
         states = Counter(existing.values_list("state", flat=True))
         return DemoCases(existing.count(), 0, dict(states), time.monotonic() - started, skipped=True)
@@ -70,5 +70,5 @@ def build_demo_cases(*, seed: int = 450324106) -> DemoCases:
         events = _save(world)
     walk_ins = _walk_ins_today(world) + _doors_today()
     services.supervision_sweep()
-    states = Counter(Case.objects.filter(region_path__startswith=town.path).values_list("state", flat=True))
+    states = Counter(Case.unscoped.filter(region_path__startswith=town.path).values_list("state", flat=True))
     return DemoCases(sum(states.values()), events + walk_ins, dict(states), time.monotonic() - started)

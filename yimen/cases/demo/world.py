@@ -110,7 +110,7 @@ def _world(town: Region, seed: int) -> _World:
         places[region.code[:12]].append(region)
     persons: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for pk, name, code in (
-        Person.objects.filter(region__path__startswith=town.path)
+        Person.unscoped.filter(region__path__startswith=town.path)
         .values_list("pk", "name", "region__code")
         .order_by("pk")[:20000]
     ):

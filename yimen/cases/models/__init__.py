@@ -30,7 +30,7 @@ from yimen.cases.models.case import (
 from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy, DispatchCatalogue, RiskRule
 from yimen.cases.models.documents import CaseDocument
 from yimen.cases.models.notifications import Notification
-from yimen.cases.models.records import Attachment, IdempotencyKey, attachment_path
+from yimen.cases.models.records import Attachment, attachment_path
 
 __all__ = [
     "ACTIVE_ASSIGNMENT_STATES",
@@ -49,7 +49,6 @@ __all__ = [
     "Channel",
     "DeadlinePolicy",
     "DispatchCatalogue",
-    "IdempotencyKey",
     "Kind",
     "Notification",
     "Party",

@@ -208,7 +208,12 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Fail-closed scoping (tests/test_scoping_fail_closed.py): app code reads cases through
+    # `objects.visible_to(member)`; a read that is not the member's — a service re-reading the
+    # case it was handed, a nightly sweep — says so through `unscoped`, which no view or API
+    # module may use.
     objects = CaseQuerySet.as_manager()
+    unscoped = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "案件"

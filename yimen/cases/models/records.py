@@ -1,5 +1,5 @@
-"""What the case engine keeps beside a case: uploaded attachments (with their checksums) and the
-clients' Idempotency-Keys for POST /cases."""
+"""What the case engine keeps beside a case: uploaded attachments (with their checksums). The
+clients' Idempotency-Keys for POST /cases live in core.IdempotencyKey with every app's."""
 
 from django.conf import settings
 from django.db import models
@@ -25,17 +25,3 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "附件"
         ordering = ["case", "uploaded_at", "id"]
-
-
-class IdempotencyKey(models.Model):
-    """A client's Idempotency-Key for POST /cases, per user, with the hash of the request body:
-    a retry with the same body returns the first answer, another body is refused (409)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    request_hash = models.CharField(max_length=64)
-    case = models.ForeignKey("cases.Case", null=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]

@@ -19,6 +19,7 @@ from yimen.cases.services.catalogue_admin import (
     deadline_policy_create,
     risk_rule_create,
 )
+from yimen.cases.services.contacts import case_party_reveal
 from yimen.cases.services.documents import case_document_issue
 from yimen.cases.services.handling import (
     FOLLOW_UP_CAUSES,
@@ -104,6 +105,7 @@ __all__ = [
     "case_follow_up",
     "case_merge",
     "case_note",
+    "case_party_reveal",
     "case_raise_risk",
     "case_rate_public",
     "case_redispatch",

@@ -37,7 +37,7 @@ class CaseConflict(Conflict):
 
 def _check(case: Case, action: str, version: int, sources: Iterable[str]) -> str:
     """409 unless the case is (still) in one of `sources` at `version`; returns its state."""
-    state, current = Case.objects.filter(pk=case.pk).values_list("state", "version").get()
+    state, current = Case.unscoped.filter(pk=case.pk).values_list("state", "version").get()
     if state not in sources:
         raise CaseConflict.wrong_state(state, action)
     if current != version:
@@ -71,11 +71,11 @@ def _apply(
 def _move(case: Case, version: int, from_state: str, fields: dict) -> None:
     """The conditional UPDATE on (version, state): it matches no row when another step got there
     first (on PostgreSQL it waits for that step's commit, then finds the version gone) → 409."""
-    moved = Case.objects.filter(pk=case.pk, version=version, state=from_state).update(
+    moved = Case.unscoped.filter(pk=case.pk, version=version, state=from_state).update(
         version=F("version") + 1, **fields
     )
     if moved != 1:
-        raise CaseConflict.stale(Case.objects.filter(pk=case.pk).values_list("version", flat=True).get())
+        raise CaseConflict.stale(Case.unscoped.filter(pk=case.pk).values_list("version", flat=True).get())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def case_version_take(case: Case, action: str, *, version: int, states: Iterable
     left as it was read); the step ends with its one `timeline.record`."""
     state = _check(case, action, version, states)
     _move(case, version, state, {"updated_at": timezone.now()})
-    return Case.objects.get(pk=case.pk)
+    return Case.unscoped.get(pk=case.pk)
 
 
 def _aware(value: datetime) -> datetime:

@@ -22,7 +22,6 @@ from yimen.cases.models import (
     Case,
     CaseCounter,
     Channel,
-    IdempotencyKey,
     Kind,
     Party,
     PetitionType,
@@ -113,15 +112,14 @@ def case_register(
         if not idempotency_key:
             return Registered(_register(actor=actor, fields=fields), created=True)
         once = idempotency.run_once(
-            IdempotencyKey,
+            "cases.case",
             user=actor.user,
             key=idempotency_key,
             fields=fields,
-            made="case_id",
             noun="登记",
             make=lambda: _register(actor=actor, fields=fields),
         )
-    return Registered(once.record or Case.objects.get(pk=once.object_id), created=once.created)
+    return Registered(once.record or Case.unscoped.get(pk=once.object_id), created=once.created)
 
 
 def _register(*, actor: Membership, fields: dict) -> Case:
@@ -280,7 +278,7 @@ def _clean_parties(parties: Sequence[dict], err) -> list[dict]:
 
     cleaned = []
     person_ids = {p.get("person_id") for p in parties if p.get("person_id") is not None}
-    known = set(Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True)) if person_ids else set()
+    known = set(Person.unscoped.filter(pk__in=person_ids).values_list("pk", flat=True)) if person_ids else set()
     for i, party in enumerate(parties):
         name = (party.get("name") or "").strip()
         role = party.get("role")
@@ -397,4 +395,6 @@ def earlier_petitions(parties: list[dict], received: datetime) -> QuerySet[Case]
     if not same:
         return Case.objects.none()
     petitioners = Party.objects.filter(same, case=OuterRef("pk"), role__in=("applicant", "representative"))
-    return Case.objects.filter(Exists(petitioners), kind=Kind.PETITION, received_at__gte=received - timedelta(days=365))
+    return Case.unscoped.filter(
+        Exists(petitioners), kind=Kind.PETITION, received_at__gte=received - timedelta(days=365)
+    )

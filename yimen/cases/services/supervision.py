@@ -79,13 +79,13 @@ def case_censure(*, case: Case, actor: Membership, version: int, note: str = "")
 @transaction.atomic
 def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
     """群众评价 on the public lookup page: once, after the case is closed."""
-    case = Case.objects.filter(public_token=token).first() if "\x00" not in token else None
+    case = Case.unscoped.filter(public_token=token).first() if "\x00" not in token else None
     if case is None:
         raise NotFound("未找到该案件。")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
     now = timezone.now()
-    moved = Case.objects.filter(pk=case.pk, public_rated_at=None, state__in=Case.DONE).update(
+    moved = Case.unscoped.filter(pk=case.pk, public_rated_at=None, state__in=Case.DONE).update(
         public_rating=rating,
         public_rating_note=(note or "").strip()[:500],
         public_rated_at=now,
@@ -180,7 +180,7 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
                 if moved:
                     _raise(assignment.case, assignment.unit, level, now=now, due=assignment.deadline)
                     raised += 1
-    waiting = Case.objects.filter(
+    waiting = Case.unscoped.filter(
         Q(state=Case.State.REGISTERED, accept_deadline__lt=now)
         | Q(state__in=(Case.State.ACCEPTED, Case.State.DISPUTED), deadline__lt=now)
     ).select_related("first_unit")
@@ -189,7 +189,7 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
         level = derived_level(due, now)
         if level > case.supervision_level:
             with transaction.atomic():
-                if Case.objects.filter(pk=case.pk, supervision_level=case.supervision_level).update(
+                if Case.unscoped.filter(pk=case.pk, supervision_level=case.supervision_level).update(
                     supervision_level=level
                 ):
                     _raise(case, case.first_unit, level, now=now, due=due)
@@ -200,7 +200,7 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
 def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime | None) -> None:
     # A raise is a step on the case like the supervisor's own 催办: it takes a new version, so a
     # form drawn before it is refused as stale (409) instead of writing over what it changed.
-    Case.objects.filter(pk=case.pk).update(
+    Case.unscoped.filter(pk=case.pk).update(
         supervision_level=Greatest("supervision_level", Value(level)), version=F("version") + 1
     )
     label = SupervisionLevel(level).label

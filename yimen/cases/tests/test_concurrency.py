@@ -13,9 +13,10 @@ import pytest
 from django.db import connections
 
 from yimen.cases import catalogue, services
-from yimen.cases.models import Case, IdempotencyKey, TimelineEvent
+from yimen.cases.models import Case, TimelineEvent
 from yimen.cases.tests.conftest import GRID, act, register
 from yimen.core.errors import Conflict
+from yimen.core.models import IdempotencyKey
 
 # Real concurrent writers: on SQLite the session then runs on a file database (see /conftest.py),
 # where IMMEDIATE transactions queue for the write lock as they do in production.
@@ -67,7 +68,7 @@ def test_a_retry_after_the_first_answer_finds_the_first_case(seats):
     with pytest.raises(Conflict) as refused:
         services.case_register(actor=seats["clerk"], idempotency_key="k-1", **{**BODY, "title": "别的事"})
     assert refused.value.code == "idempotency_key_reused"
-    assert Case.objects.count() == 1 and IdempotencyKey.objects.get().case_id == first.case.pk
+    assert Case.objects.count() == 1 and IdempotencyKey.objects.get().object_id == first.case.pk
 
 
 def _in_thread(work):

@@ -19,6 +19,7 @@ from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.people.forms import RevealForm
 
 from .common import private, safe_next
 
@@ -93,6 +94,15 @@ def _events(case: Case) -> list[dict]:
     ]
 
 
+def _party_rows(member, case: Case) -> list[tuple]:
+    """Each party with its 查看联系方式 form, for the members who may reach the parties."""
+    reveal = rules.may_reveal_party(member, case, fresh=False)
+    return [
+        (party, RevealForm(prefix=f"party{i}", auto_id=f"party{i}-%s") if reveal else None)
+        for i, party in enumerate(case.parties.all())
+    ]
+
+
 def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, attach_form=None, status: int = 200):
     member = request.member
     allowed = rules.allowed_actions(case=case, member=member)
@@ -118,6 +128,7 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "attachments": selectors.case_attachments(case=case),
         "documents": [d for d in selectors.case_documents(case=case, member=member) if d["kind"] != "receipt"],
         "may_print_receipt": rules.may_print_receipt(member, case),
+        "party_rows": _party_rows(member, case),
         "extra_panels": extensions.case_panels(request, case),
         "panels": panels,
         "failed": failed,

@@ -7,7 +7,6 @@ from django.db.models import Model
 
 from yimen.core import idempotency
 from yimen.core.idempotency import Once
-from yimen.fieldwork.models import Submission
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 
@@ -20,13 +19,7 @@ def submit_once(*, actor: Membership, key: str, kind: str, fields: dict, make: C
     the first record, the same key with another body is refused (409). Call inside the verb's
     transaction."""
     return idempotency.run_once(
-        Submission,
-        user=actor.user,
-        key=key,
-        fields={"kind": kind, **fields},
-        make=make,
-        made="object_id",
-        extra={"kind": kind},
+        f"fieldwork.{kind}", user=actor.user, key=key, fields={"kind": kind, **fields}, make=make
     )
 
 

@@ -146,7 +146,7 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def _in_scope(member, scope: Scope) -> QuerySet[Case]:
-    cases = Case.objects.filter(region_path__startswith=scope.path)
+    cases = Case.unscoped.filter(region_path__startswith=scope.path)
     if scope.unit_id is not None:
         cases = cases.filter(Q(lead_unit_id=scope.unit_id) | Q(lead_unit__isnull=True, first_unit_id=scope.unit_id))
     if scope.category is not None:
@@ -178,7 +178,7 @@ def received_count(member, scope: Scope, rolled: int, kind: str | None = None) -
 
 
 def overdue_count(member, scope: Scope, kind: str | None = None) -> int:
-    """Cases late now (Case.objects.overdue), as the case list's overdue filter counts them."""
+    """Cases late now (Case.unscoped.overdue), as the case list's overdue filter counts them."""
     cases = _in_scope(member, scope).overdue()
     return cases.filter(kind__in=sorted(scope.kinds)).count() + visible_adjustment(member, scope, cases, kind)
 

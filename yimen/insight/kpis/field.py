@@ -24,7 +24,7 @@ def informant_counts(scope: Scope) -> tuple[int, int]:
     """(active, on duty): informants and grid workers seated in the subtree, and those of them
     who reported a case received in the period or wrote a resident-file record dated in it."""
     start, end = scope.window()
-    reported = Case.objects.filter(registered_by=OuterRef("user_id"), received_at__gte=start, received_at__lt=end)
+    reported = Case.unscoped.filter(registered_by=OuterRef("user_id"), received_at__gte=start, received_at__lt=end)
     noted = ResidentNote.objects.filter(
         author=OuterRef("user_id"), happened_on__gte=scope.first, happened_on__lte=scope.last
     )

@@ -104,7 +104,7 @@ KEY_FIELDS = ("day", "region_id", "region_path", "owner", "kind", "category_id")
 
 def _case_groups(scope: Scope, moment: str, extra: Q, counts: dict) -> QuerySet:
     start, end = scope.window()
-    cases = Case.objects.filter(_cases(scope), extra, **{f"{moment}__gte": start, f"{moment}__lt": end})
+    cases = Case.unscoped.filter(_cases(scope), extra, **{f"{moment}__gte": start, f"{moment}__lt": end})
     cases = cases.annotate(day=TruncDate(moment, tzinfo=SHANGHAI), owner=Coalesce("lead_unit_id", "first_unit_id"))
     if scope.unit_id is not None:
         cases = cases.filter(owner=scope.unit_id)
@@ -247,9 +247,9 @@ def case_days(case_ids: Iterable[int]) -> set[tuple[date, int]]:
     ids = list(case_ids)
     slices: set[tuple[date, int]] = set()
     moments = ("received_at", "closed_at", "followed_up_at", "public_rated_at")
-    for row in Case.objects.filter(pk__in=ids).values("region_id", *moments):
+    for row in Case.unscoped.filter(pk__in=ids).values("region_id", *moments):
         slices.update((row[m].astimezone(SHANGHAI).date(), row["region_id"]) for m in moments if row[m])
     for related in ("events__at", "assignments__dispatched_at"):
-        dated = Case.objects.filter(pk__in=ids, **{f"{related}__isnull": False}).values_list("region_id", related)
+        dated = Case.unscoped.filter(pk__in=ids, **{f"{related}__isnull": False}).values_list("region_id", related)
         slices.update((at.astimezone(SHANGHAI).date(), region_id) for region_id, at in dated)
     return slices

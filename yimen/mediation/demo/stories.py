@@ -34,7 +34,7 @@ def _on(start: datetime, days: int, hour: int, minute: int = 0) -> datetime:
 
 
 def _story_case(title: str) -> Case | None:
-    return Case.objects.filter(title=title).select_related("lead_unit", "lead_unit__region").first()
+    return Case.unscoped.filter(title=title).select_related("lead_unit", "lead_unit__region").first()
 
 
 def _uncle_and_nephew(roster: dict) -> None:

@@ -19,7 +19,7 @@ def _year(town: Region, roster: dict, rng: random.Random) -> int:
     """One mediation per dispute a mediating unit signed for; those still open are pending."""
     units = [roster["units"][s] for s in MEDIATING]
     cases = (
-        Case.objects.filter(kind="dispute", region_path__startswith=town.path)
+        Case.unscoped.filter(kind="dispute", region_path__startswith=town.path)
         .filter(Q(lead_unit__in=units) | Q(lead_unit__kind=Unit.Kind.VILLAGE))
         .exclude(title=UNCLE)
         .select_related("lead_unit", "lead_unit__region", "region", "category")

@@ -34,7 +34,7 @@ def guard(actor: Membership, case: Case, action: str, states: frozenset, version
     nothing. That also serialises the mediation's own rows (the first step creating it, the
     agreement, the court's steps), so none of them is read "for update"."""
     require_permission(actor, "mediation.record")
-    lead_unit = Case.objects.filter(pk=case.pk).values_list("lead_unit_id", flat=True).get()
+    lead_unit = Case.unscoped.filter(pk=case.pk).values_list("lead_unit_id", flat=True).get()
     if lead_unit is None or lead_unit != actor.unit_id:
         raise NotAllowed(f"只有主办单位的承办人或调解员可以{timeline.label(action)}。", code="not_lead")
     return case_version_take(case, action, version=version, states=states)

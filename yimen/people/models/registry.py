@@ -133,7 +133,10 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Fail-closed scoping, as for cases: `objects.visible_to(member)`, or `unscoped` outside
+    # the views and the API (tests/test_scoping_fail_closed.py).
     objects = PersonQuerySet.as_manager()
+    unscoped = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "人员"

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_reindex_party_contacts"),
+        ("cases", "0006_idempotency_keys_to_core"),
     ]
 
     operations = [

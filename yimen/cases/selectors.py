@@ -29,7 +29,8 @@ from yimen.core.documents import DOCX, PDF
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 
-# Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
+# Steps the citizen sees on the public lookup: supervision, risk, progress notes (they name the
+# parties) and withdrawn co-units stay internal.
 PUBLIC_ACTIONS = frozenset(
     {
         "register",
@@ -47,6 +48,7 @@ PUBLIC_ACTIONS = frozenset(
         "merge",
         "refer",
         "rate",
+        "take",  # the unit at whose door it arrived handles it: the citizen's matter is in hand
     }
 )
 

@@ -78,6 +78,7 @@ def test_the_first_unit_takes_what_the_catalogue_gives_it(seats):
     assert case.events.count() == events_before + 1 and case.events.last().action == "take"
     with pytest.raises(Conflict):  # taken already
         act("take", case, seats["police"])
+    assert [s["action"] for s in selectors.public_steps(case=case)] == ["register", "take"]
 
 
 def test_take_is_refused_where_the_catalogue_names_another_lead(seats):

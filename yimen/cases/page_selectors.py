@@ -135,3 +135,9 @@ def applicant_contacted(case: Case, notes: list) -> bool:
     and the page's own timeline events."""
     applicants = {i for i, party in enumerate(case.parties.all()) if party.role == Party.Role.APPLICANT}
     return any((note.data.get("contact") or {}).get("party") in applicants for note in notes)
+
+
+def unanswered_supports(case: Case) -> list[Unit]:
+    """The co-units whose part review still waits for (neither replied nor released), from the
+    prefetched assignments: the review form names them before the dispatcher tries to approve."""
+    return [a.unit for a in case.assignments.all() if a.role == "support" and a.state in a.UNANSWERED]

@@ -264,6 +264,9 @@ def replied_without_support(seats) -> Case:
 
 def test_review_waits_for_the_support_units_then_release_lets_it_close(client, seats):
     case = replied_without_support(seats)
+    client.force_login(seats["dispatcher"].user)
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert f"协办单位{seats['judicial'].unit.name}尚未答复" in page
     refused = post_action(client, seats["dispatcher"], case, "review", approved=True)
     assert refused.status_code == 409 and refused.json()["code"] == "support_not_answered"
     assert "协办单位" in refused.json()["detail"] and seats["judicial"].unit.name in refused.json()["detail"]

@@ -125,6 +125,7 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "events": events,
         "notes": notes,
         "applicant_contacted": page_selectors.applicant_contacted(case, [row["event"] for row in notes]),
+        "unanswered_supports": page_selectors.unanswered_supports(case),
         "attachments": selectors.case_attachments(case=case),
         "documents": [d for d in selectors.case_documents(case=case, member=member) if d["kind"] != "receipt"],
         "may_print_receipt": rules.may_print_receipt(member, case),

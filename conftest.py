@@ -103,6 +103,7 @@ PERSONAS = {
     "dispatcher": (Unit.Kind.CENTRE, Role.DISPATCHER, None),
     "supervisor": (Unit.Kind.CENTRE, Role.SUPERVISOR, None),
     "leader": (Unit.Kind.CENTRE, Role.LEADER, None),
+    "zhengfa": (Unit.Kind.CENTRE, Role.ZHENGFA, None),
     "police": (Unit.Kind.POLICE, Role.HANDLER, None),
     "court": (Unit.Kind.COURT, Role.HANDLER, None),
     "judicial": (Unit.Kind.JUDICIAL, Role.HANDLER, None),

@@ -29,6 +29,23 @@ FATES = (
 )
 
 
+# Who leads (issue 14: a village committee takes a realistic share): the police station and the
+# judicial office most, each department and other unit a little, the 17 village committees about
+# a quarter together, 才湾村委会 (the town seat's village, the demo's busiest) the most of them.
+LEAD_WEIGHTS = {"police": 20, "judicial": 12, "court": 5, "petition": 6, "grid_centre": 5, "department": 2, "other": 2}
+VILLAGE_WEIGHT, BUSIEST_VILLAGE = 1.2, ("450324106200-village", 5)
+
+
+def _lead_weights(units: list[tuple[int, str, str]]) -> list[float]:
+    weights = []
+    for _, code, kind in units:
+        if code == BUSIEST_VILLAGE[0]:
+            weights.append(BUSIEST_VILLAGE[1])
+        else:
+            weights.append(VILLAGE_WEIGHT if kind == "village" else LEAD_WEIGHTS.get(kind, 2))
+    return weights
+
+
 def synthetic_cases(count: int) -> None:
     """Make sure the database holds exactly `count` synthetic cases (regenerated when it does not)."""
     synthetic = Case.objects.filter(code__contains=f"-{SYNTHETIC}")
@@ -46,7 +63,13 @@ def generate(count: int) -> None:
     now = timezone.now()
     town = Region.objects.get(code="450324106")
     places = list(Region.objects.filter(level="microgrid", path__startswith=town.path).values_list("pk", "path"))
-    units = list(Unit.objects.filter(code__startswith="450324106").exclude(kind="centre").values_list("pk", flat=True))
+    found = Unit.objects.filter(code__startswith="450324106").exclude(kind="centre")
+    units = list(found.values_list("pk", "code", "kind").order_by("pk"))
+    weights = _lead_weights(units)
+    # A village committee's cases lie in its own village.
+    village_paths = dict(found.filter(kind="village").values_list("pk", "region__path"))
+    in_village = {pk: [p for p in places if p[1].startswith(path)] for pk, path in village_paths.items()}
+    unit_ids = [pk for pk, _, _ in units]
     centre = Unit.objects.get(code="450324106-centre").pk
     first_case = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     first_assignment = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -56,9 +79,9 @@ def generate(count: int) -> None:
         pk = first_case + i
         received = now - timedelta(minutes=rng.randint(0, 400 * 24 * 60))
         state, lead_state = rng.choice(FATES)
-        region_id, path = rng.choice(places)
+        lead = rng.choices(unit_ids, weights)[0] if lead_state else None
+        region_id, path = rng.choice(in_village.get(lead) or places)
         deadline = received + timedelta(days=15)
-        lead = rng.choice(units) if lead_state else None
         cases.append(
             {
                 "id": pk,
@@ -81,7 +104,9 @@ def generate(count: int) -> None:
         )
         if lead is None:
             continue
-        shares = [(lead, "lead")] + ([(rng.choice([u for u in units if u != lead]), "support")] if i % 3 == 0 else [])
+        shares = [(lead, "lead")] + (
+            [(rng.choice([u for u in unit_ids if u != lead]), "support")] if i % 3 == 0 else []
+        )
         for unit, role in shares:
             assignments.append(
                 {

@@ -57,7 +57,9 @@ def sample_url(route: str, pattern: URLPattern, seats: dict) -> str:
         "group_id": str(seats["group"].pk),
         "attachment_id": "1",
         "index": "0",
+        "whistle_id": "1",
         "kind": "receipt",
+        "order_id": "1",
     }
     for matrix in APP_MATRICES:
         samples.update(matrix.samples(seats))
@@ -155,9 +157,14 @@ API_READS = {
     "/api/v1/cases/{code}/timeline": ("case.view", "/api/v1/cases/{case}/timeline"),
     "/api/v1/cases/{code}/documents": ("case.view", "/api/v1/cases/{case}/documents"),
     "/api/v1/cases/{code}/documents/{kind}": ("case.view", "/api/v1/cases/{case}/documents/receipt"),
+    "/api/v1/cases/{code}/whistles": ("case.view", "/api/v1/cases/{case}/whistles"),
+    "/api/v1/cases/{code}/supervision-orders": ("case.view", "/api/v1/cases/{case}/supervision-orders"),
+    "/api/v1/cases/{code}/upward-report": ("case.view", "/api/v1/cases/{case}/upward-report"),
+    "/api/v1/cases/{code}/dispatch-suggestion": ("case.dispatch", "/api/v1/cases/{case}/dispatch-suggestion"),
     "/api/v1/public/cases/{public_token}": ("public", "/api/v1/public/cases/{token}"),
     "/api/v1/persons": ("person.view", "/api/v1/persons?q=联防"),
     "/api/v1/persons/{person_id}": ("person.view", "/api/v1/persons/1"),
+    "/api/v1/persons/{person_id}/cases": ("case.view", "/api/v1/persons/1/cases"),
 }
 
 

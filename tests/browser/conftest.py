@@ -44,9 +44,15 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
     page.base = live_server.url
+    # What a test provokes on purpose and the browser logs: a refusal the test asserts (a 4xx
+    # answer), requests made while a test holds the browser offline.
+    page.expected_errors = [re.compile(r"status of 4\d\d"), re.compile("ERR_INTERNET_DISCONNECTED")]
     yield page
     browser.clear_cookies()
     page.close()
+    # Every journey, interactions included, ends with a console free of errors (issue 21 item 11).
+    unexpected = [e for e in page.errors if not any(p.search(e) for p in page.expected_errors)]
+    assert unexpected == [], unexpected
 
 
 def sign_in(page, username: str, password: str) -> None:

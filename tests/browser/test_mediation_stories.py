@@ -126,3 +126,24 @@ def test_divorce_and_domestic_violence_consultation(page, persona):
     expect(page.get_by_test_id("protection-order")).to_contain_text("24 小时")
     expect(page.get_by_test_id("timeline")).to_contain_text("终止调解")
     assert page.errors == []
+
+
+def test_a_refused_step_redraws_the_panel_without_console_errors(page, persona):
+    """A session sent with nothing filled comes back as the panel with its field errors, swapped
+    in by htmx over the open step. Bootstrap leaves a style attribute on the panel it opened;
+    htmx must not copy it onto the new panel, which the CSP (no inline styles) refuses with a
+    console error for every element (issue 21 item 11)."""
+    case = at_judicial(
+        persona,
+        kind="dispute",
+        title="蒋家兄弟宅基地纠纷",
+        parties=[{"name": "蒋大明", "role": "applicant"}, {"name": "蒋小明", "role": "respondent"}],
+    )
+    sign_in(page, "judicial", PASSWORD)
+    page.goto(f"{page.base}/cases/{case.code}/")
+    page.locator("button[data-step='session']").click()
+    opened(page, "#mstep-session")
+    page.get_by_test_id("mstep-session").locator("button", has_text="确认").click()
+    expect(page.get_by_test_id("mediation-panel").locator(".invalid-feedback").first).to_be_visible()
+    page.locator("#font-toggle").click()
+    assert page.errors == []

@@ -7,11 +7,13 @@ from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Header, Path, Query, Router, Schema, Status
+from ninja.security import django_auth
 
 from yimen.cases import catalogue, documents, rules, selectors, services, timeline
 from yimen.cases.models import LEVEL_NAMES, Case
 from yimen.cases.schemas import (
     ACTION_BODIES,
+    ArriveIn,
     CaseIn,
     CaseOut,
     CasePageOut,
@@ -23,13 +25,20 @@ from yimen.cases.schemas import (
     KindValue,
     PartyRevealIn,
     PartyRevealOut,
+    PersonCasesQuery,
     PublicCaseOut,
     RatingIn,
+    WhistleIn,
+    WhistleOut,
+    WhistleRateIn,
+    WhistleReleaseIn,
 )
 from yimen.core.documents import DOCX
 from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, parse_id, refuse_unknown_query
+from yimen.org.auth import BearerAuth
+from yimen.people.selectors import person_get_visible
 
 router = Router(tags=["案件"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}  # 400: a body that is not JSON
@@ -164,6 +173,26 @@ def case_list(request, filters: Query[CaseQuery]):
         member=request.member, filters=wanted, page=filters.page, page_size=filters.page_size
     )
     return {"count": count, "items": [_item(c) for c in rows]}
+
+
+@router.get(
+    "/persons/{person_id}/cases",
+    response={200: CasePageOut, **ERRORS},
+    summary="某人的案件（仅本人可见范围）",
+    description="关联该人员的当事人，或身份证号、手机号与之相同的当事人（盲索引比对）；人员不在辖区内 → 404。",
+)
+def person_case_list(
+    request,
+    person_id: Annotated[int, Path(ge=1, le=ID_MAX, description="人员编号")],
+    paging: Query[PersonCasesQuery],
+):
+    require_permission(request.member, "case.view")
+    require_permission(request.member, "person.view")
+    refuse_unknown_query(request, PersonCasesQuery.model_fields)
+    person = person_get_visible(member=request.member, person_id=person_id)
+    cases = selectors.person_cases(member=request.member, person=person)
+    start = (paging.page - 1) * paging.page_size
+    return {"count": cases.count(), "items": [_item(c) for c in cases[start : start + paging.page_size]]}
 
 
 @router.get("/catalogue", response={200: list[CatalogueRowOut], **ERRORS}, summary="派单目录（现行版本）")
@@ -328,3 +357,91 @@ def _public(case: Case) -> dict:
 def public_rating(request, public_token: str, payload: RatingIn):
     case = services.case_rate_public(token=public_token, rating=payload.rating, note=payload.note)
     return _public(case)
+
+
+# --------------------------------------------------------------------------------------------
+# 吹哨报到 (API.md "吹哨报到"): beside the case, so no version is sent (services/whistles.py)
+
+
+def whistle_out(whistle) -> dict:
+    user = whistle.summoned_by_user
+    return {
+        "id": whistle.pk,
+        "summoned_at": whistle.summoned_at,
+        "summoned_by": user.name or user.username,
+        "summoned_by_unit": whistle.summoned_by_unit.code,
+        "place": whistle.place,
+        "reason": whistle.reason,
+        "arrive_within_minutes": whistle.arrive_within_minutes,
+        "open": whistle.is_open,
+        "released_at": whistle.released_at,
+        "release_note": whistle.release_note,
+        "units": [
+            {
+                "unit": call.unit.code,
+                "unit_name": call.unit.name,
+                "due_at": call.due_at,
+                "arrived_at": call.arrived_at,
+                "late": call.late,
+                "location": {"lat": call.lat, "lng": call.lng} if call.lat is not None else None,
+                "rating": call.rating,
+                "rated_at": call.rated_at,
+            }
+            for call in whistle.calls.all()
+        ],
+    }
+
+
+def _whistle(request, code: str, whistle_id: str):
+    case = _visible(request, code)
+    return selectors.whistle_get(case=case, whistle_id=parse_id(whistle_id, field="id"))
+
+
+def _fresh(whistle) -> dict:
+    return whistle_out(selectors.whistle_get(case=whistle.case, whistle_id=whistle.pk))
+
+
+@router.get("/cases/{code}/whistles", response={200: list[WhistleOut], **ERRORS}, summary="吹哨报到记录（未撤哨在前）")
+def whistle_list(request, code: str):
+    return [whistle_out(w) for w in selectors.case_whistles(case=_visible(request, code))]
+
+
+@router.post("/cases/{code}/whistles", response={201: WhistleOut, **WRITE_ERRORS}, summary="吹哨（政法委员、派单员）")
+def whistle_create(request, code: str, payload: WhistleIn):
+    case = _visible(request, code)
+    whistle = services.whistle_blow(case=case, actor=request.member, **payload.model_dump())
+    return Status(201, _fresh(whistle))
+
+
+@router.post(
+    "/cases/{code}/whistles/{whistle_id}/arrive",
+    response={200: WhistleOut, **WRITE_ERRORS},
+    summary="报到（被召集单位，每单位一次）",
+    auth=[BearerAuth(), django_auth],  # also the phone app's signed-in session (/m/, with CSRF)
+)
+def whistle_arrive(request, code: str, whistle_id: str, payload: ArriveIn):
+    whistle = _whistle(request, code, whistle_id)
+    services.whistle_arrive(whistle=whistle, actor=request.member, location=payload.model_dump()["location"])
+    return _fresh(whistle)
+
+
+@router.post(
+    "/cases/{code}/whistles/{whistle_id}/rate",
+    response={200: WhistleOut, **WRITE_ERRORS},
+    summary="报到评价（吹哨一方，报到后）",
+)
+def whistle_rate(request, code: str, whistle_id: str, payload: WhistleRateIn):
+    whistle = _whistle(request, code, whistle_id)
+    services.whistle_rate(whistle=whistle, actor=request.member, unit=payload.unit, rating=payload.rating)
+    return _fresh(whistle)
+
+
+@router.post(
+    "/cases/{code}/whistles/{whistle_id}/release",
+    response={200: WhistleOut, **WRITE_ERRORS},
+    summary="撤哨（吹哨一方，须说明理由）",
+)
+def whistle_release(request, code: str, whistle_id: str, payload: WhistleReleaseIn):
+    whistle = _whistle(request, code, whistle_id)
+    services.whistle_release(whistle=whistle, actor=request.member, reason=payload.reason)
+    return _fresh(whistle)

@@ -7,7 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
+        from yimen.cases.views.home import home_day
+        from yimen.cases.views.person import person_cases_panel
         from yimen.core import audit
+        from yimen.org.home import register_home_panel
+        from yimen.people.extensions import register_person_panel
+
+        register_person_panel(person_cases_panel)
+        register_home_panel(home_day)
 
         audit.register_labels(
             {
@@ -16,5 +23,6 @@ class CasesConfig(AppConfig):
                 "catalogue_revise": "修订派单目录",
                 "deadline_policy_create": "新增期限规则",
                 "risk_rule_create": "新增风险规则",
+                "handling_tier_update": "修改分级处置规则",
             }
         )

@@ -56,7 +56,7 @@ LEVEL_NAMES = {0: "none", 1: "urge", 2: "supervise", 3: "censure"}
 # and mediators who work it, the grid chief who signs for the village — never a grid worker
 # because their village committee received it.
 CONFIDENTIAL_KINDS = frozenset({Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
-CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader"})
+CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader", "zhengfa"})
 CONFIDENTIAL_HOLDER_ROLES = frozenset({"clerk", "handler", "mediator", "gridchief"})
 
 

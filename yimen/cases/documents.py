@@ -1,6 +1,7 @@
 """A case's documents: the receipt (受理回执: the case code, what was received and when, by whom,
-and a QR code to the public lookup page), described as a `core.documents.Paper` and rendered by
-its one PDF path like every other document, and the issued documents stored on the case."""
+and a QR code to the public lookup page) and the 督办单, described as `core.documents.Paper`s and
+rendered by its one DOCX/PDF path like every other document, and the issued documents stored on
+the case."""
 
 import hashlib
 from collections.abc import Callable
@@ -11,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yimen.cases import rules
-from yimen.cases.models import Case, CaseDocument
-from yimen.core.documents import DOCX, PDF, Fields, Heading, Paper, Qr, docx_bytes, pdf_bytes
+from yimen.cases.models import Case, CaseDocument, SupervisionOrder
+from yimen.core.documents import DOCX, PDF, Fields, Heading, Paper, Para, Qr, docx_bytes, pdf_bytes
 
 
 def receipt_paper(*, case: Case, lookup_url: str) -> Paper:
@@ -42,6 +43,37 @@ def receipt_paper(*, case: Case, lookup_url: str) -> Paper:
         issuer=case.first_unit.name,
         blocks=[Heading(f"案件编码（一案一码）：{case.code}"), Fields(rows), Qr(lookup_url, notes)],
         footer=f"打印时间：{timezone.localtime().strftime('%Y-%m-%d %H:%M')}",
+    )
+
+
+def order_paper(order: SupervisionOrder, *, issuer: str) -> Paper:
+    """督办单 (粤平安): its number, the case, the unit that must correct, the typed reason, what
+    the supervisor wrote and the correction deadline, and where the unit answers."""
+    case = order.case
+    rows = [
+        ("案件编码", case.code),
+        ("事项标题", case.title),
+        ("责任单位", order.unit.name),
+        ("督办类别", order.get_kind_display()),
+        ("督办事由", order.get_reason_type_display()),
+        ("整改期限", timezone.localtime(order.correct_by).strftime("%Y年%m月%d日 %H:%M")),
+        ("督办人", order.issued_by_name),
+    ]
+    blocks = [Heading(f"{order.unit.name}："), Fields(rows)]
+    if order.text:
+        blocks.append(Para(f"督办意见：{order.text}"))
+    blocks.append(
+        Para(
+            f"请于{timezone.localtime(order.correct_by).strftime('%Y年%m月%d日')}前完成整改，"
+            f"并在平台案件页面反馈整改情况（{order.number}）。逾期未反馈的，予以通报。"
+        )
+    )
+    return Paper(
+        title="督办单",
+        issuer=issuer,
+        number=order.number,
+        dated=timezone.localtime(order.issued_at).date(),
+        blocks=blocks,
     )
 
 

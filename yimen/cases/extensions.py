@@ -14,7 +14,11 @@ pointing one way: cases never imports those apps.
 - Visibility exclusions: `register_case_exclusion(fn)`, `fn(member) -> Q | Exists | None`, a condition on
   Case rows the member must never see (e.g. accusations naming the member's own user), applied
   by `CaseQuerySet.visible_to` — the one scoping function every list, detail, search and API
-  path starts from."""
+  path starts from.
+- Reach: `register_case_reach(fn)`, `fn(member) -> Q | Exists | None`, cases a later app's record
+  puts in the member's unit's hands beside its first receipt and assignments (e.g. the court a
+  mediation agreement was sent to for 司法确认); visible_to treats them as held by the unit
+  (within held_reach, never past an exclusion)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,3 +84,16 @@ def register_case_exclusion(rule: CaseExclusion) -> None:
 
 def case_exclusions(member) -> list[Q | Exists]:
     return [hidden for rule in CASE_EXCLUSIONS if (hidden := rule(member)) is not None]
+
+
+CaseReach = Callable[[Any], Q | Exists | None]
+CASE_REACHES: list[CaseReach] = []
+
+
+def register_case_reach(rule: CaseReach) -> None:
+    if rule not in CASE_REACHES:
+        CASE_REACHES.append(rule)
+
+
+def case_reaches(member) -> list[Q | Exists]:
+    return [held for rule in CASE_REACHES if (held := rule(member)) is not None]

@@ -5,8 +5,9 @@ messages land on these fields through add_service_errors."""
 from django import forms
 from django.utils import timezone
 
+from yimen.cases import tiers
 from yimen.cases.choices import ContactChannel
-from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, Risk
+from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.cases.services import FOLLOW_UP_CAUSES
 from yimen.core.forms import BootstrapBoundField
 from yimen.core.schemas import ID_MAX
@@ -233,7 +234,7 @@ class DispatchForm(ActionForm):
         choices = [(unit.code, unit.name) for unit in units]
         self.fields["lead_unit"].choices = [("", "—— 请选择 ——"), *choices]
         self.fields["support_units"].choices = choices
-        if case.joint_plan or case.risk != Risk.RED:
+        if case.joint_plan or not tiers.plan_required(case.risk):  # the risk tier says (red)
             del self.fields["plan"]
 
 
@@ -353,6 +354,30 @@ class RaiseRiskForm(ActionForm):
         self.fields["risk"].choices = sorted(above, key=lambda choice: RISK_ORDER[choice[0]])
 
 
+class UrgeForm(ActionForm):
+    reason_type = forms.ChoiceField(
+        label="督办事由（可不选）", required=False, choices=[("", "—"), *ReasonType.choices]
+    )
+    note = _text("说明（事由为“其他”时必填）")
+
+
+class SuperviseForm(UrgeForm):
+    """督办 / 通报: the reason is required (the service says so) and a 督办单 goes out with the
+    correction deadline, by default the service's."""
+
+    correct_within_days = forms.IntegerField(
+        label="整改期限（工作日，不填按默认）",
+        required=False,
+        min_value=1,
+        max_value=30,
+        error_messages={**NUMBER_ERRORS, "max_value": "不能大于 %(limit_value)s。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_type"].label = "督办事由"
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": NoteForm,
     "decline": ReasonForm,
@@ -368,14 +393,28 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "archive": NoteForm,
     "merge": MergeForm,
     "refer": ReferForm,
-    "urge": NoteForm,
-    "supervise": NoteForm,
-    "censure": NoteForm,
+    "urge": UrgeForm,
+    "supervise": SuperviseForm,
+    "censure": SuperviseForm,
     "raise_risk": RaiseRiskForm,
     "take": NoteForm,
     "note": CaseNoteForm,
     "release": ReleaseForm,
 }
+
+
+class OrderAnswerForm(forms.Form):
+    """整改情况: the addressed unit's answer to one 督办单."""
+
+    bound_field_class = BootstrapBoundField
+
+    text = _text("整改情况", rows=3)
+
+
+class UpwardReportForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    text = _text("报告内容", rows=3)
 
 
 class AttachmentForm(forms.Form):
@@ -402,3 +441,56 @@ class RatingForm(forms.Form):
     note = forms.CharField(
         label="意见建议（可不填）", required=False, max_length=500, widget=forms.Textarea({"rows": 3})
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 吹哨报到: beside the case, so no version (yimen/cases/services/whistles.py)
+
+
+class WhistleForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    units = forms.MultipleChoiceField(
+        label="召集单位（可多选）",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "不能召集该单位。"},
+    )
+    place = forms.CharField(label="报到地点", required=False, max_length=200)
+    reason = _text("吹哨事由")
+    arrive_within_minutes = forms.IntegerField(
+        label="报到时限（分钟）", initial=30, required=False, error_messages=NUMBER_ERRORS
+    )
+
+    def __init__(self, *args, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(unit.code, unit.name) for unit in units]
+
+
+class ArriveForm(forms.Form):
+    """报到: the phone's position, when the browser gave it (filled in by whistles.js)."""
+
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def location(self) -> dict | None:
+        lat, lng = self.cleaned_data.get("lat"), self.cleaned_data.get("lng")
+        return None if lat is None and lng is None else {"lat": lat, "lng": lng}
+
+
+class WhistleRateForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    unit = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    rating = forms.TypedChoiceField(
+        label="评价",
+        choices=[(str(n), f"{n} 分") for n in (5, 4, 3, 2, 1)],
+        coerce=int,
+        error_messages={"required": "请选择评价。", "invalid_choice": "请选择评价。"},
+    )
+
+
+class WhistleReleaseForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    reason = _text("撤哨理由（事不完人不撤：请说明事情如何了结）")

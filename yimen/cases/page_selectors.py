@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from yimen.cases import catalogue, rules, selectors
+from yimen.cases import rules, selectors, tiers
+from yimen.cases.forms import OrderAnswerForm, UpwardReportForm
 from yimen.cases.models import Case, Party
 from yimen.core.crypto import blind_index
 from yimen.core.identity import id_number_or_empty, phone_or_empty
@@ -113,13 +114,17 @@ def may_attach(*, member: Membership, case: Case) -> bool:
 
 
 def dispatch_suggestion(*, case: Case) -> dict:
-    """The lead and support units the dispatch catalogue suggests for the case (its category,
-    else its kind's default row), as the dispatch form's initial values."""
-    row = case.category or catalogue.catalogue_rows(kind=case.kind).filter(is_default=True).first()
-    if row is None:
+    """The lead and support units suggested for the case — the dispatch catalogue's (its
+    category, else its kind's default row) with its risk tier's over them (yimen.cases.tiers) —
+    as the dispatch form's initial values, and the tier's reason to show beside them."""
+    suggested = tiers.suggestion(case=case)
+    if suggested.lead is None and not suggested.supports:
         return {}
-    lead, supports = catalogue.suggest_units(row, region_path=case.region_path)
-    return {"lead_unit": lead.code if lead else "", "support_units": [unit.code for unit in supports]}
+    return {
+        "lead_unit": suggested.lead.code if suggested.lead else "",
+        "support_units": [unit.code for unit in suggested.supports],
+        "reason": suggested.reason,
+    }
 
 
 def answers_as_support(case: Case, member: Membership | None) -> bool:
@@ -141,3 +146,35 @@ def unanswered_supports(case: Case) -> list[Unit]:
     """The co-units whose part review still waits for (neither replied nor released), from the
     prefetched assignments: the review form names them before the dispatcher tries to approve."""
     return [a.unit for a in case.assignments.all() if a.role == "support" and a.state in a.UNANSWERED]
+
+
+@dataclass
+class Failed:
+    """A 督办单 answer or upward report just sent and refused: its form keeps what was typed."""
+
+    target: str  # "upward", or the order's id
+    form: object
+    error: str
+
+
+def supervision_panel(*, member: Membership, case: Case, failed: Failed | None = None) -> dict:
+    """The case page's 督办单 (each with its downloads and, for a seat of the addressed unit that
+    handles cases, the answer form while unanswered) and the upward report (with the filing form
+    for the dispatcher or leader over the case while it is owed)."""
+    orders = []
+    for order in selectors.supervision_orders(case=case):
+        row = {"order": order, "documents": selectors.order_documents(order), "form": None, "error": ""}
+        if order.answered_at is None and order.unit_id == member.unit_id and member.has_perm("case.reply"):
+            row["form"] = OrderAnswerForm(auto_id=f"order-{order.pk}-%s")
+        if failed and failed.target == str(order.pk):
+            row.update(form=failed.form, error=failed.error)
+        orders.append(row)
+    report = selectors.upward_report(case=case)
+    upward = None
+    if report is not None:
+        upward = {"report": report, "form": None, "error": ""}
+        if report.reported_at is None and member.has_perm("case.report_upward") and rules.is_responsible(member, case):
+            upward["form"] = UpwardReportForm(auto_id="upward-%s")
+        if failed and failed.target == "upward":
+            upward.update(form=failed.form, error=failed.error)
+    return {"orders": orders, "upward": upward}

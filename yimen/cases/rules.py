@@ -157,3 +157,31 @@ def may_reveal_party(member, case: Case, *, fresh: bool = True) -> bool:
     if member.has_perm("person.reveal"):
         return True
     return member.has_perm("case.sign") and bool(unit_assignments(case, member.unit_id, fresh=fresh))
+
+
+# 吹哨报到 (issue 14 part 5): who blows, rates and releases a whistle, and who reports arrival.
+
+
+def is_whistler(member, case: Case, whistle=None) -> bool:
+    """The summoner's side: the seat that blew this whistle, or a 政法委员 or dispatcher
+    (`case.whistle`) responsible for the case."""
+    if whistle is not None and whistle.summoned_by_id == member.pk:
+        return True
+    return member.has_perm("case.whistle") and is_responsible(member, case)
+
+
+def require_whistler(member, case: Case, action: str, *, whistle=None) -> None:
+    """403 unless the member is on the summoner's side: the role first, then the relation."""
+    if whistle is None or whistle.summoned_by_id != member.pk:
+        require_permission(member, "case.whistle")
+    if not is_whistler(member, case, whistle):
+        raise NotAllowed(f"案件不在您的管辖范围内，不能{timeline.label(action)}。", code="not_responsible")
+
+
+def require_summoned(member, whistle):
+    """403 unless the member's unit is summoned by this whistle; returns the unit's call."""
+    require_permission(member, "case.view")
+    call = whistle.calls.filter(unit_id=member.unit_id).select_related("unit").first()
+    if call is None:
+        raise NotAllowed("本单位不在这次吹哨的报到单位中，不能报到。", code="not_summoned")
+    return call

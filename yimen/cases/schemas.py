@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from yimen.cases.choices import ContactChannel
-from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, Risk
+from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
 from yimen.people.services import PURPOSE_MAX
@@ -197,6 +197,11 @@ class ContactOut(Schema):
     result: str
 
 
+class PersonCasesQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
 class EventOut(Schema):
     at: LocalTime
     actor: str
@@ -333,6 +338,67 @@ class ReleaseIn(VersionIn):
     reason: Text = text_field(2000, required=True)
 
 
+ReasonTypeValue = Literal[tuple(ReasonType.values)]
+
+
+class UrgeIn(NoteIn):
+    reason_type: ReasonTypeValue | None = Field(None, description="督办事由（催办可不填）")
+
+
+class SuperviseIn(UrgeIn):
+    """督办 / 通报: the typed reason is required (422 with the field named when missing); 其他
+    needs the note. Each issues a 督办单 with its correction deadline."""
+
+    reason_type: ReasonTypeValue | None = Field(
+        None,
+        description="督办事由（必填）：" + "、".join(f"{value} {label}" for value, label in ReasonType.choices),
+    )
+    correct_within_days: int | None = Field(
+        None, ge=1, le=30, description="整改期限（工作日；默认督办 5 日、通报 3 日）"
+    )
+
+
+class SupervisionOrderOut(Schema):
+    id: int
+    number: str
+    kind: str
+    reason_type: str
+    reason_label: str
+    text: str
+    unit: str
+    unit_name: str
+    issued_at: LocalTime
+    issued_by: str
+    correct_by: LocalTime
+    overdue: bool
+    answer: str
+    answered_at: LocalTime | None
+    documents: list[DocumentOut]
+
+
+class DispatchSuggestionOut(Schema):
+    lead_unit: str | None
+    support_units: list[str]
+    reason: str = Field(..., description="风险分级处置路径说明，如“橙色风险：派出所主办，村委会协办”")
+
+
+class UpwardReportOut(Schema):
+    to: str
+    due_at: LocalTime
+    overdue: bool
+    reported_at: LocalTime | None
+    reported_by: str
+    text: str
+
+
+class UpwardReportIn(Schema):
+    text: Text = text_field(5000, description="报告内容（必填）")
+
+
+class OrderAnswerIn(Schema):
+    text: Text = text_field(5000, description="整改情况（必填）")
+
+
 ACTION_BODIES: dict[str, type[Schema]] = {
     "accept": NoteIn,
     "decline": ReasonIn,
@@ -348,9 +414,9 @@ ACTION_BODIES: dict[str, type[Schema]] = {
     "archive": NoteIn,
     "merge": MergeIn,
     "refer": ReferIn,
-    "urge": NoteIn,
-    "supervise": NoteIn,
-    "censure": NoteIn,
+    "urge": UrgeIn,
+    "supervise": SuperviseIn,
+    "censure": SuperviseIn,
     "raise_risk": RaiseRiskIn,
     "take": NoteIn,
     "note": CaseNoteIn,
@@ -366,3 +432,52 @@ class PartyRevealIn(Schema):
 class PartyRevealOut(Schema):
     phone: str = Field(description="无则为空")
     id_number: str = Field(description="无则为空")
+
+
+# --------------------------------------------------------------------------------------------
+# 吹哨报到 (API.md "吹哨报到")
+
+
+class WhistleIn(Schema):
+    units: list[UnitCode] = Field(..., max_length=30, description="被召集单位代码")
+    place: Text = text_field(200, required=True)
+    reason: Text = text_field(2000, required=True)
+    arrive_within_minutes: int = Field(..., description="报到时限（分钟，5–1440）")
+
+
+class ArriveIn(Schema):
+    location: LocationIn | None = Field(None, description="报到位置（手机定位，可不填）")
+
+
+class WhistleRateIn(Schema):
+    unit: UnitCode
+    rating: int = Field(..., description="1–5")
+
+
+class WhistleReleaseIn(Schema):
+    reason: Text = text_field(2000, required=True)
+
+
+class WhistleCallOut(Schema):
+    unit: str
+    unit_name: str
+    due_at: LocalTime
+    arrived_at: LocalTime | None
+    late: bool
+    location: LocationOut | None
+    rating: int | None
+    rated_at: LocalTime | None
+
+
+class WhistleOut(Schema):
+    id: int
+    summoned_at: LocalTime
+    summoned_by: str
+    summoned_by_unit: str
+    place: str
+    reason: str
+    arrive_within_minutes: int
+    open: bool
+    released_at: LocalTime | None
+    release_note: str
+    units: list[WhistleCallOut]

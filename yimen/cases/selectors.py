@@ -1,11 +1,12 @@
 """Reads of cases, always scoped by Case.objects.visible_to (DESIGN §8). The API and the pages
 call these same functions; "not yours" is 404, never a hint that the case exists."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,12 +21,18 @@ from yimen.cases.models import (
     Notification,
     Party,
     Risk,
+    SupervisionOrder,
     TimelineEvent,
+    UpwardReport,
+    Whistle,
+    WhistleCall,
     held_reach,
 )
 from yimen.cases.rules import may_print_receipt
 from yimen.core.calendar import day_end, day_start
+from yimen.core.crypto import blind_index
 from yimen.core.documents import DOCX, PDF
+from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 
@@ -51,6 +58,13 @@ PUBLIC_ACTIONS = frozenset(
         "take",  # the unit at whose door it arrived handles it: the citizen's matter is in hand
     }
 )
+
+# A code's tail: its serial ("002129" of 450324106-2026-002129), with the year if typed
+# ("2026-002129"). Four digits at least: a receipt read out over the phone gives the serial, and
+# fewer digits match a large share of a year's cases (every code ending in "29"), so they are read
+# as title words only.
+CODE_TAIL_MIN = 4
+CODE_TAIL = re.compile(rf"[\d-]*\d{{{CODE_TAIL_MIN}}}")
 
 
 @dataclass
@@ -95,8 +109,42 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(received_at__lt=day_end(filters.received_until))
     q = (filters.q or "").strip()
     if q:
-        named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
-        cases = cases.filter(Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named))
+        cases = cases.filter(_search(q))
+    return cases.order_by("-received_at", "-id")
+
+
+def searched_phone(q: str) -> str:
+    """The normal form of the phone the search box was given, or "" (a name, a title word, a code)."""
+    return phone_or_empty(re.sub(r"[\s-]", "", q or ""))
+
+
+def _search(q: str) -> Q:
+    """The search box: a full phone (mobile or landline, any punctuation) matches a party through
+    the blind index only — the number itself never reaches the database, nor a LIKE on titles;
+    else a code, its tail (CODE_TAIL_MIN digits or more), a title or description word, a party's
+    name."""
+    phone = searched_phone(q)
+    if phone:
+        return Exists(Party.objects.filter(case=OuterRef("pk"), phone_index=blind_index(phone)))
+    named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
+    found = Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named)
+    if CODE_TAIL.fullmatch(q):
+        found |= Q(code__endswith=q)
+    return found
+
+
+def person_cases(*, member, person) -> QuerySet[Case]:
+    """The cases of a registry person that the member may see (API.md GET /persons/{id}/cases):
+    a party linked to the person, or one whose ID number or phone has the person's blind index
+    (a caller registered before the person was, or without picking them). Newest first, one
+    query for the rows (region and lead unit joined); the party indexes serve each arm."""
+    same = Q(person_id=person.pk)
+    if person.id_number_index:
+        same |= Q(id_number_index=person.id_number_index)
+    if person.phone_index:
+        same |= Q(phone_index=person.phone_index)
+    theirs = Party.objects.filter(same, case=OuterRef("pk"))
+    cases = Case.objects.visible_to(member).filter(Exists(theirs)).select_related("region", "lead_unit")
     return cases.order_by("-received_at", "-id")
 
 
@@ -303,6 +351,56 @@ def supervision_board(*, member, now: datetime | None = None) -> QuerySet[Case]:
     )
 
 
+def supervision_orders(*, case: Case) -> QuerySet[SupervisionOrder]:
+    """A case's 督办单, first issued first, with the unit each is addressed to (the case has
+    been found visible already)."""
+    return case.supervision_orders.select_related("unit").order_by("issued_at", "id")
+
+
+def supervision_order_get(*, case: Case, order_id: int) -> SupervisionOrder:
+    """One of the case's 督办单; another case's, or none → 404."""
+    return get_object_or_404(supervision_orders(case=case).select_related("case"), pk=order_id)
+
+
+def supervision_orders_open(*, member) -> QuerySet[SupervisionOrder]:
+    """督办看板: the unanswered 督办单 on cases the member sees, the earliest correction deadline
+    first (so the overdue ones lead)."""
+    visible = Case.objects.visible_to(member)
+    return (
+        SupervisionOrder.objects.filter(answered_at=None, case__in=visible)
+        .select_related("case", "unit")
+        .order_by("correct_by", "id")
+    )
+
+
+def upward_report(*, case: Case) -> UpwardReport | None:
+    """The report to the county the (visible) case owes or filed, if its risk tier asked one."""
+    return UpwardReport.objects.filter(case=case).first()
+
+
+def upward_reports_owed(*, member) -> QuerySet[UpwardReport]:
+    """督办看板: the reports to the county still owed on cases the member sees, earliest due
+    first (so the overdue ones lead)."""
+    visible = Case.objects.visible_to(member)
+    return (
+        UpwardReport.objects.filter(reported_at=None, case__in=visible).select_related("case").order_by("due_at", "id")
+    )
+
+
+def order_documents(order: SupervisionOrder) -> list[dict]:
+    """The DOCX and PDF download links of one 督办单 (stored under its own document kind)."""
+    code, kind = order.case.code, order.document_kind
+    return [
+        {
+            "kind": kind,
+            "title": f"{order.number}（{fmt.upper()}）",
+            "url": f"/api/v1/cases/{code}/documents/{kind}?format={fmt}",
+            "content_type": content_type,
+        }
+        for fmt, content_type in (("docx", DOCX), ("pdf", PDF))
+    ]
+
+
 def notifications_for(*, member, unread_only: bool = False) -> QuerySet[Notification]:
     """The member's own notices and their unit's, newest first, about cases they may see (a
     notice never tells an accused person of the accusation)."""
@@ -330,3 +428,44 @@ def similar_cases(*, member, person_ids=(), region: str | None = None, exclude: 
     if exclude:
         cases = cases.exclude(code=exclude)
     return cases.select_related("region").order_by("-received_at", "-id")[:10]
+
+
+# ---------------------------------------------------------------------------------------------
+# 吹哨报到: a case's whistles, and the open ones summoning a member's unit
+
+
+def _calls() -> Prefetch:
+    return Prefetch("calls", queryset=WhistleCall.objects.select_related("unit").order_by("id"))
+
+
+def case_whistles(*, case: Case) -> list[Whistle]:
+    """The case's whistles, open ones first, newest first within each (two queries whatever
+    their number)."""
+    rows = case.whistles.select_related("summoned_by_user", "summoned_by_unit").prefetch_related(_calls())
+    return list(rows.order_by(F("released_at").desc(nulls_first=True), "-summoned_at", "-id"))
+
+
+def whistle_get(*, case: Case, whistle_id: int) -> Whistle:
+    """One whistle of this (already visible) case, else 404."""
+    rows = Whistle.objects.select_related("case", "case__region").prefetch_related(_calls())
+    return get_object_or_404(rows, case=case, pk=whistle_id)
+
+
+def whistles_open_for(*, member) -> list[Whistle]:
+    """The open whistles summoning the member's unit, on cases the member may see, soonest due
+    first (the home page and the phone app)."""
+    if not member.has_perm("case.view"):
+        return []
+    calls = WhistleCall.objects.filter(unit_id=member.unit_id, whistle__released_at=None)
+    rows = (
+        Whistle.objects.filter(Exists(calls.filter(whistle=OuterRef("pk"))), case__in=Case.objects.visible_to(member))
+        .select_related("case", "case__region", "summoned_by_unit")
+        .prefetch_related(_calls())
+        .order_by("summoned_at", "id")
+    )
+    return [_with_mine(whistle, member.unit_id) for whistle in rows]
+
+
+def _with_mine(whistle: Whistle, unit_id: int) -> Whistle:
+    whistle.mine = next(call for call in whistle.calls.all() if call.unit_id == unit_id)
+    return whistle

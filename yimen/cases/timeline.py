@@ -39,6 +39,12 @@ ACTION_LABELS = LabelRegistry(
         "take": "自办",
         "note": "办理记录",
         "release": "撤回协办",
+        "whistle": "吹哨",
+        "arrive": "报到",
+        "rate_arrival": "报到评价",
+        "release_whistle": "撤哨",
+        "order_answer": "反馈整改情况",
+        "report_upward": "向上报告",
     },
 )
 

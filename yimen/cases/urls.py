@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.cases.views import contacts, detail, intake, lists, public
+from yimen.cases.views import contacts, detail, intake, lists, public, whistles
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
     path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
     path("cases/<str:code>/parties/<int:index>/reveal/", contacts.party_reveal, name="party_reveal"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
+    path("cases/<str:code>/whistles/", whistles.whistle_blow, name="whistle_blow"),
+    *(
+        path(
+            f"cases/<str:code>/whistles/<str:whistle_id>/{step}/",
+            getattr(whistles, f"whistle_{step}"),
+            name=f"whistle_{step}",
+        )
+        for step in ("arrive", "rate", "release")
+    ),
+    path("cases/<str:code>/supervision-orders/<int:order_id>/answer/", detail.order_answer, name="order_answer"),
+    path("cases/<str:code>/upward-report/", detail.upward_report, name="upward_report"),
     *(
         path(f"cases/<str:code>/actions/{action}/", view, name=f"action_{action}")
         for action, view in detail.ACTION_VIEWS.items()

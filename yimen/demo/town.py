@@ -44,6 +44,7 @@ DEMO_ACCOUNTS = {
     "dispatcher": ("centre", Role.DISPATCHER, "值班长"),
     "supervisor": ("centre", Role.SUPERVISOR, "督办专员"),
     "leader": ("centre", Role.LEADER, "综治中心主任"),
+    "zhengfa": ("centre", Role.ZHENGFA, "镇党委政法委员"),
     "police": ("police", Role.HANDLER, "社区民警"),
     "court": ("court", Role.HANDLER, "法官助理"),
     "judicial": ("judicial", Role.HANDLER, "司法所所长"),

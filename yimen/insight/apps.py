@@ -8,11 +8,13 @@ class InsightConfig(AppConfig):
     verbose_name = "指挥中心"
 
     def ready(self) -> None:
+        from yimen.cases import timeline
         from yimen.cases.models import TimelineEvent
         from yimen.core import audit
         from yimen.insight.rollups.signals import timeline_event_saved
 
         post_save.connect(timeline_event_saved, sender=TimelineEvent, dispatch_uid="insight_rollups")
+        timeline.register_labels({"meeting_slot": "列入联席会议议程"})
         audit.register_labels(
             {
                 "case_export": "导出案件清单",

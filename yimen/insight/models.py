@@ -128,6 +128,27 @@ class JointMeeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
+class AgendaItem(models.Model):
+    """A case's slot on the joint meeting's agenda (洞井: a red case goes to the next joint
+    meeting). Put on the agenda before the meeting, with no meeting yet (下次会议); recording the
+    meeting (meeting_create) takes the open items of its region onto it."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name="案件")
+    meeting = models.ForeignKey(
+        JointMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda", verbose_name="会议"
+    )
+    note = models.CharField("上会事由", max_length=300, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联席会议议程"
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @ {self.meeting_id or '下次会议'}"
+
+
 class MeetingAction(models.Model):
     """A task the meeting gave one unit, with a due date, tracked until done (督促落实)."""
 

@@ -5,19 +5,19 @@ jurisdiction is 404, like one that does not exist."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from yimen.cases.models import ACTIVE_STATES, LEVEL_NAMES, Case, Kind, Risk, SupervisionLevel
+from yimen.cases.models import ACTIVE_STATES, LEVEL_NAMES, Case, HandlingTier, Kind, Risk, SupervisionLevel
 from yimen.geo.models import Region
 from yimen.insight import linked
 from yimen.insight.kpis import compute
 from yimen.insight.kpis.definitions import KPIS
 from yimen.insight.kpis.period import Period, period_parse
-from yimen.insight.models import DisplayToken
+from yimen.insight.models import AgendaItem, DisplayToken
 from yimen.insight.rollups.facts import Scope
 from yimen.org.models import Membership, Unit
 
@@ -299,3 +299,24 @@ def display_grant(token_id: int | None) -> DisplayToken | None:
 def display_tokens_of_unit(member: Membership) -> QuerySet[DisplayToken]:
     """The display grants issued in the member's unit, newest first (live and ended)."""
     return DisplayToken.objects.filter(member__unit=member.unit_id).select_related("member__user").order_by("-id")
+
+
+def awaiting_meeting(*, member) -> QuerySet[Case]:
+    """待上会: the open cases the member sees whose risk tier asks for a joint-meeting slot (red,
+    洞井) and that are on no meeting's agenda yet, longest waiting first."""
+    risks = HandlingTier.objects.filter(meeting_slot_required=True).values("risk")
+    slotted = AgendaItem.objects.filter(case=OuterRef("pk"))
+    return (
+        Case.objects.visible_to(member)
+        .active()
+        .filter(risk__in=risks)
+        .exclude(Exists(slotted))
+        .select_related("region")
+        .order_by("received_at", "id")
+    )
+
+
+def next_agenda(*, member) -> QuerySet[AgendaItem]:
+    """下次联席会议议程: the slots not yet taken by a recorded meeting, on cases the member sees."""
+    visible = Case.objects.visible_to(member)
+    return AgendaItem.objects.filter(meeting=None, case__in=visible).select_related("case").order_by("added_at", "id")

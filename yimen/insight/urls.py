@@ -15,6 +15,7 @@ urlpatterns = [
     path("display/features/", display.display_features, name="display_features"),
     path("dashboard/meetings/", meetings.meeting_list, name="meetings"),
     path("dashboard/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("dashboard/meetings/agenda/", meetings.meeting_agenda_add, name="meeting_agenda_add"),
     path("dashboard/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("dashboard/meetings/<int:meeting_id>/actions/", meetings.meeting_action_new, name="meeting_action_new"),
     path("dashboard/actions/<int:action_id>/", meetings.meeting_action_status, name="meeting_action_status"),

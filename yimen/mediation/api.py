@@ -236,7 +236,8 @@ def confirmation_apply(request, code: str, payload: ConfirmationApplyIn):
 @router.post(
     "/cases/{code}/mediation/court-confirmation/accept",
     response={200: ConfirmationOut, **WRITE_ERRORS},
-    summary="法院受理司法确认（3 日内）",
+    summary="法院受理司法确认（3 日内；受理申请的法庭承办人）",
+    description="调解一方 → 403 court_only；其他法院 → 404（看不到该案）。",
 )
 def confirmation_accept(request, code: str, payload: ConfirmationAcceptIn):
     return _confirmation(
@@ -247,7 +248,7 @@ def confirmation_accept(request, code: str, payload: ConfirmationAcceptIn):
 @router.post(
     "/cases/{code}/mediation/court-confirmation/extend",
     response={200: ConfirmationOut, **WRITE_ERRORS},
-    summary="延长审查期限（一次，10 日）",
+    summary="延长审查期限（一次，10 日；法庭承办人）",
 )
 def confirmation_extend(request, code: str, payload: ConfirmationExtendIn):
     return _confirmation(
@@ -258,7 +259,8 @@ def confirmation_extend(request, code: str, payload: ConfirmationExtendIn):
 @router.post(
     "/cases/{code}/mediation/court-confirmation/decision",
     response={200: ConfirmationOut, **WRITE_ERRORS},
-    summary="司法确认裁定（受理后 15 日内）",
+    summary="司法确认裁定（受理后 15 日内；法庭承办人）",
+    description="调解一方不能确认协议有效 → 403 court_only。",
 )
 def confirmation_decision(request, code: str, payload: ConfirmationDecisionIn):
     return _confirmation(

@@ -8,11 +8,16 @@ class MediationConfig(AppConfig):
 
     def ready(self):
         from yimen.cases import timeline
-        from yimen.cases.extensions import register_case_panel
+        from yimen.cases.extensions import register_case_panel, register_case_reach
         from yimen.core import audit
+        from yimen.mediation.selectors import held_by_court
+        from yimen.mediation.views.home import court_home
         from yimen.mediation.views.panel import case_panel
+        from yimen.org.home import register_home_panel
 
         register_case_panel(case_panel)
+        register_case_reach(held_by_court)
+        register_home_panel(court_home)
         timeline.register_labels(
             {
                 "mediation_team": "组建调解组",

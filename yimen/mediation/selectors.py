@@ -4,13 +4,14 @@ mediators who serve it), mediations through the cases the viewer may see."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from yimen.cases.models import Case
 from yimen.cases.selectors import village_resolution
 from yimen.geo.models import Region
-from yimen.mediation.models import Consent, Mediation, Mediator, Session, TeamMember
+from yimen.mediation.models import Consent, CourtConfirmation, Mediation, Mediator, Session, TeamMember
 from yimen.org.models import Membership
 
 DECIDED = (Mediation.Result.AGREEMENT, Mediation.Result.PARTIAL, Mediation.Result.FAILED)
@@ -225,3 +226,28 @@ def mediation_for_panel(case: Case) -> Mediation | None:
         )
         .first()
     )
+
+
+def held_by_court(member: Membership) -> Exists | None:
+    """The cases whose agreement was sent to the member's court for 司法确认: the court must read
+    the agreement and the case to accept and decide (registered with cases.extensions as a reach;
+    None for every seat that may not record a court's steps, so their scope costs nothing more)."""
+    if not member.has_perm("court.confirm"):
+        return None
+    sent = CourtConfirmation.objects.filter(agreement__mediation__case=OuterRef("pk"), court_id=member.unit_id)
+    return Exists(sent)
+
+
+def confirmations_awaiting_court(*, member: Membership) -> QuerySet[CourtConfirmation]:
+    """The confirmations applied to the member's court that wait on it (to accept, or accepted and
+    to decide), the nearest due first; none for a seat that may not record a court's steps."""
+    if not member.has_perm("court.confirm"):
+        return CourtConfirmation.objects.none()
+    applied = CourtConfirmation.State.APPLIED
+    due = Choose(When(state=applied, then=F("accept_due")), default=F("decide_due"))
+    waiting = CourtConfirmation.objects.filter(
+        court_id=member.unit_id,
+        state__in=(applied, CourtConfirmation.State.ACCEPTED),
+        agreement__mediation__case__in=Case.objects.visible_to(member),
+    )
+    return waiting.annotate(due=due).select_related("agreement__mediation__case").order_by("due", "id")

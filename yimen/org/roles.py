@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", "派单员"
     SUPERVISOR = "supervisor", "督办员"
     LEADER = "leader", "领导"
+    ZHENGFA = "zhengfa", "政法委员"
     HANDLER = "handler", "承办人"
     MEDIATOR = "mediator", "调解员"
     GRID_CHIEF = "gridchief", "网格长"
@@ -51,6 +52,8 @@ REVEAL = {"person.reveal", "person.sensitive_tags"}
 # Mediation (三调联动): the lead unit's handler or mediator records sessions and agreements;
 # the centre and the judicial office keep the mediator roster.
 MEDIATION_RECORD = {"mediation.view", "mediation.record"}
+# 司法确认 is the court's act (人民调解法 art. 33): only a court's own handler records its steps.
+COURT_CONFIRM = {"court.confirm"}
 # Grid work on the phone (/m/): reports, visits, checks and patrols in one's own grid.
 FIELDWORK = {"fieldwork.use"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
@@ -78,6 +81,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.note"}
         | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
+        | {"case.whistle"}
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -88,6 +93,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
+        | {"case.report_upward"}  # 洞井: the red case's report to the county
+    ),
+    # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
+    Role.ZHENGFA: frozenset(
+        STAFF_VIEW | CASEWORK | INSIGHT | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
@@ -115,16 +125,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL),
-    (Role.HANDLER, "court"): frozenset(REVEAL),
+    (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
     (Role.HANDLER, "petition"): frozenset(REVEAL | {"petition.view", "petition.handle"}),
     (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
     (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
     (Role.LEADER, "centre"): frozenset({"petition.view"}),
+    (Role.ZHENGFA, "centre"): frozenset({"petition.view"}),
 }
 
 # Roles whose view covers every record in their jurisdiction, not only their unit's own.
-JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.GRID_CHIEF})
+JURISDICTION_WIDE = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.GRID_CHIEF, Role.ZHENGFA})
 
 
 def permissions_for(role: str, unit_kind: str) -> frozenset[str]:

@@ -23,6 +23,7 @@ from yimen.petitions.rules import FORM_OF_CHANNEL, MAX_REPRESENTATIVES
 
 TOWN = "450324106"
 STORY_TITLE = "小塘村23户村民集体反映征地补偿款未足额到位"
+JOINT_PLAN = "信访办牵头，镇自然资源所复核补偿标准，村委会做好群众工作，一案一方案。"
 DONE = (Case.State.CLOSED, Case.State.FOLLOWED_UP, Case.State.ARCHIVED)
 Level = PetitionRecord.Level
 
@@ -188,8 +189,9 @@ def _story(petition: Membership, dispatcher: Membership) -> str:
     ).case
     review = case_services.case_accept(case=review, actor=dispatcher, version=review.version)
     services.petition_notice_issue(case=review, actor=petition, version=review.petition.version)
+    # 23 households: red by the group-size rule, so it goes out with its joint handling plan.
     review = case_services.case_dispatch(
-        case=review, actor=dispatcher, version=review.version, lead_unit=petition.unit.code
+        case=review, actor=dispatcher, version=review.version, lead_unit=petition.unit.code, plan=JOINT_PLAN
     )
     review = case_services.case_sign(case=review, actor=petition, version=review.version)
     review = case_services.case_reply(

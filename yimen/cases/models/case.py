@@ -17,8 +17,9 @@ from yimen.cases.choices import (
     SupervisionLevel,
 )
 from yimen.cases.deadlines import derived_level
-from yimen.cases.extensions import case_exclusions
+from yimen.cases.extensions import case_exclusions, case_reaches
 from yimen.cases.models.catalogue import CatalogueRow, DeadlinePolicy
+from yimen.cases.models.whistles import WhistleCall
 from yimen.org.models import Unit
 
 
@@ -62,7 +63,7 @@ def held_reach(member, prefix: str = "") -> Q:
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, member) -> "CaseQuerySet":
-        """DESIGN §8: what the member's unit holds (first receiver or assigned unit) within the
+        """DESIGN §8: what the member's unit holds (first receiver, assigned or summoned unit) within the
         member's jurisdiction, plus the whole jurisdiction for jurisdiction-wide roles; the
         confidential kinds only for the centre's dispatcher, supervisor and leader across the
         jurisdiction and for the acting seats of a unit that holds them (held_reach); an
@@ -75,7 +76,14 @@ class CaseQuerySet(models.QuerySet):
         if member.sees_jurisdiction and member.role in CONFIDENTIAL_VIEW_ROLES:
             return self.filter(within).exclude(_hidden(member))
         unit_id = member.unit_id
-        holds = Q(first_unit_id=unit_id) | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+        # A unit summoned by a whistle (吹哨报到, open or released) holds the case like an assigned one.
+        holds = (
+            Q(first_unit_id=unit_id)
+            | Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id))
+            | Exists(WhistleCall.objects.filter(whistle__case=OuterRef("pk"), unit_id=unit_id))
+        )
+        for reach in case_reaches(member):
+            holds |= reach
         rule = holds & held_reach(member)
         if member.sees_jurisdiction:
             rule |= within & ~Q(kind__in=CONFIDENTIAL_KINDS)

@@ -8,15 +8,17 @@ The verbs live in: _base (the shared check and UPDATE, and `case_version_take`, 
 compare-and-set for the steps other apps record beside a case; every event goes through
 cases.timeline.record), intake (登记), workflow (the
 centre's steps, dispatch), handling (the unit's steps, review, follow-up, risk), supervision
-(催办/督办/通报, the sweep, notices, public rating, attachments) and catalogue_admin (the
-catalogue, deadline policies, risk rules). Callers import them from here."""
+(催办/督办/通报 and 督办单, the sweep, notices, public rating, attachments), reporting (the red
+case's report to the county), whistles (吹哨报到), contacts (reaching a party) and
+catalogue_admin (the catalogue, deadline policies, risk rules). Callers import them from here."""
 
-from yimen.cases.services._base import CaseConflict, case_version_take
+from yimen.cases.services._base import CaseConflict, case_touch, case_version_take
 from yimen.cases.services.catalogue_admin import (
     ROW_FIELDS,
     ROW_POLICIES,
     catalogue_revise,
     deadline_policy_create,
+    handling_tier_update,
     risk_rule_create,
 )
 from yimen.cases.services.contacts import case_party_reveal
@@ -34,6 +36,7 @@ from yimen.cases.services.handling import (
     case_sign,
 )
 from yimen.cases.services.intake import EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.reporting import case_report_upward
 from yimen.cases.services.supervision import (
     MAX_ATTACHMENT_BYTES,
     case_attach,
@@ -42,7 +45,16 @@ from yimen.cases.services.supervision import (
     case_supervise,
     case_urge,
     notification_read,
+    supervision_order_answer,
     supervision_sweep,
+)
+from yimen.cases.services.whistles import (
+    summonable_units,
+    whistle_arrive,
+    whistle_blow,
+    whistle_rate,
+    whistle_release,
+    whistle_sweep,
 )
 from yimen.cases.services.workflow import (
     case_accept,
@@ -113,15 +125,25 @@ __all__ = [
     "case_register",
     "case_release",
     "case_reply",
+    "case_report_upward",
     "case_review",
     "case_sign",
     "case_supervise",
     "case_take",
+    "case_touch",
     "case_urge",
     "case_version_take",
     "catalogue_revise",
     "deadline_policy_create",
+    "handling_tier_update",
     "notification_read",
     "risk_rule_create",
+    "summonable_units",
+    "supervision_order_answer",
     "supervision_sweep",
+    "whistle_arrive",
+    "whistle_blow",
+    "whistle_rate",
+    "whistle_release",
+    "whistle_sweep",
 ]

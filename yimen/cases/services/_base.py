@@ -5,12 +5,14 @@ succeeds, and the one timeline event each success appends."""
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from yimen.cases import catalogue, timeline
 from yimen.cases.models import (
     Case,
+    CaseCounter,
     CatalogueRow,
 )
 from yimen.core.calendar import SHANGHAI
@@ -96,9 +98,44 @@ def case_version_take(case: Case, action: str, *, version: int, states: Iterable
     return Case.unscoped.get(pk=case.pk)
 
 
+def case_touch(case: Case, *, now: datetime | None = None) -> None:
+    """A step recorded beside a case without a version of its own (a 督办单 answer, the report
+    to the county, a joint-meeting slot) still takes one, as the sweep's raises do: every event
+    after registration is a new version, and a form drawn before it is refused as stale."""
+    Case.unscoped.filter(pk=case.pk).update(version=F("version") + 1, updated_at=now or timezone.now())
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 
 def _default_row(kind: str) -> CatalogueRow | None:
     return catalogue.catalogue_rows(kind=kind).filter(is_default=True).first()
+
+
+def counter_next(prefix: str, year: int) -> int:
+    """The next number of a yearly sequence (一案一码's per town, 督办单's 督字): the counter row
+    is bumped by one conditional UPDATE, which holds its lock until the calling transaction
+    ends, so concurrent callers queue and never share a number."""
+    number = _bump(prefix, year)
+    if number is None:
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(prefix=prefix, year=year, last=1)
+            return 1
+        except IntegrityError:  # another caller created it first
+            number = _bump(prefix, year)
+    return number
+
+
+def _bump(prefix: str, year: int) -> int | None:
+    """The counter's next number, by one UPDATE … RETURNING (PostgreSQL, SQLite ≥ 3.35); None
+    when the (prefix, year) row does not exist yet."""
+    table = CaseCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE prefix = %s AND year = %s RETURNING last",  # noqa: S608
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

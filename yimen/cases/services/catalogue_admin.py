@@ -1,6 +1,7 @@
-"""The dispatch catalogue, deadline policies and risk rules (administrators: catalogue.manage).
-A revision makes a new catalogue version and rules are never edited in place, so cases routed
-before keep their rows and deadlines."""
+"""The dispatch catalogue, deadline policies, risk rules and risk tiers (administrators:
+catalogue.manage). A revision makes a new catalogue version and rules are never edited in place,
+so cases routed before keep their rows and deadlines; a risk tier is edited in place, as it only
+suggests (what was chosen is on each case)."""
 
 import re
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from yimen.cases.models import (
     CatalogueRow,
     DeadlinePolicy,
     DispatchCatalogue,
+    HandlingTier,
     Kind,
     Risk,
     RiskRule,
@@ -144,3 +146,50 @@ def risk_rule_create(
     )
     audit_as(actor, action="risk_rule_create", target=f"risk_rule:{rule.pk}")
     return rule
+
+
+@transaction.atomic
+def handling_tier_update(
+    *,
+    actor: Membership,
+    risk: str,
+    lead: str,
+    supports: Sequence[str],
+    reason: str,
+    joint_plan_required: bool,
+    meeting_slot_required: bool,
+    report_required: bool,
+    report_to: str = "",
+    report_policy: str = "",
+) -> HandlingTier:
+    """修改分级处置规则 (洞井): the units a risk colour's cases are suggested to (catalogue unit
+    references; a blank lead keeps the catalogue row's) and what it owes — a joint plan, a
+    joint-meeting slot, a report upward to `report_to` due by the policy `report_policy`."""
+    require_permission(actor, "catalogue.manage")
+    tier = HandlingTier.objects.filter(risk=risk).first()
+    if tier is None:
+        raise Invalid("风险等级不正确。", errors={"risk": ["风险等级不正确。"]})
+    errors: dict[str, list[str]] = {}
+    if lead and not _check_unit_ref(lead):
+        errors["lead"] = [f"没有“{lead}”这类单位。"]
+    if any(not _check_unit_ref(ref) for ref in supports):
+        errors["supports"] = ["协办单位类型不正确。"]
+    reason = clean_text(reason, "reason", "处置路径说明", limit=200, errors=errors)
+    policy = DeadlinePolicy.objects.filter(code=report_policy).first() if report_policy else None
+    if report_required and (policy is None or not report_to.strip()):
+        errors["report_policy"] = ["须向上报告时，请填写报告对象和报告期限。"]
+    if errors:
+        raise Invalid("分级处置规则有误。", errors=errors)
+    HandlingTier.objects.filter(pk=tier.pk).update(
+        lead=lead,
+        supports=list(supports),
+        reason=reason,
+        joint_plan_required=joint_plan_required,
+        meeting_slot_required=meeting_slot_required,
+        report_required=report_required,
+        report_to=report_to.strip() if report_required else "",
+        report_policy=policy if report_required else None,
+    )
+    audit_as(actor, action="handling_tier_update", target=f"tier:{risk}")
+    tier.refresh_from_db()
+    return tier

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yimen.cases import timeline
+from yimen.cases import tiers, timeline
 from yimen.cases.choices import ContactChannel
 from yimen.cases.deadlines import extended
 from yimen.cases.models import (
@@ -295,17 +295,19 @@ def case_follow_up(
 
 @transaction.atomic
 def case_raise_risk(*, case: Case, actor: Membership, version: int, risk: str, reason: str, plan: str = "") -> Case:
-    """风险升级: raised at any step by whoever works on the case; red needs a joint-handling plan
-    (DESIGN §6: red → joint meeting, one plan per case, report upward)."""
+    """风险升级: raised at any step by whoever works on the case; the tier of the new risk says
+    whether it needs a joint-handling plan and opens its report upward (DESIGN §6, 洞井: red →
+    joint meeting, one plan per case, report to the county)."""
     authorize(actor, case, "raise_risk")
     state = _check(case, "raise_risk", version, Case.TRANSITIONS["raise_risk"][0])
     if risk not in Risk.values or RISK_ORDER[risk] <= RISK_ORDER[case.risk]:
         raise Invalid("风险等级有误。", errors={"risk": [f"只能调高风险等级（当前为{case.get_risk_display()}）。"]})
     reason = clean_text(reason, "reason", "调整理由")
     plan = (plan or "").strip()
-    if risk == Risk.RED and not (plan or case.joint_plan):
-        raise Invalid("红色风险须制定联合处置方案。", errors={"plan": ["请填写联合处置方案（一案一方案）。"]})
-    return _apply(
+    if tiers.plan_required(risk) and not (plan or case.joint_plan):
+        raise Invalid("该风险等级须制定联合处置方案。", errors={"plan": ["请填写联合处置方案（一案一方案）。"]})
+    now = timezone.now()
+    case = _apply(
         case,
         "raise_risk",
         actor=actor,
@@ -315,4 +317,7 @@ def case_raise_risk(*, case: Case, actor: Membership, version: int, risk: str, r
         note=reason,
         updates={"risk": risk, "joint_plan": plan or case.joint_plan},
         data={"from": case.risk, "to": risk},
+        now=now,
     )
+    tiers.open_upward_report(case, now=now)
+    return case

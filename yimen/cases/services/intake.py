@@ -10,17 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from yimen.cases import catalogue, timeline
+from yimen.cases import catalogue, tiers, timeline
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.extensions import IntakeDraft, run_intake_checks
 from yimen.cases.models import (
     RISK_ORDER,
     Case,
-    CaseCounter,
     Channel,
     Kind,
     Party,
@@ -28,7 +27,7 @@ from yimen.cases.models import (
     Risk,
     RiskRule,
 )
-from yimen.cases.services._base import _aware, _default_row
+from yimen.cases.services._base import _aware, _default_row, counter_next
 from yimen.core import idempotency
 from yimen.core.calendar import CLOCK_SKEW, SHANGHAI
 from yimen.core.crypto import blind_index, sm4_encrypt
@@ -254,6 +253,7 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     if matched:
         data["risk_rules"] = matched
     timeline.record(case, "register", actor=actor, from_state="", to_state=Case.State.REGISTERED, data=data, at=now)
+    tiers.open_upward_report(case, now=now)
     audit_as(actor, action="case_register", target=f"case:{case.code}", detail={"kind": kind})
     return case
 
@@ -322,32 +322,10 @@ def _refine(place: Region, lat: float, lng: float) -> Region:
 
 
 def _next_code(region: Region, received: datetime) -> str:
-    """一案一码: "<town code>-<year>-<six-digit sequence>", e.g. 450324106-2026-000123. The counter
-    row is bumped by a conditional UPDATE, which holds its lock until this transaction ends."""
+    """一案一码: "<town code>-<year>-<six-digit sequence>", e.g. 450324106-2026-000123."""
     prefix = region.code[:9]
     year = received.astimezone(SHANGHAI).year
-    number = _bump(prefix, year)
-    if number is None:
-        try:
-            with transaction.atomic():
-                CaseCounter.objects.create(prefix=prefix, year=year, last=1)
-            number = 1
-        except IntegrityError:  # another registration created it first
-            number = _bump(prefix, year)
-    return f"{prefix}-{year}-{number:06d}"
-
-
-def _bump(prefix: str, year: int) -> int | None:
-    """The counter's next number, by one UPDATE … RETURNING (PostgreSQL, SQLite ≥ 3.35); None
-    when the (prefix, year) row does not exist yet."""
-    table = CaseCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE prefix = %s AND year = %s RETURNING last",  # noqa: S608
-            [prefix, year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return f"{prefix}-{year}-{counter_next(prefix, year):06d}"
 
 
 def _risk_rules(*, kind: str, text: str, group_size: int, parties: list[dict], received: datetime):

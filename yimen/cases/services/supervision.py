@@ -1,6 +1,7 @@
 """催办 / 督办 / 通报 (DESIGN §6): by the supervisor's hand, and raised on late work by the periodic
 sweep, a level never twice; each raise is one timeline event and notices to the responsible unit
-and its leaders. Also the citizen's rating on the public page (once, after closing) and
+and its leaders. 督办 and 通报 by hand carry a typed reason and issue a 督办单, which the unit
+answers with its correction record (整改情况). Also the citizen's rating on the public page (once, after closing) and
 attachments (stored with their SHA-256 and size)."""
 
 import hashlib
@@ -14,30 +15,59 @@ from django.utils import timezone
 
 from yimen.cases import timeline
 from yimen.cases.deadlines import derived_level
+from yimen.cases.documents import order_paper
 from yimen.cases.models import (
     LEVEL_NAMES,
     Assignment,
     Attachment,
     Case,
     Notification,
+    ReasonType,
     SupervisionLevel,
+    SupervisionOrder,
 )
 from yimen.cases.rules import authorize, require_involved
-from yimen.cases.services._base import _apply, _check
-from yimen.core.errors import Conflict, Invalid, NotFound
+from yimen.cases.services._base import _apply, _check, case_touch, counter_next
+from yimen.cases.services.documents import case_document_issue
+from yimen.core.deadlines import deadline_working_days
+from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from yimen.core.permissions import require_permission
+from yimen.core.text import clean_text
 from yimen.org.models import Membership, Unit
 from yimen.org.roles import Role
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ORDER_KINDS = frozenset(SupervisionOrder.Kind.values)  # the steps that issue a 督办单
+ORDER_PREFIX = "督字"  # the 督办单 counter's row in the yearly counters, beside the towns' case codes
+# Working days to correct when the supervisor names none: a 通报 is graver, so sooner.
+CORRECT_WITHIN_DAYS = {"supervise": 5, "censure": 3}
+MAX_CORRECT_DAYS = 30
 
 
 # ---------------------------------------------------------------------------------------------
 # 催办 / 督办 / 通报
 
 
-def _supervise(case: Case, action: str, level: int, *, actor: Membership, version: int, note: str) -> Case:
+def _supervise(
+    case: Case,
+    action: str,
+    level: int,
+    *,
+    actor: Membership,
+    version: int,
+    note: str,
+    reason_type: str,
+    correct_within_days: int | None = None,
+) -> Case:
     authorize(actor, case, action)
     state = _check(case, action, version, Case.TRANSITIONS[action][0])
+    note = (note or "").strip()
+    issues_order = action in ORDER_KINDS
+    _check_reason(reason_type, note, required=issues_order)
+    data = {"level": level, **({"reason_type": reason_type} if reason_type else {})}
+    if issues_order:  # a stale UPDATE below rolls the order back with the step
+        days = _correct_days(action, correct_within_days)
+        data["order"] = _issue_order(case, action, actor=actor, reason_type=reason_type, note=note, days=days).number
     case = _apply(
         case,
         action,
@@ -45,31 +75,140 @@ def _supervise(case: Case, action: str, level: int, *, actor: Membership, versio
         version=version,
         from_state=state,
         to_state=None,
-        note=(note or "").strip(),
+        note=note,
         updates={"supervision_level": max(case.supervision_level, level)},
-        data={"level": level},
+        data=data,
     )
     unit = case.lead_unit or case.first_unit
     _notify(case, unit, level, f"{SupervisionLevel(level).label}：{case.code} {case.title}")
     return case
 
 
-@transaction.atomic
-def case_urge(*, case: Case, actor: Membership, version: int, note: str = "") -> Case:
-    """催办: the supervisor reminds the responsible unit."""
-    return _supervise(case, "urge", SupervisionLevel.URGE, actor=actor, version=version, note=note)
+def _check_reason(reason_type: str, note: str, *, required: bool) -> None:
+    """督办事由 (粤平安): required for 督办 and 通报, optional for 催办; 其他 needs the text."""
+    if not reason_type:
+        if required:
+            raise Invalid("请选择督办事由。", errors={"reason_type": ["请选择督办事由。"]})
+        return
+    if reason_type not in ReasonType.values:
+        raise Invalid("督办事由有误。", errors={"reason_type": ["没有这个督办事由。"]})
+    if reason_type == ReasonType.OTHER and not note:
+        raise Invalid("督办事由为“其他”时须写明情况。", errors={"note": ["督办事由为“其他”时须写明情况。"]})
+
+
+def _correct_days(action: str, days: int | None) -> int:
+    if days is None:
+        return CORRECT_WITHIN_DAYS[action]
+    if not isinstance(days, int) or not 1 <= days <= MAX_CORRECT_DAYS:
+        message = f"整改期限须为 1 到 {MAX_CORRECT_DAYS} 个工作日。"
+        raise Invalid(message, errors={"correct_within_days": [message]})
+    return days
+
+
+def _issue_order(
+    case: Case, action: str, *, actor: Membership, reason_type: str, note: str, days: int
+) -> SupervisionOrder:
+    """The 督办单 of this step, addressed to the lead unit (the first receiver before dispatch),
+    numbered from the yearly 督字 counter, stored with its DOCX and PDF."""
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    sequence = counter_next(ORDER_PREFIX, year)
+    order = SupervisionOrder.objects.create(
+        case=case,
+        number=f"督字〔{year}〕第{sequence:04d}号",
+        year=year,
+        sequence=sequence,
+        kind=action,
+        reason_type=reason_type,
+        text=note,
+        unit=case.lead_unit or case.first_unit,
+        issued_at=now,
+        issued_by=actor.user,
+        issued_by_name=actor.user.name or actor.user.username,
+        correct_by=deadline_working_days(now, days),
+    )
+    paper = order_paper(order, issuer=actor.unit.name)
+    case_document_issue(case=case, kind=order.document_kind, paper=paper, actor=actor)
+    return order
 
 
 @transaction.atomic
-def case_supervise(*, case: Case, actor: Membership, version: int, note: str = "") -> Case:
-    """督办: the supervisor puts the case under formal supervision."""
-    return _supervise(case, "supervise", SupervisionLevel.SUPERVISE, actor=actor, version=version, note=note)
+def case_urge(*, case: Case, actor: Membership, version: int, note: str = "", reason_type: str = "") -> Case:
+    """催办: the supervisor reminds the responsible unit; the reason is optional."""
+    return _supervise(
+        case, "urge", SupervisionLevel.URGE, actor=actor, version=version, note=note, reason_type=reason_type or ""
+    )
 
 
 @transaction.atomic
-def case_censure(*, case: Case, actor: Membership, version: int, note: str = "") -> Case:
-    """通报: the supervisor reports the failure to the leaders."""
-    return _supervise(case, "censure", SupervisionLevel.CENSURE, actor=actor, version=version, note=note)
+def case_supervise(
+    *,
+    case: Case,
+    actor: Membership,
+    version: int,
+    reason_type: str = "",
+    note: str = "",
+    correct_within_days: int | None = None,
+) -> Case:
+    """督办: the supervisor puts the case under formal supervision with a typed reason and issues
+    a 督办单 to the responsible unit with its correction deadline (粤平安 督办单制度)."""
+    return _supervise(
+        case,
+        "supervise",
+        SupervisionLevel.SUPERVISE,
+        actor=actor,
+        version=version,
+        note=note,
+        reason_type=reason_type or "",
+        correct_within_days=correct_within_days,
+    )
+
+
+@transaction.atomic
+def case_censure(
+    *,
+    case: Case,
+    actor: Membership,
+    version: int,
+    reason_type: str = "",
+    note: str = "",
+    correct_within_days: int | None = None,
+) -> Case:
+    """通报: the supervisor reports the failure to the leaders, with a typed reason, and issues a
+    督办单 (通报) to the responsible unit with its correction deadline."""
+    return _supervise(
+        case,
+        "censure",
+        SupervisionLevel.CENSURE,
+        actor=actor,
+        version=version,
+        note=note,
+        reason_type=reason_type or "",
+        correct_within_days=correct_within_days,
+    )
+
+
+@transaction.atomic
+def supervision_order_answer(*, order: SupervisionOrder, actor: Membership, text: str) -> SupervisionOrder:
+    """整改情况: the unit a 督办单 is addressed to answers it once (粤平安 督办单 整改反馈), by a
+    seat of that unit that handles cases (403 otherwise); a second answer → 409, no text → 422.
+    One timeline event on the case."""
+    require_permission(actor, "case.reply")
+    if actor.unit_id != order.unit_id:
+        raise NotAllowed(f"该督办单的责任单位是{order.unit.name}，本单位不能反馈整改情况。", code="not_addressed")
+    if order.answered_at is not None:
+        raise Conflict("该督办单已反馈整改情况。", code="already_answered")
+    text = clean_text(text, "text", "整改情况")
+    now = timezone.now()
+    answered = SupervisionOrder.objects.filter(pk=order.pk, answered_at=None).update(
+        answer=text, answered_at=now, answered_by=actor.user
+    )
+    if answered != 1:  # another member of the unit answered first
+        raise Conflict("该督办单已反馈整改情况。", code="already_answered")
+    case_touch(order.case, now=now)
+    timeline.record(order.case, "order_answer", actor=actor, note=text, data={"order": order.number}, at=now)
+    order.refresh_from_db()
+    return order
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yimen.cases import timeline
+from yimen.cases import tiers, timeline
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.models import (
     Assignment,
     Case,
     CatalogueRow,
-    Risk,
 )
 from yimen.cases.rules import authorize
 from yimen.cases.services._base import _apply, _aware, _check, _default_row
@@ -201,9 +200,10 @@ def _check_deadline(deadline: datetime | None, now: datetime) -> datetime | None
 
 
 def _check_plan(case: Case, plan: str) -> str:
-    """Red cases need a joint-handling plan (一案一方案) before they go out."""
+    """A case whose risk tier says so (red) needs a joint-handling plan (一案一方案) before it
+    goes out."""
     plan = (plan or "").strip()
-    if case.risk == Risk.RED and not (plan or case.joint_plan):
+    if tiers.plan_required(case.risk) and not (plan or case.joint_plan):
         raise Invalid("红色风险案件须先制定联合处置方案。", errors={"plan": ["请填写联合处置方案（一案一方案）。"]})
     return plan or case.joint_plan
 

@@ -5,12 +5,13 @@ import pytest
 from django.db import transaction
 
 from conftest import PERSONAS
-from yimen.cases.tests.conftest import JUDICIAL, POLICE, case_in, register
+from yimen.cases import services
+from yimen.cases.tests.conftest import JUDICIAL, POLICE, VILLAGE, case_in, register
 from yimen.cases.tests.test_api import bearer
 
 ROLES = sorted(PERSONAS)
 NO_CASES = {"sysadmin", "secadmin", "auditor"}  # 三员: no case.view at all
-CENTRE_VIEW = {"clerk", "dispatcher", "supervisor", "leader", "gridchief"}  # first unit or jurisdiction
+CENTRE_VIEW = {"clerk", "dispatcher", "supervisor", "leader", "zhengfa", "gridchief"}  # first unit or jurisdiction
 AFTER_DISPATCH = CENTRE_VIEW | {"police", "judicial"}  # ... and the assigned units
 PRINTS_RECEIPT = {"clerk", "dispatcher"}  # the first receiver's intake seats: the receipt carries the public token
 
@@ -31,8 +32,8 @@ MATRIX = {
     "follow_up": ("closed", {"rating": 5}, {"clerk": 200, "dispatcher": 200}),
     "archive": ("followed_up", {}, {"dispatcher": 200}),
     "urge": ("in_progress", {}, {"supervisor": 200}),
-    "supervise": ("in_progress", {}, {"supervisor": 200}),
-    "censure": ("in_progress", {}, {"supervisor": 200}),
+    "supervise": ("in_progress", {"reason_type": "not_handled"}, {"supervisor": 200}),
+    "censure": ("in_progress", {"reason_type": "overdue"}, {"supervisor": 200}),
     "raise_risk": (
         "in_progress",
         {"risk": "orange", "reason": "矛盾激化"},
@@ -109,3 +110,48 @@ def test_every_role_against_list_search_detail_timeline_and_documents(client, se
         assert receipt == (200 if role in PRINTS_RECEIPT else 403 if role in NO_CASES else 404), (
             f"{role} receipt: {receipt}"
         )
+
+
+# 吹哨报到: step -> {role: status} for the roles that may take it (the others: 403, or 404 when
+# the case is hidden from them). Police and the village committee are summoned; the judicial
+# office holds the case (support) but is not summoned. A grid worker of the village committee
+# sees the case through the summons and may report the committee's arrival from the spot, as
+# may the committee's own handler (`village`).
+SUMMONED = {"gridchief", "gridworker", "village"}
+WHISTLE_MATRIX = {
+    "": (
+        {"units": [POLICE], "place": "现场", "reason": "冲突", "arrive_within_minutes": 30},
+        {"zhengfa": 201, "dispatcher": 201},
+    ),
+    "/arrive": ({}, {"police": 200, "gridchief": 200, "gridworker": 200, "village": 200}),
+    "/rate": ({"unit": POLICE, "rating": 5}, {"zhengfa": 200, "dispatcher": 200}),
+    "/release": ({"reason": "已处置"}, {"zhengfa": 200, "dispatcher": 200}),
+}
+
+
+@pytest.mark.parametrize("step", WHISTLE_MATRIX)
+def test_every_role_against_every_whistle_step(client, seats, headers, step):
+    body, special = WHISTLE_MATRIX[step]
+    case = case_in("dispatched", seats)
+    whistle = services.whistle_blow(
+        case=case,
+        actor=seats["zhengfa"],
+        units=[POLICE, VILLAGE],
+        place="现场",
+        reason="冲突",
+        arrive_within_minutes=30,
+    )
+    services.whistle_arrive(whistle=whistle, actor=seats["police"])
+    path = f"/api/v1/cases/{case.code}/whistles" + (f"/{whistle.pk}{step}" if step else "")
+    failures = []
+    for role in ROLES:
+        with transaction.atomic():
+            answer = client.post(path, body, content_type="application/json", headers=headers[role])
+            transaction.set_rollback(True)
+        want = 403 if role in NO_CASES else 404 if role not in AFTER_DISPATCH | SUMMONED else 403
+        want = special.get(role, want)
+        if step == "/arrive" and role == "police":
+            want = 409  # arrived above
+        if answer.status_code != want:
+            failures.append(f"{role}: {answer.status_code} (expected {want}) {answer.json().get('detail')}")
+    assert failures == []

@@ -268,6 +268,9 @@ def test_the_public_page_shows_progress_and_nothing_personal(client, seats):
     for personal in ("唐建国", "唐明华", "139", "叔侄两家", case.title):
         assert personal not in html
     assert "rating-form" not in html  # not closed yet
+    # The citizen's page has no staff menu, so no menu button whose click would throw
+    # "Cannot read properties of undefined (reading 'backdrop')" (issue 21 item 11).
+    assert "#sidemenu" not in html
 
 
 def test_the_citizen_rates_once_after_close(client, seats):

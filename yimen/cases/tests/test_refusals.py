@@ -29,8 +29,8 @@ WRONG_STATE = {
     "merge": ("dispatched", "dispatcher", {"into": "X"}),
     "refer": ("closed", "dispatcher", {"to": "110", "reason": "理由"}),
     "urge": ("closed", "supervisor", {}),
-    "supervise": ("registered", "supervisor", {}),
-    "censure": ("archived", "supervisor", {}),
+    "supervise": ("registered", "supervisor", {"reason_type": "not_accepted"}),
+    "censure": ("archived", "supervisor", {"reason_type": "overdue"}),
     "raise_risk": ("archived", "dispatcher", {"risk": "red", "reason": "理由", "plan": "方案"}),
 }
 
@@ -51,8 +51,8 @@ ALLOWED = {
     "merge": ("registered", "dispatcher", {"into": None}),
     "refer": ("accepted", "dispatcher", {"to": "110", "reason": "理由"}),
     "urge": ("in_progress", "supervisor", {}),
-    "supervise": ("in_progress", "supervisor", {}),
-    "censure": ("in_progress", "supervisor", {}),
+    "supervise": ("in_progress", "supervisor", {"reason_type": "not_handled"}),
+    "censure": ("in_progress", "supervisor", {"reason_type": "overdue"}),
     "raise_risk": ("in_progress", "dispatcher", {"risk": "orange", "reason": "理由"}),
 }
 

@@ -141,8 +141,8 @@ def test_supervision_steps_raise_the_level_and_notify(seats):
     case = case_in("in_progress", seats)
     case = step("urge", case, seats["supervisor"], note="请加快")
     assert case.state == "in_progress" and case.supervision_level == 1
-    case = step("censure", case, seats["supervisor"])
-    case = step("supervise", case, seats["supervisor"])
+    case = step("censure", case, seats["supervisor"], reason_type="overdue")
+    case = step("supervise", case, seats["supervisor"], reason_type="not_handled")
     assert case.supervision_level == 3  # never lowered
     notices = Notification.objects.filter(case=case)
     assert notices.filter(unit__code=POLICE).count() == 3

@@ -14,13 +14,22 @@ from django.views.decorators.http import require_POST
 
 from yimen.cases import documents, extensions, page_selectors, rules, selectors, services, timeline
 from yimen.cases.choices import ContactChannel
-from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm, ReplyForm
+from yimen.cases.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    AttachmentForm,
+    DispatchForm,
+    OrderAnswerForm,
+    ReplyForm,
+    UpwardReportForm,
+)
 from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.people.forms import RevealForm
 
+from . import whistle_panel
 from .common import private, safe_next
 
 STALE = "案件已被他人更新，请刷新后重试。页面已显示最新情况，您填写的内容已保留。"
@@ -69,10 +78,13 @@ def _form(action: str, case: Case, data=None, units=None, *, member=None) -> Act
         return form_class(data, case=case, auto_id=ids)
     units = page_selectors.dispatch_units(case=case) if units is None else units
     initial = page_selectors.dispatch_suggestion(case=case) if data is None else {}
-    if initial:  # the catalogue's suggestions first, already ticked
+    if initial:  # the catalogue's and the risk tier's suggestions first, already ticked
         suggested = {initial["lead_unit"], *initial["support_units"]}
         units = sorted(units, key=lambda unit: unit.code not in suggested)
-    return form_class(data, case=case, units=units, initial=initial, auto_id=ids)
+    form = form_class(data, case=case, units=units, initial=initial, auto_id=ids)
+    if initial.get("reason"):  # 洞井: why these units ("橙色风险：派出所主办，村委会协办")
+        form.fields["lead_unit"].help_text = initial["reason"]
+    return form
 
 
 def _panel(action: str, case: Case, form: ActionForm) -> Panel:
@@ -103,7 +115,16 @@ def _party_rows(member, case: Case) -> list[tuple]:
     ]
 
 
-def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, attach_form=None, status: int = 200):
+def _render(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: Panel | None = None,
+    attach_form=None,
+    whistle_failed: whistle_panel.Failed | None = None,
+    refused: page_selectors.Failed | None = None,
+    status: int = 200,
+):
     member = request.member
     allowed = rules.allowed_actions(case=case, member=member)
     units = page_selectors.dispatch_units(case=case) if {"dispatch", "redispatch"} & set(allowed) else []
@@ -131,10 +152,12 @@ def _render(request: HttpRequest, case: Case, *, failed: Panel | None = None, at
         "may_print_receipt": rules.may_print_receipt(member, case),
         "party_rows": _party_rows(member, case),
         "extra_panels": extensions.case_panels(request, case),
+        "whistles": whistle_panel.panel(member, case, whistle_failed),
         "panels": panels,
         "failed": failed,
         "attach_form": attach_form or (AttachmentForm() if may_attach else None),
         "now": timezone.now(),
+        **page_selectors.supervision_panel(member=member, case=case, failed=refused),
     }
     return private(TemplateResponse(request, "cases/detail.html", context, status=status))
 
@@ -199,6 +222,50 @@ def case_attach(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, f"已上传附件：{attachment.name}（SHA-256 {attachment.sha256[:12]}…）")
             return redirect("cases:detail", code=case.code)
     return _render(request, case, attach_form=form, status=status)
+
+
+def _side_step(request: HttpRequest, case: Case, form, target: str, step) -> HttpResponse:
+    """A 督办单 answer or an upward report from the case page: the service's refusal redraws the
+    page with what was typed and the message; success goes back to the case."""
+    status = 422
+    if form.is_valid():
+        try:
+            message = step(form.cleaned_data["text"])
+        except DomainError as exc:
+            add_service_errors(form, exc)
+            fresh = selectors.case_get_visible(member=request.member, code=case.code)
+            return _render(request, fresh, refused=page_selectors.Failed(target, form, exc.message), status=exc.status)
+        messages.success(request, message)
+        return redirect("cases:detail", code=case.code)
+    return _render(request, case, refused=page_selectors.Failed(target, form, ""), status=status)
+
+
+@member_required("case.reply")
+@require_POST
+def order_answer(request: HttpRequest, code: str, order_id: int) -> HttpResponse:
+    """反馈整改情况: the addressed unit answers one 督办单 (POST text)."""
+    case = selectors.case_get_visible(member=request.member, code=code)
+    order = selectors.supervision_order_get(case=case, order_id=order_id)
+
+    def answer(text: str) -> str:
+        services.supervision_order_answer(order=order, actor=request.member, text=text)
+        return f"已反馈整改情况：{order.number}"
+
+    form = OrderAnswerForm(request.POST, auto_id=f"order-{order.pk}-%s")
+    return _side_step(request, case, form, str(order.pk), answer)
+
+
+@member_required("case.report_upward")
+@require_POST
+def upward_report(request: HttpRequest, code: str) -> HttpResponse:
+    """向上报告: the dispatcher or leader files the red case's report to the county (POST text)."""
+    case = selectors.case_get_visible(member=request.member, code=code)
+
+    def report(text: str) -> str:
+        filed = services.case_report_upward(case=case, actor=request.member, text=text)
+        return f"已报{filed.to}：{case.code}"
+
+    return _side_step(request, case, UpwardReportForm(request.POST, auto_id="upward-%s"), "upward", report)
 
 
 @member_required("case.view")

@@ -22,6 +22,7 @@ from yimen.cases.forms import CaseFilterForm
 from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
 from yimen.core.errors import Invalid
 from yimen.core.forms import add_service_errors
+from yimen.core.identity import mask_phone
 from yimen.core.permissions import member_required
 from yimen.core.schemas import parse_id
 
@@ -94,6 +95,17 @@ def _all_cases(member, form: CaseFilterForm) -> QuerySet[Case]:
         return Case.objects.none()
 
 
+def _forget_phone(form: CaseFilterForm) -> str:
+    """A search by phone is never echoed: the box is emptied (its page links too) and the page
+    names the number masked, as the registry search does. Returns that line, or ""."""
+    phone = selectors.searched_phone(form.data.get("q", ""))
+    if not phone:
+        return ""
+    form.data = form.data.copy()
+    form.data["q"] = ""
+    return f"按手机号 {mask_phone(phone)} 查询"
+
+
 @member_required("case.view")
 @vary_on_headers("HX-Request")
 def case_inbox(request: HttpRequest) -> HttpResponse:
@@ -111,13 +123,18 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
         paginator = CappedPaginator(rows, PAGE_SIZE, cap=selectors.DONE_COUNT_CAP, known=counts[tab])
         page_obj = paginator.get_page(request.GET.get("page"))
         items = [Row(assignment.case, assignment) for assignment in page_obj]
-    query = request.GET.copy()
+    searched = _forget_phone(form) if tab == "all" else ""
+    query = form.data.copy()
     query.pop("page", None)
     query["tab"] = tab
     context = {"tab": tab, "form": form, "page_obj": page_obj, "items": items, "query": query.urlencode()}
     context["filtered"] = any(request.GET.get(name) for name in FILTERS_BEYOND_Q)
+    context["searched"] = searched
     if fragment:
-        return private(TemplateResponse(request, "cases/_rows.html", context))
+        response = private(TemplateResponse(request, "cases/_rows.html", context))
+        if searched:  # the form's GET would put the number into the address bar and history
+            response["HX-Push-Url"] = "false"
+        return response
     notices = selectors.notifications_for(member=member, unread_only=True)
     context |= {
         "tabs": [(key, label, _shown(counts.get(key))) for key, label in TABS.items()],
@@ -156,7 +173,8 @@ def notification_read(request: HttpRequest) -> HttpResponse:
 @member_required("case.view")
 def supervision_board(request: HttpRequest) -> HttpResponse:
     """督办看板: late work by level (通报, 督办, 催办) and the red and orange cases with their
-    joint-handling plans; the supervisor's urge / supervise / censure buttons beside each."""
+    joint-handling plans; the supervisor's urge / supervise / censure buttons beside each; the
+    open 督办单 with the answers due and the reports owed to the county (earliest due first)."""
     member = request.member
     cases = list(selectors.supervision_board(member=member).prefetch_related("assignments")[:BOARD_LIMIT])
     levels = {level: [] for level in (SupervisionLevel.CENSURE, SupervisionLevel.SUPERVISE, SupervisionLevel.URGE)}
@@ -184,5 +202,7 @@ def supervision_board(request: HttpRequest) -> HttpResponse:
         "section_limit": SECTION_LIMIT,
         "shown": len(cases),
         "limit": BOARD_LIMIT,
+        "orders": list(selectors.supervision_orders_open(member=member)[:SECTION_LIMIT]),
+        "reports": list(selectors.upward_reports_owed(member=member)[:SECTION_LIMIT]),
     }
     return private(TemplateResponse(request, "cases/supervision.html", context))

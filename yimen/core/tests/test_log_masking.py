@@ -59,3 +59,12 @@ def test_django_warning_for_a_refused_lookup_masks_the_token(client, db):
     log = written.getvalue()
     assert "/public/cases/***/" in log
     assert "SomeGuessedToken123" not in log
+
+
+def test_a_phone_searched_in_the_case_list_is_masked_in_the_access_line(capsys):
+    for typed in ("13907730001", "%2B86%20139%200773%200001", "139-0773-0001"):
+        line = gunicorn_access_line(capsys, f"/cases/?tab=all&q={typed}&page=2", "200 OK")
+        assert '"GET /cases/?tab=all&q=***&page=2 HTTP/1.1" 200' in line
+        assert "0773" not in line
+    kept = gunicorn_access_line(capsys, "/cases/?tab=all&q=002129", "200 OK")
+    assert "q=002129" in kept  # a code's tail is no one's phone

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from yimen.cases.demo import build_demo_cases
 from yimen.cases.models import Assignment, Case, Kind, TimelineEvent
+from yimen.cases.selectors import CaseFilters, case_list
+from yimen.core.crypto import sm4_decrypt
 from yimen.demo.town import build_demo_town
 from yimen.org.models import Membership, Unit
 
@@ -93,6 +95,30 @@ def test_every_door_and_every_village_acts_in_the_demo(demo_db):
     assert [e.action for e in theft.events.order_by("at", "id")] == ["register", "take", "note"]
 
 
+def test_a_returning_caller_is_on_the_clerks_home(demo_db, client):
+    """This morning's returning applicant (yimen/cases/demo/returning.py): the clerk's home lists
+    the case under 重复来访, and a search by the phone finds the earlier case too."""
+    again = Case.objects.get(title__contains="再次来访")
+    clerk = Membership.objects.get(user__username="clerk")
+    client.force_login(clerk.user)
+    home = client.get("/").content.decode()
+    assert again.code in home[home.index('data-testid="day-repeat"') :]
+    phone = sm4_decrypt(again.parties.get(role="applicant").phone_cipher)
+    assert case_list(member=clerk, filters=CaseFilters(q=phone)).count() >= 2
+
+
 def test_building_again_leaves_the_cases_alone(demo_db):
     again = build_demo_cases(seed=7)
     assert again.skipped and again.cases == demo_db.cases
+
+
+def test_the_demo_year_has_supervision_orders_and_reports_to_the_county(demo_db):
+    from yimen.cases.models import SupervisionOrder, UpwardReport
+
+    orders = list(SupervisionOrder.objects.order_by("sequence"))
+    assert len(orders) == 2 and all(o.case.documents.filter(kind=o.document_kind).count() == 2 for o in orders)
+    answered, open_one = orders
+    assert answered.answer and answered.answered_at and open_one.answered_at is None and not open_one.is_overdue
+    red = Case.objects.filter(risk="red")
+    assert red.exists() and UpwardReport.objects.filter(case__in=red).count() == red.count()
+    assert UpwardReport.objects.filter(reported_at__isnull=False).exists()

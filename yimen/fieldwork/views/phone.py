@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from yimen.cases import catalogue
 from yimen.cases.models import Case
-from yimen.cases.selectors import public_steps
+from yimen.cases.selectors import public_steps, whistles_open_for
 from yimen.core.permissions import member_required, public
 from yimen.fieldwork import selectors
 from yimen.fieldwork.models import Report, ReportPhoto
@@ -46,6 +46,7 @@ def home(request):
         "tasks": selectors.tasks(member=member),
         "reports": list(selectors.my_reports(member=member)[:10]),
         "grid_cases": list(selectors.grid_cases(member=member).select_related("region")[:10]),
+        "whistles": whistles_open_for(member=member),
     }
     return render(request, "fieldwork/m/home.html", context)
 

@@ -4,16 +4,18 @@ meeting belongs to a region of their jurisdiction (the town whose centre convene
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from yimen.cases import services as cases_services
+from yimen.cases import tiers, timeline
 from yimen.cases.models import Case
-from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.text import clean_text
 from yimen.geo.models import Region
-from yimen.insight.models import JointMeeting, MeetingAction
+from yimen.insight.models import AgendaItem, JointMeeting, MeetingAction
 from yimen.org.models import Membership, Unit
 from yimen.org.services import audit_as
 
@@ -38,7 +40,8 @@ def meeting_create(
 ) -> JointMeeting:
     """登记联席会议: the meeting of the centre and the 1+6+N units on red and overdue cases
     (DESIGN §6: red risk goes to the joint meeting, one plan per case). Attendees and decisions
-    are required — a meeting without either decided nothing to track."""
+    are required — a meeting without either decided nothing to track. The cases put on the next
+    meeting's agenda in its region go onto this one."""
     require_permission(actor, "meeting.manage")
     _within(actor, region)
     if held_on > timezone.localdate():
@@ -53,6 +56,8 @@ def meeting_create(
         decisions=clean_text(decisions, "decisions", "议定事项", limit=TEXT_MAX),
         created_by=actor.user,
     )
+    # The cases put on "the next meeting" in this region were on this one's agenda.
+    AgendaItem.objects.filter(meeting=None, case__region_path__startswith=region.path).update(meeting=meeting)
     audit_as(actor, action="meeting_create", target=f"meeting:{meeting.pk}", detail={"held_on": str(held_on)})
     return meeting
 
@@ -109,3 +114,26 @@ def meeting_action_update(
     )
     action.refresh_from_db()
     return action
+
+
+@transaction.atomic
+def meeting_agenda_add(*, actor: Membership, case: str, note: str = "") -> AgendaItem:
+    """列入联席会议议程 (洞井: a red case goes to the next joint meeting): the dispatcher or a
+    leader puts an open case whose risk tier asks for a meeting slot on the next meeting's
+    agenda — once (409 after), never a case they cannot see (404). One timeline event."""
+    require_permission(actor, "meeting.manage")
+    found = Case.objects.visible_to(actor).filter(code=(case or "").strip()).first()
+    if found is None:
+        raise NotFound("未找到该案件，或不在您的可见范围内。")
+    tier = tiers.tier_for(found.risk)
+    if found.state not in Case.ACTIVE or tier is None or not tier.meeting_slot_required:
+        raise Conflict("该案件无须上联席会议（仅办理中的红色风险案件）。", code="no_slot_needed")
+    note = clean_text(note, "note", "上会事由", limit=300, required=False)
+    try:
+        with transaction.atomic():
+            item = AgendaItem.objects.create(case=found, note=note, added_by=actor.user)
+    except IntegrityError:
+        raise Conflict("该案件已列入联席会议议程。", code="already_on_agenda") from None
+    cases_services.case_touch(found)
+    timeline.record(found, "meeting_slot", actor=actor, note=note or "列入下次联席会议议程")
+    return item

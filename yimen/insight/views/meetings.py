@@ -13,7 +13,7 @@ from yimen.cases.views.common import private
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
-from yimen.insight import services
+from yimen.insight import selectors, services
 from yimen.insight.forms import ActionForm, ActionStatusForm, MeetingForm
 from yimen.insight.kpis.compute import kpi_region
 from yimen.insight.kpis.period import half_month_of, half_month_parse, previous_half_month
@@ -53,8 +53,29 @@ def meeting_list(request):
 def _list_page(request, form, status: int = 200):
     member = request.member
     meetings = _meetings(member).prefetch_related("actions")[:LIST_LIMIT]
-    context = {"meetings": meetings, "form": form, "half_months": _half_months(), "today": timezone.localdate()}
+    context = {
+        "meetings": meetings,
+        "form": form,
+        "half_months": _half_months(),
+        "today": timezone.localdate(),
+        "awaiting": list(selectors.awaiting_meeting(member=member)[:LIST_LIMIT]),
+        "agenda": list(selectors.next_agenda(member=member)[:LIST_LIMIT]),
+        "can_manage": member.has_perm("meeting.manage"),
+    }
     return TemplateResponse(request, "insight/meetings.html", context, status=status)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_agenda_add(request):
+    """列入下次联席会议议程 (POST case=<code>): a red case waiting for its slot (待上会)."""
+    try:
+        item = services.meeting_agenda_add(actor=request.member, case=request.POST.get("case", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已列入下次联席会议议程：{item.case.code}")
+    return redirect("insight:meetings")
 
 
 @member_required("meeting.manage")
@@ -89,6 +110,7 @@ def _detail_page(request, meeting: JointMeeting, action_form: ActionForm | None 
     ]
     context = {
         "meeting": meeting,
+        "agenda": meeting.agenda.select_related("case").order_by("added_at", "id"),
         "rows": rows,
         "action_form": action_form,
         "can_manage": can_manage,

@@ -14,6 +14,7 @@ import time
 from django.db import transaction
 
 from yimen.geo.models import Region
+from yimen.mediation.demo.awaiting import _awaiting_the_court
 from yimen.mediation.demo.common import TOWN
 from yimen.mediation.demo.roster import _roster
 from yimen.mediation.demo.stories import _consultation, _uncle_and_nephew
@@ -32,8 +33,10 @@ def build_demo(*, seed: int = 450324106) -> str:
         count = _year(town, roster, rng)
         _uncle_and_nephew(roster)
         _consultation()
+        awaiting = _awaiting_the_court()
     agreements = Agreement.objects.count()
     return (
         f"调解：调解员 {len(roster['all'])} 名，调解 {count} 件（协议 {agreements} 份），"
-        f"含叔侄边界纠纷联合调解、家暴咨询两个故事，用时 {time.monotonic() - started:.1f} 秒。"
+        f"含叔侄边界纠纷联合调解、家暴咨询两个故事，{awaiting or '无'}待法庭受理司法确认，"
+        f"用时 {time.monotonic() - started:.1f} 秒。"
     )

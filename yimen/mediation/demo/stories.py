@@ -148,21 +148,15 @@ def _uncle_and_nephew(roster: dict) -> None:
         note="裁定调解协议有效",
     )
     noon = timezone.get_current_timezone()
-    for day, action, note in (
-        (applied, "court_confirmation", f"双方共同向{court.name}申请司法确认"),
-        (accepted, "court_accept", f"{court.name}已受理"),
-        (decided, "court_decision", "裁定确认调解协议有效"),
+    # The judicial office applies; the court's own handler records its acceptance and ruling.
+    judge = Membership.objects.filter(user__username="court", unit=court).select_related("user").first()
+    for day, action, note, unit, by in (
+        (applied, "court_confirmation", f"双方共同向{court.name}申请司法确认", lead.unit, actor),
+        (accepted, "court_accept", f"{court.name}已受理", court, judge),
+        (decided, "court_decision", "裁定确认调解协议有效", court, judge),
     ):
-        events.append(
-            _event(
-                case,
-                action,
-                datetime.combine(day, datetime.min.time().replace(hour=10), tzinfo=noon),
-                lead.unit,
-                note,
-                actor,
-            )
-        )
+        at = datetime.combine(day, datetime.min.time().replace(hour=10), tzinfo=noon)
+        events.append(_event(case, action, at, unit, note, by))
     TimelineEvent.objects.bulk_create(events)
 
 

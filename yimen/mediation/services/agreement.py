@@ -1,5 +1,6 @@
 """The agreement (调解协议书, 人民调解法 arts. 28–29), its check on performance, and court
-confirmation (司法确认, art. 33; SPC rules 2011): applied, accepted, extended, decided."""
+confirmation (司法确认, art. 33; SPC rules 2011): applied by the mediating side, then accepted,
+extended and decided by the court's own handler — never by the mediating unit."""
 
 from datetime import date, datetime
 
@@ -9,8 +10,8 @@ from django.utils import timezone
 
 from yimen.cases import timeline
 from yimen.cases.models import Case, CaseDocument
-from yimen.cases.services import case_document_issue
-from yimen.core.errors import Conflict, Invalid
+from yimen.cases.services import case_document_issue, case_version_take
+from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.text import clean_text
 from yimen.mediation import policies
 from yimen.mediation.models import Agreement, CourtConfirmation, Mediation, Session
@@ -216,10 +217,19 @@ def court_confirmation_apply(
 
 
 def _step(case: Case, actor: Membership, action: str, version: int) -> CourtConfirmation:
-    case = guard(actor, case, action, AFTERWARDS, version)
-    confirmation = CourtConfirmation.objects.filter(agreement__mediation__case=case).first()
+    """The court's own guard (人民调解法 art. 33: 司法确认 is the court's act, the mediating unit
+    only applies): 403 unless the actor is a court's handler and sits in the court the
+    confirmation was applied to; then the case version and state (409), as every mediation step."""
+    label = timeline.label(action)
+    if not actor.has_perm("court.confirm"):
+        raise NotAllowed(f"{label}须由受理申请的人民法院（法庭）自行登记，调解一方不能代为办理。", code="court_only")
+    confirmation = CourtConfirmation.objects.filter(agreement__mediation__case=case).select_related("court").first()
     if confirmation is None:
         raise Conflict("该案件尚未申请司法确认。", code="not_applied")
+    if confirmation.court_id != actor.unit_id:
+        raise NotAllowed(f"只有{confirmation.court.name}可以{label}。", code="not_the_court")
+    case_version_take(case, action, version=version, states=AFTERWARDS)
+    confirmation.refresh_from_db()
     sources, _ = CourtConfirmation.TRANSITIONS[action]
     if confirmation.state not in sources:
         raise Conflict(f"司法确认当前为“{confirmation.get_state_display()}”，不能办理此步骤。", code="wrong_state")

@@ -128,13 +128,12 @@ def test_consent_team_extension_and_confirmation_routes(client, seats, case, ros
     applied = post(client, seats["judicial"], f"{url}/court-confirmation", {"applied_on": str(timezone.localdate())})
     assert applied.status_code == 201 and applied.json()["state"] == "applied"
     assert OFFSET.search(applied.json()["accept_due"])
-    wrong = post(
-        client,
-        seats["judicial"],
-        f"{url}/court-confirmation/decision",
-        {"confirmed": True, "decided_on": str(timezone.localdate())},
-    )
-    assert wrong.status_code == 409
+    decision = {"confirmed": True, "decided_on": str(timezone.localdate())}
+    mediating = post(client, seats["judicial"], f"{url}/court-confirmation/decision", decision)
+    assert mediating.status_code == 403 and mediating.json()["code"] == "court_only"
+    assert "人民法院（法庭）自行登记" in mediating.json()["detail"]
+    wrong = post(client, seats["court"], f"{url}/court-confirmation/decision", decision)
+    assert wrong.status_code == 409  # not accepted yet
     assert Mediation.objects.get(case=case).result == "agreement"
 
 

@@ -66,12 +66,12 @@ def test_agreement_on_2026_09_20_to_court_decision_across_national_day(seats, ro
     assert day(applied.accept_due) == date(2026, 10, 8)
     with time_machine.travel(at(2026, 9, 30), tick=False):
         accepted = services.court_confirmation_accept(
-            case=case, actor=seats["judicial"], version=version(case), accepted_on=date(2026, 9, 30)
+            case=case, actor=seats["court"], version=version(case), accepted_on=date(2026, 9, 30)
         )
     assert day(accepted.decide_due) == date(2026, 10, 15)  # 15 days: 10-15 is a Thursday
     with time_machine.travel(at(2026, 10, 9), tick=False):
         extended = services.court_confirmation_extend(
-            case=case, actor=seats["judicial"], version=version(case), reason="补充证据"
+            case=case, actor=seats["court"], version=version(case), reason="补充证据"
         )
     assert day(extended.decide_due) == date(2026, 10, 26)  # 25 days: 10-25 Sunday → Monday
 
@@ -131,4 +131,5 @@ def test_reminders_of_court_confirmation(seats, roster):
         )
     with time_machine.travel(at(2026, 10, 12, 8), tick=False):  # accept due 10-12 (10-11 is Sunday)
         assert services.mediation_reminders() == 1
-    assert "决定是否受理" in Notification.objects.order_by("-id").first().text
+    to_court = Notification.objects.order_by("-id").first()
+    assert "决定是否受理" in to_court.text and to_court.unit == seats["court"].unit  # the court acts itself

@@ -258,17 +258,17 @@ def test_confirmation_follow_up_and_performance_after_closing(seats, case, roste
         services.court_confirmation_apply(case=case, actor=seats["judicial"], version=version(case), applied_on=today)
     with pytest.raises(Conflict):
         services.court_confirmation_decide(
-            case=case, actor=seats["judicial"], version=version(case), confirmed=True, decided_on=today
+            case=case, actor=seats["court"], version=version(case), confirmed=True, decided_on=today
         )
-    services.court_confirmation_accept(case=case, actor=seats["judicial"], version=version(case), accepted_on=today)
+    services.court_confirmation_accept(case=case, actor=seats["court"], version=version(case), accepted_on=today)
     services.court_confirmation_extend(
-        case=case, actor=seats["judicial"], version=version(case), reason="需通知当事人补充材料"
+        case=case, actor=seats["court"], version=version(case), reason="需通知当事人补充材料"
     )
     with pytest.raises(Conflict) as twice:
-        services.court_confirmation_extend(case=case, actor=seats["judicial"], version=version(case), reason="再延")
+        services.court_confirmation_extend(case=case, actor=seats["court"], version=version(case), reason="再延")
     assert "至多延长十日" in twice.value.message
     done = services.court_confirmation_decide(
-        case=case, actor=seats["judicial"], version=version(case), confirmed=True, decided_on=today
+        case=case, actor=seats["court"], version=version(case), confirmed=True, decided_on=today
     )
     assert done.state == "confirmed"
     agreement = services.performance_record(
@@ -299,5 +299,5 @@ def test_confirmation_dates_are_checked(seats, case, roster):
     services.court_confirmation_apply(case=case, actor=seats["judicial"], version=version(case), applied_on=today)
     with pytest.raises(Invalid):
         services.court_confirmation_accept(
-            case=case, actor=seats["judicial"], version=version(case), accepted_on=today - timedelta(days=1)
+            case=case, actor=seats["court"], version=version(case), accepted_on=today - timedelta(days=1)
         )

@@ -58,7 +58,7 @@ def refused_then_taken(client, member, case: Case, path: str, body: dict) -> Non
 
 
 def test_each_step_refuses_a_stale_version_and_writes_nothing(client, seats, case, roster):
-    judicial, today = seats["judicial"], str(timezone.localdate())
+    judicial, court, today = seats["judicial"], seats["court"], str(timezone.localdate())
     parties = list(case.parties.values_list("pk", flat=True))
     steps = [
         ("team", {"members": [roster["people"].pk, roster["judge"].pk]}),
@@ -72,8 +72,8 @@ def test_each_step_refuses_a_stale_version_and_writes_nothing(client, seats, cas
         ("court-confirmation/extend", {"reason": "需通知当事人补充材料"}),
         ("court-confirmation/decision", {"confirmed": True, "decided_on": today}),
     ]
-    for path, body in steps:
-        refused_then_taken(client, judicial, case, path, body)
+    for path, body in steps:  # the court records its own steps (人民调解法 art. 33)
+        refused_then_taken(client, court if path.startswith("court-confirmation/") else judicial, case, path, body)
     ended = dispute(seats, title="邻里排水纠纷")
     refused_then_taken(
         client, judicial, ended, "end", {"result": "failed", "next_channel": "litigation", "note": "双方分歧较大。"}

@@ -39,6 +39,8 @@ STEPS = {
     "decision": (forms.DecisionForm, services.court_confirmation_decide, "court_decision"),
     "performance": (forms.PerformanceForm, services.performance_record, "performance_check"),
 }
+# The court's own steps (人民调解法 art. 33): its handler records them, never the mediating unit.
+COURT_STEPS = frozenset({"accept", "court-extend", "decision"})
 # Kinds of matter mediation is offered on before any mediation exists.
 MEDIATED_KINDS = frozenset({"dispute", "legal_service"})
 
@@ -59,23 +61,41 @@ class Step:
 
 
 def available_steps(member, case: Case, mediation: Mediation | None) -> list[str]:
-    """The steps this member may take on this case now (the services decide again on POST)."""
+    """The steps this member may take on this case now (the services decide again on POST): the
+    mediating lead unit's, or the court's own (accept, extend, decide) for the court applied to."""
+    agreement = selectors.one_or_none(mediation, "agreement")
+    confirmation = selectors.one_or_none(agreement, "confirmation")
+    steps = _court_steps(confirmation) if case.state in AFTERWARDS and court_may_act(member, confirmation) else []
+    # Beside the court's steps, the lead unit's: a court may mediate a case itself (诉前调解).
     if not member.has_perm("mediation.record") or case.lead_unit_id != member.unit_id:
-        return []
-    steps = []
+        return steps
     if case.state in RECORDING and (mediation is None or not mediation.is_final):
         steps += ["session", "team", "consent", *(["extend"] if mediation else []), "agreement", "end"]
-    agreement = selectors.one_or_none(mediation, "agreement")
     if agreement is not None and case.state in AFTERWARDS:
-        confirmation = selectors.one_or_none(agreement, "confirmation")
         if not agreement.oral and confirmation is None:
             steps.append("apply")
-        elif confirmation is not None and confirmation.state == CourtConfirmation.State.APPLIED:
-            steps.append("accept")
-        elif confirmation is not None and confirmation.state == CourtConfirmation.State.ACCEPTED:
-            steps += [*([] if confirmation.extended else ["court-extend"]), "decision"]
         steps.append("performance")
     return steps
+
+
+def _court_steps(confirmation: CourtConfirmation) -> list[str]:
+    if confirmation.state == CourtConfirmation.State.APPLIED:
+        return ["accept"]
+    if confirmation.state == CourtConfirmation.State.ACCEPTED:
+        return [*([] if confirmation.extended else ["court-extend"]), "decision"]
+    return []
+
+
+def court_may_act(member, confirmation: CourtConfirmation | None) -> bool:
+    """A handler of the court the agreement was sent to (court_confirmation_* decide again)."""
+    return confirmation is not None and member.has_perm("court.confirm") and confirmation.court_id == member.unit_id
+
+
+def _may_post(member, case: Case, mediation: Mediation | None, step: str) -> bool:
+    if step in COURT_STEPS:
+        agreement = selectors.one_or_none(mediation, "agreement")
+        return court_may_act(member, selectors.one_or_none(agreement, "confirmation"))
+    return member.has_perm("mediation.record") and case.lead_unit_id == member.unit_id
 
 
 def _mediators(member, case: Case):
@@ -143,10 +163,11 @@ def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
         raise Http404
     member = request.member
     case = case_get_visible(member=member, code=code)
-    if case.lead_unit_id != member.unit_id:  # 403 before any field is looked at, as the services do
-        return render(request, "403.html", {"perm": "mediation.record"}, status=403)
+    mediation = Mediation.objects.filter(case=case).select_related("agreement__confirmation").first()
+    if not _may_post(member, case, mediation, step):  # 403 before any field is looked at, as the services do
+        perm = "court.confirm" if step in COURT_STEPS else "mediation.record"
+        return render(request, "403.html", {"perm": perm}, status=403)
     form_class, service, action = STEPS[step]
-    mediation = Mediation.objects.filter(case=case).first()
     mediators = _mediators(member, case)
     form = form_class(request.POST, case=case, mediation=mediation, mediators=mediators, auto_id=f"m-{step}-%s")
     failed = Step(step, form)

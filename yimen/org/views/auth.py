@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -14,6 +15,7 @@ from yimen.core.models import AuditEntry, User
 from yimen.core.permissions import member_required, public
 from yimen.core.schemas import parse_id
 from yimen.core.security import current_policy
+from yimen.org.home import home_panels
 from yimen.org.middleware import SESSION_MEMBER
 from yimen.org.otp import second_factor_required
 from yimen.org.selectors import memberships_of
@@ -85,7 +87,9 @@ def logout_view(request):
 
 @member_required(None)
 def home(request):
-    return render(request, "home.html", {"seats": memberships_of(request.user)})
+    response = render(request, "home.html", {"seats": memberships_of(request.user), "panels": home_panels(request)})
+    patch_cache_control(response, no_cache=True, no_store=True, private=True)  # the day's cases: personal data
+    return response
 
 
 @member_required(None)

@@ -14,6 +14,7 @@ from yimen.core.identity import mask_id_number, mask_phone
 from yimen.core.permissions import member_required
 from yimen.geo.selectors import region_ancestors, region_get_visible
 from yimen.people import selectors, services
+from yimen.people.extensions import person_panels
 from yimen.people.forms import NoteForm, PersonSearchForm, PoliceContactForm, RevealForm
 
 PAGE_SIZE = 20
@@ -65,6 +66,7 @@ def _person_context(request, person, **extra) -> dict:
         "notes": selectors.notes_for_person(person=person),
         "note_form": NoteForm() if member.has_perm("person.note") else None,
         "reveal_form": RevealForm() if member.has_perm("person.reveal") else None,
+        "panels": person_panels(request, person),
         **extra,
     }
 

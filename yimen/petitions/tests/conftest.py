@@ -11,6 +11,9 @@ from yimen.cases.tests.conftest import seats as seats  # the fixture, re-exporte
 from yimen.petitions import services
 
 LAND = "petition.land"
+# A group petition of 20 households or more is red (the seeded group-size rule): it goes out with
+# its joint handling plan (一案一方案).
+PLAN = "信访办牵头，镇自然资源所、村委会联合核算补偿，一案一方案，稳控化解。"
 REPRESENTATIVES = [
     {"name": "蒋光荣", "role": "representative", "phone": "13907731001", "id_number": "11010519491231002X"},
     {"name": "唐有福", "role": "representative", "phone": "13907731002"},
@@ -59,7 +62,7 @@ def answered(seated, case: Case) -> Case:
     answered with the opinion of its level."""
     case = act("accept", case, seated["dispatcher"])
     notice(case, seated["petition"])
-    case = act("dispatch", case, seated["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seated["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seated["petition"])
     case = act("reply", case, seated["petition"], text="已督促补足补偿款。")
     opinion(case, seated["petition"])

@@ -5,7 +5,7 @@ import uuid
 
 from yimen.cases.tests.conftest import GRID
 from yimen.cases.tests.test_api import bearer
-from yimen.petitions.tests.conftest import REPRESENTATIVES, answered, petition
+from yimen.petitions.tests.conftest import PLAN, REPRESENTATIVES, answered, petition
 
 
 def post(client, member, url, payload, **headers):
@@ -69,7 +69,7 @@ def test_notice_and_opinion_by_api(client, seats):
     answer = post(client, seats["petition"], f"{url}/notice", {"version": 1})
     assert answer.status_code == 200 and answer.json()["notice_accepted"] is True and answer.json()["version"] == 2
     assert post(client, seats["petition"], f"{url}/notice", {"version": 2}).status_code == 409
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     answer = post(
         client, seats["petition"], f"{url}/opinion", {"version": 2, "facts": "", "basis": "b", "opinion": "o"}

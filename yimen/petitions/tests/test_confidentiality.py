@@ -14,9 +14,9 @@ from yimen.petitions.tests.conftest import PETITION, act, notice, petition
 
 TITLE = "检举派出所民警及中心领导违规收取征地协调费"
 # Who sees the accusation: the petition office (first receiver and lead), the court (support),
-# the centre's dispatcher and supervisor (confidential view). Not the accused police station,
+# the centre's dispatcher, supervisor and 政法委员 (confidential view). Not the accused police station,
 # not the accused leader's own account, nor anyone without a relation to it.
-SEES = {"petition", "court", "dispatcher", "supervisor"}
+SEES = {"petition", "court", "dispatcher", "supervisor", "zhengfa"}
 
 
 @pytest.fixture

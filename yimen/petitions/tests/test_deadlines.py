@@ -7,7 +7,7 @@ import pytest
 from yimen.cases.tests.conftest import at
 from yimen.core.errors import Invalid
 from yimen.petitions.rules import request_until
-from yimen.petitions.tests.conftest import PETITION, act, answered, petition
+from yimen.petitions.tests.conftest import PETITION, PLAN, act, answered, petition
 
 
 def end_of(y, m, d):
@@ -22,7 +22,7 @@ def test_register_and_route_or_inform_within_15_days_past_national_day(seats):
 def test_objection_within_5_working_days_skips_national_day_and_counts_the_make_up_saturday(seats, dated):
     dated(2026, 9, 29)
     case = act("accept", petition(seats), seats["dispatcher"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     lead = case.assignments.get(role="lead")
     # 09-30, 10-08, 10-09, 10-10 (调休上班), 10-12
     assert lead.dispute_deadline == end_of(2026, 10, 12)
@@ -32,7 +32,7 @@ def test_objection_within_5_working_days_skips_national_day_and_counts_the_make_
 def test_objection_after_5_working_days_is_refused(seats, dated):
     dated(2026, 9, 29)
     case = act("accept", petition(seats), seats["dispatcher"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     dated(2026, 10, 13)
     with pytest.raises(Exception) as refused:
         act("dispute", case, seats["petition"], reason="不属本单位管辖")
@@ -44,7 +44,7 @@ def test_handling_60_days_past_spring_festival_and_extension_at_most_30(seats, d
     case = petition(seats, at(2025, 12, 17))  # +60 → 02-15, 春节 → 02-24
     assert case.deadline == end_of(2026, 2, 24) and case.policy.max_extension_days == 30
     case = act("accept", case, seats["dispatcher"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     with pytest.raises(Invalid) as refused:
         act("extend", case, seats["petition"], days=31, reason="需县自然资源局复核补偿标准")
@@ -60,7 +60,7 @@ def test_handling_60_days_past_spring_festival_and_extension_at_most_30(seats, d
 def test_extension_needs_reasons(seats, dated):
     dated(2026, 1, 5)
     case = act("accept", petition(seats, at(2025, 12, 17)), seats["dispatcher"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     with pytest.raises(Invalid) as refused:
         act("extend", case, seats["petition"], days=10, reason=" ")

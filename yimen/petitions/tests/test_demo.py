@@ -3,14 +3,14 @@ linked and answered; a second run changes nothing."""
 
 from yimen.petitions import demo
 from yimen.petitions.models import PetitionRecord
-from yimen.petitions.tests.conftest import PETITION, REPRESENTATIVES, act, petition
+from yimen.petitions.tests.conftest import PETITION, PLAN, REPRESENTATIVES, act, petition
 
 
 def test_build_demo_links_the_story_and_is_idempotent(seats, dated):
     dated(2026, 1, 5)
     story = petition(seats, title=demo.STORY_TITLE)
     story = act("accept", story, seats["dispatcher"])
-    story = act("dispatch", story, seats["dispatcher"], lead_unit=PETITION)
+    story = act("dispatch", story, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     story = act("sign", story, seats["petition"])
     PetitionRecord.objects.all().delete()  # the cases demo writes cases without records
     other = petition(

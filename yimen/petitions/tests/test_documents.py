@@ -12,7 +12,7 @@ import pytest
 from yimen.cases.models import CaseDocument
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.petitions import services
-from yimen.petitions.tests.conftest import PETITION, act, answered, notice, opinion, petition, record_of
+from yimen.petitions.tests.conftest import PETITION, PLAN, act, answered, notice, opinion, petition, record_of
 
 
 def texts(case, kind) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def both(case, kind, *needles: str) -> None:
 def test_acceptance_notice_contents(seats, dated):
     dated(2026, 9, 16)
     case = act("accept", petition(seats), seats["dispatcher"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     notice(case, seats["petition"])
     both(
         case,
@@ -93,7 +93,7 @@ def test_extension_notice_contents(seats, dated):
     dated(2026, 1, 5)
     case = act("accept", petition(seats), seats["dispatcher"])
     notice(case, seats["petition"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     case = act("extend", case, seats["petition"], days=30, reason="需县自然资源局复核补偿标准")
     services.petition_extension_notify(case=case, actor=seats["petition"], version=record_of(case).version)
@@ -118,7 +118,7 @@ def test_refusals(seats):
         notice(case, seats["petition"])
     with pytest.raises(Conflict, match="签收办理后"):
         opinion(case, seats["petition"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     with pytest.raises(Invalid) as refused:
         opinion(case, seats["petition"], facts=" ")
@@ -131,7 +131,7 @@ def test_refusals(seats):
 def test_the_lead_units_handler_answers_too(seats):
     case = act("accept", petition(seats), seats["dispatcher"])
     notice(case, seats["petition"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit="450324106-judicial")
+    case = act("dispatch", case, seats["dispatcher"], lead_unit="450324106-judicial", plan=PLAN)
     with pytest.raises(NotAllowed):
         opinion(case, seats["judicial"])  # not yet signed: not handling it
     case = act("sign", case, seats["judicial"])

@@ -9,7 +9,7 @@ from yimen.cases.tests.conftest import PETITION, act
 from yimen.core.errors import Conflict
 from yimen.petitions import services
 from yimen.petitions.models import PetitionRecord
-from yimen.petitions.tests.conftest import answered, notice, petition
+from yimen.petitions.tests.conftest import PLAN, answered, notice, petition
 
 
 def test_group_petition_answered_and_reviewed(seats, dated):
@@ -37,7 +37,7 @@ def _replied(seats, case: Case) -> Case:
     """Accepted, told, dispatched, signed and replied: ready for its opinion."""
     case = act("accept", case, seats["dispatcher"])
     notice(case, seats["petition"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     return act("reply", case, seats["petition"], text="已复查。")
 

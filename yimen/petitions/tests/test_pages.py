@@ -3,7 +3,7 @@
 
 import pytest
 
-from yimen.petitions.tests.conftest import PETITION, act, answered, notice, petition
+from yimen.petitions.tests.conftest import PETITION, PLAN, act, answered, notice, petition
 
 
 def test_panel_shows_level_chain_deadlines_and_buttons(client, seats, dated):
@@ -24,7 +24,7 @@ def test_panel_shows_level_chain_deadlines_and_buttons(client, seats, dated):
 def test_opinion_form_keeps_what_was_typed_when_refused(client, seats):
     case = act("accept", petition(seats), seats["dispatcher"])
     notice(case, seats["petition"])
-    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=PETITION, plan=PLAN)
     case = act("sign", case, seats["petition"])
     client.force_login(seats["petition"].user)
     url = f"/petitions/{case.code}/opinion/"

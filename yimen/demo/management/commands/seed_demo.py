@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from yimen.cases.demo import build_demo_cases
+from yimen.cases.demo.whistles import build_demo_whistles
 from yimen.demo.town import TOWN_CODE, build_demo_town
 from yimen.geo.models import Region
 from yimen.people.demo import build_demo_residents
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         cases = build_demo_cases()
         built = "（已有，未重建）" if cases.skipped else f"，用时 {cases.seconds:.1f} 秒"
         self.stdout.write(f"案件：{cases.cases} 件（一年，各类各状态）{built}。")
+        self.stdout.write(build_demo_whistles())
         # Later apps build their demo on top of the cases: each yimen/<app>/demo.py has
         # build_demo() -> one line for this report (idempotent, like the builders above).
         for app in LATER_APPS:

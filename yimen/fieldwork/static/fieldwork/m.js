@@ -411,5 +411,23 @@
     });
   });
 
+  // 报到 (吹哨报到): online only, like the alarm — the server stamps the arrival time, so a
+  // queued arrival sent later would be recorded late. The position goes along when the phone
+  // gives it within a few seconds; without it the arrival goes without one.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-arrive]"), function (el) {
+    el.addEventListener("click", function () {
+      if (!navigator.onLine) { flash("报到需要联网：请到有信号的地方再点“报到”。", "warn"); return; }
+      el.disabled = true;
+      var go = function (where) {
+        post(el.dataset.arrive, { location: where }).then(function () { location.reload(); },
+          function (e) { el.disabled = false; failed(e); });
+      };
+      if (!navigator.geolocation) { go(null); return; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        go({ lat: +pos.coords.latitude.toFixed(6), lng: +pos.coords.longitude.toFixed(6) });
+      }, function () { go(null); }, { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 });
+    });
+  });
+
   render().then(function () { return sync(true); });
 })();

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_idempotency_keys_to_core"),
+        ("cases", "0008_tiers_supervision_orders"),
     ]
 
     operations = [

@@ -112,6 +112,7 @@ PERSONAS = {
     "gridchief": (Unit.Kind.VILLAGE, Role.GRID_CHIEF, "450324106200"),
     "gridworker": (Unit.Kind.VILLAGE, Role.GRID_WORKER, "45032410620001"),
     "gridworker2": (Unit.Kind.VILLAGE, Role.GRID_WORKER, "45032410620101"),
+    "village": (Unit.Kind.VILLAGE, Role.HANDLER, "450324106200"),
     "sysadmin": (Unit.Kind.CENTRE, Role.SYSADMIN, None),
     "secadmin": (Unit.Kind.CENTRE, Role.SECADMIN, None),
     "auditor": (Unit.Kind.CENTRE, Role.AUDITOR, None),

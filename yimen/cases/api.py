@@ -58,6 +58,8 @@ ACTORS = {
     "supervise": "督办员",
     "censure": "督办员",
     "raise_risk": "派单员、承办单位、督办员",
+    "take": "首接单位（派单目录列其为主办时）",
+    "note": "承办单位、首接单位、派单员、窗口受理员、网格长",
 }
 
 
@@ -72,6 +74,7 @@ def case_out(case: Case, member) -> dict:
         "title": case.title,
         "description": case.description,
         "channel": case.channel,
+        "source_ref": case.source_ref,
         "state": case.state,
         "state_label": case.get_state_display(),
         "version": case.version,
@@ -230,6 +233,7 @@ def case_timeline(request, code: str):
             "from_state": e.from_state,
             "to_state": e.to_state,
             "note": e.note,
+            "contact": e.data.get("contact") if e.action == "note" else None,
         }
         for e in selectors.case_timeline(case=case)
     ]

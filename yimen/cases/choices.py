@@ -58,3 +58,12 @@ LEVEL_NAMES = {0: "none", 1: "urge", 2: "supervise", 3: "censure"}
 CONFIDENTIAL_KINDS = frozenset({Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
 CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader", "zhengfa"})
 CONFIDENTIAL_HOLDER_ROLES = frozenset({"clerk", "handler", "mediator", "gridchief"})
+
+
+class ContactChannel(models.TextChoices):
+    """How a unit reached a party, in a progress note's contact record (issue 14 part 3)."""
+
+    PHONE = "phone", "电话"
+    VISIT = "visit", "上门"
+    WECHAT = "wechat", "微信"
+    SMS = "sms", "短信"

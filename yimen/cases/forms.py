@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from yimen.cases import tiers
+from yimen.cases.choices import ContactChannel
 from yimen.cases.models import RISK_ORDER, Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.cases.services import FOLLOW_UP_CAUSES
 from yimen.core.forms import BootstrapBoundField
@@ -34,6 +35,13 @@ class IntakeForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     kind = forms.ChoiceField(label="事项种类", choices=Kind.choices, initial=Kind.DISPUTE)
     channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.VISIT)
+    source_ref = forms.CharField(
+        label="来源编号",
+        required=False,
+        max_length=60,
+        help_text="本单位的原始编号，如 110 接警单号，便于两边记录互查。",
+        error_messages={"max_length": "来源编号最多 60 个字。"},
+    )
     # Required, but the service says so together with its other checks (all errors at once).
     title = forms.CharField(
         label="标题", required=False, max_length=200, error_messages={"max_length": "标题最多 200 字。"}
@@ -96,6 +104,7 @@ class IntakeForm(forms.Form):
             "title": data["title"],
             "description": data["description"],
             "channel": data["channel"],
+            "source_ref": data["source_ref"],
             "region": data["region"],
             "location": location,
             "occurred_at": data["occurred_at"],
@@ -239,6 +248,51 @@ class RedispatchForm(DispatchForm):
 class ReplyForm(ActionForm):
     text = _text("答复内容", rows=4)
 
+    def __init__(self, *args, support: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if support:  # a co-unit answers with its part of the work, not the case's answer
+            self.fields["text"].label = "协办意见"
+
+
+class CaseNoteForm(ActionForm):
+    """办理记录: the text, and optionally who was contacted, how, with what result. The contact
+    fields carry the API's names (contact.party …), so the service's field errors land on them."""
+
+    text = _text("办理情况", rows=3)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        parties = [(str(i), f"{p.name}（{p.get_role_display()}）") for i, p in enumerate(case.parties.all())]
+        self.fields["contact.party"] = forms.ChoiceField(
+            label="联系了哪位当事人", required=False, choices=[("", "未联系当事人"), *parties]
+        )
+        self.fields["contact.channel"] = forms.ChoiceField(
+            label="联系方式", required=False, choices=[("", "—"), *ContactChannel.choices]
+        )
+        self.fields["contact.result"] = forms.CharField(
+            label="联系结果", required=False, max_length=500, help_text="如 已接通，当事人同意调解"
+        )
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        party = data["contact.party"]
+        contact = (
+            {"party": int(party), "channel": data["contact.channel"], "result": data["contact.result"]}
+            if party
+            else None
+        )
+        return {"version": data["version"], "text": data["text"], "contact": contact}
+
+
+class ReleaseForm(ActionForm):
+    unit = forms.ChoiceField(label="撤回的协办单位", error_messages={"required": "请选择协办单位。"})
+    reason = _text("撤回理由")
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        active = [a for a in case.assignments.all() if a.role == "support" and a.state in a.UNANSWERED]
+        self.fields["unit"].choices = [("", "—— 请选择 ——"), *((a.unit.code, a.unit.name) for a in active)]
+
 
 class ReviewForm(ActionForm):
     approved = forms.TypedChoiceField(
@@ -343,6 +397,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "supervise": SuperviseForm,
     "censure": SuperviseForm,
     "raise_risk": RaiseRiskForm,
+    "take": NoteForm,
+    "note": CaseNoteForm,
+    "release": ReleaseForm,
 }
 
 

@@ -127,6 +127,27 @@ def dispatch_suggestion(*, case: Case) -> dict:
     }
 
 
+def answers_as_support(case: Case, member: Membership | None) -> bool:
+    """Whether the member's unit replies on this case as a co-unit (协办意见), read off the
+    prefetched assignments."""
+    mine = rules.unit_assignments(case, member.unit_id, fresh=False) if member else []
+    return bool(mine) and mine[0].role == "support"
+
+
+def applicant_contacted(case: Case, notes: list) -> bool:
+    """Whether any progress note records a contact with an applicant of the case (the 回访 form
+    warns before a follow-up with a citizen nobody has spoken to). Reads the prefetched parties
+    and the page's own timeline events."""
+    applicants = {i for i, party in enumerate(case.parties.all()) if party.role == Party.Role.APPLICANT}
+    return any((note.data.get("contact") or {}).get("party") in applicants for note in notes)
+
+
+def unanswered_supports(case: Case) -> list[Unit]:
+    """The co-units whose part review still waits for (neither replied nor released), from the
+    prefetched assignments: the review form names them before the dispatcher tries to approve."""
+    return [a.unit for a in case.assignments.all() if a.role == "support" and a.state in a.UNANSWERED]
+
+
 @dataclass
 class Failed:
     """A 督办单 answer or upward report just sent and refused: its form keeps what was typed."""

@@ -5,7 +5,7 @@ and the case: the centre's steps need the first receiver or a jurisdiction over 
 handling steps need the actor's unit's own assignment. `authorize` raises the 403 or 409 the
 services return; `allowed_actions` answers the same question without raising, for pages."""
 
-from yimen.cases import timeline
+from yimen.cases import catalogue, timeline
 from yimen.cases.models import Assignment, Case
 from yimen.core.errors import Conflict, DomainError, NotAllowed
 from yimen.core.permissions import require_permission
@@ -15,6 +15,8 @@ from yimen.core.permissions import require_permission
 #   pending / signed: the actor's unit holds an assignment in that state (lead or support)
 #   lead_pending / lead_signed: ... the lead assignment in that state
 #   involved: responsible, or any active assignment
+#   own_lead: the actor's unit registered the case (首接) and the case's catalogue row makes that
+#     unit its lead (自办); otherwise it is the centre's to dispatch
 ACTION_RULES: dict[str, tuple[str, str]] = {
     "accept": ("case.accept", "responsible"),
     "decline": ("case.decline", "responsible"),
@@ -34,6 +36,9 @@ ACTION_RULES: dict[str, tuple[str, str]] = {
     "supervise": ("case.supervise", "responsible"),
     "censure": ("case.censure", "responsible"),
     "raise_risk": ("case.raise_risk", "involved"),
+    "take": ("case.take", "own_lead"),
+    "note": ("case.note", "involved"),
+    "release": ("case.release", "responsible"),
 }
 ACTIONS = tuple(ACTION_RULES)
 
@@ -71,6 +76,19 @@ def require_involved(member, case: Case, label: str) -> None:
         raise NotAllowed(f"本单位与该案件无关，不能{label}。", code="not_involved")
 
 
+def require_own_lead(member, case: Case, label: str) -> None:
+    """自办 (issue 14 part 1, 首接负责): the first unit may handle a matter itself only where the
+    catalogue names a unit of its kind over the case's area as the lead — the one suggest_units
+    picks; anything else goes to the centre's 待受理 queue for dispatch."""
+    if case.first_unit_id != member.unit_id:
+        raise NotAllowed(f"只有首接单位可以{label}。", code="not_first_unit")
+    lead = catalogue.suggest_units(case.category, region_path=case.region_path)[0] if case.category else None
+    if lead is None or lead.pk != member.unit_id:
+        raise NotAllowed(
+            f"派单目录未将本单位列为该类事项的主办单位，不能{label}，请交综治中心受理派单。", code="not_catalogue_lead"
+        )
+
+
 def authorize(member, case: Case, action: str, *, fresh: bool = True) -> Assignment | None:
     """Raise 403 for a role or unit that may not take `action`, 409 for an assignment in the
     wrong state; return the actor's assignment for the handling steps."""
@@ -82,6 +100,9 @@ def authorize(member, case: Case, action: str, *, fresh: bool = True) -> Assignm
             raise NotAllowed(
                 f"本单位不是该案件的首接单位，案件也不在您的管辖范围内，不能{label}。", code="not_responsible"
             )
+        return None
+    if relation == "own_lead":
+        require_own_lead(member, case, label)
         return None
     mine = unit_assignments(case, member.unit_id, fresh=fresh)
     if relation == "involved":
@@ -118,6 +139,8 @@ def allowed_actions(*, case: Case, member) -> list[str]:
     for action in ACTIONS:
         if action == "raise_risk" and case.risk == "red":
             continue
+        if action == "take" and case.state != Case.State.REGISTERED:
+            continue  # its relation reads the catalogue: not asked on every later page view
         try:
             assignment = authorize(member, case, action, fresh=False)
         except DomainError:

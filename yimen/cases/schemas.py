@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from yimen.cases.choices import ContactChannel
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
@@ -61,6 +62,7 @@ class CaseIn(Schema):
     title: Text = text_field(200, required=True)
     description: Text = text_field(5000)
     channel: ChannelValue
+    source_ref: Text = text_field(60, description="来源编号，如 110 接警单号 110-20261201-0032")
     region: Text = Field(..., min_length=1, max_length=24, pattern=NO_NUL, description="区划/网格代码")
     location: LocationIn | None = None
     occurred_at: Moment | None = None
@@ -116,6 +118,7 @@ class CaseOut(Schema):
     title: str
     description: str
     channel: str
+    source_ref: str
     state: str
     state_label: str
     version: int
@@ -187,6 +190,13 @@ class CaseQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+class ContactOut(Schema):
+    party: int
+    name: str
+    channel: str
+    result: str
+
+
 class PersonCasesQuery(Schema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)
@@ -201,6 +211,7 @@ class EventOut(Schema):
     from_state: str
     to_state: str
     note: str
+    contact: ContactOut | None = Field(None, description="办理记录（note）联系当事人的记录")
 
 
 class DocumentOut(Schema):
@@ -309,6 +320,24 @@ class RaiseRiskIn(VersionIn):
     plan: Text = text_field(5000, description="联合处置方案（升为红色时必填，已有方案可不填）")
 
 
+class ContactIn(Schema):
+    party: int = Field(..., description="当事人序号（从 0 起，与 /cases/{code}/parties/{index} 相同）")
+    channel: Literal[tuple(ContactChannel.values)] = Field(
+        ..., description="phone 电话、visit 上门、wechat 微信、sms 短信"
+    )
+    result: Text = text_field(500, description="联系结果，如 已接通，当事人同意调解")
+
+
+class CaseNoteIn(VersionIn):
+    text: Text = text_field(5000, required=True, description="办理情况")
+    contact: ContactIn | None = Field(None, description="联系当事人的记录（可不填）")
+
+
+class ReleaseIn(VersionIn):
+    unit: UnitCode = Field(..., description="撤回的协办单位代码")
+    reason: Text = text_field(2000, required=True)
+
+
 ReasonTypeValue = Literal[tuple(ReasonType.values)]
 
 
@@ -389,6 +418,9 @@ ACTION_BODIES: dict[str, type[Schema]] = {
     "supervise": SuperviseIn,
     "censure": SuperviseIn,
     "raise_risk": RaiseRiskIn,
+    "take": NoteIn,
+    "note": CaseNoteIn,
+    "release": ReleaseIn,
 }
 
 

@@ -17,6 +17,7 @@ from yimen.cases.models import (
     RISK_ORDER,
     Assignment,
     Case,
+    Kind,
     Notification,
     Party,
     Risk,
@@ -33,8 +34,10 @@ from yimen.core.crypto import blind_index
 from yimen.core.documents import DOCX, PDF
 from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Region
+from yimen.org.models import Unit
 
-# Steps the citizen sees on the public lookup: internal supervision and risk stay internal.
+# Steps the citizen sees on the public lookup: supervision, risk, progress notes (they name the
+# parties) and withdrawn co-units stay internal.
 PUBLIC_ACTIONS = frozenset(
     {
         "register",
@@ -52,6 +55,7 @@ PUBLIC_ACTIONS = frozenset(
         "merge",
         "refer",
         "rate",
+        "take",  # the unit at whose door it arrived handles it: the citizen's matter is in hand
     }
 )
 
@@ -171,6 +175,27 @@ def case_get_visible(*, member, code: str) -> Case:
 def case_timeline(*, case: Case) -> QuerySet[TimelineEvent]:
     """The case's events, oldest first (the first is `register`)."""
     return case.events.select_related("unit").order_by("at", "id")
+
+
+def case_contacts(case: Case) -> QuerySet[TimelineEvent]:
+    """The case's contacts with its parties (issue 14 part 3): its `note` events that carry a
+    contact record (data.contact: party index, name, channel, result), oldest first."""
+    return case_timeline(case=case).filter(action="note", data__has_key="contact")
+
+
+def village_resolution(cases: QuerySet[Case], *, window: tuple[datetime, datetime] | None = None) -> tuple[int, int]:
+    """小事不出村, the one definition the dashboard and the mediation statistics share (issue 14
+    part 2): of the disputes among `cases` closed (in `window`, [start, end), by closing time),
+    how many had a village committee as lead unit when they closed — dispatched to it, or taken
+    by it itself (自办). Returns (by the village, closed); a case reopened after closing counts
+    again only once it closes again (closed_at is cleared on reopening)."""
+    closed = cases.filter(kind=Kind.DISPUTE, closed_at__isnull=False)
+    if window is not None:
+        closed = closed.filter(closed_at__gte=window[0], closed_at__lt=window[1])
+    got = closed.order_by().aggregate(
+        village=Count("pk", filter=Q(lead_unit__kind=Unit.Kind.VILLAGE)), closed=Count("pk")
+    )
+    return got["village"], got["closed"]
 
 
 def case_attachments(*, case: Case):

@@ -50,6 +50,7 @@ DEMO_ACCOUNTS = {
     "judicial": ("judicial", Role.HANDLER, "司法所所长"),
     "petition": ("petition", Role.HANDLER, "信访专干"),
     "mediator": ("mediation", Role.MEDIATOR, "专职人民调解员"),
+    "village": (VILLAGE_OF_GRIDCHIEF, Role.HANDLER, "村委会副主任（调解主任）"),  # 才湾村委会 (issue 14)
     "sysadmin": ("centre", Role.SYSADMIN, "系统管理员"),
     "secadmin": ("centre", Role.SECADMIN, "安全管理员"),
     "auditor": ("centre", Role.AUDITOR, "安全审计员"),
@@ -77,6 +78,7 @@ def build_demo_town(*, seed: int = 450324106) -> DemoReport:
     password = make_password(settings.YIMEN_DEMO_PASSWORD)
     logins = _demo_logins(units, password, rng)
     staff = _field_staff(town, units, rng)
+    staff += _village_handlers(town, units, rng)
     return DemoReport(
         regions=Region.objects.subtree(town).count(),
         units=len(units),
@@ -151,6 +153,25 @@ def _demo_logins(units: dict[str, Unit], password: str, rng: random.Random) -> l
         )
         logins.append((username, name, f"{units[village_code].name} · {area.name} · {title}"))
     return logins
+
+
+def _village_handlers(town: Region, units: dict[str, Unit], rng: random.Random) -> int:
+    """A handler seat (调解主任) in every village committee but 才湾村's (the `village` login), so a case the
+    catalogue sends to any village has someone to sign and answer it (issue 14 part 2). They
+    cannot log in until the system administrator sets a password."""
+    count = 0
+    for village in town.children.filter(level=Region.Level.VILLAGE).exclude(code=VILLAGE_OF_GRIDCHIEF):
+        count += 1
+        _seat(
+            username=f"{Role.HANDLER}_{village.code}",
+            name=person_name(rng),
+            password=make_password(None),
+            unit=units[village.code],
+            role=Role.HANDLER,
+            jurisdiction=village,
+            title="村委会委员（调解主任）",
+        )
+    return count
 
 
 def _field_staff(town: Region, units: dict[str, Unit], rng: random.Random) -> int:

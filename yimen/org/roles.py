@@ -36,8 +36,14 @@ DISPATCH = {
     "case.follow_up",
     "case.archive",
     "case.raise_risk",
+    "case.release",
 }
-HANDLING = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.raise_risk"}
+# A unit's work on a case assigned to it (issue 14): what the grid chief also does for the village.
+UNIT_WORK = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.note"}
+HANDLING = UNIT_WORK | {"case.raise_risk"}
+# 首接负责 (issue 14): every unit's handler registers what reaches its door, and takes it itself
+# where the catalogue makes that unit the lead.
+FIRST_DOOR = INTAKE | {"case.take"}
 SUPERVISION = {"case.urge", "case.supervise", "case.censure", "case.raise_risk"}
 # API.md: reveal of ID numbers and phones for police, court, judicial, petition, dispatcher and
 # gridchief only; sensitive tags (社区矫正, 严重精神障碍, 重点信访, 吸毒) to the same people.
@@ -61,7 +67,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | REGISTRY
         | CASEWORK
         | INTAKE
-        | {"case.accept", "case.decline", "case.close", "case.follow_up", "person.import", "person.export"}
+        | {"case.accept", "case.decline", "case.close", "case.follow_up", "case.note", "person.import", "person.export"}
         | {"mediation.view"}
     ),
     Role.DISPATCHER: frozenset(
@@ -72,6 +78,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | DISPATCH
         | REVEAL
         | INSIGHT
+        | {"case.note"}
         | {"mediation.view", "mediator.manage", "fieldwork.manage", "meeting.manage"}
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
         | {"case.whistle"}
@@ -92,10 +99,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ZHENGFA: frozenset(
         STAFF_VIEW | CASEWORK | INSIGHT | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
     ),
-    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | HANDLING | MEDIATION_RECORD),
+    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
     Role.GRID_CHIEF: frozenset(
-        STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | REVEAL | FIELDWORK | INSIGHT | {"person.export", "fieldwork.manage"}
+        STAFF_VIEW
+        | REGISTRY
+        | CASEWORK
+        | FIRST_DOOR
+        | UNIT_WORK
+        | REVEAL
+        | FIELDWORK
+        | INSIGHT
+        | {"person.export", "fieldwork.manage"}
     ),
     Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
@@ -106,13 +121,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({"audit.view"}),
 }
 
-# What a role gains in a particular kind of unit: the petition office registers petitions, and
+# What a role gains in a particular kind of unit: the petition office handles petitions, and
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL),
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
-    (Role.HANDLER, "petition"): frozenset(REVEAL | INTAKE | {"petition.view", "petition.handle"}),
+    (Role.HANDLER, "petition"): frozenset(REVEAL | {"petition.view", "petition.handle"}),
     (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
     (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
     (Role.LEADER, "centre"): frozenset({"petition.view"}),

@@ -15,6 +15,7 @@ from collections import Counter
 from django.db import transaction
 
 from yimen.cases import services
+from yimen.cases.demo.doors import _doors_today
 from yimen.cases.demo.draft import TITLES, _draft
 from yimen.cases.demo.returning import _returning_visitor
 from yimen.cases.demo.simulate import REPLIES, _simulate
@@ -69,7 +70,7 @@ def build_demo_cases(*, seed: int = 450324106) -> DemoCases:
                 _simulate(world, _draft(world, kind, _received(world)), _fate(world.rng, kind))
         _cover_every_state(world)
         events = _save(world)
-    walk_ins = _walk_ins_today(world) + _returning_visitor(world)
+    walk_ins = _walk_ins_today(world) + _returning_visitor(world) + _doors_today()
     build_demo_supervision(world)
     services.supervision_sweep()
     states = Counter(Case.unscoped.filter(region_path__startswith=town.path).values_list("state", flat=True))

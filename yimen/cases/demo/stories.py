@@ -202,7 +202,17 @@ def _handle_story(run: _Run, lead: Unit, reply: str) -> None:
             unit=support.unit,
             data={"unit": support.unit.code, "role": "support"},
         )
-        support.state = "signed"
+        # 协办意见: review closes a case only once every co-unit has answered (issue 14 part 4)
+        support.replied_at = run.step(
+            "reply",
+            timedelta(hours=20),
+            None,
+            run.actor(support.unit),
+            unit=support.unit,
+            note=f"{support.unit.name}已配合主办单位参加联合调解。",
+            data={"unit": support.unit.code, "role": "support"},
+        )
+        support.state, support.reply = "replied", f"{support.unit.name}已配合主办单位参加联合调解。"
     at = run.step(
         "reply",
         timedelta(days=6),

@@ -149,6 +149,9 @@ class Case(models.Model):
         "supervise": (WORKING, None),
         "censure": (WORKING, None),
         "raise_risk": (frozenset(ACTIVE_STATES) | {S.CLOSED, S.FOLLOWED_UP}, None),
+        "take": (frozenset({S.REGISTERED}), S.IN_PROGRESS),  # 自办: the first unit handles it itself
+        "note": (frozenset(ACTIVE_STATES), None),  # 办理记录: progress or a contact with a party
+        "release": (frozenset({S.DISPATCHED, S.DISPUTED, S.IN_PROGRESS, S.REPLIED}), None),  # 撤回协办
     }
     # Support units sign and reply on their own assignment; the case's state does not move.
     SUPPORT_TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
@@ -162,6 +165,8 @@ class Case(models.Model):
     title = models.CharField("标题", max_length=200)
     description = models.TextField("内容", blank=True)
     channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
+    # The record number at the unit whose door it reached (a 110 接警单号), so both records meet.
+    source_ref = models.CharField("来源编号", max_length=60, blank=True)
     region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="cases", verbose_name="所在区域")
     # The region's materialised path, copied: scoping by jurisdiction is one indexed prefix match.
     region_path = models.CharField(max_length=255)
@@ -322,6 +327,7 @@ class Assignment(models.Model):
         WITHDRAWN = "withdrawn", "已撤回"
 
     ACTIVE = ACTIVE_ASSIGNMENT_STATES
+    UNANSWERED = ("pending", "signed")  # a co-unit whose part (协办意见) review still waits for
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="case_assignments")

@@ -29,6 +29,7 @@ from yimen.cases.services.handling import (
     case_dispute,
     case_extend,
     case_follow_up,
+    case_note,
     case_raise_risk,
     case_reply,
     case_review,
@@ -64,6 +65,8 @@ from yimen.cases.services.workflow import (
     case_merge,
     case_redispatch,
     case_refer,
+    case_release,
+    case_take,
 )
 
 ACTION_SERVICES = {
@@ -85,6 +88,9 @@ ACTION_SERVICES = {
     "supervise": case_supervise,
     "censure": case_censure,
     "raise_risk": case_raise_risk,
+    "take": case_take,
+    "note": case_note,
+    "release": case_release,
 }
 
 __all__ = [
@@ -110,17 +116,20 @@ __all__ = [
     "case_extend",
     "case_follow_up",
     "case_merge",
+    "case_note",
     "case_party_reveal",
     "case_raise_risk",
     "case_rate_public",
     "case_redispatch",
     "case_refer",
     "case_register",
+    "case_release",
     "case_reply",
     "case_report_upward",
     "case_review",
     "case_sign",
     "case_supervise",
+    "case_take",
     "case_touch",
     "case_urge",
     "case_version_take",

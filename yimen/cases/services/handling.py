@@ -8,11 +8,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from yimen.cases import tiers, timeline
+from yimen.cases.choices import ContactChannel
 from yimen.cases.deadlines import extended
 from yimen.cases.models import (
     RISK_ORDER,
     Assignment,
     Case,
+    Party,
     Risk,
 )
 from yimen.cases.rules import authorize, sources_for
@@ -134,7 +136,62 @@ def case_extend(*, case: Case, actor: Membership, version: int, days: int, reaso
 
 
 # ---------------------------------------------------------------------------------------------
+# 办理记录 note
+
+
+@transaction.atomic
+def case_note(*, case: Case, actor: Membership, version: int, text: str, contact: dict | None = None) -> Case:
+    """办理记录 (issue 14 part 3): a unit on the case (an active assignment, or the responsible first
+    unit or centre) records progress, or a contact with a party — which party (its index among
+    the case's parties), by phone/visit/WeChat/SMS, with what result. Keeps the state but takes
+    a new version like every step; only while the case is active (409 after closing). The note
+    is its timeline event: note = the text, data = {"contact": {party, name, channel, result}}."""
+    authorize(actor, case, "note")
+    state = _check(case, "note", version, Case.TRANSITIONS["note"][0])
+    errors: dict[str, list[str]] = {}
+    text = clean_text(text, "text", "办理情况", errors=errors)
+    data = {"contact": _contact(case, contact, errors)} if contact is not None else {}
+    if errors:
+        raise Invalid("办理记录有误，请检查标出的字段。", errors=errors)
+    return _apply(case, "note", actor=actor, version=version, from_state=state, to_state=None, note=text, data=data)
+
+
+def _contact(case: Case, contact: dict, errors: dict[str, list[str]]) -> dict:
+    """The contact record with the party's name copied (the timeline outlives edits); bad
+    fields are added to `errors` under contact.<field>."""
+    parties = list(Party.objects.filter(case=case).order_by("id").values_list("name", flat=True))
+    index, channel = contact.get("party"), contact.get("channel")
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(parties):
+        errors["contact.party"] = [f"当事人序号须为 0 到 {len(parties) - 1}。" if parties else "本案没有登记当事人。"]
+    if channel not in ContactChannel.values:
+        errors["contact.channel"] = ["联系方式须为 phone（电话）、visit（上门）、wechat（微信）或 sms（短信）。"]
+    if errors:
+        return {}
+    result = (contact.get("result") or "").strip()
+    return {"party": index, "name": parties[index], "channel": channel, "result": result}
+
+
+# ---------------------------------------------------------------------------------------------
 # 审核 review and 回访 follow-up
+
+
+def _require_support_answered(case: Case) -> None:
+    """A case closes with every co-unit's part (issue 14 part 4): each active support assignment
+    has replied (协办意见) or been released by the dispatcher; otherwise 409 naming the units."""
+    waiting = (
+        Assignment.objects.filter(
+            case=case,
+            role=Assignment.Role.SUPPORT,
+            state__in=Assignment.UNANSWERED,
+        )
+        .order_by("unit__code")
+        .values_list("unit__name", flat=True)
+    )
+    if names := list(waiting):
+        raise Conflict(
+            f"协办单位{'、'.join(names)}尚未答复，请待其答复或由派单员撤回协办后再审核通过。",
+            code="support_not_answered",
+        )
 
 
 def _reopen_lead(case: Case) -> bool:
@@ -154,6 +211,7 @@ def case_review(*, case: Case, actor: Membership, version: int, approved: bool, 
     note = (note or "").strip()
     now = timezone.now()
     if approved:
+        _require_support_answered(case)
         return _apply(
             case,
             "review",

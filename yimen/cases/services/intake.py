@@ -64,6 +64,7 @@ def case_register(
     title: str,
     description: str = "",
     channel: str,
+    source_ref: str = "",
     region: str,
     location: dict | None = None,
     occurred_at: datetime | None = None,
@@ -78,7 +79,9 @@ def case_register(
     accused_users: Sequence[str] = (),
 ) -> Registered:
     """登记: register a matter once and give it its code (一案一码) and public token. The actor's
-    unit becomes the first receiver (首接); statutory deadlines count from `received_at`; risk
+    unit becomes the first receiver (首接负责: any unit's handler registers what reaches its door,
+    keeping its own record number as `source_ref`, e.g. a 110 接警单号); statutory deadlines
+    count from `received_at`; risk
     rules run at intake, then the later apps' intake checks (yimen.cases.extensions: e.g. the
     petition rules read `review_of` and `accused_users`). Parties' phones and ID numbers are checked
     and kept in yimen.core.identity's normal form, so one person has one blind index however typed
@@ -90,6 +93,7 @@ def case_register(
         "title": title,
         "description": description,
         "channel": channel,
+        "source_ref": source_ref,
         "region": region,
         "location": location,
         "occurred_at": occurred_at,
@@ -136,6 +140,9 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     title = (title or "").strip()
     if not title:
         err("title", "请填写标题。")
+    source_ref = (fields["source_ref"] or "").strip()
+    if len(source_ref) > 60:
+        err("source_ref", "来源编号最多 60 个字。")
     place = Region.objects.filter(code=region).first()
     if place is None:
         err("region", "未找到该区划。")
@@ -218,6 +225,7 @@ def _register(*, actor: Membership, fields: dict) -> Case:
         title=title[:200],
         description=description or "",
         channel=channel,
+        source_ref=source_ref,
         region=place,
         region_path=place.path,
         lat=lat,

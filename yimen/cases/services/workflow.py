@@ -283,3 +283,67 @@ def case_redispatch(
         if unit.pk not in kept:
             _assign(case, unit, Assignment.Role.SUPPORT, actor=actor, at=now, deadline=None)
     return case
+
+
+# ---------------------------------------------------------------------------------------------
+# 自办 take (首接负责) and 撤回协办 release
+
+
+@transaction.atomic
+def case_take(*, case: Case, actor: Membership, version: int, note: str = "") -> Case:
+    """自办 (issue 14 part 1, 首接负责): the first unit handles a matter that reached its own door
+    itself, where the catalogue makes it the lead (rules.require_own_lead; else 403: leave it to
+    the centre). Registered → in progress in one step: accepted and dispatched now, the deadlines
+    as dispatch counts them from the row's policies, and one lead assignment for its own unit,
+    already signed."""
+    authorize(actor, case, "take")
+    state = _check(case, "take", version, Case.TRANSITIONS["take"][0])
+    now = timezone.now()
+    case = _apply(
+        case,
+        "take",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=Case.State.IN_PROGRESS,
+        updates={"accepted_at": now, "dispatched_at": now, "lead_unit": actor.unit},
+        note=note.strip(),
+        now=now,
+        data={"lead_unit": actor.unit.code},
+    )
+    lead = _assign(case, actor.unit, Assignment.Role.LEAD, actor=actor, at=now, deadline=None)
+    Assignment.objects.filter(pk=lead.pk).update(state=Assignment.State.SIGNED, signed_at=now)
+    return case
+
+
+@transaction.atomic
+def case_release(*, case: Case, actor: Membership, version: int, unit: str, reason: str) -> Case:
+    """撤回协办 (issue 14 part 4): the dispatcher withdraws a support assignment that is no longer
+    needed, with the reason; review may then close the case without that unit's part."""
+    authorize(actor, case, "release")
+    state = _check(case, "release", version, Case.TRANSITIONS["release"][0])
+    support = (
+        Assignment.objects.filter(
+            case=case, unit__code=(unit or "").strip(), role=Assignment.Role.SUPPORT, state__in=Assignment.UNANSWERED
+        )
+        .select_related("unit")
+        .first()
+    )
+    errors: dict[str, list[str]] = {}
+    if support is None:
+        errors["unit"] = ["该单位不是本案尚未答复的协办单位。"]
+    reason = clean_text(reason, "reason", "撤回协办的理由", errors=errors)
+    if errors:
+        raise Invalid("撤回协办的内容有误。", errors=errors)
+    case = _apply(
+        case,
+        "release",
+        actor=actor,
+        version=version,
+        from_state=state,
+        to_state=None,
+        note=reason,
+        data={"unit": support.unit.code},
+    )
+    Assignment.objects.filter(pk=support.pk).update(state=Assignment.State.WITHDRAWN)
+    return case

@@ -66,20 +66,26 @@ ROUTE = {
         ("accept", "clerk", {}),
         ("dispatch", "dispatcher", {"lead_unit": POLICE, "support_units": [JUDICIAL]}),
         ("sign", "police", {}),
+        ("sign", "judicial", {}),
         ("reply", "police", {"text": "已联合司法所调解，双方签订协议"}),
+        ("reply", "judicial", {"text": "司法所协助调解，已出具协办意见"}),  # review waits for the co-unit
     ],
     "closed": [
         ("accept", "clerk", {}),
         ("dispatch", "dispatcher", {"lead_unit": POLICE, "support_units": [JUDICIAL]}),
         ("sign", "police", {}),
+        ("sign", "judicial", {}),
         ("reply", "police", {"text": "已联合司法所调解，双方签订协议"}),
+        ("reply", "judicial", {"text": "司法所协助调解，已出具协办意见"}),  # review waits for the co-unit
         ("review", "dispatcher", {"approved": True}),
     ],
     "followed_up": [
         ("accept", "clerk", {}),
         ("dispatch", "dispatcher", {"lead_unit": POLICE, "support_units": [JUDICIAL]}),
         ("sign", "police", {}),
+        ("sign", "judicial", {}),
         ("reply", "police", {"text": "已联合司法所调解，双方签订协议"}),
+        ("reply", "judicial", {"text": "司法所协助调解，已出具协办意见"}),  # review waits for the co-unit
         ("review", "dispatcher", {"approved": True}),
         ("follow_up", "clerk", {"rating": 5}),
     ],
@@ -87,7 +93,9 @@ ROUTE = {
         ("accept", "clerk", {}),
         ("dispatch", "dispatcher", {"lead_unit": POLICE, "support_units": [JUDICIAL]}),
         ("sign", "police", {}),
+        ("sign", "judicial", {}),
         ("reply", "police", {"text": "已联合司法所调解，双方签订协议"}),
+        ("reply", "judicial", {"text": "司法所协助调解，已出具协办意见"}),  # review waits for the co-unit
         ("review", "dispatcher", {"approved": True}),
         ("follow_up", "clerk", {"rating": 5}),
         ("archive", "dispatcher", {}),

@@ -56,7 +56,7 @@ def test_register_answers_201_with_the_case(client, seats):
     assert OFFSET.search(data["received_at"]) and data["received_at"].startswith("2026-03-02T09:30:00")
     assert OFFSET.search(data["deadline"]) and data["deadline"].startswith("2026-03-17T23:59:59")  # 15 days
     assert data["first_unit"] == {"code": seats["clerk"].unit.code, "name": seats["clerk"].unit.name}
-    assert data["allowed_actions"] == ["accept", "decline"]
+    assert data["allowed_actions"] == ["accept", "decline", "note"]
     applicant = data["parties"][0]
     assert applicant["phone_masked"] == "139****0001" and applicant["id_number_masked"] == "110105********002X"
     assert "13907730001" not in answer.content.decode()
@@ -119,7 +119,7 @@ def test_a_grid_worker_registers_only_in_their_grid(client, seats):
 
 
 def test_roles_without_intake_may_not_register(client, seats):
-    for role in ("police", "supervisor", "leader", "sysadmin", "auditor"):
+    for role in ("mediator", "supervisor", "leader", "sysadmin", "auditor"):
         assert post_case(client, seats[role], body()).status_code == 403, role
     assert post_case(client, seats["petition"], body(kind="petition")).status_code == 201
 
@@ -197,7 +197,7 @@ def test_detail_shape_and_404_for_others(client, seats):
     units = {a["unit"]: a for a in data["assignments"]}
     assert units[POLICE]["role"] == "lead" and units[POLICE]["state"] == "signed"
     assert OFFSET.search(units[POLICE]["signed_at"]) and units[JUDICIAL]["signed_at"] is None
-    assert set(data["allowed_actions"]) == {"reply", "extend", "raise_risk"}
+    assert set(data["allowed_actions"]) == {"reply", "extend", "raise_risk", "note"}
     for role in ("court", "mediator", "gridworker2"):
         hidden = client.get(f"/api/v1/cases/{case.code}", headers=bearer(seats[role]))
         assert hidden.status_code == 404 and hidden.json()["code"] == "not_found", role
@@ -209,7 +209,7 @@ def test_a_red_case_offers_no_higher_risk(client, seats):
     case = case_in("in_progress", seats)
     Case.objects.filter(pk=case.pk).update(risk="red")
     data = client.get(f"/api/v1/cases/{case.code}", headers=bearer(seats["police"])).json()
-    assert set(data["allowed_actions"]) == {"reply", "extend"}
+    assert set(data["allowed_actions"]) == {"reply", "extend", "note"}
 
 
 def test_actions_over_http(client, seats):
@@ -247,10 +247,10 @@ def test_timeline_oldest_first_from_register(client, seats):
     case = case_in("replied", seats)
     answer = client.get(f"/api/v1/cases/{case.code}/timeline", headers=bearer(seats["dispatcher"]))
     events = answer.json()
-    assert [e["action"] for e in events] == ["register", "accept", "dispatch", "sign", "reply"]
+    assert [e["action"] for e in events] == ["register", "accept", "dispatch", "sign", "sign", "reply", "reply"]
     assert set(events[0]) >= {"at", "actor", "unit", "action", "from_state", "to_state", "note"}
     assert events[3]["unit"] == POLICE and events[3]["actor"] == "police" and OFFSET.search(events[3]["at"])
-    assert (events[4]["from_state"], events[4]["to_state"]) == ("in_progress", "replied")
+    assert (events[5]["from_state"], events[5]["to_state"]) == ("in_progress", "replied")  # the lead's reply
     assert client.get(f"/api/v1/cases/{case.code}/timeline", headers=bearer(seats["court"])).status_code == 404
 
 
@@ -296,7 +296,7 @@ def test_public_lookup_shows_progress_and_nothing_personal(client, seats):
     assert answer.status_code == 200
     data = answer.json()
     assert (data["code"], data["state"], data["can_rate"]) == (case.code, "replied", False)
-    assert [s["action"] for s in data["steps"]] == ["register", "accept", "dispatch", "sign", "reply"]
+    assert [s["action"] for s in data["steps"]] == ["register", "accept", "dispatch", "sign", "sign", "reply", "reply"]
     assert data["steps"][2]["unit"] == seats["dispatcher"].unit.name and OFFSET.search(data["steps"][0]["at"])
     text = answer.content.decode()
     for private in ("唐建国", "唐明华", "139", "宅基地", "调解协议", "actor", "note", "title", "phone"):

@@ -39,6 +39,15 @@ MATRIX = {
         {"risk": "orange", "reason": "矛盾激化"},
         {"dispatcher": 200, "supervisor": 200, "police": 200, "judicial": 200},
     ),
+    # 自办 is the first unit's, where the catalogue makes it the lead: never the centre's clerk
+    # case here (its own tests: test_every_unit.py)
+    "take": ("registered", {}, {}),
+    "note": (
+        "in_progress",
+        {"text": "电话联系当事人", "contact": {"party": 0, "channel": "phone", "result": "已接通"}},
+        {"clerk": 200, "dispatcher": 200, "police": 200, "judicial": 200, "gridchief": 200},
+    ),
+    "release": ("in_progress", {"unit": JUDICIAL, "reason": "无需协办"}, {"dispatcher": 200}),
 }
 
 
@@ -106,14 +115,15 @@ def test_every_role_against_list_search_detail_timeline_and_documents(client, se
 # 吹哨报到: step -> {role: status} for the roles that may take it (the others: 403, or 404 when
 # the case is hidden from them). Police and the village committee are summoned; the judicial
 # office holds the case (support) but is not summoned. A grid worker of the village committee
-# sees the case through the summons and may report the committee's arrival from the spot.
-SUMMONED = {"gridchief", "gridworker"}
+# sees the case through the summons and may report the committee's arrival from the spot, as
+# may the committee's own handler (`village`).
+SUMMONED = {"gridchief", "gridworker", "village"}
 WHISTLE_MATRIX = {
     "": (
         {"units": [POLICE], "place": "现场", "reason": "冲突", "arrive_within_minutes": 30},
         {"zhengfa": 201, "dispatcher": 201},
     ),
-    "/arrive": ({}, {"police": 200, "gridchief": 200, "gridworker": 200}),
+    "/arrive": ({}, {"police": 200, "gridchief": 200, "gridworker": 200, "village": 200}),
     "/rate": ({"unit": POLICE, "rating": 5}, {"zhengfa": 200, "dispatcher": 200}),
     "/release": ({"reason": "已处置"}, {"zhengfa": 200, "dispatcher": 200}),
 }

@@ -13,7 +13,7 @@ PAGES = ("/cases/", "/cases/new/", "/cases/supervision/", "/cases/{code}/", "/ca
 EXPECTED = {  # role -> statuses of PAGES; the receipt (it carries the public token) is the centre's
     "clerk": (200, 200, 200, 200, 200),
     "dispatcher": (200, 200, 200, 200, 200),
-    "police": (200, 403, 200, 200, 404),
+    "police": (200, 200, 200, 200, 404),  # every unit's door registers (issue 14, 首接负责)
     "supervisor": (200, 403, 200, 200, 404),
     "auditor": (403, 403, 403, 403, 403),
 }

@@ -25,9 +25,9 @@ def actions_on_page(client, member, case) -> set[str]:
 
 def test_each_member_sees_only_what_they_may_do_now(client, seats):
     case = case_in("dispatched", seats)  # lead 派出所, support 司法所
-    assert actions_on_page(client, seats["clerk"], case) == set()
-    assert actions_on_page(client, seats["police"], case) == {"sign", "dispute", "raise_risk"}
-    assert actions_on_page(client, seats["judicial"], case) == {"sign", "raise_risk"}  # support: no dispute
+    assert actions_on_page(client, seats["clerk"], case) == {"note"}  # the first receiver keeps a file
+    assert actions_on_page(client, seats["police"], case) == {"sign", "dispute", "raise_risk", "note"}
+    assert actions_on_page(client, seats["judicial"], case) == {"sign", "raise_risk", "note"}  # support: no dispute
     assert actions_on_page(client, seats["supervisor"], case) == {"urge", "supervise", "censure", "raise_risk"}
     assert actions_on_page(client, seats["leader"], case) == set()
     client.force_login(seats["police"].user)

@@ -70,15 +70,15 @@ def test_centre_queues(seats):
 
 def test_allowed_actions_follow_role_unit_and_state(seats):
     case = selectors.case_get_visible(member=seats["dispatcher"], code=case_in("dispatched", seats).code)
-    assert rules.allowed_actions(case=case, member=seats["police"]) == ["sign", "dispute", "raise_risk"]
-    assert rules.allowed_actions(case=case, member=seats["judicial"]) == ["sign", "raise_risk"]
+    assert rules.allowed_actions(case=case, member=seats["police"]) == ["sign", "dispute", "raise_risk", "note"]
+    assert rules.allowed_actions(case=case, member=seats["judicial"]) == ["sign", "raise_risk", "note"]
     assert rules.allowed_actions(case=case, member=seats["supervisor"]) == [
         "urge",
         "supervise",
         "censure",
         "raise_risk",
     ]
-    assert rules.allowed_actions(case=case, member=seats["clerk"]) == []
+    assert rules.allowed_actions(case=case, member=seats["clerk"]) == ["note"]  # the first receiver's file
     assert rules.allowed_actions(case=case, member=seats["court"]) == []
 
 

@@ -13,7 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yimen.cases import documents, extensions, page_selectors, rules, selectors, services, timeline
-from yimen.cases.forms import ACTION_FORMS, ActionForm, AttachmentForm, DispatchForm, OrderAnswerForm, UpwardReportForm
+from yimen.cases.choices import ContactChannel
+from yimen.cases.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    AttachmentForm,
+    DispatchForm,
+    OrderAnswerForm,
+    ReplyForm,
+    UpwardReportForm,
+)
 from yimen.cases.models import Case, SupervisionLevel
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
@@ -33,6 +42,8 @@ BUTTON_STYLES = {
     "archive": "outline-secondary",
     "extend": "outline-secondary",
     "raise_risk": "outline-warning",
+    "release": "outline-secondary",
+    "note": "outline-primary",
     "urge": "outline-warning",
     "supervise": "warning",
     "censure": "danger",
@@ -58,9 +69,11 @@ class Panel:
         return BUTTON_STYLES.get(self.action, "primary")
 
 
-def _form(action: str, case: Case, data=None, units=None) -> ActionForm:
+def _form(action: str, case: Case, data=None, units=None, *, member=None) -> ActionForm:
     form_class = ACTION_FORMS[action]
     ids = f"{action}-%s"  # many small forms on one page: ids must not collide
+    if form_class is ReplyForm:
+        return form_class(data, case=case, auto_id=ids, support=page_selectors.answers_as_support(case, member))
     if not issubclass(form_class, DispatchForm):
         return form_class(data, case=case, auto_id=ids)
     units = page_selectors.dispatch_units(case=case) if units is None else units
@@ -80,11 +93,14 @@ def _panel(action: str, case: Case, form: ActionForm) -> Panel:
 
 def _events(case: Case) -> list[dict]:
     states = dict(Case.State.choices)
+    channels = dict(ContactChannel.choices)
     return [
         {
             "event": event,
             "label": timeline.label(event.action),
             "moved_to": states.get(event.to_state) if event.to_state != event.from_state else "",
+            "contact": event.data.get("contact") if event.action == "note" else None,
+            "channel": channels.get((event.data.get("contact") or {}).get("channel"), ""),
         }
         for event in selectors.case_timeline(case=case)
     ]
@@ -113,17 +129,24 @@ def _render(
     allowed = rules.allowed_actions(case=case, member=member)
     units = page_selectors.dispatch_units(case=case) if {"dispatch", "redispatch"} & set(allowed) else []
     panels = [
-        failed if failed and failed.action == action else _panel(action, case, _form(action, case, units=units))
+        failed
+        if failed and failed.action == action
+        else _panel(action, case, _form(action, case, units=units, member=member))
         for action in allowed
     ]
     if failed and failed.action not in allowed:  # the step is gone (someone else took it): keep the text
         failed.still_allowed = False
         panels.insert(0, failed)
     may_attach = page_selectors.may_attach(member=member, case=case)
+    events = _events(case)
+    notes = [row for row in events if row["event"].action == "note"]
     context = {
         "case": case,
         "level": SupervisionLevel(case.overdue_level),
-        "events": _events(case),
+        "events": events,
+        "notes": notes,
+        "applicant_contacted": page_selectors.applicant_contacted(case, [row["event"] for row in notes]),
+        "unanswered_supports": page_selectors.unanswered_supports(case),
         "attachments": selectors.case_attachments(case=case),
         "documents": [d for d in selectors.case_documents(case=case, member=member) if d["kind"] != "receipt"],
         "may_print_receipt": rules.may_print_receipt(member, case),
@@ -147,7 +170,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     member = request.member
     case = selectors.case_get_visible(member=member, code=code)
-    form = _form(action, case, request.POST)
+    form = _form(action, case, request.POST, member=member)
     if not form.is_valid():
         return _render(request, case, failed=_panel(action, case, form), status=422)
     try:
@@ -157,7 +180,7 @@ def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         if exc.code == "stale_version":  # redraw on the new version, with what was typed
             data = request.POST.copy()
             data["version"] = str(fresh.version)
-            panel = _panel(action, fresh, _form(action, fresh, data))
+            panel = _panel(action, fresh, _form(action, fresh, data, member=member))
             panel.error = STALE
         else:
             add_service_errors(form, exc)

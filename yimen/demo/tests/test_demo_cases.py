@@ -12,7 +12,7 @@ from yimen.cases.models import Assignment, Case, Kind, TimelineEvent
 from yimen.cases.selectors import CaseFilters, case_list
 from yimen.core.crypto import sm4_decrypt
 from yimen.demo.town import build_demo_town
-from yimen.org.models import Membership
+from yimen.org.models import Membership, Unit
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,8 @@ def test_timelines_read_like_the_services_wrote_them(demo_db):
 
 def test_seed_stories_are_there(demo_db):
     uncle = Case.objects.get(title__contains="叔侄互殴")
-    assert uncle.state == "archived" and "三调联动" in uncle.events.get(action="reply").note
+    assert uncle.state == "archived" and "三调联动" in uncle.events.get(action="reply", data__role="lead").note
+    assert not uncle.assignments.filter(role="support", state__in=Assignment.UNANSWERED).exists()  # co-units answered
     assert set(uncle.assignments.values_list("unit__code", flat=True)) >= {"450324106-judicial", "450324106-police"}
     consult = Case.objects.get(title__startswith="蒋秀兰咨询离婚")
     assert consult.kind == "legal_service" and consult.lead_unit.code == "450324106-judicial"
@@ -74,6 +75,24 @@ def test_seed_stories_are_there(demo_db):
     hazards = Case.objects.filter(kind="hazard", channel="grid", title__startswith="网格员上报")
     assert hazards.count() >= 4 and hazards.filter(first_unit__kind="village").exists()
     assert TimelineEvent.objects.filter(case__in=hazards, actor__username__startswith="gridworker").exists()
+
+
+def test_every_door_and_every_village_acts_in_the_demo(demo_db):
+    village = Membership.objects.get(user__username="village")
+    assert (village.unit.code, village.role, village.title) == (
+        "450324106200-village",
+        "handler",
+        "村委会副主任（调解主任）",
+    )
+    committees = Unit.objects.filter(kind="village")
+    handled = set(Membership.objects.filter(role="handler", unit__kind="village").values_list("unit", flat=True))
+    assert committees.count() > 1 and handled == set(committees.values_list("pk", flat=True))
+    call = Case.objects.get(title__contains="唐德明与侄子唐志强因田土界桩")
+    assert (call.first_unit.code, call.state) == ("450324106-police", "registered")
+    assert call.source_ref.startswith("110-") and call.source_ref.endswith("-0032")
+    theft = Case.objects.get(title__contains="电动车电瓶被盗")
+    assert (theft.state, theft.lead_unit.code) == ("in_progress", "450324106-police")
+    assert [e.action for e in theft.events.order_by("at", "id")] == ["register", "take", "note"]
 
 
 def test_a_returning_caller_is_on_the_clerks_home(demo_db, client):

@@ -120,9 +120,7 @@ def test_the_panel_shows_the_courts_buttons_to_the_court_only(client, seats, cas
 def test_the_courts_home_lists_what_waits_on_it(client, seats, case, roster, django_assert_max_num_queries):
     applied(client, seats, case, roster)
     client.force_login(seats["court"].user)
-    with django_assert_max_num_queries(
-        15
-    ):  # the handler's day (open whistles included) and one query for the court's list
+    with django_assert_max_num_queries(15):  # the handler's day (its open whistles too) and one for the court's list
         html = client.get("/").content.decode()
     waiting = html[html.index('data-testid="day-court"') :]
     assert case.code in waiting and "前决定是否受理" in waiting

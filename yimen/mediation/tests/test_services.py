@@ -243,6 +243,8 @@ def test_confirmation_follow_up_and_performance_after_closing(seats, case, roste
     services.mediation_agreement_record(
         case=case, actor=seats["judicial"], version=version(case), **AGREEMENT, performance_due=timezone.localdate()
     )
+    act("sign", case, seats["police"])  # the supporting police station answers its part first
+    act("reply", case, seats["police"], text="派出所协助调解")
     act("reply", case, seats["judicial"], text="已调解，签订协议")
     act("review", case, seats["dispatcher"], approved=True)
     case.refresh_from_db()

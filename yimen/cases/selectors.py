@@ -121,13 +121,14 @@ def searched_phone(q: str) -> str:
 def _search(q: str) -> Q:
     """The search box: a full phone (mobile or landline, any punctuation) matches a party through
     the blind index only — the number itself never reaches the database, nor a LIKE on titles;
-    else a code, its tail (CODE_TAIL_MIN digits or more), a title or description word, a party's
-    name."""
+    else a code, its tail (CODE_TAIL_MIN digits or more), another system's record number
+    (`source_ref`, a 110 接警单号: the link back from the police record), a title or description
+    word, a party's name."""
     phone = searched_phone(q)
     if phone:
         return Exists(Party.objects.filter(case=OuterRef("pk"), phone_index=blind_index(phone)))
     named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
-    found = Q(code=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named)
+    found = Q(code=q) | Q(source_ref=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named)
     if CODE_TAIL.fullmatch(q):
         found |= Q(code__endswith=q)
     return found

@@ -238,6 +238,8 @@ class Case(models.Model):
         indexes = [
             # GET /cases and the lists: newest received first
             models.Index(fields=["-received_at", "-id"], name="case_received"),
+            # the search box's exact match on another system's record number (a 110 接警单号)
+            models.Index(fields=["source_ref"], name="case_source_ref", condition=~Q(source_ref="")),
             # jurisdiction scope: region_path LIKE 'prefix%' (pattern ops for PostgreSQL's UTF-8 collation)
             models.Index(fields=["region_path"], name="case_region_path", opclasses=["varchar_pattern_ops"]),
             # overdue filters and the supervision sweep: active states past their deadline

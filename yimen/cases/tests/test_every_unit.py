@@ -311,3 +311,13 @@ def test_the_support_units_inbox_lists_its_part(client, seats):
     client.force_login(seats["village"].user)
     page = client.get("/cases/", {"tab": "pending"}).content.decode()
     assert case.code in page and "协办 · 待签收" in page
+
+
+def test_the_police_record_number_finds_the_case(client, seats):
+    """The link back: the 110 record number typed in the search box finds the case registered
+    from it, for the police who took it and the centre."""
+    case = register(seats["police"], source_ref="110-20261201-0032")
+    register(seats["police"], source_ref="110-20261201-0033", title="另一起接警")
+    for member in (seats["police"], seats["dispatcher"]):
+        found = client.get("/api/v1/cases?q=110-20261201-0032", headers=bearer(member)).json()
+        assert [item["code"] for item in found["items"]] == [case.code]

@@ -92,10 +92,13 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'yimen.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
-    # two writers queue instead of failing half-way with "database is locked".
+    # two writers queue instead of failing half-way with "database is locked". A writer waits
+    # up to 30 s for its turn (the driver's timeout and the pragma alike): on a loaded machine
+    # five seconds of queue were reached, and a slow answer beats a lost write.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
     }
 else:
     # The test database needs a UTF-8 locale (pg_trgm extracts nothing from Chinese under C).

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from yimen.cases import services
-from yimen.cases.models import Case, TimelineEvent, Whistle, WhistleCall
+from yimen.cases.models import Assignment, Case, TimelineEvent, Whistle, WhistleCall
 from yimen.org.models import Membership
 
 TITLE = "唐德明与侄子唐志强界桩纠纷再起冲突"
@@ -52,6 +52,16 @@ def _flare_up(clerk: Membership, dispatcher: Membership) -> Case:
     )
 
 
+def _earlier(case: Case, minutes: int) -> None:
+    """The call came in and went out before the flare-up's whistle: set the case's own steps so
+    far `minutes` back, so its history reads register → dispatch → 吹哨 in that order."""
+    shift = timedelta(minutes=minutes)
+    moments = ("received_at", "accepted_at", "dispatched_at", "created_at", "updated_at")
+    Case.unscoped.filter(pk=case.pk).update(**{name: F(name) - shift for name in moments})
+    Assignment.objects.filter(case=case).update(dispatched_at=F("dispatched_at") - shift)
+    TimelineEvent.objects.filter(case=case).update(at=F("at") - shift)
+
+
 def _back(whistle: Whistle, minutes: int) -> None:
     """Set the whistle's clock `minutes` back: its time, every unit's due and arrival, its events."""
     shift = timedelta(minutes=minutes)
@@ -68,6 +78,7 @@ def build_demo_whistles() -> str:
         return "吹哨报到：已有，未重建。"
     zhengfa, police, judicial = _seat("zhengfa"), _seat("police"), _seat("judicial")
     case = _flare_up(_seat("clerk"), _seat("dispatcher"))
+    _earlier(case, 90)  # the whistle below is set 55 minutes back
     town = police.unit.code.removesuffix("-police")
     whistle = services.whistle_blow(
         case=case,

@@ -20,3 +20,6 @@ def test_the_demo_whistle_tells_the_story(db):
     urged = Notification.objects.filter(case=whistle.case, unit__kind__in=["judicial", "village"], member=None)
     assert urged.count() == 2
     assert build_demo_whistles().endswith("已有，未重建。")
+    # The case's history reads in order: registered and dispatched before the whistle blew.
+    actions = list(whistle.case.events.order_by("at", "id").values_list("action", flat=True))
+    assert actions[:4] == ["register", "accept", "dispatch", "whistle"]

@@ -467,6 +467,21 @@ def whistles_open_for(*, member) -> list[Whistle]:
     return [_with_mine(whistle, member.unit_id) for whistle in rows]
 
 
+def whistles_open_in(*, member) -> list[Whistle]:
+    """The open whistles on the cases in the member's jurisdiction, for the summoner's side
+    (政法委员, dispatcher: `case.whistle`): "事不完人不撤" — each stays on their day until
+    released. Oldest first: the longest open comes first."""
+    if not member.has_perm("case.whistle"):
+        return []
+    rows = (
+        Whistle.objects.filter(released_at=None, case__in=Case.objects.visible_to(member))
+        .select_related("case", "case__region", "summoned_by_unit")
+        .prefetch_related(_calls())
+        .order_by("summoned_at", "id")
+    )
+    return list(rows)
+
+
 def _with_mine(whistle: Whistle, unit_id: int) -> Whistle:
     whistle.mine = next(call for call in whistle.calls.all() if call.unit_id == unit_id)
     return whistle

@@ -145,3 +145,21 @@ def test_a_summoned_unit_sees_its_open_whistle_first(client, seats):
     services.whistle_arrive(whistle=whistle, actor=seats["police"])
     assert "本单位已报到" in section(home(client, seats["police"]), "whistles")
     assert 'data-testid="day-whistles"' not in home(client, seats["clerk"])  # not summoned
+
+
+def test_the_summoner_keeps_an_open_whistle_on_the_day_until_released(client, seats):
+    """事不完人不撤: the 政法委员 sees who has come and who has not, until the whistle is released."""
+    case = dispatched(seats, "叔侄冲突再起")
+    whistle = services.whistle_blow(
+        case=case,
+        actor=seats["zhengfa"],
+        units=[POLICE, JUDICIAL],
+        place="才湾村唐家院子",
+        reason="现场调处",
+        arrive_within_minutes=30,
+    )
+    services.whistle_arrive(whistle=whistle, actor=seats["police"])
+    row = section(home(client, seats["zhengfa"]), "whistles_open")
+    assert case.code in row and "已到" in row and "待到" in row
+    services.whistle_release(whistle=whistle, actor=seats["zhengfa"], reason="现场已平息")
+    assert 'data-testid="day-whistles_open"' not in home(client, seats["zhengfa"])

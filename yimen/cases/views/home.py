@@ -13,7 +13,7 @@ from yimen.org.roles import Role
 
 # The centre's window registers and sees who came back; the oversight seats watch red and late.
 INTAKE_ROLES = frozenset({Role.CLERK})
-OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER})
+OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ZHENGFA})
 
 
 def _list_url(**query) -> str:
@@ -68,11 +68,18 @@ def _oversight(member) -> list[day.Section]:
 def _whistles(member) -> list[day.Section]:
     """吹哨报到 summoning the member's unit: first on the page while any is open — units report
     at the place within minutes ("事不完人不撤")."""
-    open_ = selectors.whistles_open_for(member=member)
-    if not open_:
-        return []
-    url = reverse("cases:detail", args=[open_[0].case.code])
-    return [day.Section("whistles", "吹哨报到", open_[: day.HOME_ROWS], len(open_), url, "", urgent=True)]
+    sections = []
+    summoned = selectors.whistles_open_for(member=member)
+    if summoned:
+        url = reverse("cases:detail", args=[summoned[0].case.code])
+        sections.append(
+            day.Section("whistles", "吹哨报到", summoned[: day.HOME_ROWS], len(summoned), url, "", urgent=True)
+        )
+    blown = selectors.whistles_open_in(member=member)
+    if blown:  # the summoner's side: who has come, who is late, until released
+        url = reverse("cases:detail", args=[blown[0].case.code])
+        sections.append(day.Section("whistles_open", "未撤哨", blown[: day.HOME_ROWS], len(blown), url, ""))
+    return sections
 
 
 def home_day(request: HttpRequest) -> str:

@@ -164,7 +164,9 @@ def detail_with_twenty_events(clerk: Membership) -> None:
     case = services.case_sign(case=case, actor=police, version=case.version)
     steps = [services.case_urge, services.case_supervise]
     while case.events.count() < 20:
-        case = steps[case.events.count() % 2](case=case, actor=supervisor, version=case.version, note="请加快办理")
+        case = steps[case.events.count() % 2](
+            case=case, actor=supervisor, version=case.version, reason_type="overdue", note="请加快办理"
+        )
     client = signed_in(police.user)
     url = f"/cases/{case.code}/"
     assert client.get(url).status_code == 200

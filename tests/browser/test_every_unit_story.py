@@ -7,6 +7,7 @@ refused while the police's part is missing, naming the unit and keeping what was
 approves once it is in; the citizen's page shows the steps without names or phones. Screenshots
 of the case page and the village's home page at 1366 and 390 px go to /work/shots/."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,9 @@ def test_every_unit_works_the_uncle_nephew_fight(page, browser, persona):
     take(page, case.code, "reply", lambda f: f.get_by_label("协办意见").fill("村委会已组织双方在村部调解。"))
     shoot(page, "case-mid-story")
     as_user(page, browser, "village", "/")
+    whistles = page.get_by_test_id("day-whistles")  # still open, but the village has reported
+    expect(whistles).to_contain_text("本单位已报到")
+    expect(whistles).not_to_have_class(re.compile("border-danger"))
     shoot(page, "village-home")
 
     as_user(page, browser, "judicial", url)

@@ -67,12 +67,14 @@ def _oversight(member) -> list[day.Section]:
 
 def _whistles(member) -> list[day.Section]:
     """吹哨报到 summoning the member's unit: first on the page while any is open — units report
-    at the place within minutes ("事不完人不撤")."""
+    at the place within minutes and stay until it is released ("事不完人不撤"). Red only while
+    the unit still owes an arrival: once it has reported, the alarm would call for nothing."""
     open_ = selectors.whistles_open_for(member=member)
     if not open_:
         return []
     url = reverse("cases:detail", args=[open_[0].case.code])
-    return [day.Section("whistles", "吹哨报到", open_[: day.HOME_ROWS], len(open_), url, "", urgent=True)]
+    owed = any(whistle.mine.arrived_at is None for whistle in open_)
+    return [day.Section("whistles", "吹哨报到", open_[: day.HOME_ROWS], len(open_), url, "", urgent=owed)]
 
 
 def home_day(request: HttpRequest) -> str:

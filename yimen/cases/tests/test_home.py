@@ -140,10 +140,12 @@ def test_a_summoned_unit_sees_its_open_whistle_first(client, seats):
     html = home(client, seats["police"])
     whistles = section(html, "whistles")
     assert case.code in whistles and "才湾村唐家院子" in whistles and "前到场报到" in whistles
+    assert "border-danger" in whistles  # an arrival is owed
     assert html.index('data-testid="day-whistles"') < html.index('data-testid="day-pending"')
     whistle = case.whistles.get()
     services.whistle_arrive(whistle=whistle, actor=seats["police"])
-    assert "本单位已报到" in section(home(client, seats["police"]), "whistles")
+    reported = section(home(client, seats["police"]), "whistles")
+    assert "本单位已报到" in reported and "border-danger" not in reported  # still open, nothing owed
     assert 'data-testid="day-whistles"' not in home(client, seats["clerk"])  # not summoned
 
 

@@ -67,13 +67,15 @@ def _oversight(member) -> list[day.Section]:
 
 def _whistles(member) -> list[day.Section]:
     """吹哨报到 summoning the member's unit: first on the page while any is open — units report
-    at the place within minutes ("事不完人不撤")."""
+    at the place within minutes and stay until it is released ("事不完人不撤"). Red only while
+    the unit still owes an arrival: once it has reported, the alarm would call for nothing."""
     sections = []
     summoned = selectors.whistles_open_for(member=member)
     if summoned:
         url = reverse("cases:detail", args=[summoned[0].case.code])
+        owed = any(whistle.mine.arrived_at is None for whistle in summoned)
         sections.append(
-            day.Section("whistles", "吹哨报到", summoned[: day.HOME_ROWS], len(summoned), url, "", urgent=True)
+            day.Section("whistles", "吹哨报到", summoned[: day.HOME_ROWS], len(summoned), url, "", urgent=owed)
         )
     blown = selectors.whistles_open_in(member=member)
     if blown:  # the summoner's side: who has come, who is late, until released

@@ -237,6 +237,16 @@ class DispatchForm(ActionForm):
         if case.joint_plan or not tiers.plan_required(case.risk):  # the risk tier says (red)
             del self.fields["plan"]
 
+    def clean(self):
+        """The form comes with the suggestion's units ticked: a dispatcher who picks one of
+        them as lead means it to lead, not to support itself, so it leaves the support list
+        (the API, which states its lists itself, is still refused a lead among its supports)."""
+        cleaned = super().clean()
+        lead = cleaned.get("lead_unit")
+        if lead and lead in cleaned.get("support_units", []):
+            cleaned["support_units"] = [code for code in cleaned["support_units"] if code != lead]
+        return cleaned
+
 
 class RedispatchForm(DispatchForm):
     def __init__(self, *args, **kwargs):

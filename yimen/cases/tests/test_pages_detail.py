@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yimen.cases.models import Attachment, Case
-from yimen.cases.tests.conftest import POLICE, act, case_in
+from yimen.cases.tests.conftest import POLICE, VILLAGE, act, case_in
 
 STALE = "已被他人更新，请刷新后重试"
 
@@ -54,6 +54,17 @@ def test_the_clerk_accepts_and_the_dispatcher_dispatches_from_the_page(client, s
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == "dispatched" and case.lead_unit.code == POLICE
+
+
+def test_a_unit_ticked_by_the_suggestion_and_chosen_as_lead_leads(client, seats):
+    """The form comes with the tier's units ticked (the village leads a blue case, the police
+    support it); choosing the police as lead instead must not be refused for the tick."""
+    case = case_in("accepted", seats)
+    client.force_login(seats["dispatcher"].user)
+    sent = {"version": case.version, "lead_unit": POLICE, "support_units": [POLICE, VILLAGE]}
+    assert client.post(f"/cases/{case.code}/actions/dispatch/", sent).status_code == 302
+    roles = dict(case.assignments.values_list("unit__code", "role"))
+    assert roles == {POLICE: "lead", VILLAGE: "support"}
 
 
 def test_a_stale_version_says_so_and_keeps_the_text(client, seats):

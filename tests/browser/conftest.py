@@ -37,6 +37,26 @@ def browser():
         context.close()
 
 
+# The phone app (/m/) installs a service worker, its caches and an IndexedDB outbox in the one
+# browser profile the session shares: a test that opened /m/ must not hand them to the next,
+# whose service worker would then answer from another test's pages (ERR_FAILED offline).
+FORGET_OFFLINE_STATE = """async () => {
+  for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  for (const k of await caches.keys()) await caches.delete(k);
+  indexedDB.deleteDatabase('yimen-m');
+}"""
+
+
+def forget_offline_state(page, base: str) -> None:
+    page.context.set_offline(False)
+    for opened in page.context.pages:
+        if opened.url.startswith(base):
+            opened.evaluate(FORGET_OFFLINE_STATE)
+            return
+    page.goto(f"{base}/accounts/login/")
+    page.evaluate(FORGET_OFFLINE_STATE)
+
+
 @pytest.fixture
 def page(browser, live_server):
     page = browser.new_page()
@@ -48,6 +68,7 @@ def page(browser, live_server):
     # answer), requests made while a test holds the browser offline.
     page.expected_errors = [re.compile(r"status of 4\d\d"), re.compile("ERR_INTERNET_DISCONNECTED")]
     yield page
+    forget_offline_state(page, live_server.url)
     browser.clear_cookies()
     page.close()
     # Every journey, interactions included, ends with a console free of errors (issue 21 item 11).

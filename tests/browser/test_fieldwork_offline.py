@@ -24,19 +24,13 @@ SAME_AGAIN = """async (item) => {
   return [r.status, (await r.json()).id];
 }"""
 OUTBOX = "() => new Dexie('yimen-m').open().then(db => db.table('outbox').toArray())"
-CLEAN_UP = """async () => {
-  for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
-  for (const k of await caches.keys()) await caches.delete(k);
-  indexedDB.deleteDatabase('yimen-m');
-}"""
 
 
 @pytest.fixture
 def phone(page, browser):
     page.set_viewport_size(PHONE)
     yield page
-    browser.set_offline(False)
-    page.evaluate(CLEAN_UP)
+    browser.set_offline(False)  # the page fixture then forgets the service worker and outbox
 
 
 def controlled(page) -> None:

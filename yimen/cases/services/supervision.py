@@ -309,7 +309,9 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
     )
     for assignment in late.iterator(chunk_size=500):
         level = derived_level(assignment.deadline, now)
-        if assignment.state == Assignment.State.PENDING and assignment.sign_deadline and assignment.sign_deadline < now:
+        unsigned = assignment.state == Assignment.State.PENDING and assignment.sign_deadline
+        sign_late = bool(unsigned and assignment.sign_deadline < now)
+        if sign_late:
             level = max(level, SupervisionLevel.URGE)
         if level > assignment.supervision_level:
             with transaction.atomic():
@@ -317,7 +319,10 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
                     pk=assignment.pk, supervision_level=assignment.supervision_level
                 ).update(supervision_level=level)
                 if moved:
-                    _raise(assignment.case, assignment.unit, level, now=now, due=assignment.deadline)
+                    # Say what is late: only the sign window, or the handling deadline itself.
+                    late_is = "sign" if sign_late and not (assignment.deadline and assignment.deadline < now) else ""
+                    due = assignment.sign_deadline if late_is else assignment.deadline
+                    _raise(assignment.case, assignment.unit, level, now=now, due=due, late_is=late_is)
                     raised += 1
     waiting = Case.unscoped.filter(
         Q(state=Case.State.REGISTERED, accept_deadline__lt=now)
@@ -336,7 +341,7 @@ def supervision_sweep(*, now: datetime | None = None) -> int:
     return raised
 
 
-def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime | None) -> None:
+def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime | None, late_is: str = "") -> None:
     # A raise is a step on the case like the supervisor's own 催办: it takes a new version, so a
     # form drawn before it is refused as stale (409) instead of writing over what it changed.
     Case.unscoped.filter(pk=case.pk).update(
@@ -344,7 +349,10 @@ def _raise(case: Case, unit: Unit, level: int, *, now: datetime, due: datetime |
     )
     label = SupervisionLevel(level).label
     when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else ""
-    text = f"{label}：{case.code}「{case.title}」已超过期限 {when}，请{unit.name}抓紧办理。"
+    if late_is == "sign":  # only the sign window has passed; the handling deadline may be days away
+        text = f"{label}：{case.code}「{case.title}」未在 {when} 前签收，请{unit.name}尽快签收。"
+    else:
+        text = f"{label}：{case.code}「{case.title}」已超过期限 {when}，请{unit.name}抓紧办理。"
     timeline.record(
         case,
         LEVEL_NAMES[level],

@@ -184,10 +184,16 @@ def _assign(case: Case, unit: Unit, role: str, *, actor: Membership, at: datetim
         policy=row.policy if row else None,
         dispatched_at=at,
         dispatched_by=actor.user,
-        sign_deadline=policy_deadline(row.sign_policy, at) if row else None,
-        dispute_deadline=policy_deadline(row.return_policy, at) if row else None,
+        sign_deadline=_within(policy_deadline(row.sign_policy, at), deadline) if row else None,
+        dispute_deadline=_within(policy_deadline(row.return_policy, at), deadline) if row else None,
         deadline=deadline,
     )
+
+
+def _within(window_end: datetime, deadline: datetime | None) -> datetime:
+    """A sign or return window never ends after the handling deadline it serves: on a 24-hour
+    case the two-day window to object ends with the case's own 24 hours (issue 21 item 4)."""
+    return min(window_end, deadline) if deadline else window_end
 
 
 def _check_deadline(deadline: datetime | None, now: datetime) -> datetime | None:

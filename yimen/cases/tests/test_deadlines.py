@@ -4,10 +4,11 @@ count from received_at, assignments from their dispatch; extensions recorded; ov
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from yimen.cases.deadlines import derived_level
 from yimen.cases.models import Assignment
-from yimen.cases.tests.conftest import PETITION, act, at, register
+from yimen.cases.tests.conftest import PETITION, POLICE, act, at, register
 
 
 def end_of(y, m, d):
@@ -116,3 +117,15 @@ def test_assignment_is_overdue_after_its_deadline(seats, time_machine):
     case.refresh_from_db()
     assert case.is_overdue and case.overdue_level == 1
     assert Assignment.objects.get(case=case).deadline < at(2026, 3, 2, 12)
+
+
+def test_a_sign_window_never_ends_after_the_deadline_it_serves(seats, time_machine):
+    """A case due in 24 hours with its row's longer return window: both windows end with the
+    handling deadline, never after it (issue 21 item 4)."""
+    time_machine.move_to(at(2026, 3, 2, 9))
+    case = act("accept", register(seats["clerk"], title="家暴求助"), seats["clerk"])
+    short = timezone.now() + timedelta(hours=24)
+    case = act("dispatch", case, seats["dispatcher"], lead_unit=POLICE, deadline=short)
+    lead = case.assignments.get(role="lead")
+    assert lead.deadline == short
+    assert lead.sign_deadline <= lead.deadline and lead.dispute_deadline <= lead.deadline

@@ -49,6 +49,9 @@ def test_an_unsigned_dispatch_is_urged_after_the_sign_window(seats, time_machine
     time_machine.move_to(at(2026, 3, 2, 10, 30))  # signing window (1 h) over, deadline (2 h) not yet
     assert services.supervision_sweep() == 1
     assert case.assignments.get().supervision_level == 1
+    # The notice says the sign window passed, not that a deadline still to come "已超过".
+    notice = Notification.objects.get(unit__code=POLICE, case=case).text
+    assert "未在 2026-03-02 10:00 前签收" in notice and "已超过期限" not in notice
 
 
 def test_an_undispatched_petition_past_its_routing_deadline_is_urged_at_the_first_unit(seats, time_machine):

@@ -248,6 +248,25 @@ def test_unread_notices_show_on_the_inbox_and_can_be_marked_read(client, seats):
     assert not client.get("/cases/").context["notices"]
 
 
+def test_notices_collapse_to_one_line_per_case_above_the_queue(client, seats):
+    """Six 催办 on one case pushed the work below the fold (issue 21 item 5): one line per case,
+    the newest notice with how many more it stands for, read together."""
+    busy, other = case_in("dispatched", seats), case_in("dispatched", seats, title="另一件")
+    for note in ("请尽快签收", "再次催办", "第三次催办"):
+        act("urge", busy, seats["supervisor"], note=note)
+    act("urge", other, seats["supervisor"], note="请尽快签收")
+    client.force_login(seats["police"].user)
+    page = client.get("/cases/")
+    lines = {n.case.code: n.also for n in page.context["notices"]}
+    assert lines == {busy.code: 2, other.code: 0} and page.context["notice_count"] == 4
+    html = page.content.decode()
+    assert "另有 2 条" in html and html.index('data-testid="notices"') < html.index('data-testid="tabs"')
+    newest = next(n for n in page.context["notices"] if n.case_id == busy.pk)
+    client.post("/cases/notifications/read/", {"notification": newest.pk, "tab": "pending"})
+    assert Notification.objects.filter(case=busy, read_at=None, unit=seats["police"].unit).count() == 0
+    assert [n.case.code for n in client.get("/cases/").context["notices"]] == [other.code]
+
+
 # ---------------------------------------------------------------------------------------------
 # Receipt and the public page
 

@@ -30,7 +30,8 @@ from .common import htmx_fragment, private
 
 PAGE_SIZE = 20
 TABS = {**selectors.INBOX_BUCKETS, "all": "全部可见"}
-NOTICES_SHOWN = 8
+NOTICES_SHOWN = 8  # cases with unread notices listed above the queue
+NOTICES_READ = 100  # of the newest unread notices, grouped by case
 BOARD_LIMIT = 500
 LIST_COUNT_CAP = 10_000
 SECTION_LIMIT = 20  # rows drawn per section; the list page filters the rest
@@ -139,11 +140,24 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     context |= {
         "tabs": [(key, label, _shown(counts.get(key))) for key, label in TABS.items()],
         "worklist": _worklist(member),
-        "notices": notices[:NOTICES_SHOWN],
+        "notices": _one_per_case(notices[:NOTICES_READ]),
         "notice_count": notices.count(),
         "can_register": member.has_perm("case.register"),
     }
     return private(TemplateResponse(request, "cases/list.html", context))
+
+
+def _one_per_case(notices) -> list:
+    """One line per case (issue 21 item 5: six 催办 on one case pushed the queue below the fold):
+    its newest unread notice, with `also` the number of older ones it stands for."""
+    lines: dict[int, object] = {}
+    for notice in notices:
+        if notice.case_id in lines:
+            lines[notice.case_id].also += 1
+        elif len(lines) < NOTICES_SHOWN:
+            notice.also = 0
+            lines[notice.case_id] = notice
+    return list(lines.values())
 
 
 def _worklist(member) -> list[tuple[str, str, int]]:
@@ -162,8 +176,9 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     unread = selectors.notifications_for(member=member, unread_only=True)
     if request.POST.get("all"):
         chosen = list(unread[:BOARD_LIMIT])
-    else:
-        chosen = list(unread.filter(pk=parse_id(request.POST.get("notification"), field="notification")))
+    else:  # a line stands for its case's notices: all of them are read together
+        picked = unread.filter(pk=parse_id(request.POST.get("notification"), field="notification")).first()
+        chosen = list(unread.filter(case_id=picked.case_id)[:BOARD_LIMIT]) if picked else []
     for notice in chosen:
         services.notification_read(member=member, notification=notice)
     messages.success(request, f"已将 {len(chosen)} 条通知标为已读。")

@@ -134,3 +134,14 @@ def test_register_dispatch_sign_reply_close_and_look_up(page, persona):
     page.get_by_role("button", name="提交评价").click()
     expect(page.get_by_test_id("rated")).to_contain_text("您已评价")
     assert page.errors == []
+
+
+def test_the_category_filter_knows_the_words_people_say(page, persona):
+    """The clerk types what the caller said (家暴, 欠薪); the desk picks the catalogue's row."""
+    persona("clerk")
+    sign_in(page, "clerk", PASSWORD)
+    page.goto(f"{page.base}/cases/new/")
+    page.locator("#category-filter").fill("家暴")
+    expect(page.locator("#id_category")).to_have_value("dispute.family.violence")
+    page.locator("#category-filter").fill("欠薪")
+    expect(page.locator("#id_category option:checked")).to_contain_text("工资")

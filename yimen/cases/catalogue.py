@@ -547,6 +547,34 @@ def catalogue_current():
     return current
 
 
+# The words people say for what the catalogue names formally (the seeds' and the clerks' words):
+# the intake desk's category filter finds a row by either. Spoken word → a word of the row's
+# name or group.
+SYNONYMS: dict[str, str] = {
+    "家暴": "家庭暴力",
+    "打老婆": "家庭暴力",
+    "欠薪": "工资",
+    "讨薪": "工资",
+    "拖欠工资": "工资",
+    "离婚": "婚姻",
+    "养老": "赡养",
+    "不养老人": "赡养",
+    "地界": "边界",
+    "界桩": "边界",
+    "田界": "边界",
+    "屋基": "宅基地",
+    "吵闹": "噪音",
+    "扰民": "噪音",
+    "坟地": "坟山",
+}
+
+
+def spoken_words(row) -> str:
+    """The spoken words that name this row (for the desk's filter), space-separated."""
+    text = f"{row.name}{row.group}"
+    return " ".join(word for word, formal in SYNONYMS.items() if formal in text)
+
+
 def catalogue_rows(*, kind: str | None = None) -> QuerySet:
     """The current catalogue's rows (for the intake desk's picker and GET /catalogue)."""
     rows = catalogue_current().rows.select_related("policy")

@@ -131,3 +131,14 @@ def test_repeat_petitions_by_the_same_person_raise_the_risk(seats):
         register(seats["petition"], kind="petition", title=f"第{i}次反映", parties=[person]).risk for i in range(5)
     ]
     assert risks == ["yellow", "yellow", "orange", "orange", "red"]
+
+
+def test_the_desk_finds_a_row_by_the_word_people_say(client, seats):
+    """Typing 家暴 or 欠薪 in the category filter finds 家庭暴力 and the unpaid-wages rows
+    (issue 21 item 13): each option carries the spoken words that name it."""
+    client.force_login(seats["clerk"].user)
+    html = client.get("/cases/new/categories/", {"kind": "dispute"}).content.decode()
+    violence = next(line for line in html.split("<option") if "家庭暴力" in line and "data-words" in line)
+    assert "家暴" in violence
+    wages = next(line for line in html.split("<option") if "工资" in line)
+    assert "欠薪" in wages and "讨薪" in wages

@@ -34,6 +34,7 @@ def _category_groups(kind: str) -> tuple[list[tuple[str, list[CatalogueRow]]], C
     groups: dict[str, list[CatalogueRow]] = {}
     default = None
     for row in catalogue.catalogue_rows(kind=kind):
+        row.spoken = catalogue.spoken_words(row)
         groups.setdefault(row.group, []).append(row)
         default = row if row.is_default else default
     return list(groups.items()), default

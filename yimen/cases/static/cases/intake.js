@@ -103,7 +103,10 @@
     select.querySelectorAll("optgroup").forEach(function (group) {
       var shown = 0;
       group.querySelectorAll("option").forEach(function (option) {
-        var match = !words || option.textContent.indexOf(words) >= 0 || group.label.indexOf(words) >= 0;
+        // the row's name, its group, or a spoken word for it (家暴 → 家庭暴力: data-words)
+        var spoken = option.dataset.words || "";
+        var match = !words || option.textContent.indexOf(words) >= 0 || group.label.indexOf(words) >= 0 ||
+          spoken.split(" ").some(function (word) { return word && (word.indexOf(words) >= 0 || words.indexOf(word) >= 0); });
         option.hidden = !match;
         if (match) shown += 1;
       });

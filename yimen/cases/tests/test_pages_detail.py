@@ -134,6 +134,20 @@ def test_the_supervisor_urges_from_the_board(client, seats):
     assert 'data-action="urge"' not in client.get("/cases/supervision/").content.decode()
 
 
+def test_the_board_asks_the_reason_for_supervise_and_censure_on_the_case_page(client, seats):
+    """督办 and 通报 issue a 督办单 and need a typed reason (issue 21 item 10): on the board they
+    are links to the case page with that form open, never one-click posts."""
+    late = case_in("dispatched", seats, received_at=timezone.now() - timedelta(days=40))
+    client.force_login(seats["supervisor"].user)
+    html = client.get("/cases/supervision/").content.decode()
+    link = f'href="/cases/{late.code}/?act=censure#act-censure"'
+    assert link in html and f'action="/cases/{late.code}/actions/censure/"' not in html
+    page = client.get(f"/cases/{late.code}/?act=censure").content.decode()
+    assert 'class="collapse show" id="act-censure"' in page and "reason_type" in page
+    client.force_login(seats["police"].user)  # may not censure: the form does not open
+    assert 'class="collapse show"' not in client.get(f"/cases/{late.code}/?act=censure").content.decode()
+
+
 def test_red_cases_show_their_plan_on_the_board(client, seats):
     case = case_in("in_progress", seats)
     act("raise_risk", case, seats["police"], risk="red", reason="扬言报复", plan="镇村干部、派出所联合稳控，每日回访")

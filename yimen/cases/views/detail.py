@@ -164,7 +164,13 @@ def _render(
 
 @member_required("case.view")
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _render(request, selectors.case_get_visible(member=request.member, code=code))
+    """The case page; `?act=<action>` opens that action's form (the board's 督办…/通报… lead here,
+    to ask the reason) when the member may take it now."""
+    case = selectors.case_get_visible(member=request.member, code=code)
+    wanted = request.GET.get("act", "")
+    if wanted in ACTION_FORMS and wanted in rules.allowed_actions(case=case, member=request.member):
+        return _render(request, case, failed=_panel(wanted, case, _form(wanted, case)))
+    return _render(request, case)
 
 
 def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:

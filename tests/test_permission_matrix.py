@@ -7,6 +7,7 @@ import importlib
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PASSWORD, PERSONAS
@@ -17,9 +18,9 @@ ROLES = sorted(PERSONAS)
 # Each later app declares its own rows in yimen/<app>/tests/matrix.py: API_READS (the same shape
 # as below) and samples(seats) -> {url parameter: value} for its page routes.
 APP_MATRICES = [
-    importlib.import_module(f"yimen.{app}.tests.matrix")
-    for app in ("mediation", "petitions", "fieldwork", "insight")
-    if importlib.util.find_spec(f"yimen.{app}.tests.matrix")
+    importlib.import_module(f"{app}.tests.matrix")
+    for app in settings.INSTALLED_APPS
+    if app.startswith("yimen.") and importlib.util.find_spec(f"{app}.tests.matrix")
 ]
 
 

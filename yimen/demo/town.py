@@ -50,6 +50,9 @@ DEMO_ACCOUNTS = {
     "judicial": ("judicial", Role.HANDLER, "司法所所长"),
     "petition": ("petition", Role.HANDLER, "信访专干"),
     "mediator": ("mediation", Role.MEDIATOR, "专职人民调解员"),
+    "adviser": ("judicial", Role.ADVISER, "才湾村法律顾问（律师）"),  # 一村一法律顾问 (issue 18)
+    "kuaijing": ("police", Role.HANDLER, "快警站民警"),  # the 快警站 is a post of the station (issue 17)
+    "emergency": ("emergency", Role.DUTY_OFFICER, "应急办值班员"),  # 应急指挥部 (issue 17)
     "village": (VILLAGE_OF_GRIDCHIEF, Role.HANDLER, "村委会副主任（调解主任）"),  # 才湾村委会 (issue 14)
     "sysadmin": ("centre", Role.SYSADMIN, "系统管理员"),
     "secadmin": ("centre", Role.SECADMIN, "安全管理员"),

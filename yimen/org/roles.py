@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITOR = "auditor", "安全审计员"
+    # 一村一法律顾问: a lawyer or legal worker serving villages for the judicial office (issue 18).
+    ADVISER = "adviser", "法律顾问"
+    # The 应急办's duty officer: a unit's handler who also runs the 应急指挥部 (issue 17).
+    DUTY_OFFICER = "duty_officer", "应急值班员"
 
 
 STAFF_VIEW = {"region.view", "unit.view", "map.view"}
@@ -101,6 +105,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
+    # The adviser answers the consultations assigned to the judicial office's adviser (issue 18).
+    Role.ADVISER: frozenset(STAFF_VIEW | CASEWORK | UNIT_WORK | {"person.view"}),
+    Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING),
     Role.GRID_CHIEF: frozenset(
         STAFF_VIEW
         | REGISTRY

@@ -54,6 +54,7 @@ def test_the_three_admins_and_every_revealing_seat_need_the_second_factor(person
         "court",
         "judicial",
         "petition",
+        "kuaijing",
     }
 
 

@@ -14,7 +14,18 @@ from yimen.demo.town import build_demo_town
 
 def test_demo_admins_and_revealers_sign_in_with_the_printed_code(client, db):
     report = build_demo_town()
-    asked = {"sysadmin", "secadmin", "auditor", "dispatcher", "gridchief", "police", "court", "judicial", "petition", "kuaijing"}
+    asked = {
+        "sysadmin",
+        "secadmin",
+        "auditor",
+        "dispatcher",
+        "gridchief",
+        "police",
+        "court",
+        "judicial",
+        "petition",
+        "kuaijing",
+    }
     assert set(report.second_factor) == asked
     assert set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)) == asked
     assert build_demo_town().second_factor == report.second_factor  # rebuilt in place: still one device each

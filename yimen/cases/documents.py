@@ -19,11 +19,19 @@ from yimen.core.documents import DOCX, PDF, Fields, Heading, Paper, Para, Qr, do
 def receipt_paper(*, case: Case, lookup_url: str) -> Paper:
     """受理回执 for the citizen: code, kind, category, title, channel, received time, first
     receiving unit, the statutory deadlines where there are any, and a QR code to `lookup_url`
-    (/public/cases/<token>/) with the link written beside it for those who cannot scan."""
+    (/public/cases/<token>/) with the link written beside it for those who cannot scan. A
+    confidential or private matter's receipt prints neither title nor category
+    (rules.receipt_withholds_matter)."""
+    if rules.receipt_withholds_matter(case):
+        matter = [("事项内容", "保密事项，回执不载明内容。")]
+    else:
+        matter = [
+            ("事项种类", case.get_kind_display()),
+            ("事项类别", str(case.category) if case.category else "—"),
+            ("事项标题", case.title),
+        ]
     rows = [
-        ("事项种类", case.get_kind_display()),
-        ("事项类别", str(case.category) if case.category else "—"),
-        ("事项标题", case.title),
+        *matter,
         ("来源渠道", case.get_channel_display()),
         ("收到时间", timezone.localtime(case.received_at).strftime("%Y年%m月%d日 %H:%M")),
         ("受理单位", case.first_unit.name),

@@ -6,6 +6,7 @@ handling steps need the actor's unit's own assignment. `authorize` raises the 40
 services return; `allowed_actions` answers the same question without raising, for pages."""
 
 from yimen.cases import catalogue, timeline
+from yimen.cases.choices import CONFIDENTIAL_KINDS
 from yimen.cases.models import Assignment, Case
 from yimen.core.errors import Conflict, DomainError, NotAllowed
 from yimen.core.permissions import require_permission
@@ -57,6 +58,19 @@ def may_print_receipt(member, case: Case) -> bool:
     that hands it to the citizen, or reprints it when it is lost. Nobody else who reads the case
     gets the token (issue 12 item 2)."""
     return case.first_unit_id == member.unit_id and member.has_perm("case.register")
+
+
+# Matters whose very words put the citizen at risk when a slip is found at home (反家庭暴力法;
+# 信访工作条例 art. 30 for accusations): their receipt prints the code and the clocks, not the matter.
+PRIVATE_MATTER_CATEGORIES = frozenset({"dispute.family.violence", "petition.accusation"})
+
+
+def receipt_withholds_matter(case: Case) -> bool:
+    """The receipt of a confidential kind (petitions, legal services, legal aid) or of a private
+    matter (domestic violence, an accusation) leaves out the title and category: a husband who
+    finds "称丈夫长期殴打" on a slip learns what his wife reported (issue 21 item 7)."""
+    category = case.category.code if case.category_id else ""
+    return case.kind in CONFIDENTIAL_KINDS or category in PRIVATE_MATTER_CATEGORIES
 
 
 def unit_assignments(case: Case, unit_id: int, *, fresh: bool) -> list[Assignment]:

@@ -7,6 +7,7 @@ YIMEN_CJK_FONT (reportlab's STSong-Light is not embedded and shows boxes on mach
 Chinese fonts); the DOCX names common Chinese fonts and leaves the rest to Word or WPS. Platypus
 lays the PDF out and wraps CJK text (wordWrap="CJK"), so no paper wraps by hand."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -200,6 +201,36 @@ def pdf_bytes(paper: Paper) -> bytes:
     return buffer.getvalue()
 
 
+# A4 less the 25 mm margins pdf_bytes sets.
+TEXT_WIDTH = A4[0] - 50 * mm
+CELL_PADDING = 12  # reportlab's default 6 pt on each side of a cell
+
+
+def column_widths(rows: list[list[str]], font: str, size: float, available: float) -> list[float]:
+    """Widths for a table's columns: each at least as wide as its longest unbreakable run (a case
+    code or a number must never wrap one digit per line, issue 21 item 7), the rest of the page
+    shared by how much text each column holds, so the 事项 column wraps and the 编码 column does
+    not. Chinese text may break between any two characters; Latin letters and digits only at
+    spaces."""
+    columns = list(zip(*rows, strict=True)) if rows else []
+    least = [max((_unbreakable(text, font, size) for text in col), default=0) + CELL_PADDING for col in columns]
+    natural = [
+        max((pdfmetrics.stringWidth(text, font, size) for text in col), default=0) + CELL_PADDING for col in columns
+    ]
+    natural = [max(n, low) for n, low in zip(natural, least, strict=True)]
+    if sum(natural) <= available:
+        spare = available - sum(natural)
+        return [n + spare * n / sum(natural) for n in natural]
+    spare = max(available - sum(least), 0)
+    stretch = [n - low for n, low in zip(natural, least, strict=True)]
+    return [low + (spare * s / sum(stretch) if sum(stretch) else 0) for low, s in zip(least, stretch, strict=True)]
+
+
+def _unbreakable(text: str, font: str, size: float) -> float:
+    runs = re.findall(r"[0-9A-Za-z.\-_/:%]+", text)
+    return max((pdfmetrics.stringWidth(run, font, size) for run in runs), default=size)
+
+
 def _pdf_block(block: Block, body: ParagraphStyle, style) -> list:
     if isinstance(block, Heading):
         return [Paragraph(escape(block.text), style(13, spaceBefore=8, spaceAfter=2))]
@@ -210,8 +241,9 @@ def _pdf_block(block: Block, body: ParagraphStyle, style) -> list:
         return [Paragraph(f"{escape(label)}：{escape(value)}", body) for label, value in block.rows]
     if isinstance(block, Grid):
         cell = style(10)
-        data = [[Paragraph(escape(text), cell) for text in row] for row in [block.header, *block.rows]]
-        table = Table(data, repeatRows=1)
+        rows = [block.header, *block.rows]
+        data = [[Paragraph(escape(text), cell) for text in row] for row in rows]
+        table = Table(data, repeatRows=1, colWidths=column_widths(rows, cell.fontName, cell.fontSize, TEXT_WIDTH))
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return [Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
     if isinstance(block, Qr):

@@ -156,6 +156,20 @@ class AgreementForm(StepForm):
     def setup(self, mediators) -> None:
         team = [t.mediator for t in self.mediation.team.all()] if self.mediation else []
         self.fields["mediator"].choices = [("", "（主持调解的调解员）"), *_mediator_choices(team)]
+        self._start_from_the_record()
+
+    def _start_from_the_record(self) -> None:
+        """The agreement is written from what was recorded (issue 21 item 7): the facts from the
+        case's description, the terms from the last session's minutes, signed by who chaired it;
+        the mediator edits them, nothing is typed twice."""
+        sessions = sorted(self.mediation.sessions.all(), key=lambda s: (s.held_at, s.pk)) if self.mediation else []
+        self.initial.setdefault("facts", self.case.description)
+        if sessions:
+            last = sessions[-1]
+            self.initial.setdefault("terms", last.minutes)
+            chair = next(iter(last.mediators.all()), None)
+            if chair is not None and chair.pk in {value for value, _ in self.fields["mediator"].choices}:
+                self.initial.setdefault("mediator", chair.pk)
 
 
 class EndForm(StepForm):

@@ -4,9 +4,11 @@ the dispute, the points in dispute, each party's responsibility, the agreed term
 and time of performance; signature lines for each party and the mediator, the committee's seal
 line, and one copy for each party plus one kept by the committee.
 
-ID numbers are printed masked (450324********1234), never in full: the system keeps a copy of
-every issued document, readable by everyone who may open the case, and the parties prove who
-they are by showing their ID cards when they sign (and again to the court)."""
+The copy the system keeps (readable by everyone who may open the case) prints ID numbers masked
+(450324********1234). The copies handed to the parties to sign and take to the court for 司法确认
+carry the full numbers: they are drawn fresh on request by a member who acts on the case, with
+a purpose, audited (mediation.services.agreement_for_parties), and never stored (issue 21
+item 7)."""
 
 from django.utils import timezone
 
@@ -23,14 +25,14 @@ def copies_line(copies: int) -> str:
     return f"本协议一式 {copies} 份，当事人各执一份，调解委员会留存一份。"
 
 
-def _basics(party: Party) -> str:
+def _basics(party: Party, full_id: str = "") -> str:
     person = party.person
     parts = [party.name]
     if person is not None:
         parts += [person.get_gender_display(), f"{person.birth_date.year}年生"]
-    masked = party.id_number_masked or (person.id_number_masked if person else "")
-    if masked:
-        parts.append(f"身份证号 {masked}")
+    shown = full_id or party.id_number_masked or (person.id_number_masked if person else "")
+    if shown:
+        parts.append(f"身份证号 {shown}")
     address = person.address if person and person.address else ""
     if person and not address and person.household_id:
         address = person.household.address
@@ -39,7 +41,11 @@ def _basics(party: Party) -> str:
     return "，".join(parts)
 
 
-def agreement_paper(*, case: Case, agreement: Agreement, parties: list[Party]) -> Paper:
+def agreement_paper(
+    *, case: Case, agreement: Agreement, parties: list[Party], id_numbers: dict[int, str] | None = None
+) -> Paper:
+    """The agreement; `id_numbers` ({party id: full number}) only for the parties' copies."""
+    id_numbers = id_numbers or {}
     signed = timezone.localtime(agreement.signed_at).date()
     due = agreement.performance_due
     title = "人民调解协议书" + ("（部分达成）" if agreement.partial else "")
@@ -50,7 +56,7 @@ def agreement_paper(*, case: Case, agreement: Agreement, parties: list[Party]) -
         dated=signed,
         blocks=[
             Heading("当事人"),
-            Fields([(party.get_role_display(), _basics(party)) for party in parties]),
+            Fields([(party.get_role_display(), _basics(party, id_numbers.get(party.pk, ""))) for party in parties]),
             Heading("纠纷的主要事实"),
             Para(agreement.facts),
             Heading("争议事项"),

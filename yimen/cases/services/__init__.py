@@ -21,7 +21,7 @@ from yimen.cases.services.catalogue_admin import (
     handling_tier_update,
     risk_rule_create,
 )
-from yimen.cases.services.contacts import case_party_reveal
+from yimen.cases.services.contacts import case_parties_id_numbers, case_party_reveal
 from yimen.cases.services.documents import case_document_issue
 from yimen.cases.services.handling import (
     FOLLOW_UP_CAUSES,
@@ -117,6 +117,7 @@ __all__ = [
     "case_follow_up",
     "case_merge",
     "case_note",
+    "case_parties_id_numbers",
     "case_party_reveal",
     "case_raise_risk",
     "case_rate_public",

@@ -32,3 +32,26 @@ def case_party_reveal(*, case: Case, actor: Membership, index: int, purpose: str
     detail = {"case": case.code, "party": index, "name": party.name, "phone_masked": party.phone_masked}
     audit_as(actor, action="case_party_reveal", target=f"case:{case.code}", purpose=purpose, ip=ip, detail=detail)
     return revealed
+
+
+def case_parties_id_numbers(
+    *, case: Case, actor: Membership, parties: list[Party], purpose: str, document: str, ip: str = ""
+) -> dict[int, str]:
+    """The full ID numbers of `parties` (of this case) for a document issued to them — a paper
+    the parties sign and take to the court for 司法确认 must identify them in full (人民调解法
+    art. 33; 最高人民法院关于人民调解协议司法确认程序的若干规定) — for a member who may act on
+    the case, with the purpose and the document named in one audit record. Screens and the
+    stored copy stay masked. Returns {party id: number} for the parties that have one."""
+    if not may_reveal_party(actor, case):
+        raise NotAllowed("只有承办该案件的单位或有权查看的人员可以打印含完整身份证号的文书。", code="not_assigned")
+    purpose = clean_text(purpose, "purpose", "用途", limit=PURPOSE_MAX)
+    numbers = {p.pk: number for p in parties if p.case_id == case.pk and (number := _id_number(p))}
+    detail = {"case": case.code, "document": document, "parties": [p.name for p in parties if p.pk in numbers]}
+    audit_as(actor, action="case_party_document", target=f"case:{case.code}", purpose=purpose, ip=ip, detail=detail)
+    return numbers
+
+
+def _id_number(party: Party) -> str:
+    """The party's own number as typed at intake, else the registry's for the linked person."""
+    cipher = party.id_number_cipher or (party.person.id_number_cipher if party.person_id else "")
+    return sm4_decrypt(cipher) if cipher else ""

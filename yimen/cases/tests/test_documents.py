@@ -113,3 +113,19 @@ def test_the_receipt_reads_back_with_code_title_link_and_qr(client, seats):
     assert f"http://testserver/public/cases/{case.public_token}/" in text
     assert case.first_unit.name in text and "受理回执" in text
     assert qr_modules(body) > 100 and len(pypdf.PdfReader(BytesIO(body)).pages) == 1  # one sheet to hand over
+
+
+def test_a_domestic_violence_receipt_leaves_out_what_was_reported(client, seats):
+    """The slip a wife takes home must not say what she reported: code, clocks and the lookup
+    link stay, the title and the category do not."""
+    case = register(
+        seats["clerk"],
+        category="dispute.family.violence",
+        title="称丈夫长期殴打",
+        description="称丈夫长期殴打，要求帮助。",
+    )
+    client.force_login(seats["clerk"].user)
+    text = pdf_text(client.get(f"/cases/{case.code}/receipt/").content).replace("\n", "")
+    assert case.code in text and f"/public/cases/{case.public_token}/" in text
+    assert "殴打" not in text and "家庭暴力" not in text
+    assert "保密事项，回执不载明内容" in text

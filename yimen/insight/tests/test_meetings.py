@@ -1,5 +1,6 @@
 """Joint meetings and the half-month report, read back from the DOCX and the PDF."""
 
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -118,6 +119,9 @@ def test_the_report_reads_back(persona, meeting, units):
     pdf = services.half_month_report(actor=leader, region=leader.jurisdiction, period=period, fmt="pdf")
     pages = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
     assert "半月联席会议报告" in pages and "唐家叔侄宅基地纠纷" in pages and "排查山体滑坡隐患" in pages
+    # A paper for a meeting speaks Chinese: no field name of the code (received_at …) in it.
+    assert not re.search(r"[a-z]+_[a-z]+", text + cells + pages)
+    assert any(red.code in line for line in pages.splitlines())  # the code whole on one line
 
 
 def test_the_meeting_pages(client, persona, meeting, units):

@@ -18,6 +18,7 @@ from yimen.mediation.services.agreement import (
     mediation_agreement_record,
     performance_record,
 )
+from yimen.mediation.services.copies import agreement_for_parties
 from yimen.mediation.services.mediators import mediator_save
 from yimen.mediation.services.records import (
     mediation_consent_record,
@@ -30,6 +31,7 @@ from yimen.mediation.services.reminders import mediation_reminders
 
 __all__ = [
     "ART_29",
+    "agreement_for_parties",
     "court_confirmation_accept",
     "court_confirmation_apply",
     "court_confirmation_decide",

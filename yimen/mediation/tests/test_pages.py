@@ -14,6 +14,7 @@ from yimen.mediation import services
 from yimen.mediation.models import Mediation, Mediator, Session
 
 from .conftest import AGREEMENT, make_mediator, version
+from .test_services import session
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -128,3 +129,17 @@ def test_a_stale_step_form_is_redrawn_on_the_new_version_keeping_what_was_typed(
     assert refused.status_code == 200 and "案件已被他人更新" in html and "唐建国、唐明华" in html
     assert f'name="version" value="{drawn + 1}"' in html and f'name="version" value="{drawn}"' not in html
     assert not Session.objects.filter(mediation__case=case).exists()
+
+
+def test_the_agreement_form_starts_from_the_record(client, seats, case, roster):
+    """Facts from the case, terms from the last session's minutes, signed by who chaired it."""
+    minutes = "唐明华赔偿医药费八百元，当场付清。"
+    session(case, seats["judicial"], [roster["people"]], outcome="agreement", minutes=minutes)
+    client.force_login(seats["judicial"].user)
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    form = page[page.index('id="m-agreement-facts"') :]
+    assert case.description in form[: form.index("</textarea>")]
+    terms = page[page.index('id="m-agreement-terms"') :]
+    assert minutes in terms[: terms.index("</textarea>")]
+    mediator = page[page.index('id="m-agreement-mediator"') :]
+    assert f'value="{roster["people"].pk}" selected' in mediator[: mediator.index("</select>")]

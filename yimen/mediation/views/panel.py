@@ -17,13 +17,16 @@ from django.views.decorators.http import require_POST
 
 from yimen.cases import timeline
 from yimen.cases.models import Case
+from yimen.cases.rules import may_reveal_party
 from yimen.cases.selectors import case_get_visible
+from yimen.core.documents import DOCX, PDF, docx_bytes, pdf_bytes
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.mediation import forms, selectors, services
 from yimen.mediation.models import CourtConfirmation, Mediation, TeamMember
 from yimen.mediation.services._base import AFTERWARDS, RECORDING
+from yimen.people.forms import RevealForm
 
 # step (the URL's last part) -> (form, service, timeline action)
 STEPS = {
@@ -120,7 +123,13 @@ def _blank(name: str, case: Case, mediation: Mediation | None, mediators) -> Ste
     return Step(name, form_class(case=case, mediation=mediation, mediators=mediators, auto_id=f"m-{name}-%s"))
 
 
-def _render_panel(request: HttpRequest, case: Case, failed: Step | None = None) -> str:
+def _copies_form(data=None) -> RevealForm:
+    return RevealForm(data, prefix="copies", auto_id="copies-%s")
+
+
+def _render_panel(
+    request: HttpRequest, case: Case, failed: Step | None = None, copies: RevealForm | None = None
+) -> str:
     member = getattr(request, "member", None)
     if member is None or not member.has_perm("mediation.view"):
         return ""
@@ -148,6 +157,8 @@ def _render_panel(request: HttpRequest, case: Case, failed: Step | None = None) 
         if agreement and not agreement.oral
         else False,
     }
+    if context["agreement_issued"] and member.has_perm("mediation.record") and may_reveal_party(member, case):
+        context["copies_form"] = copies or _copies_form()
     return render_to_string("mediation/_panel.html", context, request=request)
 
 
@@ -199,3 +210,32 @@ def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     if request.htmx:  # htmx swaps only 2xx answers: the refusal is in the panel it redraws
         return HttpResponse(html)
     return TemplateResponse(request, "mediation/step.html", {"case": fresh, "panel": html}, status=status)
+
+
+# The parties' copies of the written agreement, as PDF or Word.
+COPY_FORMATS = {"pdf": (pdf_bytes, PDF, "pdf"), "docx": (docx_bytes, DOCX, "docx")}
+
+
+@member_required("mediation.record")
+@require_POST
+def agreement_copies(request: HttpRequest, code: str) -> HttpResponse:
+    """协议书（当事人持有）: the parties' copies with their full ID numbers, for signing and for
+    司法确认, once the member says why (audited by the service); the case keeps the masked copy."""
+    member = request.member
+    case = case_get_visible(member=member, code=code)
+    form = _copies_form(request.POST)
+    render_paper, content_type, ext = COPY_FORMATS.get(request.POST.get("format", ""), COPY_FORMATS["pdf"])
+    if form.is_valid():
+        ip = request.META.get("REMOTE_ADDR", "")
+        try:
+            paper = services.agreement_for_parties(case=case, actor=member, purpose=form.cleaned_data["purpose"], ip=ip)
+        except DomainError as exc:
+            if exc.status != 422:
+                raise
+            add_service_errors(form, exc)
+        else:
+            response = HttpResponse(render_paper(paper), content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="agreement-parties-{case.code}.{ext}"'
+            return response
+    html = _render_panel(request, case, copies=form)
+    return TemplateResponse(request, "mediation/step.html", {"case": case, "panel": html}, status=422)

@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_zhengfa_role'),
+        ("org", "0002_zhengfa_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('clerk', '窗口受理员'), ('dispatcher', '派单员'), ('supervisor', '督办员'), ('leader', '领导'), ('zhengfa', '政法委员'), ('handler', '承办人'), ('mediator', '调解员'), ('gridchief', '网格长'), ('gridworker', '网格员'), ('informant', '信息员'), ('sysadmin', '系统管理员'), ('secadmin', '安全管理员'), ('auditor', '安全审计员'), ('adviser', '法律顾问'), ('duty_officer', '应急值班员')], max_length=20, verbose_name='角色'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("clerk", "窗口受理员"),
+                    ("dispatcher", "派单员"),
+                    ("supervisor", "督办员"),
+                    ("leader", "领导"),
+                    ("zhengfa", "政法委员"),
+                    ("handler", "承办人"),
+                    ("mediator", "调解员"),
+                    ("gridchief", "网格长"),
+                    ("gridworker", "网格员"),
+                    ("informant", "信息员"),
+                    ("sysadmin", "系统管理员"),
+                    ("secadmin", "安全管理员"),
+                    ("auditor", "安全审计员"),
+                    ("adviser", "法律顾问"),
+                    ("duty_officer", "应急值班员"),
+                ],
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]

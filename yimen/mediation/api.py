@@ -154,6 +154,7 @@ def mediation_team(request, code: str, payload: TeamIn):
         members=payload.members,
         roles=roles,
         chief=payload.chief,
+        without_consent_reason=payload.without_consent_reason,
     )
     return Status(201, mediation_detail(request, code))
 

@@ -73,6 +73,12 @@ class TeamForm(StepForm):
         help_text="三调联动：人民调解、行政调解、司法调解各一人，群英视情况参加。",
     )
     chief = forms.TypedChoiceField(label="主持调解", coerce=int, required=False, empty_value=None)
+    without_consent_reason = forms.CharField(
+        label="未先记录当事人同意的理由",
+        required=False,
+        max_length=300,
+        help_text="调解须当事人自愿：先记录当事人意愿；确需先组建调解组的（如主动调解、上门征询意愿），写明理由。",
+    )
 
     def setup(self, mediators) -> None:
         choices = _mediator_choices(mediators)

@@ -87,6 +87,9 @@ class TeamIn(VersionIn):
     members: list[Id] = Field(..., min_length=1, max_length=20)
     roles: dict[str, Literal[tuple(TeamMember.Role.values)]] = Field({}, description="调解员 id → 角色（默认按类别）")
     chief: Id | None = None
+    without_consent_reason: str = Field(
+        "", max_length=300, description="当事人同意尚未全部记录时，先组建调解组的理由（人民调解法第十七条）"
+    )
 
 
 class ConsentIn(VersionIn):

@@ -66,7 +66,7 @@ def _uncle_and_nephew(roster: dict) -> None:
         _event(
             case,
             "mediation_team",
-            _on(start, 1, 9),
+            _on(start, 1, 11),
             lead.unit,
             "三调联动调解组：" + "、".join(m.name for m in team),
             actor,

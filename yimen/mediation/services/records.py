@@ -36,12 +36,22 @@ def _mediators(ids: Sequence[int], field: str) -> list[Mediator]:
     return found
 
 
-def _refusals(mediation: Mediation) -> list[str]:
-    """The parties whose latest answer is a refusal."""
+def _latest_consents(mediation: Mediation) -> dict[int, Consent]:
     latest: dict[int, Consent] = {}
     for consent in mediation.consents.select_related("party").order_by("at", "id"):
         latest[consent.party_id] = consent
-    return [c.party.name for c in latest.values() if not c.consented]
+    return latest
+
+
+def _refusals(mediation: Mediation) -> list[str]:
+    """The parties whose latest answer is a refusal."""
+    return [c.party.name for c in _latest_consents(mediation).values() if not c.consented]
+
+
+def _not_yet_consented(mediation: Mediation, case: Case) -> list[str]:
+    """The mediating parties with no recorded consent yet."""
+    latest = _latest_consents(mediation)
+    return [p.name for p in mediating_parties(case) if p.pk not in latest]
 
 
 @transaction.atomic
@@ -53,13 +63,31 @@ def mediation_team_assemble(
     members: Sequence[int],
     roles: dict[int, str] | None = None,
     chief: int | None = None,
+    without_consent_reason: str = "",
 ) -> list[TeamMember]:
     """组建调解组: the lead unit names the team — for joint mediation (三调联动) one each from
     people's, administrative and judicial mediation, plus 群英 as fits. Each mediator brings
-    the role of their kind unless `roles` says otherwise; `chief` presides."""
+    the role of their kind unless `roles` says otherwise; `chief` presides.
+
+    Mediation rests on the parties' free will (人民调解法 arts. 3, 17): a team is formed once
+    every party's consent is recorded, or with the reason it comes first — the committee may
+    mediate on its own initiative (art. 17) and a team may go to ask the parties — written into
+    the timeline (issue 21 item 8). A party's refusal stops it (409), as it stops a session."""
     case = guard(actor, case, "mediation_team", RECORDING, version)
     mediation = open_mediation(case, actor)
     still_open(mediation, "mediation_team")
+    refused = _refusals(mediation)
+    if refused:
+        raise Conflict(f"当事人{'、'.join(refused)}已明确拒绝调解，不得调解（人民调解法第十七条）。", code="refused")
+    missing = _not_yet_consented(mediation, case)
+    reason = (without_consent_reason or "").strip()
+    if missing and not reason:
+        message = (
+            f"尚未记录当事人{'、'.join(missing)}同意调解。调解须当事人自愿（人民调解法第三条、第十七条）："
+            "请先记录当事人意愿，或写明先组建调解组的理由（如人民调解委员会主动调解、上门征询意愿）。"
+        )
+        raise Invalid(message, errors={"without_consent_reason": [message]})
+    reason = clean_text(reason, "without_consent_reason", "理由", limit=300) if missing else ""
     chosen = _mediators(members, "members")
     roles = roles or {}
     if any(r not in TeamMember.Role.values for r in roles.values()):
@@ -78,9 +106,9 @@ def mediation_team_assemble(
         for m in chosen
     )
     names = "、".join(f"{t.mediator.name}（{t.get_role_display()}）" for t in team)
-    timeline.record(
-        case, "mediation_team", actor=actor, note=f"调解组：{names}", data={"members": [m.pk for m in chosen]}
-    )
+    note = f"调解组：{names}" + (f"；未先征得{'、'.join(missing)}同意，理由：{reason}" if reason else "")
+    data = {"members": [m.pk for m in chosen], **({"without_consent_reason": reason} if reason else {})}
+    timeline.record(case, "mediation_team", actor=actor, note=note, data=data)
     return team
 
 

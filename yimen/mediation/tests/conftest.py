@@ -9,6 +9,9 @@ from yimen.cases.tests.conftest import JUDICIAL, POLICE, act, register
 from yimen.geo.models import Region
 from yimen.mediation.models import Mediator
 
+# A team formed before every consent is recorded says why (人民调解法 art. 17: 主动调解).
+INITIATIVE = "人民调解委员会主动调解，调解组上门征询双方意愿"
+
 AGREEMENT = {
     "facts": "唐建国与侄子唐明华因宅基地界址发生争执并扭打。",
     "dispute_points": "两家宅基地之间界址的位置；医药费的负担。",

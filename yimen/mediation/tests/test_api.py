@@ -11,7 +11,7 @@ from yimen.cases.models import Case
 from yimen.cases.tests.test_api import OFFSET, bearer
 from yimen.mediation.models import Mediation
 
-from .conftest import AGREEMENT, make_mediator
+from .conftest import AGREEMENT, INITIATIVE, make_mediator
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,10 @@ def test_refusals_by_status(client, seats, case, roster):
 def test_consent_team_extension_and_confirmation_routes(client, seats, case, roster):
     url = f"/api/v1/cases/{case.code}/mediation"
     parties = list(case.parties.values_list("pk", flat=True))
-    team = post(client, seats["judicial"], f"{url}/team", {"members": [roster["people"].pk, roster["judge"].pk]})
+    members = [roster["people"].pk, roster["judge"].pk]
+    unasked = post(client, seats["judicial"], f"{url}/team", {"members": members})
+    assert unasked.status_code == 422 and "without_consent_reason" in unasked.json()["errors"]
+    team = post(client, seats["judicial"], f"{url}/team", {"members": members, "without_consent_reason": INITIATIVE})
     assert team.status_code == 201 and [t["role"] for t in team.json()["team"]] == ["people", "judicial"]
     consent = post(
         client, seats["judicial"], f"{url}/consents", {"party": parties[0], "consented": True, "manner": "written"}

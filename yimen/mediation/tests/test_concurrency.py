@@ -11,7 +11,7 @@ from tests.live import Server, post, rows, server_database
 from yimen.cases import catalogue
 from yimen.org.services import token_issue
 
-from .conftest import dispute, make_mediator, version
+from .conftest import INITIATIVE, dispute, make_mediator, version
 
 SENDERS = 4
 
@@ -29,7 +29,7 @@ def test_steps_sent_together_with_one_version_exactly_one_wins(transactional_db,
 
     def send(n: int) -> tuple[int, dict]:
         if n % 2:
-            path, body = "team", {"members": [mediator.pk]}
+            path, body = "team", {"members": [mediator.pk], "without_consent_reason": INITIATIVE}
         else:
             path, body = (
                 "sessions",

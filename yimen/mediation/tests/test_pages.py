@@ -13,7 +13,7 @@ from yimen.geo.models import Region
 from yimen.mediation import services
 from yimen.mediation.models import Mediation, Mediator, Session
 
-from .conftest import AGREEMENT, make_mediator, version
+from .conftest import AGREEMENT, INITIATIVE, dispute, make_mediator, version
 from .test_services import session
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,13 @@ def test_case_panel_and_htmx_steps(client, seats, case, roster):
 def test_a_stale_step_form_is_redrawn_on_the_new_version_keeping_what_was_typed(client, seats, case, roster):
     client.force_login(seats["judicial"].user)
     drawn = version(case)
-    services.mediation_team_assemble(case=case, actor=seats["judicial"], version=drawn, members=[roster["judge"].pk])
+    services.mediation_team_assemble(
+        case=case,
+        actor=seats["judicial"],
+        version=drawn,
+        members=[roster["judge"].pk],
+        without_consent_reason=INITIATIVE,
+    )
     fields = {
         "held_at": (timezone.localtime() + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"),
         "place": "综治中心调解室",
@@ -143,3 +149,12 @@ def test_the_agreement_form_starts_from_the_record(client, seats, case, roster):
     assert minutes in terms[: terms.index("</textarea>")]
     mediator = page[page.index('id="m-agreement-mediator"') :]
     assert f'value="{roster["people"].pk}" selected' in mediator[: mediator.index("</select>")]
+
+
+def test_a_domestic_violence_case_warns_before_mediation_is_offered(client, seats, case):
+    violence = dispute(seats, category="dispute.family.violence", title="称丈夫酒后殴打")
+    client.force_login(seats["judicial"].user)
+    page = client.get(f"/cases/{violence.code}/").content.decode()
+    warning = page.index('data-testid="mediation-violence-warning"')
+    assert "人身安全保护令" in page[warning:] and warning < page.index('m-team-')
+    assert 'data-testid="mediation-violence-warning"' not in client.get(f"/cases/{case.code}/").content.decode()

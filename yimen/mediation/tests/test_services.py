@@ -12,7 +12,7 @@ from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.mediation import services
 from yimen.mediation.models import Mediation, TeamMember
 
-from .conftest import AGREEMENT, dispute, version
+from .conftest import AGREEMENT, INITIATIVE, dispute, version
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,49 @@ def test_first_session_starts_the_mediation_with_the_month_from_signing(seats, c
     assert case.state == "in_progress"
 
 
+def consent_all(case, actor, consented=True):
+    for party in case.parties.filter(role__in=("applicant", "respondent")).order_by("id"):
+        services.mediation_consent_record(
+            case=case, actor=actor, version=version(case), party=party.pk, consented=consented, manner="oral"
+        )
+
+
+def test_a_team_waits_for_the_parties_consent_or_says_why_not(seats, case, roster):
+    """人民调解法 arts. 3, 17: mediation is voluntary; the team is formed after consent, or with
+    the reason it comes first; a refusal stops it (issue 21 item 8)."""
+    judicial, members = seats["judicial"], [roster["people"].pk]
+    services.mediation_consent_record(
+        case=case,
+        actor=judicial,
+        version=version(case),
+        party=case.parties.order_by("id")[0].pk,
+        consented=True,
+        manner="oral",
+    )
+    with pytest.raises(Invalid) as unasked:
+        services.mediation_team_assemble(case=case, actor=judicial, version=version(case), members=members)
+    assert "唐明华" in unasked.value.errors["without_consent_reason"][0] and not TeamMember.objects.exists()
+    services.mediation_team_assemble(
+        case=case, actor=judicial, version=version(case), members=members, without_consent_reason=INITIATIVE
+    )
+    assert INITIATIVE in case.events.get(action="mediation_team").note
+
+    other = dispute(seats, title="邻里排水纠纷")
+    consent_all(other, judicial)
+    services.mediation_team_assemble(case=other, actor=judicial, version=version(other), members=members)
+    assert "理由" not in other.events.get(action="mediation_team").note
+
+    refused = dispute(seats, title="鱼塘承包纠纷")
+    consent_all(refused, judicial, consented=False)
+    with pytest.raises(Conflict):
+        services.mediation_team_assemble(
+            case=refused, actor=judicial, version=version(refused), members=members, without_consent_reason=INITIATIVE
+        )
+
+
 def test_joint_team_roles_and_chief(seats, case, roster):
     members = [roster["people"].pk, roster["police"].pk, roster["judge"].pk, roster["qunying"].pk]
+    consent_all(case, seats["judicial"])
     services.mediation_team_assemble(
         case=case, actor=seats["judicial"], version=version(case), members=members, chief=roster["judge"].pk
     )

@@ -14,7 +14,7 @@ from yimen.core.errors import Conflict
 from yimen.mediation import services
 from yimen.mediation.models import Agreement, Consent, CourtConfirmation, Extension, Mediation, Session, TeamMember
 
-from .conftest import AGREEMENT, dispute, version
+from .conftest import AGREEMENT, INITIATIVE, dispute, version
 from .test_api import session_body
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_each_step_refuses_a_stale_version_and_writes_nothing(client, seats, cas
     judicial, court, today = seats["judicial"], seats["court"], str(timezone.localdate())
     parties = list(case.parties.values_list("pk", flat=True))
     steps = [
-        ("team", {"members": [roster["people"].pk, roster["judge"].pk]}),
+        ("team", {"members": [roster["people"].pk, roster["judge"].pk], "without_consent_reason": INITIATIVE}),
         ("consents", {"party": parties[0], "consented": True, "manner": "written"}),
         ("extension", {"days": 10, "reason": "需实地测量", "consented_parties": parties}),
         ("sessions", session_body(roster, outcome="continue")),
@@ -85,7 +85,8 @@ def test_the_detail_carries_the_version_the_next_step_sends(client, seats, case,
     assert answer.status_code == 201
     detail = client.get(f"/api/v1/cases/{case.code}/mediation", headers=bearer(seats["judicial"])).json()
     assert detail["version"] == version(case)
-    team = step(client, seats["judicial"], case, "team", {"members": [roster["judge"].pk]}, detail["version"])
+    body = {"members": [roster["judge"].pk], "without_consent_reason": INITIATIVE}
+    team = step(client, seats["judicial"], case, "team", body, detail["version"])
     assert team.status_code == 201 and team.json()["version"] == detail["version"] + 1
 
 

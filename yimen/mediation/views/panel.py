@@ -44,6 +44,8 @@ STEPS = {
 }
 # The court's own steps (人民调解法 art. 33): its handler records them, never the mediating unit.
 COURT_STEPS = frozenset({"accept", "court-extend", "decision"})
+# 反家庭暴力法: where there is violence the victim's safety comes before any mediation.
+VIOLENCE_CATEGORIES = frozenset({"dispute.family.violence"})
 # Kinds of matter mediation is offered on before any mediation exists.
 MEDIATED_KINDS = frozenset({"dispute", "legal_service"})
 
@@ -73,7 +75,7 @@ def available_steps(member, case: Case, mediation: Mediation | None) -> list[str
     if not member.has_perm("mediation.record") or case.lead_unit_id != member.unit_id:
         return steps
     if case.state in RECORDING and (mediation is None or not mediation.is_final):
-        steps += ["session", "team", "consent", *(["extend"] if mediation else []), "agreement", "end"]
+        steps += ["consent", "team", "session", *(["extend"] if mediation else []), "agreement", "end"]
     if agreement is not None and case.state in AFTERWARDS:
         if not agreement.oral and confirmation is None:
             steps.append("apply")
@@ -153,6 +155,8 @@ def _render_panel(
         "steps": steps,
         "failed_step": failed,
         "checked_at": timezone.now(),
+        # Mediation is no answer to violence: the panel warns before it offers a step (issue 21 item 8).
+        "violence": case.category_id is not None and case.category.code in VIOLENCE_CATEGORIES,
         "agreement_issued": case.documents.filter(kind="agreement").exists()
         if agreement and not agreement.oral
         else False,

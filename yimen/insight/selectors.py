@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from yimen.cases.models import ACTIVE_STATES, LEVEL_NAMES, Case, HandlingTier, Kind, Risk, SupervisionLevel
+from yimen.core.figures import percent
 from yimen.geo.models import Region
 from yimen.insight import linked
 from yimen.insight.kpis import compute
@@ -64,12 +65,7 @@ def kpi_cards(board: Board) -> list[dict]:
     cards = []
     for kpi in KPIS:
         value = board.values[kpi.key]
-        if value is None:
-            shown = "—"
-        elif kpi.is_rate:
-            shown = f"{value * 100:.1f}%"
-        else:
-            shown = f"{value:,}"
+        shown = percent(value) if kpi.is_rate or value is None else f"{value:,}"
         cards.append({"key": kpi.key, "label": kpi.label, "value": value, "shown": shown, "definition": kpi.definition})
     return cards
 

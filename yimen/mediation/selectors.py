@@ -10,6 +10,7 @@ from django.http import Http404
 
 from yimen.cases.models import Case
 from yimen.cases.selectors import village_resolution
+from yimen.core.figures import percent, rate
 from yimen.geo.models import Region
 from yimen.mediation.models import Consent, CourtConfirmation, Mediation, Mediator, Session, TeamMember
 from yimen.org.models import Membership
@@ -28,7 +29,7 @@ def one_or_none(obj, name: str):
 def success_rate(agreement: int, decided: int) -> float | None:
     """化解成功率 = agreements / (agreements + partial + failed); None with nothing decided.
     The dashboard's KPI uses the same fraction; refusals (declined) and open ones stay out."""
-    return agreement / decided if decided else None
+    return rate(agreement, decided)
 
 
 def mediators_visible(member: Membership) -> QuerySet[Mediator]:
@@ -129,8 +130,8 @@ class Tally:
         return success_rate(self.agreement, self.decided)
 
     @property
-    def percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
+    def percent(self) -> str:
+        return percent(self.rate)
 
 
 @dataclass
@@ -151,11 +152,11 @@ class Stats:
 
     @property
     def village_share(self) -> float | None:
-        return self.village_resolved / self.disputes_closed if self.disputes_closed else None
+        return rate(self.village_resolved, self.disputes_closed)
 
     @property
-    def village_percent(self) -> int | None:
-        return None if self.village_share is None else round(self.village_share * 100)
+    def village_percent(self) -> str:
+        return percent(self.village_share)
 
 
 def _tallies(rows, key, label) -> list[Tally]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from yimen.cases import selectors as case_selectors
 from yimen.cases.models import Assignment, Case
 from yimen.core.calendar import day_end, day_start
+from yimen.core.figures import rate
 from yimen.petitions.models import PetitionRecord
 from yimen.petitions.rules import REPEAT_RULE, chain_root, request_until
 
@@ -133,4 +134,4 @@ def repeat_rate(records: QuerySet[PetitionRecord]) -> dict:
     (REPEAT_RATE_DEFINITION); rate None when there are none."""
     counts = records.order_by().aggregate(total=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
     total = counts["total"]
-    return {**counts, "rate": counts["repeats"] / total if total else None}
+    return {**counts, "rate": rate(counts["repeats"], total)}

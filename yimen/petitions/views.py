@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from yimen.cases.models import Case, Kind
 from yimen.cases.views.common import private
 from yimen.core.errors import DomainError
+from yimen.core.figures import percent
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.petitions import selectors, services
@@ -126,6 +127,6 @@ def petition_register(request: HttpRequest) -> HttpResponse:
         "definition": selectors.REPEAT_RATE_DEFINITION,
         "query": query.urlencode(),
         "filtered": any(request.GET.get(name) for name in form.fields),
-        "percent": "—" if rate["rate"] is None else f"{rate['rate'] * 100:.1f}%",
+        "percent": percent(rate["rate"]),
     }
     return private(TemplateResponse(request, "petitions/register.html", context))

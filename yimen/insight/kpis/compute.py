@@ -12,6 +12,7 @@ from django.http import Http404
 
 from yimen.cases.models import CONFIDENTIAL_KINDS, CONFIDENTIAL_VIEW_ROLES, Case, Kind
 from yimen.cases.selectors import village_resolution
+from yimen.core.figures import rate
 from yimen.geo.models import Region
 from yimen.insight import linked
 from yimen.insight.kpis import field
@@ -192,7 +193,7 @@ def village_resolution_in(member, scope: Scope) -> tuple[int, int]:
 
 
 def _rate(numerator: int | None, denominator: int | None) -> float | None:
-    return round(numerator / denominator, 4) if denominator else None
+    return rate(numerator, denominator) if denominator else None
 
 
 def kpis(*, member, scope: Scope, kind: str | None = None) -> dict:

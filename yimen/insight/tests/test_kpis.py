@@ -75,9 +75,9 @@ def test_a_whole_month_for_the_town_leader(persona, march):
     got = board(persona("leader"), "2026-03-01", "2026-03-31")
     assert got["received"] == 4  # c1, c2, c3 (23:30 on the 31st), c5; c4 came on 28 Feb, c6 on 1 Apr
     assert got["accepted_rate"] == 0.75  # c1, c2, c5 of 4; c3 waits
-    assert got["signed_on_time_rate"] == round(2 / 3, 4)  # c1 and c4 (no sign deadline) of c1, c2, c4
-    assert got["closed_on_time_rate"] == round(2 / 3, 4)  # c1 and c5 (no deadline) of c1, c2, c5
-    assert got["satisfaction_rate"] == round(2 / 3, 4)  # c1's 5 and c2's public 4 of 5, 2, 4
+    assert got["signed_on_time_rate"] == 2 / 3  # c1 and c4 (no sign deadline) of c1, c2, c4
+    assert got["closed_on_time_rate"] == 2 / 3  # c1 and c5 (no deadline) of c1, c2, c5
+    assert got["satisfaction_rate"] == 2 / 3  # c1's 5 and c2's public 4 of 5, 2, 4
     assert got["village_resolution_rate"] == 0.5  # c2 (village lead) of the disputes closed, c1 and c2
     assert got["overdue"] == 1  # c4: in progress, due 20 March
 
@@ -140,6 +140,6 @@ def test_mediation_success_and_repeat_petitions(persona, units):
         )
     got = board(persona("leader"), "2026-03-01", "2026-03-31")
     # agreement of agreement, partial, failed ended in March; declined is no result; April is out
-    assert got["mediation_success_rate"] == round(1 / 3, 4)
-    assert got["repeat_petition_rate"] == round(1 / 3, 4)  # one repeat of three March petitions
+    assert got["mediation_success_rate"] == 1 / 3
+    assert got["repeat_petition_rate"] == 1 / 3  # one repeat of three March petitions
     assert board(persona("leader"), "2026-05-01", "2026-05-31")["mediation_success_rate"] is None

@@ -22,4 +22,4 @@ def test_the_dashboard_and_the_mediation_statistics_agree(persona, units):
     dashboard = selectors.kpi_board(member=dispatcher, since="2026-03-01", until="2026-03-31").values
     assert dashboard["village_resolution_rate"] == 0.5  # two of the four closed disputes
     assert mediation_stats(dispatcher).village_share == dashboard["village_resolution_rate"]
-    assert mediation_stats(dispatcher).village_percent == 50
+    assert mediation_stats(dispatcher).village_percent == "50.0%"

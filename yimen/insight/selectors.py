@@ -112,10 +112,22 @@ def drill_level(region: Region) -> str | None:
 
 def drill_rows(*, member, board: Board) -> list[dict]:
     """The next level down with its received count and where a click goes: the dashboard of a
-    village (from a town), or the case list of a grid."""
+    village (from a town), or the case list of a grid. The cases registered at the region itself
+    (a village's, placed in no grid) are a row of their own, so the rows add up to the region's
+    figure (issue 21 item 9)."""
     level = drill_level(board.region)
     children = child_regions(member=member, region=board.region, level=level) if level else []
     counts = received_by_region(board, children)
+    rows = _child_rows(board, children, counts)
+    if children:
+        direct = received_by_region(board, [board.region])[board.region.code] - sum(counts.values())
+        if direct:
+            name = f"{board.region.name}本级（未落到下一级区域）"
+            rows.append({"code": board.region.code, "name": name, "received": direct, "url": None, "cases_url": None})
+    return rows
+
+
+def _child_rows(board: Board, children: list[Region], counts: dict[str, int]) -> list[dict]:
     rows = []
     for child in children:
         deeper = child.level in (Region.Level.COUNTY, Region.Level.TOWN, Region.Level.VILLAGE)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from yimen.cases.models import CONFIDENTIAL_KINDS, CONFIDENTIAL_VIEW_ROLES, Case, Kind
 from yimen.cases.selectors import village_resolution
@@ -122,8 +123,12 @@ def rollup_groups(scope: Scope, by: str, measure: str = "received") -> dict:
     return grouped
 
 
-def rollup_trend(scope: Scope, measures=("received", "closed")) -> list[dict]:
-    """Per day for periods up to two months, else per month: [{at, <measure>: n}]."""
+def rollup_trend(scope: Scope, measures=("received", "closed"), today: date | None = None) -> list[dict]:
+    """Per day for periods up to two months, else per month: [{at, <measure>: n, partial}].
+    A month not over yet (today, or the period's end, falls inside it) is `partial` with the
+    day it runs `through`, so a chart draws two days of December as two days, not as a fall
+    (issue 21 item 9); days after today carry no figure at all (None), not a zero."""
+    today = today or timezone.localdate()
     if scope.last - scope.first <= timedelta(days=62):
         rows = _filtered(DailyRollup.objects.filter(day__gte=scope.first, day__lte=scope.last), scope)
         column, steps = "day", _days(scope.first, scope.last)
@@ -131,7 +136,17 @@ def rollup_trend(scope: Scope, measures=("received", "closed")) -> list[dict]:
         rows = _filtered(MonthlyRollup.objects.filter(month__gte=month_of(scope.first), month__lte=scope.last), scope)
         column, steps = "month", _months(scope.first, scope.last)
     found = {row[column]: row for row in rows.order_by().values(column).annotate(**{m: Sum(m) for m in measures})}
-    return [{"at": step.isoformat(), **{m: (found.get(step) or {}).get(m) or 0 for m in measures}} for step in steps]
+    trend = []
+    for step in steps:
+        if step > today:
+            trend.append({"at": step.isoformat(), **dict.fromkeys(measures), "partial": False})
+            continue
+        point = {"at": step.isoformat(), **{m: (found.get(step) or {}).get(m) or 0 for m in measures}, "partial": False}
+        end = min(today, scope.last)
+        if column == "month" and end < next_month(step) - timedelta(days=1):
+            point.update(partial=True, through=end.isoformat())
+        trend.append(point)
+    return trend
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -10,19 +10,34 @@
     return found || window.echarts.init(el, theme || null, { renderer: "canvas" });
   }
 
+  // A month not over yet says so on its label and is drawn hollow: two days of a month are not a fall.
+  function stepLabel(r) {
+    var label = r.at.length > 7 ? r.at.slice(5) : r.at;
+    if (r.partial) label = r.at.slice(0, 7) + "（截至" + Number(r.through.slice(8)) + "日）";
+    return label;
+  }
+
+  function points(rows, key) {
+    return rows.map(function (r) {
+      if (!r.partial) return r[key];
+      return { value: r[key], symbol: "emptyCircle", symbolSize: 9, itemStyle: { opacity: 0.6 } };
+    });
+  }
+
   function trend(el, rows, theme) {
     var c = chart(el, theme);
     if (!c) return;
+    var partial = rows.some(function (r) { return r.partial; });
     c.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
       legend: { data: ["收案", "办结"], top: 0 },
-      grid: { left: 40, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: "category", data: rows.map(function (r) { return r.at.length > 7 ? r.at.slice(5) : r.at; }) },
+      grid: { left: 40, right: 16, top: 32, bottom: partial ? 44 : 28 },
+      xAxis: { type: "category", data: rows.map(stepLabel), axisLabel: { hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: "收案", type: "line", smooth: true, data: rows.map(function (r) { return r.received; }) },
-        { name: "办结", type: "line", smooth: true, data: rows.map(function (r) { return r.closed; }) }
+        { name: "收案", type: "line", smooth: true, data: points(rows, "received") },
+        { name: "办结", type: "line", smooth: true, data: points(rows, "closed") }
       ]
     });
   }
@@ -33,8 +48,9 @@
     c.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
-      legend: { bottom: 0, type: "scroll" },
-      series: [{ type: "pie", radius: ["30%", "58%"], center: ["50%", "42%"], data: items, label: { show: false } }]
+      // The legend gets its own band under the ring, scrolling rather than running off the card.
+      legend: { bottom: 4, left: "center", type: "scroll", width: "92%", itemGap: 8, textStyle: { fontSize: 12 } },
+      series: [{ type: "pie", radius: ["26%", "50%"], center: ["50%", "40%"], data: items, label: { show: false } }]
     });
   }
 
@@ -64,11 +80,42 @@
   // ---- the density map --------------------------------------------------------------------
   var RISK_COLOURS = { red: "#c62828", orange: "#e65100", yellow: "#f9c513", blue: "#1565c0" };
 
+  var SHADES = ["#ffe8cc", "#ffc078", "#ff922b", "#f76707", "#d9480f", "#a61e4d"];
+
   function shade(n, max) {
     if (!n) return "#f1f3f5";
     var t = Math.min(1, n / (max || 1));
-    var steps = ["#ffe8cc", "#ffc078", "#ff922b", "#f76707", "#d9480f", "#a61e4d"];
-    return steps[Math.min(steps.length - 1, Math.floor(t * steps.length))];
+    return SHADES[Math.min(SHADES.length - 1, Math.floor(t * SHADES.length))];
+  }
+
+  // The colour key: which shade stands for how many cases, for the figures now drawn.
+  function legendBox(max) {
+    var box = document.createElement("div");
+    box.className = "map-legend";
+    var title = document.createElement("div");
+    title.className = "map-legend-title";
+    title.textContent = "收案（件）";
+    box.appendChild(title);
+    var rows = [{ colour: "#f1f3f5", text: "0" }];
+    var top = max || 0;
+    var last = 0;
+    SHADES.forEach(function (colour, i) {
+      var high = i === SHADES.length - 1 ? top : Math.ceil(((i + 1) * top) / SHADES.length) - 1;
+      var low = last + 1;
+      if (high < low) return;
+      rows.push({ colour: colour, text: low === high ? String(low) : low + "–" + high });
+      last = high;
+    });
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      var swatch = document.createElement("span");
+      swatch.className = "map-legend-swatch";
+      swatch.style.background = row.colour;
+      line.appendChild(swatch);
+      line.appendChild(document.createTextNode(row.text));
+      box.appendChild(line);
+    });
+    return box;
   }
 
   function textBox(lines) {
@@ -94,6 +141,13 @@
     this.control = null;
     this.fitted = false;
   }
+
+  DensityMap.prototype.legend = function (max) {
+    if (this.key) this.map.removeControl(this.key);
+    var key = L.control({ position: "bottomright" });
+    key.onAdd = function () { return legendBox(max); };
+    this.key = key.addTo(this.map);
+  };
 
   DensityMap.prototype.status = function (text) {
     var node = this.options.statusEl;
@@ -124,10 +178,17 @@
           var label = document.createElement("span");
           label.textContent = f.properties.name + "：" + n + " 件";
           shape.bindTooltip(label, { sticky: true });
+          // Each area's name on the map itself, small, where there are few enough to read.
+          if (geo.features.length <= 40) {
+            var name = document.createElement("span");
+            name.textContent = f.properties.name;
+            shape.bindTooltip(name, { permanent: true, direction: "center", className: "area-name" });
+          }
           if (self.options.drill) shape.bindPopup(self.options.drill(f.properties, n));
         }
       }).addTo(self.map);
       self.areas.bringToBack();
+      self.legend(layers.max);
       if (!self.fitted && self.areas.getBounds().isValid()) {
         self.map.fitBounds(self.areas.getBounds(), { padding: [8, 8] });
         self.fitted = true;

@@ -91,6 +91,26 @@ def test_missing_input_is_a_field_error_in_chinese(client, seats):
     assert missing.status_code == 422 and "缺少案件版本号" in missing.content.decode()
 
 
+def test_merge_and_archive_ask_for_their_reason_on_the_page(client, seats):
+    """Grave steps ask for their reason: a merge without one, or an archive without a word, is
+    refused with the field named and the case unchanged."""
+    duplicate, first = case_in("accepted", seats), case_in("accepted", seats)
+    client.force_login(seats["dispatcher"].user)
+    url = f"/cases/{duplicate.code}/actions/merge/"
+    refused = client.post(url, {"version": duplicate.version, "into": first.code})
+    assert refused.status_code == 422 and "请填写并单理由" in refused.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.state == "accepted"
+    reason = "同一申请人就同一事项重复来访"
+    assert client.post(url, {"version": duplicate.version, "into": first.code, "note": reason}).status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.state == "merged" and duplicate.events.get(action="merge").note == reason
+
+    done = case_in("followed_up", seats)
+    archive = client.post(f"/cases/{done.code}/actions/archive/", {"version": done.version})
+    assert archive.status_code == 422 and "请填写归档说明" in archive.content.decode()
+
+
 def test_a_role_without_the_step_is_refused(client, seats):
     case = case_in("dispatched", seats)
     client.force_login(seats["clerk"].user)

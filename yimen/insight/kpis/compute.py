@@ -124,7 +124,7 @@ def rollup_groups(scope: Scope, by: str, measure: str = "received") -> dict:
 
 
 def rollup_trend(scope: Scope, measures=("received", "closed"), today: date | None = None) -> list[dict]:
-    """Per day for periods up to two months, else per month: [{at, <measure>: n, partial}].
+    """Per day for periods up to two months, else per month: [{at, grain, <measure>: n, partial}].
     A month not over yet (today, or the period's end, falls inside it) is `partial` with the
     day it runs `through`, so a chart draws two days of December as two days, not as a fall
     (issue 21 item 9); days after today carry no figure at all (None), not a zero."""
@@ -139,9 +139,10 @@ def rollup_trend(scope: Scope, measures=("received", "closed"), today: date | No
     trend = []
     for step in steps:
         if step > today:
-            trend.append({"at": step.isoformat(), **dict.fromkeys(measures), "partial": False})
+            trend.append({"at": step.isoformat(), "grain": column, **dict.fromkeys(measures), "partial": False})
             continue
-        point = {"at": step.isoformat(), **{m: (found.get(step) or {}).get(m) or 0 for m in measures}, "partial": False}
+        point = {"at": step.isoformat(), "grain": column, **{m: (found.get(step) or {}).get(m) or 0 for m in measures}}
+        point["partial"] = False
         end = min(today, scope.last)
         if column == "month" and end < next_month(step) - timedelta(days=1):
             point.update(partial=True, through=end.isoformat())

@@ -34,6 +34,7 @@ def test_a_month_two_days_old_is_partial_and_later_months_have_no_figure(persona
     assert by_month["2026-11-01"]["partial"] is False
     assert by_month["2026-12-01"] == {
         "at": "2026-12-01",
+        "grain": "month",
         "received": 1,
         "closed": 0,
         "partial": True,

@@ -12,34 +12,41 @@
 
   // A month not over yet says so on its label and is drawn hollow: two days of a month are not a fall.
   function stepLabel(r) {
-    var label = r.at.length > 7 ? r.at.slice(5) : r.at;
-    if (r.partial) label = r.at.slice(0, 7) + "（截至" + Number(r.through.slice(8)) + "日）";
+    if (r.grain !== "month") return r.at.slice(5);
+    var label = Number(r.at.slice(5, 7)) + "月";
+    if (r.partial) label += "（截至" + Number(r.through.slice(8)) + "日）";
     return label;
   }
 
-  function points(rows, key) {
-    return rows.map(function (r) {
-      if (!r.partial) return r[key];
-      return { value: r[key], symbol: "emptyCircle", symbolSize: 9, itemStyle: { opacity: 0.6 } };
-    });
+  function whole(rows, key) {
+    return rows.map(function (r) { return r.partial ? null : r[key]; });
+  }
+
+  function sofar(rows, key) {
+    return rows.map(function (r) { return r.partial ? r[key] : null; });
   }
 
   function trend(el, rows, theme) {
     var c = chart(el, theme);
     if (!c) return;
     var partial = rows.some(function (r) { return r.partial; });
+    var series = [
+      { name: "收案", type: "line", smooth: true, data: whole(rows, "received") },
+      { name: "办结", type: "line", smooth: true, data: whole(rows, "closed") }
+    ];
+    if (partial) {
+      series.push({ name: "本月至今收案", type: "scatter", symbol: "emptyCircle", symbolSize: 10, data: sofar(rows, "received") });
+      series.push({ name: "本月至今办结", type: "scatter", symbol: "emptyDiamond", symbolSize: 10, data: sofar(rows, "closed") });
+    }
     c.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
-      legend: { data: ["收案", "办结"], top: 0 },
-      grid: { left: 40, right: 16, top: 32, bottom: partial ? 44 : 28 },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 40, right: 16, top: 32, bottom: 28, containLabel: true },
       xAxis: { type: "category", data: rows.map(stepLabel), axisLabel: { hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: "收案", type: "line", smooth: true, data: points(rows, "received") },
-        { name: "办结", type: "line", smooth: true, data: points(rows, "closed") }
-      ]
-    });
+      series: series
+    }, true);
   }
 
   function pie(el, items, theme) {
@@ -48,9 +55,9 @@
     c.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
-      // The legend gets its own band under the ring, scrolling rather than running off the card.
-      legend: { bottom: 4, left: "center", type: "scroll", width: "92%", itemGap: 8, textStyle: { fontSize: 12 } },
-      series: [{ type: "pie", radius: ["26%", "50%"], center: ["50%", "40%"], data: items, label: { show: false } }]
+      // Every kind in the legend, in rows under the ring: a scrolling legend hid all but two.
+      legend: { bottom: 0, left: "center", type: "plain", itemGap: 8, itemWidth: 14, textStyle: { fontSize: 12 } },
+      series: [{ type: "pie", radius: ["22%", "42%"], center: ["50%", "34%"], data: items, label: { show: false } }]
     });
   }
 
@@ -154,7 +161,27 @@
     if (node) node.textContent = text;
   };
 
-  DensityMap.prototype.draw = function (layers) {
+  // The names of the areas one level down (the villages of a town) on the map itself, each at the
+  // middle of the shapes that lie in it, so the map reads without hovering.
+  DensityMap.prototype.names = function (names) {
+    var self = this;
+    if (self.nameLayer) self.map.removeLayer(self.nameLayer);
+    self.nameLayer = L.layerGroup().addTo(self.map);
+    names.forEach(function (area) {
+      var bounds = null;
+      self.areas.eachLayer(function (shape) {
+        if (String(shape.feature.properties.code).indexOf(area.code) !== 0) return;
+        bounds = bounds ? bounds.extend(shape.getBounds()) : L.latLngBounds(shape.getBounds().getSouthWest(), shape.getBounds().getNorthEast());
+      });
+      if (!bounds) return;
+      var text = document.createElement("span");
+      text.textContent = area.name;
+      L.tooltip({ permanent: true, direction: "center", className: "area-name", interactive: false })
+        .setLatLng(bounds.getCenter()).setContent(text).addTo(self.nameLayer);
+    });
+  };
+
+  DensityMap.prototype.draw = function (layers, names) {
     var self = this;
     var url = self.el.dataset.featuresUrl + "?region=" + encodeURIComponent(self.el.dataset.region) + "&level=" + layers.level;
     // The boundaries do not change between refreshes of the big screen: fetched once per level.
@@ -178,17 +205,12 @@
           var label = document.createElement("span");
           label.textContent = f.properties.name + "：" + n + " 件";
           shape.bindTooltip(label, { sticky: true });
-          // Each area's name on the map itself, small, where there are few enough to read.
-          if (geo.features.length <= 40) {
-            var name = document.createElement("span");
-            name.textContent = f.properties.name;
-            shape.bindTooltip(name, { permanent: true, direction: "center", className: "area-name" });
-          }
           if (self.options.drill) shape.bindPopup(self.options.drill(f.properties, n));
         }
       }).addTo(self.map);
       self.areas.bringToBack();
       self.legend(layers.max);
+      self.names(names || []);
       if (!self.fitted && self.areas.getBounds().isValid()) {
         self.map.fitBounds(self.areas.getBounds(), { padding: [8, 8] });
         self.fitted = true;

@@ -35,7 +35,7 @@
       C.trend(trendEl, data.trend);
       C.pie(document.getElementById("chart-kinds"), data.kinds);
       C.bars(document.getElementById("chart-units"), data.units);
-      if (map) map.draw(data.map);
+      if (map) map.draw(data.map, data.drill.filter(function (row) { return row.url; }));
     })
     .catch(function () {
       trendEl.textContent = "图表数据加载失败，请刷新重试。";

@@ -80,19 +80,23 @@ class Suggestion:
 def suggestion(*, case: Case) -> Suggestion:
     """The units the dispatch form suggests: the catalogue row's (the case's category, else its
     kind's default row), with the risk tier's lead and supports over them where the tier names
-    them and a unit of that kind covers the case's place; the tier's reason beside them."""
+    them and a unit of that kind covers the case's place. The reason says where each came from —
+    the catalogue row by name, then the tier — so a ticked box never looks like a decision
+    already taken (issue 21 item 13)."""
     row = case.category or catalogue.catalogue_rows(kind=case.kind).filter(is_default=True).first()
     lead, supports = catalogue.suggest_units(row, region_path=case.region_path) if row else (None, [])
+    named = row is not None and bool(lead or supports)
     tier = tier_for(case.risk)
     if tier is None:
-        return Suggestion(lead, supports)
+        return Suggestion(lead, supports, f"依据派单目录“{row.name}”建议（仅供参考，请核对后选择）" if named else "")
     tier_lead = catalogue.units_for(tier.lead, region_path=case.region_path).first() if tier.lead else None
     lead = tier_lead or lead
     for ref in tier.supports:
         unit = catalogue.units_for(ref, region_path=case.region_path).first()
         if unit is not None and unit not in supports:
             supports.append(unit)
-    return Suggestion(lead, [u for u in supports if u != lead], tier.reason)
+    reason = f"{tier.reason}；其余依据派单目录“{row.name}”" if named else tier.reason
+    return Suggestion(lead, [u for u in supports if u != lead], reason)
 
 
 def open_upward_report(case: Case, *, now: datetime) -> UpwardReport | None:

@@ -105,8 +105,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
-    # The adviser answers the consultations assigned to the judicial office's adviser (issue 18).
-    Role.ADVISER: frozenset(STAFF_VIEW | CASEWORK | UNIT_WORK | {"person.view"}),
+    # An outside lawyer serving villages for the judicial office (issue 18): not the office's
+    # staff, so none of the office's cases by seat; the legal app gives what the adviser serves.
+    Role.ADVISER: frozenset(STAFF_VIEW),
     Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING),
     Role.GRID_CHIEF: frozenset(
         STAFF_VIEW

@@ -139,7 +139,17 @@ def test_no_staff_answer_carries_the_public_token(client, seats):
             assert token not in answer.content.decode(), (role, answer.request["PATH_INFO"])
         if answers[1].status_code == 200:
             seeing.add(role)
-    assert seeing == {"clerk", "dispatcher", "supervisor", "leader", "zhengfa", "gridchief", "police", "judicial"}
+    assert seeing == {
+        "clerk",
+        "dispatcher",
+        "supervisor",
+        "leader",
+        "zhengfa",
+        "gridchief",
+        "police",
+        "kuaijing",
+        "judicial",
+    }
     signed = client.post(
         f"/api/v1/cases/{case.code}/actions/sign",
         {"version": case.version},

@@ -29,7 +29,8 @@ def test_the_tier_suggests_its_units_over_the_catalogue_row(seats, risk, lead, s
     case = case_in("accepted", seats, risk=risk)
     suggested = page_selectors.dispatch_suggestion(case=case)
     assert suggested["lead_unit"] == lead and supports <= set(suggested["support_units"])
-    assert lead not in suggested["support_units"] and suggested["reason"] == reason
+    assert lead not in suggested["support_units"] and suggested["reason"].startswith(reason)
+    assert "派单目录“" in suggested["reason"]  # where the rest came from
 
 
 def test_red_keeps_the_catalogue_lead_and_adds_the_joint_units(seats):
@@ -44,7 +45,7 @@ def test_red_keeps_the_catalogue_lead_and_adds_the_joint_units(seats):
 def test_an_edited_tier_changes_the_suggestion(seats):
     HandlingTier.objects.filter(risk="orange").update(lead="judicial", supports=[], reason="橙色风险：司法所主办")
     suggested = page_selectors.dispatch_suggestion(case=case_in("accepted", seats, risk="orange"))
-    assert (suggested["lead_unit"], suggested["reason"]) == (JUDICIAL, "橙色风险：司法所主办")
+    assert suggested["lead_unit"] == JUDICIAL and suggested["reason"].startswith("橙色风险：司法所主办")
 
 
 def test_the_dispatch_form_shows_the_reason_and_the_dispatcher_chooses(client, seats):
@@ -54,6 +55,15 @@ def test_the_dispatch_form_shows_the_reason_and_the_dispatcher_chooses(client, s
     assert "橙色风险：派出所主办，村委会协办" in page
     chosen = act("dispatch", case, seats["dispatcher"], lead_unit=JUDICIAL)  # not the suggestion
     assert chosen.lead_unit.code == JUDICIAL
+
+
+def test_the_dispatch_form_names_the_catalogue_row_it_suggests_from(client, seats):
+    case = case_in("accepted", seats, category="dispute.family.violence")
+    client.force_login(seats["dispatcher"].user)
+    assert "其余依据派单目录“家庭暴力”" in client.get(f"/cases/{case.code}/").content.decode()
+    HandlingTier.objects.filter(risk=case.risk).delete()  # no tier for its risk: the row alone
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert "依据派单目录“家庭暴力”建议（仅供参考，请核对后选择）" in page
 
 
 def test_a_case_registered_red_owes_a_report_to_the_county_by_the_tier_policy(seats):
@@ -168,5 +178,5 @@ def test_the_api_suggests_by_the_tier(client, seats):
     url = f"/api/v1/cases/{case.code}/dispatch-suggestion"
     answer = client.get(url, headers=bearer(seats["dispatcher"])).json()
     assert answer["lead_unit"] == POLICE and VILLAGE in answer["support_units"]
-    assert answer["reason"] == "橙色风险：派出所主办，村委会协办"
+    assert answer["reason"] == "橙色风险：派出所主办，村委会协办；其余依据派单目录“其他矛盾纠纷”"
     assert client.get(url, headers=bearer(seats["police"])).status_code == 403

@@ -10,7 +10,7 @@ from yimen.people import services
 from yimen.people.tests.samples import XIAOTANG_MICROGRID, make_defence_group, make_id_number
 
 ROLES = sorted(PERSONAS)
-REVEALERS = {"police", "court", "judicial", "petition", "dispatcher", "gridchief"}
+REVEALERS = {"police", "kuaijing", "court", "judicial", "petition", "dispatcher", "gridchief"}
 PHONE = "13800000300"  # the group lead's, see make_defence_group / make_resident
 
 

@@ -94,7 +94,7 @@
     box.firstChild.textContent = message;
     var discard = box.querySelector("button");
     if (discard) discard.remove();
-    if (form.dataset.outbox !== "patrol") box.appendChild(button("放弃这条，清空表单", "btn-outline-secondary", function () { clearForm(form); }));
+    box.appendChild(button("放弃这条，清空表单", "btn-outline-secondary", function () { clearForm(form); }));
     box.hidden = false;
     box.scrollIntoView({ block: "center" });
     box.focus({ preventScroll: true });
@@ -104,16 +104,19 @@
     var box = form.querySelector("[data-form-error]");
     if (box) box.hidden = true;
   }
-  // Discarding leaves nothing behind: not the draft, not a photo, not a location.
-  function clearForm(form) {
+  // A sent or discarded form starts empty: no draft save still pending, no photo still being
+  // compressed (its generation is over), no error, no location.
+  function emptyForm(form) {
     clearTimeout(form.pendingDraft);
-    return db.drafts.delete(draftId(form)).then(function () {
-      form.reset();
-      form.photos = [];
-      hideError(form);
-      form.dispatchEvent(new Event("draft-restored"));
-      flash("已放弃这条，表单已清空。", "info");
-    });
+    form.generation += 1;
+    form.reset();
+    form.photos = [];
+    hideError(form);
+    form.dispatchEvent(new Event("draft-restored"));
+  }
+  function clearForm(form) {
+    emptyForm(form);
+    return db.drafts.delete(draftId(form)).then(function () { flash("已放弃这条，表单已清空。", "info"); });
   }
 
   function collect(form) {
@@ -137,11 +140,9 @@
     var item = { key: uuid(), user: USER, url: form.dataset.url, body: payload, label: form.dataset.label,
       form: form.dataset.draft, page: location.pathname, created: Date.now(), attempts: 0, next: 0, state: "pending" };
     clearTimeout(form.pendingDraft);
+    form.generation += 1;  // a photo still compressing belongs to this report, not the next
     return db.outbox.put(item).then(function () { return db.drafts.delete(draftId(form)); }).then(function () {
-      form.reset();
-      form.photos = [];
-      hideError(form);
-      form.dispatchEvent(new Event("draft-restored"));
+      emptyForm(form);
       flash(navigator.onLine ? "已保存，正在发送…" : "已保存在手机上，联网后自动发送。", "info");
       render();
       sync(true);
@@ -357,16 +358,23 @@
     }
     form.addEventListener("draft-restored", draw);
     input.addEventListener("change", function () {
-      var files = Array.prototype.slice.call(input.files), problems = [];
+      var files = Array.prototype.slice.call(input.files), problems = [], generation = form.generation;
       input.value = "";
       var work = files.map(function (file) {
         if (form.photos.length >= MAX_PHOTOS) { problems.push("最多 " + MAX_PHOTOS + " 张照片。"); return null; }
         if (!/^image\//.test(file.type)) { problems.push("“" + file.name + "”不是图片，请选择照片。"); return null; }
         if (file.size > MAX_ORIGINAL) { problems.push("“" + file.name + "”太大（超过 20 MB），请换一张。"); return null; }
-        return compress(file).then(function (url) { if (form.photos.length < MAX_PHOTOS) form.photos.push(url); },
+        return compress(file).then(function (url) {
+          if (form.generation === generation && form.photos.length < MAX_PHOTOS) form.photos.push(url);
+        },
           function () { problems.push("“" + file.name + "”无法读取或压缩后仍太大，请换一张。"); });
       });
-      Promise.all(work).then(function () { error.textContent = problems.join(" "); draw(); saveDraft(form); });
+      Promise.all(work).then(function () {
+        if (form.generation !== generation) return;  // sent or discarded meanwhile: not the next report's
+        error.textContent = problems.join(" ");
+        draw();
+        saveDraft(form);
+      });
     });
   }
 
@@ -467,6 +475,7 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
+    form.generation = 0;
     function later() { clearTimeout(form.pendingDraft); form.pendingDraft = setTimeout(function () { saveDraft(form); }, 250); }
     form.addEventListener("input", later);
     form.addEventListener("change", later);
@@ -479,7 +488,7 @@
       event.preventDefault();
       if (form.finishPatrol) form.finishPatrol();
       var payload = collect(form), problem = check(form, payload);
-      if (problem) { flash(problem, "warn"); showError(form, problem); return; }
+      if (problem) { showError(form, problem); return; }
       enqueue(form, payload);
     });
   });

@@ -156,5 +156,5 @@ def test_a_domestic_violence_case_warns_before_mediation_is_offered(client, seat
     client.force_login(seats["judicial"].user)
     page = client.get(f"/cases/{violence.code}/").content.decode()
     warning = page.index('data-testid="mediation-violence-warning"')
-    assert "人身安全保护令" in page[warning:] and warning < page.index("m-team-")
+    assert "人身安全保护令" in page[warning:] and warning < page.index('m-team-')
     assert 'data-testid="mediation-violence-warning"' not in client.get(f"/cases/{case.code}/").content.decode()

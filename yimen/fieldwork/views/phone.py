@@ -27,6 +27,7 @@ USE = "fieldwork.use"
 # The shell the service worker precaches; the pages themselves are cached as they are visited.
 SHELL = [
     "fieldwork/m.css",
+    "fieldwork/m-fields.js",
     "fieldwork/m.js",
     "yimen/prefs.js",
     "vendor/bootstrap/css/bootstrap.min.css",

@@ -4,6 +4,8 @@ is refused beside its submit button, the advice "或手动选择本网格" works
 cleared; a failed send says so instead of "正在发送…"; a discarded report leaves no photo behind;
 a saved visit shows at once; and the worker can log out from every page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from yimen.fieldwork.models import Report
 from yimen.fieldwork.tests.conftest import IN_XIAOTANG, jpeg
 from yimen.fieldwork.tests.test_households import ADDRESSES, settle
 from yimen.people.models import ResidentNote
+from yimen.people.tests.samples import make_defence_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -92,7 +95,7 @@ def test_the_grid_worker_meets_no_dead_end(phone, browser, persona):
     assert page.evaluate(DRAFTS) == 0
 
     # The next report, with its own photo, while the server cannot answer: the status says so.
-    page.expected_errors.append(__import__("re").compile(r"status of 503"))
+    page.expected_errors.append(re.compile(r"status of 503"))
     page.route("**/api/v1/fieldwork/reports", lambda route: route.fulfill(status=503, body="busy"))
     page.get_by_label("标题").fill("村道塌方")
     page.locator("[data-photos]").set_input_files([photo("new.jpg")])
@@ -117,6 +120,15 @@ def test_the_grid_worker_meets_no_dead_end(phone, browser, persona):
     expect(page.get_by_test_id("notes")).not_to_contain_text("暂无记录")
     assert page.evaluate("() => window.notReloaded === true")
     assert ResidentNote.objects.get().author_id == worker.user_id
+
+    # The 十户联防 alarm at the foot of its household's page says what is missing beside its button.
+    group = make_defence_group(chief)
+    page.goto(f"{page.base}/m/households/{group.lead_id}/")
+    page.get_by_role("button", name="通知本组联防户").click()
+    alarm = page.locator("form[data-alert] [data-form-error]")
+    expect(alarm).to_have_text("请填写警情。")
+    expect(alarm).to_be_focused()
+    expect(alarm).to_be_in_viewport()
 
     # 退出 from the phone: a POST with a fresh CSRF token, back to the login page.
     with page.expect_navigation():

@@ -93,7 +93,7 @@
     box.firstChild.textContent = message;
     var discard = box.querySelector("button");
     if (discard) discard.remove();
-    box.appendChild(button("放弃这条，清空表单", "btn-outline-secondary", function () { clearForm(form); }));
+    if (form.dataset.outbox) box.appendChild(button("放弃这条，清空表单", "btn-outline-secondary", function () { clearForm(form); }));
     box.hidden = false;
     box.scrollIntoView({ block: "center" });
     box.focus({ preventScroll: true });
@@ -364,16 +364,21 @@
       });
     });
   }
-  function failed(error) {
-    if (error && error.status) flash(describe(error.status, error.data), "warn");
-    else flash("当前没有网络，无法发送。紧急情况请直接打电话或拨打 110。", "warn");
+  // Said where the worker is: beside the form's button, or for a lone button the status line
+  // brought into view and focused.
+  function failed(error, form, message) {
+    var text = message || (error && error.status ? describe(error.status, error.data) : "当前没有网络，无法发送。紧急情况请直接打电话或拨打 110。");
+    if (form) { showError(form, text); return; }
+    flash(text, "warn");
+    flashBox.scrollIntoView({ block: "center" });
+    flashBox.focus({ preventScroll: true });
   }
   Array.prototype.forEach.call(document.querySelectorAll("form[data-alert]"), function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var payload = collect(form);
-      if (!payload.message.trim()) { flash("请填写警情。", "warn"); return; }
-      post(form.dataset.url, payload).then(function () { location.reload(); }, failed);
+      if (!payload.message.trim()) { showError(form, "请填写警情。"); return; }
+      post(form.dataset.url, payload).then(function () { location.reload(); }, function (e) { failed(e, form); });
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll("[data-ack], [data-register]"), function (el) {
@@ -388,7 +393,7 @@
   // gives it within a few seconds; without it the arrival goes without one.
   Array.prototype.forEach.call(document.querySelectorAll("[data-arrive]"), function (el) {
     el.addEventListener("click", function () {
-      if (!navigator.onLine) { flash("报到需要联网：请到有信号的地方再点“报到”。", "warn"); return; }
+      if (!navigator.onLine) { failed(null, null, "报到需要联网：请到有信号的地方再点“报到”。"); return; }
       el.disabled = true;
       var go = function (where) {
         post(el.dataset.arrive, { location: where }).then(function () { location.reload(); },

@@ -145,8 +145,10 @@ def household_list(request, filters: Query[HouseholdQuery]):
     _use(request)
     refuse_unknown_query(request, HouseholdQuery.model_fields)
     region = selectors.area_get(member=request.member, code=filters.region) if filters.region else None
-    rows = selectors.households(member=request.member, region=region)
-    start = (filters.page - 1) * PAGE
+    found = selectors.household_page(
+        member=request.member, region=region, q=filters.q, page=filters.page, per_page=PAGE
+    )
+    rows = found.object_list if filters.page <= found.paginator.num_pages else []
     items = [
         {
             "id": h.pk,
@@ -158,9 +160,9 @@ def household_list(request, filters: Query[HouseholdQuery]):
             "police_contact": h.police_contact_on is not None,
             "defence_group": h.defence_group.name if h.defence_group else None,
         }
-        for h in rows[start : start + PAGE]
+        for h in rows
     ]
-    return {"count": rows.count(), "items": items}
+    return {"count": found.paginator.count, "items": items}
 
 
 @router.get("/fieldwork/tasks", response={200: list[TaskOut], **ERRORS}, summary="今日任务")

@@ -102,6 +102,7 @@ class HouseholdPageOut(Schema):
 
 class HouseholdQuery(Schema):
     region: Code | None = Field(None, description="网格或微网格代码（默认本人负责的全部）")
+    q: str = Field("", max_length=50, description="户主姓名、住址、户号或“组-号”（如 3-12）")
     page: int = Field(1, ge=1, le=1_000_000)
 
 

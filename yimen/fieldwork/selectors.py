@@ -1,9 +1,11 @@
 """Reads for grid work, always scoped to the member's area: a grid worker sees their grid's
 households, reports, places and alerts and nothing of another grid (404, never "not yours")."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,6 +36,47 @@ def area_get(*, member: Membership, code: str) -> Region:
 
 def households(*, member: Membership, region: Region | None = None) -> QuerySet[Household]:
     return people.roster(member=member, region=region or member.jurisdiction).select_related("defence_group")
+
+
+SEARCH_LIMIT = 50
+DIGITS = re.compile(r"([0-9]+)")
+# "3-12", "3 12", "3组12" typed for 3组12号: the address as the registry writes it.
+GROUP_NUMBER = re.compile(r"^([0-9]+)\s*[组\-－—\s]\s*([0-9]+)\s*号?$")
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key in which runs of digits compare as numbers: 1组2号 before 1组10号, 2组1号 after
+    both. Computed here rather than in SQL: SQLite has no natural collation, and a stored key
+    would need a column in the registry for one ordering."""
+    parts = DIGITS.split(text)  # odd places hold the digit runs
+    return tuple((0, int(part), "") if i % 2 else (1, 0, part) for i, part in enumerate(parts) if part)
+
+
+def household_search(*, member: Membership, region: Region | None = None, q: str = "") -> QuerySet[Household]:
+    """The member's households, narrowed by what a grid worker knows of one: the head's name, part
+    of the address, the 户号, or group and number ("3组12号", "3-12")."""
+    rows = households(member=member, region=region)
+    q = " ".join((q or "").split())[:SEARCH_LIMIT]
+    if not q:
+        return rows
+    rule = Q(address__icontains=q) | Q(head__name__icontains=q) | Q(number__icontains=q)
+    found = GROUP_NUMBER.match(q)
+    if found:
+        rule |= Q(address__contains=f"{found[1]}组{found[2]}号")
+    return rows.filter(rule)
+
+
+def household_page(
+    *, member: Membership, region: Region | None = None, q: str = "", page: object = 1, per_page: int = 50
+) -> Page:
+    """One page of the roster in natural order (micro-grid, then address with numbers as numbers):
+    the keys of every match in one light query, then the page's households in a second."""
+    rows = household_search(member=member, region=region, q=q)
+    keys = sorted(rows.values_list("pk", "region__code", "address"), key=lambda r: (r[1], natural_key(r[2]), r[0]))
+    found = Paginator([pk for pk, _, _ in keys], per_page).get_page(page)
+    by_pk = {h.pk: h for h in rows.filter(pk__in=found.object_list)} if found.object_list else {}
+    found.object_list = [by_pk[pk] for pk in found.object_list]
+    return found
 
 
 def household_get(*, member: Membership, household_id: int) -> Household:

@@ -7,7 +7,6 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +27,7 @@ USE = "fieldwork.use"
 # The shell the service worker precaches; the pages themselves are cached as they are visited.
 SHELL = [
     "fieldwork/m.css",
+    "fieldwork/m-fields.js",
     "fieldwork/m.js",
     "yimen/prefs.js",
     "vendor/bootstrap/css/bootstrap.min.css",
@@ -56,11 +56,13 @@ def households(request):
     member = request.member
     code = request.GET.get("region", "")
     region = selectors.area_get(member=member, code=code) if code else None
-    page = Paginator(selectors.households(member=member, region=region), 50).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "").strip()
+    page = selectors.household_page(member=member, region=region, q=q, page=request.GET.get("page"))
     context = {
         "page": page,
         "groups": people.grouped_by_region(list(page)),
         "region": region,
+        "q": q,
         "areas": selectors.areas(member=member),
     }
     return render(request, "fieldwork/m/households.html", context)

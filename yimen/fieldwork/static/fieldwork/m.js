@@ -6,7 +6,6 @@
   "use strict";
   var body = document.body;
   var USER = body.dataset.user;
-  var MAX_PHOTOS = 3, MAX_ORIGINAL = 20 * 1024 * 1024, MAX_BYTES = 600 * 1024, MAX_SIDE = 1600;
   var LABELS = { title: "标题", description: "情况描述", party_name: "当事人", region: "所在网格", location: "位置",
     photos: "照片", category: "事项类别", kind: "类别", text: "情况记录", happened_on: "日期", follow_up: "后续事项",
     follow_up_due: "跟进日期", person: "对象", results: "检查项", place: "点位", team: "巡防队", ended_at: "结束时间",
@@ -52,7 +51,7 @@
       else if (el.type === "checkbox") values[el.name] = el.checked;
       else values[el.name] = el.value;
     });
-    return db.drafts.put({ id: draftId(form), values: values, photos: form.photos || [], saved: Date.now() });
+    return db.drafts.put({ id: draftId(form), values: values, photos: form.photos || [], problem: form.problem || "", saved: Date.now() });
   }
   function restoreDraft(form) {
     return db.drafts.get(draftId(form)).then(function (draft) {
@@ -66,7 +65,57 @@
       });
       form.photos = draft.photos || [];
       form.dispatchEvent(new Event("draft-restored"));
+      if (draft.problem) {
+        showError(form, draft.problem);
+        flash("上一条未被接受，已放回表单：请按表单中的提示修改后重新提交，或放弃这条。", "warn");
+      }
     });
+  }
+
+  // ---- a refusal is shown where the worker is: beside the submit button, scrolled to and focused
+  function errorBox(form) {
+    var found = form.querySelector("[data-form-error]");
+    if (found) return found;
+    var box = document.createElement("div");
+    box.className = "m-form-error";
+    box.setAttribute("data-form-error", "");
+    box.setAttribute("role", "alert");
+    box.tabIndex = -1;
+    box.hidden = true;
+    box.appendChild(document.createElement("p"));
+    var submit = form.querySelector("button:not([type=button])");
+    form.insertBefore(box, submit);
+    return box;
+  }
+  function showError(form, message) {
+    var box = errorBox(form);
+    form.problem = message;
+    box.firstChild.textContent = message;
+    var discard = box.querySelector("button");
+    if (discard) discard.remove();
+    if (form.dataset.outbox) box.appendChild(button("放弃这条，清空表单", "btn-outline-secondary", function () { clearForm(form); }));
+    box.hidden = false;
+    box.scrollIntoView({ block: "center" });
+    box.focus({ preventScroll: true });
+  }
+  function hideError(form) {
+    form.problem = "";
+    var box = form.querySelector("[data-form-error]");
+    if (box) box.hidden = true;
+  }
+  // A sent or discarded form starts empty: no draft save still pending, no photo still being
+  // compressed (its generation is over), no error, no location.
+  function emptyForm(form) {
+    clearTimeout(form.pendingDraft);
+    form.generation += 1;
+    form.reset();
+    form.photos = [];
+    hideError(form);
+    form.dispatchEvent(new Event("draft-restored"));
+  }
+  function clearForm(form) {
+    emptyForm(form);
+    return db.drafts.delete(draftId(form)).then(function () { flash("已放弃这条，表单已清空。", "info"); });
   }
 
   function collect(form) {
@@ -89,10 +138,10 @@
   function enqueue(form, payload) {
     var item = { key: uuid(), user: USER, url: form.dataset.url, body: payload, label: form.dataset.label,
       form: form.dataset.draft, page: location.pathname, created: Date.now(), attempts: 0, next: 0, state: "pending" };
+    clearTimeout(form.pendingDraft);
+    form.generation += 1;  // a photo still compressing belongs to this report, not the next
     return db.outbox.put(item).then(function () { return db.drafts.delete(draftId(form)); }).then(function () {
-      form.reset();
-      form.photos = [];
-      form.dispatchEvent(new Event("draft-restored"));
+      emptyForm(form);
       flash(navigator.onLine ? "已保存，正在发送…" : "已保存在手机上，联网后自动发送。", "info");
       render();
       sync(true);
@@ -130,6 +179,8 @@
       }).then(function (data) { return data.csrf; });
   }
 
+  // What one round of sending came to, so that the status line says it (never "正在发送…" left over).
+  var outcome = null;
   function send(item, csrf) {
     return fetch(item.url, {
       method: "POST", credentials: "same-origin", redirect: "manual",
@@ -142,17 +193,21 @@
         return db.outbox.delete(item.key).then(function () {
           var text = summary(item, answer.data);
           flash(text, "ok");
+          shown(item);
           return db.sent.put({ key: item.key, user: USER, text: text, sentAt: Date.now() });
         });
       }
       if (answer.data && [403, 404, 409, 422].indexOf(answer.status) >= 0) {
-        return db.outbox.update(item.key, { state: "problem", message: describe(answer.status, answer.data) });
+        var message = describe(answer.status, answer.data);
+        outcome.problems.push({ item: item, message: message });
+        return db.outbox.update(item.key, { state: "problem", message: message });
       }
       return later(item);
     }, function () { return later(item); });
   }
 
   function later(item) {
+    if (outcome) outcome.later += 1;
     var wait = Math.min(300000, 2000 * Math.pow(2, item.attempts)) * (0.75 + Math.random() / 2);
     return db.outbox.update(item.key, { attempts: item.attempts + 1, next: Date.now() + wait });
   }
@@ -164,12 +219,17 @@
     syncing = db.outbox.where("user").equals(USER).toArray().then(function (items) {
       var due = items.filter(function (i) { return i.state === "pending" && (force || i.next <= Date.now()); });
       if (!due.length) return null;
+      outcome = { due: due.length, later: 0, problems: [] };
       return token().then(function (csrf) {
         return due.reduce(function (chain, item) { return chain.then(function () { return send(item, csrf); }); }, Promise.resolve());
-      });
+      }, function () { outcome.later = due.length; });
     }).catch(function () { return null; }).then(function () {
       syncing = null;
+      var done = outcome;
+      outcome = null;
       if (needLogin) flash("登录已过期：请重新登录，待发送的内容仍保存在手机上，登录后自动发送。", "warn");
+      else if (done && done.problems.length) return refused(done.problems);
+      else if (done && done.later) flash("暂时发不出去（网络或服务器没有应答）：内容仍保存在手机上，会自动重试；也可稍后点“立即发送”。", "warn");
       return render();
     }).then(schedule);
     return syncing;
@@ -181,6 +241,16 @@
     return db.outbox.where("user").equals(USER).toArray().then(function (items) {
       var next = items.filter(function (i) { return i.state === "pending"; }).map(function (i) { return i.next; });
       if (next.length) timer = setTimeout(sync, Math.max(1000, Math.min.apply(null, next) - Date.now()));
+    });
+  }
+
+  function refused(problems) {
+    var first = problems[0], form = document.querySelector("form[data-draft='" + first.item.form + "']");
+    var here = form && first.item.page === location.pathname;
+    return (here ? db.drafts.get(draftId(form)) : Promise.resolve(true)).then(function (typing) {
+      if (here && !typing && problems.length === 1) return reopen(first.item, first.message);
+      flash("有 " + problems.length + " 条未被接受：" + first.message + " 请在上方待发送列表中点“核对后重新填写”，或放弃。", "warn");
+      return render().then(function () { box.scrollIntoView({ block: "start" }); });
     });
   }
 
@@ -205,7 +275,10 @@
         if (item.state === "problem") {
           li.appendChild(button("核对后重新填写", "btn-outline-primary", function () { reopen(item); }));
           li.appendChild(button("放弃这条", "btn-outline-secondary", function () {
-            if (confirm("放弃后这条内容将被删除，确定吗？")) db.outbox.delete(item.key).then(render);
+            if (confirm("放弃后这条内容将被删除，确定吗？")) db.outbox.delete(item.key).then(function () {
+              flash("已放弃这条。", "info");
+              return render();
+            });
           }));
         }
         list.appendChild(li);
@@ -220,136 +293,38 @@
     b.addEventListener("click", onClick);
     return b;
   }
-  // Put a refused item back into its form as a draft, on a freshly loaded page (new version).
-  function reopen(item) {
+  // Put a refused item back into its form as a draft, on a freshly loaded page (new version),
+  // with the reason shown beside its submit button.
+  function reopen(item, message) {
     var values = {};
     Object.keys(item.body).forEach(function (k) {
       if (k === "results") item.body.results.forEach(function (r) { values["results." + r.item] = r.result; });
       else if (k !== "photos" && k !== "household_version") values[k] = typeof item.body[k] === "object" ? JSON.stringify(item.body[k]) : String(item.body[k]);
     });
-    db.drafts.put({ id: USER + ":" + item.form, values: values, photos: item.body.photos || [], saved: Date.now() })
+    var problem = message || item.message || "";
+    return db.drafts.put({ id: USER + ":" + item.form, values: values, photos: item.body.photos || [], problem: problem, saved: Date.now() })
       .then(function () { return db.outbox.delete(item.key); })
       .then(function () { location.href = item.page; });
+  }
+
+  // A record the server has just saved shows on the page that lists them (a visit in 民情档案).
+  var KIND_LABELS = { visit: "走访", note: "民情记录" };
+  function shown(item) {
+    var target = document.querySelector("[data-shows='" + item.form + "']");
+    if (!target || item.page !== location.pathname) return;
+    var empty = target.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    var li = document.createElement("li"), span = document.createElement("span"), small = document.createElement("small");
+    span.textContent = item.body.text;
+    small.textContent = [item.body.happened_on, KIND_LABELS[item.body.kind] || "", body.dataset.name].join(" · ");
+    span.appendChild(small);
+    li.appendChild(span);
+    target.insertBefore(li, target.firstChild);
   }
   document.getElementById("outbox-sync").addEventListener("click", function () { sync(true); });
   window.addEventListener("online", function () { sync(true); });
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) sync(); });
-
-  // ---- photos: compressed on the phone before they are queued ----------------------------------
-  function compress(file) {
-    return createImageBitmap(file).then(function (bitmap) {
-      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      var quality = 0.7, url = canvas.toDataURL("image/jpeg", quality);
-      while (url.length * 0.75 > MAX_BYTES && quality > 0.3) { quality -= 0.15; url = canvas.toDataURL("image/jpeg", quality); }
-      if (url.length * 0.75 > MAX_BYTES) throw new Error("big");
-      return url;
-    });
-  }
-  function photos(form) {
-    var input = form.querySelector("[data-photos]");
-    if (!input) return;
-    var error = form.querySelector("[data-photo-error]"), thumbs = form.querySelector("[data-thumbs]");
-    form.photos = form.photos || [];
-    function draw() {
-      thumbs.textContent = "";
-      form.photos.forEach(function (url, i) {
-        var img = document.createElement("img");
-        img.src = url;
-        img.alt = "照片 " + (i + 1) + "（点按删除）";
-        img.addEventListener("click", function () { form.photos.splice(i, 1); draw(); saveDraft(form); });
-        thumbs.appendChild(img);
-      });
-    }
-    form.addEventListener("draft-restored", draw);
-    input.addEventListener("change", function () {
-      var files = Array.prototype.slice.call(input.files), problems = [];
-      input.value = "";
-      var work = files.map(function (file) {
-        if (form.photos.length >= MAX_PHOTOS) { problems.push("最多 " + MAX_PHOTOS + " 张照片。"); return null; }
-        if (!/^image\//.test(file.type)) { problems.push("“" + file.name + "”不是图片，请选择照片。"); return null; }
-        if (file.size > MAX_ORIGINAL) { problems.push("“" + file.name + "”太大（超过 20 MB），请换一张。"); return null; }
-        return compress(file).then(function (url) { if (form.photos.length < MAX_PHOTOS) form.photos.push(url); },
-          function () { problems.push("“" + file.name + "”无法读取或压缩后仍太大，请换一张。"); });
-      });
-      Promise.all(work).then(function () { error.textContent = problems.join(" "); draw(); saveDraft(form); });
-    });
-  }
-
-  // ---- location ---------------------------------------------------------------------------------
-  function gps(form) {
-    var buttonEl = form.querySelector("[data-gps]");
-    if (!buttonEl) return;
-    var field = form.querySelector("[data-location]"), status = form.querySelector("[data-gps-status]");
-    function show() {
-      if (field.value) { var p = JSON.parse(field.value); status.textContent = "已定位：纬度 " + p.lat.toFixed(5) + "，经度 " + p.lng.toFixed(5) + "。"; }
-    }
-    form.addEventListener("draft-restored", show);
-    buttonEl.addEventListener("click", function () {
-      if (!navigator.geolocation) { status.textContent = "手机不支持定位，请选择所在网格。"; return; }
-      status.textContent = "正在定位…";
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        field.value = JSON.stringify({ lat: pos.coords.latitude, lng: pos.coords.longitude });
-        show();
-        saveDraft(form);
-      }, function () { status.textContent = "无法定位（未授权或信号弱），请选择所在网格。"; },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
-    });
-  }
-
-  function categories(form) {
-    var select = form.querySelector("[name=category]");
-    var map = form.querySelector("[data-case-kinds]");
-    if (!select || !map) return;
-    var kinds = {};
-    map.dataset.caseKinds.split(",").forEach(function (pair) { var kv = pair.split(":"); kinds[kv[0]] = kv[1]; });
-    function filter() {
-      var checked = form.querySelector("[name=kind]:checked"), kind = kinds[checked ? checked.value : ""];
-      Array.prototype.forEach.call(select.options, function (o) { o.hidden = Boolean(o.dataset.kind) && o.dataset.kind !== kind; });
-      if (select.selectedOptions[0] && select.selectedOptions[0].hidden) select.value = "";
-    }
-    form.addEventListener("change", filter);
-    form.addEventListener("draft-restored", filter);
-    filter();
-  }
-
-  function patrol(form) {
-    if (!form.hasAttribute("data-patrol")) return;
-    var start = form.querySelector("[data-track-start]"), stop = form.querySelector("[data-track-stop]");
-    var status = form.querySelector("[data-track-status]"), route = form.querySelector("[data-route]");
-    var watch = null;
-    function points() { return route.value ? JSON.parse(route.value) : []; }
-    function finish() {
-      if (watch !== null) navigator.geolocation.clearWatch(watch);
-      watch = null;
-      form.querySelector("[data-ended]").value = new Date().toISOString();
-      start.disabled = false; stop.disabled = true;
-      status.textContent = "巡逻已结束，共记录 " + points().length + " 个位置。";
-      saveDraft(form);
-    }
-    start.addEventListener("click", function () {
-      form.querySelector("[data-started]").value = new Date().toISOString();
-      route.value = "[]";
-      start.disabled = true; stop.disabled = false;
-      status.textContent = "巡逻中…";
-      if (navigator.geolocation) {
-        watch = navigator.geolocation.watchPosition(function (pos) {
-          var list = points();
-          list.push([Number(pos.coords.latitude.toFixed(6)), Number(pos.coords.longitude.toFixed(6))]);
-          route.value = JSON.stringify(list);
-          status.textContent = "巡逻中，已记录 " + list.length + " 个位置。";
-          saveDraft(form);
-        }, function () { status.textContent = "巡逻中（暂时无法定位）。"; }, { enableHighAccuracy: true, maximumAge: 30000 });
-      }
-      saveDraft(form);
-    });
-    stop.addEventListener("click", finish);
-    form.finishPatrol = function () { if (!form.querySelector("[data-ended]").value) finish(); };
-  }
 
   function check(form, payload) {
     if (form.dataset.outbox === "report" && !payload.location && !payload.region) return "请获取手机定位，或选择所在网格。";
@@ -361,20 +336,17 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
-    var pending = null;
-    function later() { clearTimeout(pending); pending = setTimeout(function () { saveDraft(form); }, 250); }
+    form.generation = 0;
+    function later() { clearTimeout(form.pendingDraft); form.pendingDraft = setTimeout(function () { saveDraft(form); }, 250); }
     form.addEventListener("input", later);
     form.addEventListener("change", later);
-    photos(form);
-    gps(form);
-    categories(form);
-    patrol(form);
+    window.yimenFields.attach(form, saveDraft);
     restoreDraft(form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (form.finishPatrol) form.finishPatrol();
       var payload = collect(form), problem = check(form, payload);
-      if (problem) { flash(problem, "warn"); return; }
+      if (problem) { showError(form, problem); return; }
       enqueue(form, payload);
     });
   });
@@ -392,16 +364,21 @@
       });
     });
   }
-  function failed(error) {
-    if (error && error.status) flash(describe(error.status, error.data), "warn");
-    else flash("当前没有网络，无法发送。紧急情况请直接打电话或拨打 110。", "warn");
+  // Said where the worker is: beside the form's button, or for a lone button the status line
+  // brought into view and focused.
+  function failed(error, form, message) {
+    var text = message || (error && error.status ? describe(error.status, error.data) : "当前没有网络，无法发送。紧急情况请直接打电话或拨打 110。");
+    if (form) { showError(form, text); return; }
+    flash(text, "warn");
+    flashBox.scrollIntoView({ block: "center" });
+    flashBox.focus({ preventScroll: true });
   }
   Array.prototype.forEach.call(document.querySelectorAll("form[data-alert]"), function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var payload = collect(form);
-      if (!payload.message.trim()) { flash("请填写警情。", "warn"); return; }
-      post(form.dataset.url, payload).then(function () { location.reload(); }, failed);
+      if (!payload.message.trim()) { showError(form, "请填写警情。"); return; }
+      post(form.dataset.url, payload).then(function () { location.reload(); }, function (e) { failed(e, form); });
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll("[data-ack], [data-register]"), function (el) {
@@ -416,7 +393,7 @@
   // gives it within a few seconds; without it the arrival goes without one.
   Array.prototype.forEach.call(document.querySelectorAll("[data-arrive]"), function (el) {
     el.addEventListener("click", function () {
-      if (!navigator.onLine) { flash("报到需要联网：请到有信号的地方再点“报到”。", "warn"); return; }
+      if (!navigator.onLine) { failed(null, null, "报到需要联网：请到有信号的地方再点“报到”。"); return; }
       el.disabled = true;
       var go = function (where) {
         post(el.dataset.arrive, { location: where }).then(function () { location.reload(); },
@@ -426,6 +403,24 @@
       navigator.geolocation.getCurrentPosition(function (pos) {
         go({ lat: +pos.coords.latitude.toFixed(6), lng: +pos.coords.longitude.toFixed(6) });
       }, function () { go(null); }, { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 });
+    });
+  });
+
+  // 退出: a page kept offline may hold a stale CSRF token, so a fresh one is fetched first; the
+  // pages this worker kept offline are forgotten, the outbox stays (it is per worker, sent at the
+  // next login).
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-logout]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!navigator.onLine) { flash("退出需要联网：请到有信号的地方再退出。", "warn"); return; }
+      db.outbox.where("user").equals(USER).count().then(function (waiting) {
+        if (waiting && !confirm("还有 " + waiting + " 条待发送，退出后保存在手机上，下次登录时发送。确定退出吗？")) return;
+        return token().then(function (csrf) {
+          form.querySelector("[name=csrfmiddlewaretoken]").value = csrf;
+          if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("forget");
+          form.submit();
+        }, function () { location.href = body.dataset.loginUrl; });
+      });
     });
   });
 

@@ -1,0 +1,23 @@
+from yimen.points.services.ledger import (
+    award_approve,
+    award_propose,
+    award_reject,
+    consent_give,
+    consent_withdraw,
+    entry_reverse,
+)
+from yimen.points.services.rules import ruleset_adopt, ruleset_publish
+from yimen.points.services.shop import item_stock_in, redeem
+
+__all__ = [
+    "award_approve",
+    "award_propose",
+    "award_reject",
+    "consent_give",
+    "consent_withdraw",
+    "entry_reverse",
+    "item_stock_in",
+    "redeem",
+    "ruleset_adopt",
+    "ruleset_publish",
+]

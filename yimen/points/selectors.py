@@ -102,3 +102,21 @@ def board(village: Region, since, until, size: int = 10) -> dict:
         for r in black_rows
     ]
     return {"red": red, "black": black}
+
+
+def member_village(member: Membership) -> Region | None:
+    """The village a grid seat or village cadre works in (a grid worker's grid lies inside it)."""
+    jurisdiction = member.jurisdiction
+    if jurisdiction.level == Region.Level.VILLAGE:
+        return jurisdiction
+    codes = jurisdiction.ancestor_codes
+    return Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE).first()
+
+
+def awards_waiting(member: Membership) -> QuerySet[Award]:
+    """Proposals waiting for the village committee, within the member's jurisdiction."""
+    return (
+        Award.objects.filter(household__region__path__startswith=member.jurisdiction.path, state=Award.State.PROPOSED)
+        .select_related("rule", "household", "household__head", "proposed_by__user")
+        .order_by("proposed_at", "pk")
+    )

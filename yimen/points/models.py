@@ -105,7 +105,8 @@ class Entry(models.Model):
         verbose_name = verbose_name_plural = "积分台账"
         indexes = [
             models.Index(fields=["household", "at"], name="points_ledger"),
-            models.Index(fields=["village", "at"], name="points_board"),  # the monthly board
+            # the monthly board: grouped from the index alone (PostgreSQL covering index)
+            models.Index(fields=["village", "at"], include=["kind", "household", "points"], name="points_board"),
         ]
 
 
@@ -115,6 +116,21 @@ class Balance(models.Model):
 
     household = models.OneToOneField("people.Household", on_delete=models.PROTECT, related_name="+", primary_key=True)
     balance = models.IntegerField(default=0)
+
+
+class MonthTally(models.Model):
+    """Points a household earned in a month (awards and deductions net of reversals), moved with
+    each entry under the balance's lock: the red board reads its top rows off an index instead of
+    grouping the month's ledger (bench: 200,000 households ≤ 200 ms)."""
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month (+08:00)
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "month"], name="points_tally_month")]
+        indexes = [models.Index(fields=["village", "month", "-points"], name="points_tally_board")]
 
 
 class Item(models.Model):

@@ -7,7 +7,7 @@ from django.http import Http404
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household
-from yimen.points.models import Award, Balance, Consent, Entry, Item, Rule, RuleSet
+from yimen.points.models import Award, Balance, Consent, Entry, Item, MonthTally, Rule, RuleSet
 
 
 def village_visible(member: Membership, code: str | None) -> Region:
@@ -75,32 +75,48 @@ def pending_awards(household: Household) -> QuerySet[Award]:
 
 
 def board(village: Region, since, until, size: int = 10) -> dict:
-    """红黑榜 for a period: the red board names the consenting households with the most awarded
-    points; the black board lists deductions by behaviour, never by name (个人信息保护法)."""
-    entries = Entry.objects.filter(
-        village=village, at__gte=since, at__lt=until, kind=Entry.Kind.AWARD, reversed_by__isnull=True
-    )
+    """红黑榜 for whole months [since, until): the red board names the consenting households
+    with the most points earned (awards and deductions net of reversals, from the kept monthly
+    tally; redemptions do not count against it); the black board lists deductions by behaviour,
+    never by name (个人信息保护法). Names are read for the few red rows only."""
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
     consenting = Consent.objects.filter(withdrawn_at__isnull=True).values("household_id")
-    red_rows = (
-        entries.filter(points__gt=0, household_id__in=consenting)
-        .values("household_id", "household__address", "household__head__name")
-        .annotate(points=Sum("points"))
-        .order_by("-points", "household_id")[:size]
-    )
-    red = [
-        {"household": r["household_id"], "name": r["household__head__name"] or "", "points": r["points"]}
-        for r in red_rows
-    ]
-    black_rows = (
-        entries.filter(points__lt=0)
-        .values("category", "label")
+    months = MonthTally.objects.filter(village=village, month__gte=since.date(), month__lt=until.date())
+    months = months.filter(household_id__in=consenting)
+    if (until - since).days <= 31:  # one month: one tally row a household, read in index order
+        earned = months.filter(month=since.date(), points__gt=0).values("household_id", "points")
+        earned = earned.order_by("-points", "household_id")
+    else:  # a year: the sum of its months' rows
+        earned = months.values("household_id").annotate(points=Sum("points")).filter(points__gt=0)
+        earned = earned.order_by("-points", "household_id")
+    earned = earned[:size]
+    top = [(row["household_id"], row["points"]) for row in earned]
+    names = dict(Household.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "head__name"))
+    red = [{"household": pk, "name": names.get(pk) or "", "points": points} for pk, points in top]
+    # A reversed deduction leaves the board: its reversal (same rule, opposite points) cancels it.
+    tally: dict[str, dict] = {}
+    deductions = (
+        entries.filter(kind=Entry.Kind.AWARD, points__lt=0)
+        .values("rule_code", "category", "label")
         .annotate(points=Sum("points"), count=Count("id"))
-        .order_by("points", "label")
     )
-    black = [
-        {"category": r["category"], "behaviour": r["label"], "count": r["count"], "points": r["points"]}
-        for r in black_rows
-    ]
+    for row in deductions:
+        tally[row["rule_code"]] = {
+            "category": row["category"],
+            "behaviour": row["label"],
+            "count": row["count"],
+            "points": row["points"],
+        }
+    cancelled = (
+        entries.filter(kind=Entry.Kind.REVERSAL, points__gt=0)
+        .values("rule_code")
+        .annotate(points=Sum("points"), count=Count("id"))
+    )
+    for row in cancelled:
+        if row["rule_code"] in tally:
+            tally[row["rule_code"]]["count"] -= row["count"]
+            tally[row["rule_code"]]["points"] += row["points"]
+    black = sorted((row for row in tally.values() if row["count"] > 0), key=lambda r: (r["points"], r["behaviour"]))
     return {"red": red, "black": black}
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from yimen.core import audit, idempotency
@@ -10,7 +10,7 @@ from yimen.core.errors import NotFound
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household
-from yimen.points.models import Balance, Entry
+from yimen.points.models import Balance, Entry, MonthTally
 
 
 def village_of(household: Household) -> Region:
@@ -43,9 +43,14 @@ def append(balance: Balance, *, points: int, **fields) -> Entry:
     """Append one entry and move the kept balance with it (call with the balance locked)."""
     balance.balance += points
     balance.save(update_fields=["balance"])
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         household_id=balance.household_id, points=points, balance_after=balance.balance, at=timezone.now(), **fields
     )
+    if entry.kind != Entry.Kind.REDEMPTION:  # spending points is no merit lost
+        month = timezone.localdate(entry.at).replace(day=1)
+        tally, _ = MonthTally.objects.get_or_create(household_id=entry.household_id, month=month, village=entry.village)
+        MonthTally.objects.filter(pk=tally.pk).update(points=F("points") + points)
+    return entry
 
 
 def once(*, actor: Membership, key: str | None, scope: str, fields: dict, make: Callable[[], Model], model) -> Model:

@@ -171,3 +171,14 @@ def test_red_board_names_only_consenting_households_black_board_no_names(client,
     assert get(client, seats["village"], url).json()["red"] == []
     assert get(client, seats["village"], "/api/v1/points/board?village=450324106200&month=2026-13").status_code == 422
     assert get(client, seats["gridworker2"], url).status_code == 404
+
+
+def test_a_reversed_deduction_leaves_the_black_board_and_a_reversed_award_the_red(client, seats, homes):
+    services.consent_give(actor=seats["village"], household=homes["wang"])
+    deduction = award(seats, homes["li"], rule="san-burn").entry
+    merit = award(seats, homes["wang"], rule="ind-cooperative").entry
+    services.entry_reverse(actor=seats["village"], entry=deduction, reason="经复核系误记")
+    services.entry_reverse(actor=seats["village"], entry=merit, reason="合作社证明不实")
+    month = timezone.localtime().strftime("%Y-%m")
+    board = get(client, seats["village"], f"/api/v1/points/board?village=450324106200&month={month}").json()
+    assert board == {"village": "450324106200", "month": month, "red": [], "black": []}

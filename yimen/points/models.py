@@ -166,3 +166,21 @@ class Consent(models.Model):
     given_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+
+class Appeal(models.Model):
+    """The household's appeal against an approved entry, filed within the rules' 申诉期 and
+    decided by someone other than the approver; upheld, the entry is reversed."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待处理"
+        UPHELD = "upheld", "申诉成立"
+        DISMISSED = "dismissed", "申诉不成立"
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="appeal")
+    grounds = models.CharField("申诉理由", max_length=500)
+    filed_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey("org.Membership", null=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("处理意见", max_length=500, blank=True)

@@ -1,3 +1,4 @@
+from yimen.points.services.appeals import appeal_decide, appeal_file
 from yimen.points.services.ledger import (
     award_approve,
     award_propose,
@@ -10,6 +11,8 @@ from yimen.points.services.rules import ruleset_adopt, ruleset_publish
 from yimen.points.services.shop import item_stock_in, redeem
 
 __all__ = [
+    "appeal_decide",
+    "appeal_file",
     "award_approve",
     "award_propose",
     "award_reject",

@@ -18,6 +18,8 @@ class PointsConfig(AppConfig):
                 "points.redeem": "积分超市兑换",
                 "points.consent": "红榜公示同意",
                 "points.rules": "发布积分细则",
+                "points.wish": "记录微心愿",
+                "points.wish_close": "办结微心愿",
                 "points.appeal": "积分申诉",
                 "points.appeal_decide": "处理积分申诉",
                 "points.stock_in": "积分超市入库",

@@ -184,3 +184,23 @@ class Appeal(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     decided_by = models.ForeignKey("org.Membership", null=True, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField("处理意见", max_length=500, blank=True)
+
+
+class Wish(models.Model):
+    """微心愿: a resident's small wish a grid worker records; fulfilled, declined with a reason,
+    or turned into a case (村民议事会 agenda items are drawn from the open ones)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待认领"
+        FULFILLED = "fulfilled", "已实现"
+        DECLINED = "declined", "不予办理"
+        CASE = "case", "已转为案件"
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField("心愿", max_length=500)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField("结果或理由", max_length=500, blank=True)
+    case_code = models.CharField(max_length=40, blank=True)

@@ -9,6 +9,7 @@ from yimen.points.services.ledger import (
 )
 from yimen.points.services.rules import ruleset_adopt, ruleset_publish
 from yimen.points.services.shop import item_stock_in, redeem
+from yimen.points.services.wishes import wish_close, wish_record
 
 __all__ = [
     "appeal_decide",
@@ -23,4 +24,6 @@ __all__ = [
     "redeem",
     "ruleset_adopt",
     "ruleset_publish",
+    "wish_close",
+    "wish_record",
 ]

@@ -87,6 +87,7 @@ def _mount() -> None:
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
     from yimen.petitions.api import router as petitions_router
+    from yimen.points.api import router as points_router
 
     api.add_router("/", org_router)
     api.add_router("/", geo_router)
@@ -97,6 +98,7 @@ def _mount() -> None:
     api.add_router("/", mediation_router)
     api.add_router("/", petitions_router)
     api.add_router("/", fieldwork_router)
+    api.add_router("/", points_router)
     api.add_router("/", insight_router)
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yimen.mediation",
     "yimen.petitions",
     "yimen.fieldwork",
+    "yimen.points",
     "yimen.insight",
     "yimen.demo",
 ]

@@ -22,6 +22,8 @@ MENU = [
     ("警民联系", "people:coverage", "person.view", "☎"),
     ("网格工作（手机）", "fieldwork:m_home", "fieldwork.use", "✆"),
     ("巡防与排班", "fieldwork:patrols", "fieldwork.manage", "⚐"),
+    ("积分审核", "points:queue", "points.view", "✓"),
+    ("红黑榜", "points:board", "points.view", "★"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),
     ("用户管理", "org:user_list", "user.manage", "☺"),

@@ -60,6 +60,10 @@ MEDIATION_RECORD = {"mediation.view", "mediation.record"}
 COURT_CONFIRM = {"court.confirm"}
 # Grid work on the phone (/m/): reports, visits, checks and patrols in one's own grid.
 FIELDWORK = {"fieldwork.use"}
+# 积分制 (issue 16): grid workers and chiefs propose; the village committee (and the grid chief,
+# never on his own proposal) approves, runs the 积分超市 and records red-board consent.
+POINTS_PROPOSE = {"points.view", "points.propose"}
+POINTS_VILLAGE = {"points.view", "points.approve", "points.redeem"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
 INSIGHT = {"dashboard.view", "kpi.view"}
 
@@ -119,8 +123,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | FIELDWORK
         | INSIGHT
         | {"person.export", "fieldwork.manage"}
+        | POINTS_PROPOSE
+        | POINTS_VILLAGE
     ),
-    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK),
+    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
     Role.SYSADMIN: frozenset(
         STAFF_VIEW | {"user.manage", "unit.manage", "region.manage", "calendar.view", "calendar.manage"}
@@ -136,6 +142,7 @@ UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
     (Role.HANDLER, "petition"): frozenset(REVEAL | {"petition.view", "petition.handle"}),
+    (Role.HANDLER, "village"): frozenset(POINTS_VILLAGE),
     (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
     (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
     (Role.LEADER, "centre"): frozenset({"petition.view"}),

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class PointsConfig(AppConfig):
+    name = "yimen.points"
+    label = "points"
+    verbose_name = "积分制（村民自治）"
+
+    def ready(self):
+        from yimen.core import audit
+
+        audit.register_labels(
+            {
+                "points.propose": "提出积分申报",
+                "points.approve": "审核通过积分",
+                "points.reject": "驳回积分申报",
+                "points.reverse": "冲正积分",
+                "points.redeem": "积分超市兑换",
+                "points.consent": "红榜公示同意",
+                "points.rules": "发布积分细则",
+                "points.wish": "记录微心愿",
+                "points.wish_close": "办结微心愿",
+                "points.appeal": "积分申诉",
+                "points.appeal_decide": "处理积分申诉",
+                "points.stock_in": "积分超市入库",
+            }
+        )

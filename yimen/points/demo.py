@@ -1,0 +1,70 @@
+"""Demo 积分制 in 才湾镇: the town's default 细则 adopted by every village; in 才湾村 a season of
+approved awards and deductions proposed by `gridworker` and approved by `village`, consents to
+the red board, a 积分超市 with stock, a few redemptions and proposals waiting. Idempotent."""
+
+import random
+
+from django.db import transaction
+
+from yimen.geo.models import Region
+from yimen.org.models import Membership
+from yimen.people.models import Household
+from yimen.points import selectors, services
+from yimen.points.defaults import DEFAULT_RULES
+from yimen.points.models import Item, RuleSet
+
+TOWN = "450324106"
+SHOP = [("洗衣粉", 10, 40), ("食用油（5L）", 60, 12), ("大米（10kg）", 50, 20), ("毛巾", 5, 60), ("电饭煲", 200, 2)]
+GOOD = ["vir-volunteer", "san-yard", "san-sorting", "ind-training", "fam-harmony", "int-fees", "vir-help-elder"]
+BAD = ["san-litter", "san-burn", "fam-gamble"]
+EVIDENCE = {"photo": "现场照片 1 张", "witness": "村民小组长见证", "none": ""}
+
+
+def _seat(username: str) -> Membership:
+    return Membership.objects.select_related("user", "unit", "jurisdiction").get(
+        user__username=username, is_active=True
+    )
+
+
+def build_demo() -> str:
+    if RuleSet.objects.exists():
+        return "积分制：已有，未重建。"
+    rng = random.Random(16)
+    worker, village_cadre, dispatcher = _seat("gridworker"), _seat("village"), _seat("dispatcher")
+    town = Region.objects.get(code=TOWN)
+    villages = list(Region.objects.filter(parent=town, level=Region.Level.VILLAGE).order_by("code"))
+    with transaction.atomic():
+        default = services.ruleset_publish(actor=dispatcher, region=town, rules=DEFAULT_RULES)
+        for village in villages:
+            services.ruleset_adopt(actor=dispatcher, village=village, source=default)
+        caiwan = village_cadre.jurisdiction
+        items = [Item.objects.create(village=caiwan, name=n, price=p, stock=s) for n, p, s in SHOP]
+        homes = list(Household.objects.visible_to(worker).order_by("pk")[:24])
+        rules = {rule.code: rule for rule in selectors.rules_for(caiwan)}
+        approved = 0
+        for n, home in enumerate(homes):
+            for code in rng.sample(GOOD, 3) + ([rng.choice(BAD)] if n % 5 == 4 else []):
+                rule = rules[code]
+                award = services.award_propose(
+                    actor=worker,
+                    household=home,
+                    rule_code=code,
+                    note=f"{rule.name}（网格员走访核实）",
+                    evidence=EVIDENCE[rule.evidence_required],
+                )
+                services.award_approve(actor=village_cadre, award_id=award.pk)
+                approved += 1
+            if n % 3 != 2:
+                services.consent_give(actor=village_cadre, household=home)
+        for home in homes[:4]:
+            services.redeem(actor=village_cadre, household=home, item_id=items[3].pk, quantity=1)
+        for home in homes[-3:]:
+            services.award_propose(
+                actor=worker,
+                household=home,
+                rule_code="vir-volunteer",
+                note="参加村道清扫志愿服务",
+                evidence=EVIDENCE["photo"],
+            )
+    adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
+    return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，待审核 3 条。"

@@ -1,0 +1,206 @@
+"""积分制 (issue 16): a village's rules as versioned data, proposals, the household's
+append-only ledger with its incrementally kept balance, the 积分超市 and red-board consent."""
+
+from django.db import models
+
+
+class Category(models.TextChoices):
+    # 清水坪镇《积分制管理细则》's five areas (shared/seeds, issue 16).
+    INDUSTRY = "industry", "产业致富"
+    VIRTUE = "virtue", "善行义举"
+    SANITATION = "sanitation", "环境卫生"
+    INTEGRITY = "integrity", "诚实守信"
+    FAMILY = "family", "家庭美德"
+
+
+class RuleSet(models.Model):
+    """One published version of a 细则 for a region: the town's default set or a village's own
+    (adopted from the town's and adjusted). A change publishes a new version; old versions stay,
+    and ledger entries copy their points, so a change never rewrites the past."""
+
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="适用区划")
+    version = models.PositiveIntegerField("版本")
+    adopted_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="采用自"
+    )
+    # 申诉期: the household may appeal an approved entry within this many days.
+    appeal_days = models.PositiveSmallIntegerField("申诉期（天）", default=7)
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分细则"
+        constraints = [models.UniqueConstraint(fields=["region", "version"], name="points_ruleset_version")]
+
+
+class Rule(models.Model):
+    class Evidence(models.TextChoices):
+        NONE = "none", "无需"
+        PHOTO = "photo", "照片"
+        WITNESS = "witness", "证明人"
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
+    code = models.SlugField("代码", max_length=40)
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    name = models.CharField("赋分事项", max_length=100)
+    points = models.SmallIntegerField("分值")  # negative: a deduction
+    evidence_required = models.CharField("佐证", max_length=10, choices=Evidence.choices, default=Evidence.NONE)
+    cap_per_month = models.PositiveSmallIntegerField("每月上限（次）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "赋分事项"
+        ordering = ["category", "code"]
+        constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="points_rule_code")]
+
+
+class Award(models.Model):
+    """A proposal by a grid worker or grid chief; only an approved one reaches the ledger."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "已驳回"
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("事由", max_length=500)
+    evidence = models.CharField("佐证", max_length=500, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("org.Membership", null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    reason = models.CharField("驳回理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分申报"
+        indexes = [models.Index(fields=["village", "state"], name="points_award_queue")]
+
+
+class Entry(models.Model):
+    """One line of a household's ledger, never changed or deleted. It copies the rule's points
+    and label, so later versions of the rules leave it as it was; `balance_after` is the
+    running balance the Balance row keeps."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", "赋分"
+        REVERSAL = "reversal", "冲正"
+        REDEMPTION = "redemption", "兑换"
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True)
+    rule_code = models.CharField(max_length=40, blank=True)
+    label = models.CharField(max_length=100)
+    points = models.IntegerField()
+    balance_after = models.IntegerField()
+    award = models.OneToOneField(Award, null=True, on_delete=models.PROTECT, related_name="entry")
+    reverses = models.OneToOneField("self", null=True, on_delete=models.PROTECT, related_name="reversed_by")
+    reason = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分台账"
+        indexes = [
+            models.Index(fields=["household", "at"], name="points_ledger"),
+            # the monthly board: grouped from the index alone (PostgreSQL covering index)
+            models.Index(fields=["village", "at"], include=["kind", "household", "points"], name="points_board"),
+        ]
+
+
+class Balance(models.Model):
+    """The household's balance, moved in the same transaction as each entry (under a row lock),
+    so a read is one row, not a sum over the ledger; `entries` is checked against the sum."""
+
+    household = models.OneToOneField("people.Household", on_delete=models.PROTECT, related_name="+", primary_key=True)
+    balance = models.IntegerField(default=0)
+
+
+class MonthTally(models.Model):
+    """Points a household earned in a month (awards and deductions net of reversals), moved with
+    each entry under the balance's lock: the red board reads its top rows off an index instead of
+    grouping the month's ledger (bench: 200,000 households ≤ 200 ms)."""
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month (+08:00)
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "month"], name="points_tally_month")]
+        indexes = [models.Index(fields=["village", "month", "-points"], name="points_tally_board")]
+
+
+class Item(models.Model):
+    """An article of the village's 积分超市."""
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("物品", max_length=100)
+    price = models.PositiveIntegerField("所需积分")
+    stock = models.PositiveIntegerField("库存", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分超市物品"
+        ordering = ["village", "price", "name"]
+
+
+class Redemption(models.Model):
+    """A counter redemption and its receipt."""
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="redemptions")
+    quantity = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="redemption")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+
+class Consent(models.Model):
+    """The household's consent to be named on the 红榜 (个人信息保护法 art. 14, 15: recorded and
+    withdrawable); without a live consent the household is never named."""
+
+    household = models.OneToOneField("people.Household", on_delete=models.PROTECT, related_name="+", primary_key=True)
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+
+class Appeal(models.Model):
+    """The household's appeal against an approved entry, filed within the rules' 申诉期 and
+    decided by someone other than the approver; upheld, the entry is reversed."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待处理"
+        UPHELD = "upheld", "申诉成立"
+        DISMISSED = "dismissed", "申诉不成立"
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="appeal")
+    grounds = models.CharField("申诉理由", max_length=500)
+    filed_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey("org.Membership", null=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("处理意见", max_length=500, blank=True)
+
+
+class Wish(models.Model):
+    """微心愿: a resident's small wish a grid worker records; fulfilled, declined with a reason,
+    or turned into a case (村民议事会 agenda items are drawn from the open ones)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待认领"
+        FULFILLED = "fulfilled", "已实现"
+        DECLINED = "declined", "不予办理"
+        CASE = "case", "已转为案件"
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField("心愿", max_length=500)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField("结果或理由", max_length=500, blank=True)
+    case_code = models.CharField(max_length=40, blank=True)

@@ -1,0 +1,138 @@
+"""Reads of the points app, always within the member's jurisdiction (another village's records
+are as good as absent: 404)."""
+
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+
+from yimen.geo.models import Region
+from yimen.org.models import Membership
+from yimen.people.models import Household
+from yimen.points.models import Award, Balance, Consent, Entry, Item, MonthTally, Rule, RuleSet
+
+
+def village_visible(member: Membership, code: str | None) -> Region:
+    """A village the member works in or over (a grid worker's grid lies inside it)."""
+    village = Region.objects.filter(code=code or "", level=Region.Level.VILLAGE).first()
+    if village is None or not (village.is_within(member.jurisdiction) or member.jurisdiction.is_within(village)):
+        raise Http404
+    return village
+
+
+def household_visible(member: Membership, household_id: int) -> Household:
+    household = Household.objects.visible_to(member).select_related("region", "head").filter(pk=household_id).first()
+    if household is None:
+        raise Http404
+    return household
+
+
+def current_ruleset(village: Region) -> RuleSet | None:
+    """The village's latest version, else the town's default set."""
+    for region_id in (village.pk, village.parent_id):
+        found = RuleSet.objects.filter(region_id=region_id).order_by("-version").first()
+        if found is not None:
+            return found
+    return None
+
+
+def rules_for(village: Region) -> list[Rule]:
+    ruleset = current_ruleset(village)
+    return list(ruleset.rules.all()) if ruleset else []
+
+
+def award_visible(member: Membership, award_id: int, *, for_update: bool = False) -> Award:
+    awards = Award.objects.filter(household__region__path__startswith=member.jurisdiction.path)
+    if for_update:
+        awards = awards.select_for_update(of=("self",))
+    award = awards.select_related("rule", "household", "proposed_by").filter(pk=award_id).first()
+    if award is None:
+        raise Http404
+    return award
+
+
+def item_visible(member: Membership, item_id: int, village: Region) -> Item:
+    item = Item.objects.filter(pk=item_id, village=village).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def balance_of(household: Household) -> int:
+    """One row read: the balance kept with every entry (bench: ≤ 5 ms at 10,000 entries)."""
+    return Balance.objects.filter(household=household).values_list("balance", flat=True).first() or 0
+
+
+def ledger_sum(household: Household) -> int:
+    """The sum over the ledger, to check the kept balance against."""
+    return Entry.objects.filter(household=household).aggregate(s=Sum("points"))["s"] or 0
+
+
+def ledger(household: Household, limit: int = 200) -> QuerySet[Entry]:
+    return Entry.objects.filter(household=household).order_by("-at", "-pk")[:limit]
+
+
+def pending_awards(household: Household) -> QuerySet[Award]:
+    return Award.objects.filter(household=household).exclude(state=Award.State.APPROVED).select_related("rule")
+
+
+def board(village: Region, since, until, size: int = 10) -> dict:
+    """红黑榜 for whole months [since, until): the red board names the consenting households
+    with the most points earned (awards and deductions net of reversals, from the kept monthly
+    tally; redemptions do not count against it); the black board lists deductions by behaviour,
+    never by name (个人信息保护法). Names are read for the few red rows only."""
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
+    consenting = Consent.objects.filter(withdrawn_at__isnull=True).values("household_id")
+    months = MonthTally.objects.filter(village=village, month__gte=since.date(), month__lt=until.date())
+    months = months.filter(household_id__in=consenting)
+    if (until - since).days <= 31:  # one month: one tally row a household, read in index order
+        earned = months.filter(month=since.date(), points__gt=0).values("household_id", "points")
+        earned = earned.order_by("-points", "household_id")
+    else:  # a year: the sum of its months' rows
+        earned = months.values("household_id").annotate(points=Sum("points")).filter(points__gt=0)
+        earned = earned.order_by("-points", "household_id")
+    earned = earned[:size]
+    top = [(row["household_id"], row["points"]) for row in earned]
+    names = dict(Household.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "head__name"))
+    red = [{"household": pk, "name": names.get(pk) or "", "points": points} for pk, points in top]
+    # A reversed deduction leaves the board: its reversal (same rule, opposite points) cancels it.
+    tally: dict[str, dict] = {}
+    deductions = (
+        entries.filter(kind=Entry.Kind.AWARD, points__lt=0)
+        .values("rule_code", "category", "label")
+        .annotate(points=Sum("points"), count=Count("id"))
+    )
+    for row in deductions:
+        tally[row["rule_code"]] = {
+            "category": row["category"],
+            "behaviour": row["label"],
+            "count": row["count"],
+            "points": row["points"],
+        }
+    cancelled = (
+        entries.filter(kind=Entry.Kind.REVERSAL, points__gt=0)
+        .values("rule_code")
+        .annotate(points=Sum("points"), count=Count("id"))
+    )
+    for row in cancelled:
+        if row["rule_code"] in tally:
+            tally[row["rule_code"]]["count"] -= row["count"]
+            tally[row["rule_code"]]["points"] += row["points"]
+    black = sorted((row for row in tally.values() if row["count"] > 0), key=lambda r: (r["points"], r["behaviour"]))
+    return {"red": red, "black": black}
+
+
+def member_village(member: Membership) -> Region | None:
+    """The village a grid seat or village cadre works in (a grid worker's grid lies inside it)."""
+    jurisdiction = member.jurisdiction
+    if jurisdiction.level == Region.Level.VILLAGE:
+        return jurisdiction
+    codes = jurisdiction.ancestor_codes
+    return Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE).first()
+
+
+def awards_waiting(member: Membership) -> QuerySet[Award]:
+    """Proposals waiting for the village committee, within the member's jurisdiction."""
+    return (
+        Award.objects.filter(household__region__path__startswith=member.jurisdiction.path, state=Award.State.PROPOSED)
+        .select_related("rule", "household", "household__head", "proposed_by__user")
+        .order_by("proposed_at", "pk")
+    )

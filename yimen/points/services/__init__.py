@@ -1,0 +1,29 @@
+from yimen.points.services.appeals import appeal_decide, appeal_file
+from yimen.points.services.ledger import (
+    award_approve,
+    award_propose,
+    award_reject,
+    consent_give,
+    consent_withdraw,
+    entry_reverse,
+)
+from yimen.points.services.rules import ruleset_adopt, ruleset_publish
+from yimen.points.services.shop import item_stock_in, redeem
+from yimen.points.services.wishes import wish_close, wish_record
+
+__all__ = [
+    "appeal_decide",
+    "appeal_file",
+    "award_approve",
+    "award_propose",
+    "award_reject",
+    "consent_give",
+    "consent_withdraw",
+    "entry_reverse",
+    "item_stock_in",
+    "redeem",
+    "ruleset_adopt",
+    "ruleset_publish",
+    "wish_close",
+    "wish_record",
+]

@@ -1,0 +1,11 @@
+"""Points' rows of the permission matrix (tests/test_permission_matrix.py)."""
+
+API_READS = {
+    "/api/v1/points/rules": ("points.view", "/api/v1/points/rules?village=450324106200"),
+    "/api/v1/points/board": ("points.view", "/api/v1/points/board?village=450324106200&month=2026-11"),
+    "/api/v1/households/{household_id}/points": ("points.view", "/api/v1/households/1/points"),
+}
+
+
+def samples(seats) -> dict:
+    return {"award_id": "1"}

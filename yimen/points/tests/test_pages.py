@@ -1,0 +1,46 @@
+"""The committee's queue and the village screen's 红黑榜, as a user sees them."""
+
+from django.utils import timezone
+
+from yimen.points import selectors, services
+from yimen.points.models import Award
+
+from .conftest import award
+
+
+def propose(seats, household, rule="vir-volunteer", by="gridworker"):
+    return services.award_propose(
+        actor=seats[by], household=household, rule_code=rule, note="清扫村道", evidence="照片"
+    )
+
+
+def test_queue_lists_waiting_proposals_without_n_plus_one(client, seats, homes, django_assert_max_num_queries):
+    for _ in range(5):
+        propose(seats, homes["wang"])
+    client.force_login(seats["village"].user)
+    with django_assert_max_num_queries(12):
+        page = client.get("/points/")
+    assert page.status_code == 200
+    assert page.content.decode().count("data-award=") == 5 and "王德明" in page.content.decode()
+
+
+def test_approve_and_reject_with_reason_from_the_page(client, seats, homes):
+    first, second = propose(seats, homes["wang"]), propose(seats, homes["li"])
+    client.force_login(seats["village"].user)
+    client.post(f"/points/awards/{first.pk}/decide/", {"decision": "approve"})
+    assert selectors.balance_of(homes["wang"]) == 2
+    refused = client.post(f"/points/awards/{second.pk}/decide/", {"decision": "reject", "reason": ""}, follow=True)
+    assert "驳回须写明理由" in refused.content.decode()
+    assert Award.objects.get(pk=second.pk).state == Award.State.PROPOSED
+    client.post(f"/points/awards/{second.pk}/decide/", {"decision": "reject", "reason": "重复申报"})
+    assert Award.objects.get(pk=second.pk).state == Award.State.REJECTED
+
+
+def test_board_page_names_consenting_households_only(client, seats, homes):
+    award(seats, homes["wang"], rule="ind-cooperative")
+    award(seats, homes["li"], rule="san-burn")
+    services.consent_give(actor=seats["village"], household=homes["wang"])
+    client.force_login(seats["gridworker"].user)
+    page = client.get("/points/board/", {"month": timezone.localtime().strftime("%Y-%m")}).content.decode()
+    assert "王德明" in page and "李秀英" not in page and "露天焚烧秸秆、垃圾" in page
+    assert client.get("/points/board/", {"month": "2026-1x"}).status_code == 422

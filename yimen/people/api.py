@@ -78,7 +78,9 @@ class PersonPageOut(Schema):
 
 class PersonOut(PersonItemOut):
     ethnicity: str
-    status: Literal["resident", "floating", "away"] = Field(description="常住、流动、外出")
+    status: Literal["resident", "floating", "away", "moved_out", "deceased"] = Field(
+        description="常住、流动、外出、迁出、死亡（后两者保留记录，不计入在册人数）"
+    )
     relationship: str = Field(description="与户主关系")
     address: str
     version: int
@@ -275,3 +277,20 @@ def household_update(request, household_id: HouseholdId, payload: HouseholdPatch
         address=payload.address,
         head=head,
     )
+
+
+class LeftIn(Schema):
+    version: int = Field(..., ge=1, le=ID_MAX)
+    status: Literal["moved_out", "deceased"] = Field(description="moved_out 迁出，deceased 死亡")
+    purpose: Text = Field("", max_length=services.PURPOSE_MAX, description="事由，必填，记入审计日志")
+
+
+@router.post("/persons/{person_id}/left", response={200: PersonOut, **ERRORS}, summary="登记迁出或死亡（须说明事由）")
+def person_left(request, person_id: PersonId, payload: LeftIn):
+    member = request.member
+    require_permission(member, "person.reveal")
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    person = upkeep.person_mark_left(
+        actor=member, person=person, version=payload.version, status=payload.status, purpose=payload.purpose
+    )
+    return _card(member, person)

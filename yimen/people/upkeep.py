@@ -7,11 +7,13 @@ person only to someone who may see them (DESIGN §8: another jurisdiction's reco
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 
 from yimen.core import idempotency
 from yimen.core.crypto import blind_index, sm4_decrypt, sm4_encrypt
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.identity import mask_id_number, validate_id_number
+from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
@@ -129,6 +131,8 @@ def person_update(*, actor: Membership, person: Person, version: int, id_number:
             ]
         )
         audit_as(actor, action="person_update", target=f"person:{current.pk}", detail={"changed": ["id_number"]})
+    if given.get("status") in (*Person.LEFT, *(str(Person.Status(code).label) for code in Person.LEFT)):
+        raise Invalid("迁出或死亡请通过“登记迁出/死亡”办理。", errors={"status": ["迁出或死亡须说明事由，另行登记。"]})
     given.setdefault("name", current.name)
     updated, _ = services.person_upsert(
         actor=actor, id_number=number, version=current.version, source="manual", **given
@@ -213,4 +217,32 @@ def household_update(
             source="manual",
         )
         current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def person_mark_left(*, actor: Membership, person: Person, version: int, status: str, purpose: str) -> Person:
+    """Record that a resident moved out or died (issue 15 part 1 and "wrong people": only roles
+    that may reveal, with a purpose). The record is kept with its history and leaves the active
+    counts; a head who leaves leaves the household without a head."""
+    require_permission(actor, "person.reveal")
+    purpose = (purpose or "").strip()
+    errors: dict[str, list[str]] = {}
+    if status not in Person.LEFT:
+        errors["status"] = ["请选择迁出或死亡。"]
+    if not purpose or len(purpose) > services.PURPOSE_MAX:
+        errors["purpose"] = [f"请说明事由（最多 {services.PURPOSE_MAX} 个字），如“户籍迁往县城”。"]
+    if errors:
+        raise Invalid("登记有误，请检查标出的字段。", errors=errors)
+    current = Person.unscoped.select_for_update().get(pk=person.pk)
+    if not rules.in_scope(actor, current.region):
+        raise Conflict(rules.OUTSIDE, code="outside_jurisdiction")
+    if current.version != version:
+        raise Conflict(STALE, code="stale_version")
+    before = current.status
+    current.status, current.version = status, current.version + 1
+    current.save(update_fields=["status", "version", "updated_at"])
+    Household.objects.filter(head=current).update(head=None, version=F("version") + 1)
+    detail = {"from": before, "to": status}
+    audit_as(actor, action="person_left", target=f"person:{current.pk}", purpose=purpose, detail=detail)
     return current

@@ -155,3 +155,22 @@ def test_roles_without_registry_rights_are_refused(api, resident):
         assert response.status_code == 403, (who, response.json())
         assert "张三" not in response.content.decode()
     assert Person.unscoped.get(pk=person.pk).version == person.version
+
+
+def test_marking_deceased_needs_reveal_and_a_purpose_and_keeps_the_record(api, resident, client):
+    person = resident("张三", seq=14)
+    body = {"version": person.version, "status": "deceased", "purpose": ""}
+    assert api.post("gridworker", f"/persons/{person.pk}/left", body).status_code == 403
+    refused = api.post("police", f"/persons/{person.pk}/left", body)
+    assert refused.status_code == 422 and "purpose" in refused.json()["errors"]
+    via_patch = api.patch("clerk", f"/persons/{person.pk}", {"version": person.version, "status": "deceased"})
+    assert via_patch.status_code == 422 and "status" in via_patch.json()["errors"]
+    done = api.post("police", f"/persons/{person.pk}/left", {**body, "purpose": "家属报告，村委核实"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["status"] == "deceased"
+    assert api.get("police", f"/persons/{person.pk}").status_code == 200  # kept
+    assert Household.objects.get(pk=person.household_id).head_id is None
+    entry = AuditEntry.objects.get(action="person_left")
+    assert entry.purpose == "家属报告，村委核实"
+    summary = api.get("police", "/regions/450324106/summary").json()
+    assert summary["persons"] == 0

@@ -159,6 +159,7 @@ def test_roles_without_registry_rights_are_refused(api, resident):
 
 def test_marking_deceased_needs_reveal_and_a_purpose_and_keeps_the_record(api, resident, client):
     person = resident("张三", seq=14)
+    assert api.get("police", "/regions/450324106/summary").json()["persons"] == 1
     body = {"version": person.version, "status": "deceased", "purpose": ""}
     assert api.post("gridworker", f"/persons/{person.pk}/left", body).status_code == 403
     refused = api.post("police", f"/persons/{person.pk}/left", body)

@@ -1,18 +1,24 @@
-"""API: persons (API.md "Persons"). Masked by default; full values only through reveal, which
-asks for a purpose and is logged. A person outside the caller's jurisdiction is 404."""
+"""API: persons (API.md "Persons") and their upkeep (API.md "Registry upkeep"). Masked by
+default; full values only through reveal, which asks for a purpose and is logged. A person or
+household outside the caller's jurisdiction is 404; field errors 422; an ID number already
+registered or a stale version 409."""
 
+from datetime import date
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, refuse_unknown_query
+from yimen.geo.models import Region
 from yimen.geo.selectors import region_get_visible
-from yimen.people import selectors, services
-from yimen.people.models import Person
+from yimen.people import selectors, services, upkeep
+from yimen.people.models import Household, Person
+from yimen.people.rules import OUTSIDE
 
 router = Router(tags=["实有人口"])
 NO_NUL = r"^[^\x00]*$"
@@ -28,6 +34,7 @@ def _no_nul(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_no_nul)]
 # Bounded like the database's 64-bit keys: a larger number is bad input, not a crash.
 PersonId = Annotated[int, Path(ge=1, le=ID_MAX, description="人员编号")]
+HouseholdId = Annotated[int, Path(ge=1, le=ID_MAX, description="户编号")]
 
 
 class PersonQuery(Schema):
@@ -71,7 +78,9 @@ class PersonPageOut(Schema):
 
 class PersonOut(PersonItemOut):
     ethnicity: str
-    status: Literal["resident", "floating", "away"] = Field(description="常住、流动、外出")
+    status: Literal["resident", "floating", "away", "moved_out", "deceased"] = Field(
+        description="常住、流动、外出、迁出、死亡（后两者保留记录，不计入在册人数）"
+    )
     relationship: str = Field(description="与户主关系")
     address: str
     version: int
@@ -118,3 +127,170 @@ def person_reveal(request, person_id: PersonId, payload: RevealIn, response: Htt
     return services.person_reveal(
         actor=member, person=person, purpose=payload.purpose, ip=request.META.get("REMOTE_ADDR", "")
     )
+
+
+# Registry upkeep (issue 15 part 1).
+KEY = Header(None, alias="Idempotency-Key", max_length=100, description="客户端生成的唯一键；重试返回第一次的结果")
+Ref = Field(None, ge=1, le=ID_MAX)
+
+
+class PersonFields(Schema):
+    name: Text | None = Field(None, max_length=50, pattern=NO_NUL)
+    household: int | None = Ref
+    relationship: Text | None = Field(None, max_length=20, pattern=NO_NUL, description="与户主关系；户主 即设为户主")
+    region: Text | None = Field(None, max_length=24, pattern=NO_NUL, description="微网格代码；缺省为户所在网格")
+    ethnicity: Text | None = Field(None, max_length=20, pattern=NO_NUL)
+    phone: Text | None = Field(None, max_length=20, pattern=NO_NUL, description="手机号；空串清除")
+    status: Text | None = Field(None, max_length=10, pattern=NO_NUL, description="resident、floating、away")
+    address: Text | None = Field(None, max_length=200, pattern=NO_NUL)
+
+
+class PersonIn(PersonFields):
+    id_number: Text = Field(..., max_length=30, pattern=NO_NUL)
+    name: Text = Field(..., max_length=50, pattern=NO_NUL)
+    gender: Text = Field("", max_length=2, pattern=NO_NUL, description="可省略；须与身份证号一致")
+    birth_date: date | None = None
+
+
+class PersonPatch(PersonFields):
+    version: int = Field(..., ge=1, le=ID_MAX)
+    id_number: Text | None = Field(
+        None, max_length=30, pattern=NO_NUL, description="更正身份证号（连同出生日期、性别）"
+    )
+
+
+class HouseholdIn(Schema):
+    region: Text = Field(..., max_length=24, pattern=NO_NUL, description="微网格代码")
+    address: Text = Field(..., max_length=200, pattern=NO_NUL)
+    number: Text = Field("", max_length=30, pattern=NO_NUL, description="户号，可省略")
+
+
+class HouseholdPatch(Schema):
+    version: int = Field(..., ge=1, le=ID_MAX)
+    region: Text | None = Field(None, max_length=24, pattern=NO_NUL)
+    address: Text | None = Field(None, max_length=200, pattern=NO_NUL)
+    head: int | None = Ref
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str | None
+    address: str
+    region: str = Field(description="微网格代码")
+    head: int | None = Field(description="户主的人员编号")
+    version: int
+
+    @staticmethod
+    def resolve_region(household: Household) -> str:
+        return household.region.code
+
+    @staticmethod
+    def resolve_head(household: Household) -> int | None:
+        return household.head_id
+
+
+def _region(member, code: str | None, field: str = "region") -> Region | None:
+    # Unknown and out-of-jurisdiction read the same: a field error, never a hint which it was.
+    if not code:
+        return None
+    region = Region.objects.filter(code=code, path__startswith=member.jurisdiction.path).first()
+    if region is None:
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors={field: [f"所选区域{OUTSIDE}"]})
+    return region
+
+
+def _household(member, household_id: int | None) -> Household | None:
+    if household_id is None:
+        return None
+    household = Household.objects.visible_to(member).filter(pk=household_id).first()
+    if household is None:
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors={"household": [f"所选户{OUTSIDE}"]})
+    return household
+
+
+def _person_fields(member, payload: PersonFields) -> dict:
+    given = payload.dict(exclude_unset=True, exclude={"version", "id_number", "household", "region"})
+    if payload.household is not None:
+        given["household"] = _household(member, payload.household)
+    if payload.region:
+        given["region"] = _region(member, payload.region)
+    return {key: value for key, value in given.items() if value is not None or key == "phone"}
+
+
+def _card(member, person: Person) -> Person:
+    return selectors.person_get_visible(member=member, person_id=person.pk)
+
+
+@router.post("/persons", response={201: PersonOut, 200: PersonOut, **ERRORS}, summary="登记人员")
+def person_create(request, payload: PersonIn, idempotency_key: str | None = KEY):
+    member = request.member
+    require_permission(member, "person.view")
+    fields = {"phone": "", **_person_fields(member, payload)}
+    fields["phone"] = fields["phone"] or ""
+    person, created = upkeep.person_create(
+        actor=member, id_number=payload.id_number, idempotency_key=idempotency_key or "", **fields
+    )
+    return Status(201 if created else 200, _card(member, person))
+
+
+@router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS}, summary="更正人员信息（带 version）")
+def person_update(request, person_id: PersonId, payload: PersonPatch):
+    member = request.member
+    require_permission(member, "person.view")
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    fields = _person_fields(member, payload)
+    person = upkeep.person_update(
+        actor=member, person=person, version=payload.version, id_number=payload.id_number, **fields
+    )
+    return _card(member, person)
+
+
+@router.post("/households", response={201: HouseholdOut, 200: HouseholdOut, **ERRORS}, summary="登记户")
+def household_create(request, payload: HouseholdIn, idempotency_key: str | None = KEY):
+    member = request.member
+    require_permission(member, "person.view")
+    household, created = upkeep.household_create(
+        actor=member,
+        region=_region(member, payload.region),
+        address=payload.address,
+        number=payload.number,
+        idempotency_key=idempotency_key or "",
+    )
+    return Status(201 if created else 200, household)
+
+
+@router.patch("/households/{household_id}", response={200: HouseholdOut, **ERRORS}, summary="修改户信息（带 version）")
+def household_update(request, household_id: HouseholdId, payload: HouseholdPatch):
+    member = request.member
+    require_permission(member, "person.view")
+    household = selectors.household_get_visible(member=member, household_id=household_id)
+    head = None
+    if payload.head is not None:
+        head = Person.objects.visible_to(member).filter(pk=payload.head).first()
+        if head is None:
+            raise Invalid("提交的内容有误，请检查标出的字段。", errors={"head": [f"所选人员{OUTSIDE}"]})
+    return upkeep.household_update(
+        actor=member,
+        household=household,
+        version=payload.version,
+        region=_region(member, payload.region),
+        address=payload.address,
+        head=head,
+    )
+
+
+class LeftIn(Schema):
+    version: int = Field(..., ge=1, le=ID_MAX)
+    status: Literal["moved_out", "deceased"] = Field(description="moved_out 迁出，deceased 死亡")
+    purpose: Text = Field("", max_length=services.PURPOSE_MAX, description="事由，必填，记入审计日志")
+
+
+@router.post("/persons/{person_id}/left", response={200: PersonOut, **ERRORS}, summary="登记迁出或死亡（须说明事由）")
+def person_left(request, person_id: PersonId, payload: LeftIn):
+    member = request.member
+    require_permission(member, "person.reveal")
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    person = upkeep.person_mark_left(
+        actor=member, person=person, version=payload.version, status=payload.status, purpose=payload.purpose
+    )
+    return _card(member, person)

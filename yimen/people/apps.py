@@ -11,15 +11,19 @@ class PeopleConfig(AppConfig):
         from yimen.geo.summary import SubtreeCount, register_counter
         from yimen.people.models import Household, Person
 
-        # A region's households and residents: those whose micro-grid lies in its subtree.
+        # A region's households and residents: those whose micro-grid lies in its subtree; the
+        # moved out and deceased are kept but not counted.
         register_counter("households", SubtreeCount(rows=lambda: Household.objects.all(), path="region__path"))
-        register_counter("persons", SubtreeCount(rows=lambda: Person.unscoped.all(), path="region__path"))
+        register_counter(
+            "persons", SubtreeCount(rows=lambda: Person.unscoped.exclude(status__in=Person.LEFT), path="region__path")
+        )
         audit.register_labels(
             {
                 "household_create": "登记户",
                 "household_update": "修改户信息",
                 "person_create": "登记人员",
                 "person_update": "修改人员信息",
+                "person_left": "登记迁出/死亡",
                 "person_reveal": "查看完整身份证号/手机号",
                 "resident_note_add": "添加民情档案",
                 "police_contact_set": "登记警民联系",

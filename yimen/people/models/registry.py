@@ -106,7 +106,11 @@ class Person(models.Model):
         RESIDENT = "resident", "常住"
         FLOATING = "floating", "流动"
         AWAY = "away", "外出"
+        # Kept, never deleted (issue 15 part 1), and left out of every active count.
+        MOVED_OUT = "moved_out", "迁出"
+        DECEASED = "deceased", "死亡"
 
+    LEFT = ("moved_out", "deceased")
     HEAD = "户主"  # the relationship that makes a member the household's head
 
     name = models.CharField("姓名", max_length=50)

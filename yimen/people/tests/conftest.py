@@ -40,8 +40,16 @@ class Api:
     def get(self, name: str, path: str):
         return self.client.get(f"/api/v1{path}", headers=self.headers(name))
 
-    def post(self, name: str, path: str, body: dict):
-        return self.client.post(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
+    def post(self, name: str, path: str, body: dict, key: str = ""):
+        return self.client.post(
+            f"/api/v1{path}",
+            body,
+            "application/json",
+            headers={**self.headers(name), **({"Idempotency-Key": key} if key else {})},
+        )
+
+    def patch(self, name: str, path: str, body: dict):
+        return self.client.patch(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
 
 
 @pytest.fixture

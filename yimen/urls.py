@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("yimen.mediation.urls")),
     path("", include("yimen.petitions.urls")),
     path("", include("yimen.fieldwork.urls")),
+    path("", include("yimen.citizens.urls")),
     path("", include("yimen.insight.urls")),
 ]

@@ -1,6 +1,7 @@
 """API: citizens' own doors (API.md "Citizens (no login)"): phone codes, 随手拍, lookup by code,
 the rating's code, and the demo's SMS outbox. Every /public/ path is rate-limited by core.ratelimit."""
 
+from django.conf import settings
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
@@ -12,8 +13,6 @@ from yimen.citizens.services.codes import clean_mobile
 from yimen.citizens.sms import outbox_visible
 from yimen.core.schemas import ErrorOut, refuse_unknown_query
 from yimen.org.auth import BearerAuth
-
-from django.conf import settings
 
 router = Router(tags=["群众自助"])
 PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -119,4 +118,6 @@ def demo_outbox(request, to: str):
     if not outbox_visible():
         raise Http404
     phone = clean_mobile(to)
-    return [{"to": m.to_phone_masked, "message": m.message, "sent_at": m.sent_at} for m in selectors.outbox(phone=phone)]
+    return [
+        {"to": m.to_phone_masked, "message": m.message, "sent_at": m.sent_at} for m in selectors.outbox(phone=phone)
+    ]

@@ -5,62 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0010_source_ref_index'),
-        ('fieldwork', '0003_idempotency_keys_to_core'),
+        ("cases", "0010_source_ref_index"),
+        ("fieldwork", "0003_idempotency_keys_to_core"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenReport',
+            name="CitizenReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_token', models.CharField(max_length=32, unique=True)),
-                ('phone_cipher', models.TextField()),
-                ('phone_index', models.CharField(max_length=64)),
-                ('phone_masked', models.CharField(max_length=11)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='citizen', to='fieldwork.report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_token", models.CharField(max_length=32, unique=True)),
+                ("phone_cipher", models.TextField()),
+                ("phone_index", models.CharField(max_length=64)),
+                ("phone_masked", models.CharField(max_length=11)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="citizen", to="fieldwork.report"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '群众随手拍',
-                'verbose_name_plural': '群众随手拍',
+                "verbose_name": "群众随手拍",
+                "verbose_name_plural": "群众随手拍",
             },
         ),
         migrations.CreateModel(
-            name='SmsMessage',
+            name="SmsMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_phone_cipher', models.TextField()),
-                ('to_phone_index', models.CharField(max_length=64)),
-                ('to_phone_masked', models.CharField(max_length=11)),
-                ('message', models.CharField(max_length=500)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("to_phone_cipher", models.TextField()),
+                ("to_phone_index", models.CharField(max_length=64)),
+                ("to_phone_masked", models.CharField(max_length=11)),
+                ("message", models.CharField(max_length=500)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['to_phone_index', '-id'], name='sms_to')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('to_phone_cipher', ''), _negated=True), name='sms_message_to')],
+                "ordering": ["-id"],
+                "indexes": [models.Index(fields=["to_phone_index", "-id"], name="sms_to")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("to_phone_cipher", ""), _negated=True), name="sms_message_to"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PhoneCode',
+            name="PhoneCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone_index', models.CharField(max_length=64)),
-                ('purpose', models.CharField(choices=[('report', '随手拍'), ('rate', '评价')], max_length=8)),
-                ('code_digest', models.CharField(max_length=64)),
-                ('expires_at', models.DateTimeField()),
-                ('tries', models.PositiveSmallIntegerField(default=0)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone_index", models.CharField(max_length=64)),
+                ("purpose", models.CharField(choices=[("report", "随手拍"), ("rate", "评价")], max_length=8)),
+                ("code_digest", models.CharField(max_length=64)),
+                ("expires_at", models.DateTimeField()),
+                ("tries", models.PositiveSmallIntegerField(default=0)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['phone_index', 'purpose', '-id'], name='code_lookup')],
+                "indexes": [models.Index(fields=["phone_index", "purpose", "-id"], name="code_lookup")],
             },
         ),
     ]

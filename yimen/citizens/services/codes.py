@@ -5,6 +5,7 @@ used once, five wrong tries and it is spent; sends limited per phone and per cli
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,6 @@ from yimen.core.crypto import blind_index, hmac_sm3, sm4_decrypt
 from yimen.core.errors import DomainError, Invalid
 from yimen.core.identity import validate_mobile
 from yimen.core.ratelimit import Rule, hit
-
-from django.conf import settings
 
 MAX_TRIES = 5
 PER_PHONE = Rule("sms_phone", (), None, "YIMEN_RATE_SMS_PHONE")
@@ -62,7 +61,12 @@ def _issue(phone: str, purpose: str, case: Case | None, ip: str, text: str) -> N
         expires_at=timezone.now() + timedelta(minutes=minutes),
     )
     receipt = gateway().send(phone, f"【一门】{text}验证码 {code}，{minutes} 分钟内有效。如非本人操作请忽略。")
-    audit.record(action="citizen_code", ip=ip, target=f"case:{case.code}" if case else "", detail={"purpose": purpose, "receipt": receipt})
+    audit.record(
+        action="citizen_code",
+        ip=ip,
+        target=f"case:{case.code}" if case else "",
+        detail={"purpose": purpose, "receipt": receipt},
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,12 @@
+"""Citizens' rows of the permission matrix (tests/test_permission_matrix.py): every door is
+public (the demo outbox answers 404 outside the demo, to any signed-in account)."""
+
+API_READS = {
+    "/api/v1/public/cases": ("public", "/api/v1/public/cases?code={case}&phone_last4=0001"),
+    "/api/v1/public/reports/{public_token}": ("public", "/api/v1/public/reports/{token}"),
+    "/api/v1/demo/outbox": ("public", "/api/v1/demo/outbox?to=13807735678"),
+}
+
+
+def samples(seats) -> dict:
+    return {}

@@ -8,7 +8,15 @@ from ninja.security import django_auth
 
 from yimen.cases import selectors as case_selectors
 from yimen.citizens import selectors, services
-from yimen.citizens.schemas import CitizenReportIn, CitizenReportOut, OutboxOut, PublicLookupOut, SentOut, VerifyIn
+from yimen.citizens.schemas import (
+    CitizenReportIn,
+    CitizenReportOut,
+    CommentIn,
+    OutboxOut,
+    PublicLookupOut,
+    SentOut,
+    VerifyIn,
+)
 from yimen.citizens.services.codes import clean_mobile
 from yimen.citizens.sms import outbox_visible
 from yimen.core.schemas import ErrorOut, refuse_unknown_query
@@ -93,7 +101,7 @@ class LookupQuery(Schema):
 def lookup(request, query: Query[LookupQuery]):
     refuse_unknown_query(request, {"code", "phone_last4"})
     case = selectors.case_by_code(code=query.code, phone_last4=query.phone_last4)
-    return {**public_case_out(case), "public_token": case.public_token, "answer": selectors.answer(case=case)}
+    return lookup_out(case)
 
 
 @router.post(
@@ -106,6 +114,22 @@ def rating_verify(request, public_token: str):
     case = case_selectors.public_case_get(token=public_token)
     services.rating_code_send(case=case, ip=_ip(request))
     return _sent()
+
+
+@router.post(
+    "/public/cases/{public_token}/comments",
+    auth=None,
+    response={201: PublicLookupOut, **PUBLIC_ERRORS},
+    summary="群众补充情况（凭发到申请人手机的验证码；承办单位在案件办理记录中看到）",
+)
+def comment(request, public_token: str, payload: CommentIn):
+    case = case_selectors.public_case_get(token=public_token)
+    case = services.citizen_comment(case=case, code=payload.code, text=payload.text)
+    return Status(201, lookup_out(case))
+
+
+def lookup_out(case) -> dict:
+    return {**public_case_out(case), "public_token": case.public_token, "answer": selectors.answer(case=case)}
 
 
 @router.get(

@@ -23,12 +23,12 @@ class SmsMessage(models.Model):
 
 
 class PhoneCode(models.Model):
-    """A 6-digit code sent to a phone: for a report (any phone), or for rating one case (its
+    """A 6-digit code sent to a phone: for a report (any phone), or for rating or adding to one case (its
     applicant's phone). Kept as a keyed digest; single use, expires, few tries."""
 
     class Purpose(models.TextChoices):
         REPORT = "report", "随手拍"
-        RATE = "rate", "评价"
+        CASE = "case", "评价或补充"
 
     phone_index = models.CharField(max_length=64)
     purpose = models.CharField(max_length=8, choices=Purpose.choices)

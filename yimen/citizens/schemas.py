@@ -47,6 +47,11 @@ class PublicLookupOut(PublicCaseOut):
     answer: str = Field(..., description="办结后承办单位的答复（未办结为空）")
 
 
+class CommentIn(Schema):
+    code: str = SmsCode
+    text: Text = text_field(1000, required=True)
+
+
 class OutboxOut(Schema):
     to: str
     message: str

@@ -88,7 +88,7 @@ def rating_code_send(*, case: Case, ip: str) -> None:
     phone = sm4_decrypt(party.phone_cipher)
     if not phone.startswith("1"):  # a landline gets no SMS
         raise Invalid("登记的是固定电话，无法发送短信；请致电综治中心回访评价。", errors={"phone": ["非手机号。"]})
-    _issue(phone, PhoneCode.Purpose.RATE, case, ip, f"您正在评价案件 {case.code}，")
+    _issue(phone, PhoneCode.Purpose.CASE, case, ip, f"您正在评价或补充案件 {case.code}，")
 
 
 def code_use(*, phone_index: str, code: str, purpose: str, case: Case | None = None) -> None:
@@ -107,4 +107,4 @@ def code_use(*, phone_index: str, code: str, purpose: str, case: Case | None = N
 
 def rating_code_check(case: Case, code: str) -> None:
     """cases' public-rating check: the code sent for this case to its applicant's phone."""
-    code_use(phone_index="", code=code, purpose=PhoneCode.Purpose.RATE, case=case)
+    code_use(phone_index="", code=code, purpose=PhoneCode.Purpose.CASE, case=case)

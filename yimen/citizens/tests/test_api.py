@@ -122,3 +122,14 @@ def test_the_outbox_is_shown_only_in_the_demo_to_a_signed_in_account(client, sea
     assert (
         shown.status_code == 200 and "验证码" in shown.json()[0]["message"] and shown.json()[0]["to"] == "138****5678"
     )
+
+
+def test_a_follow_up_reaches_the_handling_unit_as_a_note(client, seats):
+    case = case_in("in_progress", seats)
+    url = f"/api/v1/public/cases/{case.public_token}/comments"
+    assert post(client, url, {"code": "123456", "text": "昨晚又吵起来了"}).status_code == 422
+    post(client, f"/api/v1/public/cases/{case.public_token}/verify", {})
+    added = post(client, url, {"code": last_code(PHONE), "text": "昨晚又吵起来了"})
+    assert added.status_code == 201
+    timeline = client.get(f"/api/v1/cases/{case.code}/timeline", headers=bearer(seats["police"])).json()
+    assert any(e["action"] == "citizen_comment" and e["note"] == "昨晚又吵起来了" for e in timeline)

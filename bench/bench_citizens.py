@@ -53,7 +53,8 @@ def reports(n: int) -> None:
         assert answer.status_code == 201, answer.content
     rate = n / (time.perf_counter() - started)
     print(
-        f"POST /public/reports with a {len(buffer.getvalue()) // 1024} KB photo: {rate:.0f} req/s over {n} (target ≥ 50)"
+        f"POST /public/reports with a {len(buffer.getvalue()) // 1024} KB photo: "
+        f"{rate:.0f} req/s over {n} (target ≥ 50)"
     )
 
 

@@ -27,6 +27,7 @@ SEMANTIC_422 = {
     ("GET", "/api/v1/kpis"),
     ("POST", "/api/v1/public/verify"),
     ("POST", "/api/v1/public/reports"),
+    ("POST", "/api/v1/open311/v2/requests.json"),
     ("POST", "/api/v1/public/cases/{public_token}/rating"),
 }
 

@@ -9,6 +9,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from yimen.cases import catalogue
 from yimen.citizens.models import CitizenReport, PhoneCode
 from yimen.citizens.services.codes import clean_mobile, code_use
 from yimen.core import audit
@@ -97,6 +98,7 @@ def citizen_report_submit(
     code: str,
     text: str,
     kind: str = Report.Kind.REQUEST,
+    category: str = "",
     region: str | None = None,
     location: dict | None = None,
     photos: list[bytes] = (),
@@ -110,6 +112,8 @@ def citizen_report_submit(
     if kind not in Report.Kind.values:
         errors["kind"] = ["请选择类别：安全隐患、矛盾纠纷、突发事件或群众诉求。"]
     text = clean_text(text, "text", "反映内容", limit=2000, errors=errors)
+    if category and not catalogue.catalogue_rows(kind=Report.CASE_KIND.get(kind, "")).filter(code=category).exists():
+        errors["category"] = ["派单目录中该类别下没有此事项。"]
     place, located, lat, lng = _place(region, location, errors)
     kept = _photos(list(photos), errors)
     if errors:
@@ -120,6 +124,7 @@ def citizen_report_submit(
     first_line = text.splitlines()[0]
     report = Report.objects.create(
         kind=kind,
+        category=category,
         state=Report.State.PENDING,
         title=(first_line[:30] + "…") if len(first_line) > 30 else first_line,
         description=f"{text}\n（群众随手拍，手机 {mask_phone(phone)}）",

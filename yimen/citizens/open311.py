@@ -123,7 +123,11 @@ def request_list(request):
     return [_out(c, names) for c in _public()[:100]]
 
 
-@router.get("/open311/v2/requests/{request_id}.json", auth=None, response={200: list[RequestOut], 404: ErrorOut})
+@router.get(
+    "/open311/v2/requests/{request_id}.json",
+    auth=None,
+    response={200: list[RequestOut], 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
 def request_get(request, request_id: Id):
     citizen = _public().filter(pk=request_id).first()
     if citizen is None:

@@ -56,3 +56,21 @@ class CitizenReport(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "群众随手拍"
+
+
+class HotlineTicket(models.Model):
+    """A 12345 hotline referral (issue 19 part 4): the upstream number and deadline kept beside
+    the case's own; the reply goes back once the case is answered."""
+
+    number = models.CharField("12345 工单号", max_length=40, unique=True)
+    category = models.CharField("热线分类", max_length=100, blank=True)
+    upstream_deadline = models.DateTimeField("热线办结时限", null=True, blank=True)
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="hotline_ticket")
+    received_at = models.DateTimeField(auto_now_add=True)
+    replied_at = models.DateTimeField("回复热线时间", null=True, blank=True)
+    reply_receipt = models.CharField(max_length=200, blank=True)
+    rating = models.PositiveSmallIntegerField("热线回访评价", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "12345 工单"
+        indexes = [models.Index(fields=["replied_at"], name="hotline_unreplied")]  # the reply sweep

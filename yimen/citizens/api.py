@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from yimen.cases import selectors as case_selectors
 from yimen.citizens import selectors, services
+from yimen.citizens.dictionary import dictionary
 from yimen.citizens.schemas import (
     CitizenReportIn,
     CitizenReportOut,
@@ -130,6 +131,11 @@ def comment(request, public_token: str, payload: CommentIn):
 
 def lookup_out(case) -> dict:
     return {**public_case_out(case), "public_token": case.public_token, "answer": selectors.answer(case=case)}
+
+
+@router.get("/dictionary", auth=None, response={200: list[dict], 429: ErrorOut}, summary="数据字典（公开字段）")
+def data_dictionary(request):
+    return dictionary()
 
 
 @router.get(

@@ -133,3 +133,18 @@ def test_a_follow_up_reaches_the_handling_unit_as_a_note(client, seats):
     assert added.status_code == 201
     timeline = client.get(f"/api/v1/cases/{case.code}/timeline", headers=bearer(seats["police"])).json()
     assert any(e["action"] == "citizen_comment" and e["note"] == "昨晚又吵起来了" for e in timeline)
+
+
+def test_the_dictionary_is_public_and_the_docs_copy_is_current(client, db):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from yimen.citizens.dictionary import render_markdown
+
+    entities = {e["name"]: e for e in client.get("/api/v1/dictionary").json()}
+    assert set(entities) == {"case", "category", "region", "unit"}
+    kind = next(f for f in entities["case"]["fields"] if f["name"] == "kind")
+    assert {"code": "dispute", "label": "矛盾纠纷"} in kind["codes"] and kind["gbt31000"] is None
+    docs = Path(settings.BASE_DIR) / "docs" / "dictionary.md"
+    assert docs.read_text("utf-8") == render_markdown()  # regenerate with render_markdown()

@@ -1,6 +1,7 @@
 """Reads for the citizens' doors: no login, so every read is by a secret (a token) or by what only
 the citizen knows together (the case code and the last 4 digits of the applicant's phone)."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,7 +19,10 @@ def case_by_code(*, code: str, phone_last4: str) -> Case:
     applicant = Party.objects.filter(
         case__code=code, role=Party.Role.APPLICANT, phone_masked__endswith=phone_last4
     ).values("case_id")[:1]
-    return get_object_or_404(case_selectors.public_case_base(), pk__in=applicant)
+    # A case grown from a 随手拍 report: the phone that filed it.
+    reporter = CitizenReport.objects.filter(report__case__code=code, phone_masked__endswith=phone_last4)
+    found = case_selectors.public_case_base().filter(Q(pk__in=applicant) | Q(pk__in=reporter.values("report__case_id")))
+    return get_object_or_404(found)
 
 
 def answer(*, case: Case) -> str:

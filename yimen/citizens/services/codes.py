@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yimen.cases.models import Case, Party
-from yimen.citizens.models import PhoneCode
+from yimen.citizens.models import CitizenReport, PhoneCode
 from yimen.citizens.sms import gateway
 from yimen.core import audit
 from yimen.core.crypto import blind_index, hmac_sm3, sm4_decrypt
@@ -79,8 +79,10 @@ def code_send(*, phone: str, ip: str) -> None:
 @transaction.atomic
 def rating_code_send(*, case: Case, ip: str) -> None:
     """The rating's code goes to the applicant's own phone, never named to the caller: staff see
-    the last 4 digits, so only the code proves the citizen (issue 19 part 3)."""
-    party = Party.objects.filter(case=case, role=Party.Role.APPLICANT).exclude(phone_cipher="").first()
+    the last 4 digits, so only the code proves the citizen (issue 19 part 3). A case grown from
+    a 随手拍 report goes to the phone that filed it."""
+    citizen = CitizenReport.objects.filter(report__case=case).only("phone_cipher").first()
+    party = citizen or Party.objects.filter(case=case, role=Party.Role.APPLICANT).exclude(phone_cipher="").first()
     if party is None:
         raise Invalid(
             "该案件没有登记手机号，无法发送验证码；请致电综治中心回访评价。", errors={"phone": ["未登记手机号。"]}

@@ -74,7 +74,10 @@ def test_a_report_waits_in_the_grid_workers_queue_and_becomes_a_case(client, per
     field_services.report_register(actor=worker, report=report)
     status = client.get(f"/api/v1/public/reports/{token}").json()
     assert status["state"] == "registered" and status["case"]["code"] == Report.objects.get(pk=report.pk).case.code
-    assert "群众报告" in report.__class__.objects.get(pk=report.pk).case.description
+    case = Report.objects.get(pk=report.pk).case
+    assert "群众报告" in case.description
+    found = client.get("/api/v1/public/cases", {"code": case.code, "phone_last4": CITIZEN[-4:]})
+    assert found.status_code == 200 and found.json()["public_token"] == case.public_token
 
 
 def test_a_photo_that_is_not_an_image_is_422(client, worker):

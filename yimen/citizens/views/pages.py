@@ -41,7 +41,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_status(request: HttpRequest, token: str) -> HttpResponse:
     citizen = selectors.citizen_report_get(token=token)
-    return TemplateResponse(request, "citizens/status.html", {"citizen": citizen, "case": citizen.report.case})
+    case = citizen.report.case
+    context = {"citizen": citizen, "case": case, "answer": selectors.answer(case=case) if case else ""}
+    return TemplateResponse(request, "citizens/status.html", context)
 
 
 @public

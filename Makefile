@@ -47,7 +47,7 @@ demo: setup
 	$(PY) manage.py seed_demo
 	@echo "一门演示：http://127.0.0.1:8000/  （Ctrl+C 结束）"
 	@$(PY) manage.py run_huey --quiet & trap "kill $$! 2>/dev/null" EXIT; \
-	  $(VENV)/bin/gunicorn -c gunicorn.conf.py
+	  YIMEN_DEMO=true $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -79,6 +79,8 @@ def http_error(request, exc: HttpError):
 def _mount() -> None:
     from yimen.cases.api import router as cases_router
     from yimen.cases.api_supervision import router as case_supervision_router
+    from yimen.citizens.api import router as citizens_router
+    from yimen.citizens.open311 import router as open311_router
     from yimen.core.api import router as core_router
     from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
@@ -99,6 +101,8 @@ def _mount() -> None:
     api.add_router("/", petitions_router)
     api.add_router("/", fieldwork_router)
     api.add_router("/", points_router)
+    api.add_router("/", citizens_router)
+    api.add_router("/", open311_router)
     api.add_router("/", insight_router)
 
 

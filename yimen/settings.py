@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "yimen.petitions",
     "yimen.fieldwork",
     "yimen.points",
+    "yimen.citizens",
     "yimen.insight",
     "yimen.demo",
 ]
@@ -241,6 +242,13 @@ YIMEN_DEMO_PASSWORD = env_str("YIMEN_DEMO_PASSWORD", "Yimen@2026")
 YIMEN_DEMO_TOTP_SECRET = env_str("YIMEN_DEMO_TOTP_SECRET", "YIMENDEMOCAIWANZHENQUANZHOUXIANX")
 # 十户联防 alerts go out through this notifier (dotted path to a class with send(to_phone, message)).
 YIMEN_NOTIFIER = env_str("YIMEN_NOTIFIER", "yimen.fieldwork.notify.DatabaseLogNotifier")
+# Citizens' SMS codes (issue 19): the gateway class; the demo (YIMEN_DEMO, set by `make demo`)
+# shows the database-log outbox at /api/v1/demo/outbox. Sends per phone and per address.
+YIMEN_SMS = env_str("YIMEN_SMS", "yimen.citizens.sms.DatabaseLogSms")
+YIMEN_DEMO = env_bool("YIMEN_DEMO", "false")
+YIMEN_SMS_CODE_MINUTES = env_int("YIMEN_SMS_CODE_MINUTES", 10)
+YIMEN_RATE_SMS_PHONE = env_rate("YIMEN_RATE_SMS_PHONE", "5/3600")
+YIMEN_RATE_SMS_IP = env_rate("YIMEN_RATE_SMS_IP", "30/3600")
 
 LOGGING = {
     "version": 1,

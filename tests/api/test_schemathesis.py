@@ -18,8 +18,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # the schema cannot state. A reveal's purpose is optional in the schema so that a role without the
 # permission hears 403 before anything else; a blank purpose is then 422. A KPI period is two
 # well-formed days, but one that ends before it starts (`since` alone in the future: `until`
-# defaults to today) is 422 by its meaning. Every other check runs.
-SEMANTIC_422 = {("POST", "/api/v1/cases"), ("POST", "/api/v1/persons/{id}/reveal"), ("GET", "/api/v1/kpis")}
+# defaults to today) is 422 by its meaning. A citizen's report and rating need the code the SMS
+# carried, which no generated body knows; an 11-digit number of an unassigned block (141…) is no
+# mobile to send a code to. Every other check runs.
+SEMANTIC_422 = {
+    ("POST", "/api/v1/cases"),
+    ("POST", "/api/v1/persons/{id}/reveal"),
+    ("GET", "/api/v1/kpis"),
+    ("POST", "/api/v1/public/verify"),
+    ("POST", "/api/v1/public/reports"),
+    ("POST", "/api/v1/open311/v2/requests.json"),
+    ("POST", "/api/v1/public/cases/{public_token}/rating"),
+}
 
 
 @pytest.fixture

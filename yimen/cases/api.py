@@ -355,7 +355,7 @@ def _public(case: Case) -> dict:
     summary="群众评价（办结后一次）",
 )
 def public_rating(request, public_token: str, payload: RatingIn):
-    case = services.case_rate_public(token=public_token, rating=payload.rating, note=payload.note)
+    case = services.case_rate_public(token=public_token, rating=payload.rating, note=payload.note, code=payload.code)
     return _public(case)
 
 

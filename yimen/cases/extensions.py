@@ -18,7 +18,11 @@ pointing one way: cases never imports those apps.
 - Reach: `register_case_reach(fn)`, `fn(member) -> Q | Exists | None`, cases a later app's record
   puts in the member's unit's hands beside its first receipt and assignments (e.g. the court a
   mediation agreement was sent to for 司法确认); visible_to treats them as held by the unit
-  (within held_reach, never past an exclusion)."""
+  (within held_reach, never past an exclusion).
+- Public-rating checks: `register_public_rating_check(fn)`, `fn(case, code)` called by
+  `case_rate_public` inside its transaction; it refuses by raising `Invalid` (e.g. citizens: the
+  SMS code sent to the applicant's phone). With no check registered the public rating is refused,
+  so that a staff member holding the public token can never rate (issue 19)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,3 +101,16 @@ def register_case_reach(rule: CaseReach) -> None:
 
 def case_reaches(member) -> list[Q | Exists]:
     return [held for rule in CASE_REACHES if (held := rule(member)) is not None]
+
+
+PublicRatingCheck = Callable[[Any, str], None]
+PUBLIC_RATING_CHECKS: list[PublicRatingCheck] = []
+
+
+def register_public_rating_check(check: PublicRatingCheck) -> None:
+    if check not in PUBLIC_RATING_CHECKS:
+        PUBLIC_RATING_CHECKS.append(check)
+
+
+def public_rating_checks() -> list[PublicRatingCheck]:
+    return list(PUBLIC_RATING_CHECKS)

@@ -464,6 +464,13 @@ class RatingForm(forms.Form):
     note = forms.CharField(
         label="意见建议（可不填）", required=False, max_length=500, widget=forms.Textarea({"rows": 3})
     )
+    # The SMS code sent to the applicant's phone (issue 19): the token alone proves nothing.
+    code = forms.RegexField(
+        label="短信验证码",
+        regex=r"^\d{6}$",
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": "请填写短信验证码。", "invalid": "验证码为 6 位数字。"},
+    )
 
 
 # ---------------------------------------------------------------------------------------------

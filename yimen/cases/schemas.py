@@ -239,6 +239,9 @@ class PublicCaseOut(Schema):
 class RatingIn(Schema):
     rating: int = Field(..., ge=1, le=5)
     note: Text = text_field(500)
+    code: str = Field(
+        "", max_length=6, pattern=r"^\d{0,6}$", description="发到申请人手机的短信验证码（POST …/verify 获取）"
+    )
 
 
 class CatalogueRowOut(Schema):

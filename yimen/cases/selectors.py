@@ -237,7 +237,12 @@ def public_case_get(*, token: str) -> Case:
     """A case by its public token, for the citizen's lookup (no login); 404 when unknown."""
     if "\x00" in token:  # PostgreSQL text cannot hold NUL; no token does
         raise Http404
-    return get_object_or_404(Case.unscoped.only("id", "code", "state", "public_rated_at", "kind"), public_token=token)
+    return get_object_or_404(public_case_base(), public_token=token)
+
+
+def public_case_base() -> QuerySet[Case]:
+    """The columns a public page reads; the citizens' lookup by code starts here too."""
+    return Case.unscoped.only("id", "code", "state", "public_rated_at", "kind", "public_token")
 
 
 def public_steps(*, case: Case) -> list[dict]:

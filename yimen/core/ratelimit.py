@@ -37,7 +37,12 @@ class Rule:
 RULES = (
     # The citizen's progress page, rating and every public API (lookups, reports, ratings), and
     # the hall screen opened with a display token (one refresh a minute).
-    Rule("public", ("/public/", "/api/v1/public/", "/display/"), None, "YIMEN_RATE_PUBLIC"),
+    Rule(
+        "public",
+        ("/public/", "/api/v1/public/", "/api/v1/open311/", "/api/v1/dictionary", "/display/", "/s/"),
+        None,
+        "YIMEN_RATE_PUBLIC",
+    ),
     # Password guesses per address; the login page itself (GET) is free to open.
     Rule("login", ("/accounts/login/", "/api/v1/auth/token"), frozenset({"POST"}), "YIMEN_RATE_LOGIN"),
 )

@@ -13,7 +13,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from yimen.cases import timeline
+from yimen.cases import extensions, timeline
 from yimen.cases.deadlines import derived_level
 from yimen.cases.documents import order_paper
 from yimen.cases.models import (
@@ -216,13 +216,21 @@ def supervision_order_answer(*, order: SupervisionOrder, actor: Membership, text
 
 
 @transaction.atomic
-def case_rate_public(*, token: str, rating: int, note: str = "") -> Case:
-    """群众评价 on the public lookup page: once, after the case is closed."""
+def case_rate_public(*, token: str, rating: int, note: str = "", code: str = "") -> Case:
+    """群众评价 on the public lookup page: once, after the case is closed, and only with what
+    proves the citizen (the registered public-rating checks: an SMS code to the applicant's phone,
+    issue 19) — the token alone is on every staff reader's screen."""
     case = Case.unscoped.filter(public_token=token).first() if "\x00" not in token else None
     if case is None:
         raise NotFound("未找到该案件。")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise Invalid("评价有误。", errors={"rating": ["评价须为 1 到 5。"]})
+    checks = extensions.public_rating_checks()
+    if not checks:
+        raise Invalid("暂不能在线评价，请等候综治中心回访。", errors={"code": ["暂未开通短信验证。"]})
+    if case.state in Case.DONE and case.public_rated_at is None:  # a refused rating keeps the code
+        for check in checks:
+            check(case, code)
     now = timezone.now()
     moved = Case.unscoped.filter(pk=case.pk, public_rated_at=None, state__in=Case.DONE).update(
         public_rating=rating,

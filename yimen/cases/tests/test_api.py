@@ -12,8 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from yimen.cases import extensions
 from yimen.cases.models import Case, Party
 from yimen.cases.tests.conftest import GRID, JUDICIAL, POLICE, case_in, register
+from yimen.core.errors import Invalid
 from yimen.org.models import Unit
 from yimen.org.services import token_issue
 
@@ -305,20 +307,31 @@ def test_public_lookup_shows_progress_and_nothing_personal(client, seats):
     assert client.get("/api/v1/public/cases/not-a-token").status_code == 404
 
 
-def test_public_rating_once_after_close(client, seats):
-    case = case_in("in_progress", seats)
-    url = f"/api/v1/public/cases/{case.public_token}/rating"
-    early = client.post(url, {"rating": 5, "note": "谢谢"}, content_type="application/json")
-    assert early.status_code == 409 and early.json()["code"] == "not_closed"
+def citizen_code_check(case, code):
+    # Stands in for the citizens app's SMS code (the only proof of the citizen, issue 19).
+    if code != "246810":
+        raise Invalid("验证码错误。", errors={"code": ["验证码错误。"]})
+
+
+def test_public_rating_once_after_close_with_the_citizens_proof(client, seats, monkeypatch):
+    monkeypatch.setattr(extensions, "PUBLIC_RATING_CHECKS", [])
     closed = case_in("closed", seats)
     url = f"/api/v1/public/cases/{closed.public_token}/rating"
-    rated = client.post(url, {"rating": 4, "note": "很快"}, content_type="application/json")
+    unproven = client.post(url, {"rating": 5}, content_type="application/json")
+    assert unproven.status_code == 422 and "code" in unproven.json()["errors"]  # no check: no rating at all
+    extensions.register_public_rating_check(citizen_code_check)
+    assert client.post(url, {"rating": 5, "code": "111111"}, content_type="application/json").status_code == 422
+    case = case_in("in_progress", seats)
+    early_url = f"/api/v1/public/cases/{case.public_token}/rating"
+    early = client.post(early_url, {"rating": 5, "note": "谢谢", "code": "246810"}, content_type="application/json")
+    assert early.status_code == 409 and early.json()["code"] == "not_closed"
+    rated = client.post(url, {"rating": 4, "note": "很快", "code": "246810"}, content_type="application/json")
     assert (
         rated.status_code == 200 and rated.json()["can_rate"] is False and rated.json()["steps"][-1]["action"] == "rate"
     )
-    again = client.post(url, {"rating": 1}, content_type="application/json")
+    again = client.post(url, {"rating": 1, "code": "246810"}, content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "already_rated"
-    assert client.post(url, {"rating": 6}, content_type="application/json").status_code == 422
+    assert client.post(url, {"rating": 6, "code": "246810"}, content_type="application/json").status_code == 422
     closed.refresh_from_db()
     assert (closed.public_rating, closed.public_rating_note) == (4, "很快")
 

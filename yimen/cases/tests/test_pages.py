@@ -5,8 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from yimen.cases import extensions
 from yimen.cases.models import Case, Notification
 from yimen.cases.tests.conftest import GRID, act, case_in, register
+from yimen.cases.tests.test_api import citizen_code_check
 from yimen.people.tests.samples import make_id_number, make_resident
 
 PAGES = ("/cases/", "/cases/new/", "/cases/supervision/", "/cases/{code}/", "/cases/{code}/receipt/")
@@ -292,15 +294,17 @@ def test_the_public_page_shows_progress_and_nothing_personal(client, seats):
     assert "#sidemenu" not in html
 
 
-def test_the_citizen_rates_once_after_close(client, seats):
+def test_the_citizen_rates_once_after_close(client, seats, monkeypatch):
+    monkeypatch.setattr(extensions, "PUBLIC_RATING_CHECKS", [citizen_code_check])
     case = case_in("closed", seats)
     url = f"/public/cases/{case.public_token}/"
     assert 'data-testid="rating-form"' in client.get(url).content.decode()
-    assert client.post(url, {"rating": "9"}).status_code == 422
-    assert client.post(url, {"rating": "5", "note": "处理及时"}).status_code == 302
+    assert client.post(url, {"rating": "9", "code": "246810"}).status_code == 422
+    assert client.post(url, {"rating": "5", "code": "135790"}).status_code == 422  # the citizen's proof fails
+    assert client.post(url, {"rating": "5", "note": "处理及时", "code": "246810"}).status_code == 302
     case.refresh_from_db()
     assert case.public_rating == 5
-    again = client.post(url, {"rating": "1"})
+    again = client.post(url, {"rating": "1", "code": "246810"})
     assert again.status_code == 409 and "您已评价" in again.content.decode()
 
 

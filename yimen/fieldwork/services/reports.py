@@ -161,7 +161,9 @@ def _register(report: Report, actor: Membership) -> None:
     note = "（网格上报）"
     if report.reporter_id != actor.user_id:
         verifier = actor.user.name or actor.user.username
-        note = f"（网格上报：{Role(report.reporter_role).label}{report.reporter_name}报告，{verifier}核实登记）"
+        # A citizen's 随手拍 (yimen.citizens) is filed under no staff role.
+        who = Role(report.reporter_role).label if report.reporter_role in Role.values else ""
+        note = f"（网格上报：{who}{report.reporter_name}报告，{verifier}核实登记）"
     parties = [{"name": report.party_name, "role": "applicant"}] if report.party_name else []
     case = case_register(
         actor=actor,

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yimen.citizens.views import pages
+
+app_name = "citizens"
+urlpatterns = [
+    path("public/cases/<str:token>/verify/", pages.rating_verify, name="rating_verify"),
+    path("s/", pages.report_page, name="report"),
+    path("s/r/<str:token>/", pages.report_status, name="status"),
+    path("s/find/", pages.lookup, name="lookup"),
+]

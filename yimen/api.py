@@ -80,6 +80,7 @@ def _mount() -> None:
     from yimen.cases.api import router as cases_router
     from yimen.cases.api_supervision import router as case_supervision_router
     from yimen.core.api import router as core_router
+    from yimen.emergency.api import router as emergency_router
     from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
@@ -97,6 +98,7 @@ def _mount() -> None:
     api.add_router("/", mediation_router)
     api.add_router("/", petitions_router)
     api.add_router("/", fieldwork_router)
+    api.add_router("/", emergency_router)
     api.add_router("/", insight_router)
 
 

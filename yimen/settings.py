@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yimen.mediation",
     "yimen.petitions",
     "yimen.fieldwork",
+    "yimen.emergency",
     "yimen.insight",
     "yimen.demo",
 ]

@@ -23,7 +23,7 @@ def test_life_cycle_declare_task_report_stand_down_report(client, seats, outbox)
     assert made.status_code == 201, made.json()
     incident = made.json()
     assert incident["state"] == "active" and incident["code"].startswith("YJ")
-    assert any("13800000001" == phone for phone, _ in outbox)  # the police station was paged at once
+    assert any(phone == "13800000001" for phone, _ in outbox)  # the police station was paged at once
     url = f"/api/v1/incidents/{incident['id']}"
     due = (timezone.now() + timedelta(hours=2)).isoformat()
     task = call(

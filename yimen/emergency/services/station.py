@@ -6,12 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from yimen.core import audit
-from yimen.core.crypto import sm4_decrypt, sm4_encrypt
+from yimen.core.crypto import sm4_encrypt
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.identity import mask_phone
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import CallListEntry, LostItem, MissingPerson
-from yimen.emergency.services.incidents import notify
 from yimen.org.models import Membership
 
 
@@ -93,10 +92,13 @@ def missing_person_report(
         unit=actor.unit,
         reported_at=timezone.now(),
     )
-    phones = [
-        sm4_decrypt(c) for c in CallListEntry.objects.filter(unit=actor.unit).values_list("phone_cipher", flat=True)
-    ]
-    person.alerted = notify(phones, f"【寻人】{name}，{description}，最后出现于{place}。见到请联系快警站。")
+    from yimen.emergency.tasks import alert_call_list  # the task module imports these services
+
+    entries = list(CallListEntry.objects.filter(unit=actor.unit).values_list("pk", flat=True))
+    # Queued at once (not on commit) so the fan-out never waits on the request; it reads only
+    # call-list rows, which exist already.
+    alert_call_list(entries, f"【寻人】{name}，{description}，最后出现于{place}。见到请联系快警站。")
+    person.alerted = len(entries)
     person.save(update_fields=["alerted"])
     _audit(actor, "missing_person_report", f"missing:{person.pk}", alerted=person.alerted)
     return person

@@ -41,7 +41,7 @@ def main() -> None:
         [
             LostItem(
                 kind="found" if n % 2 else "lost",
-                description=f"{WORDS[n % 12]}{WORDS[(n * 7) % 12]}",
+                description=f"{WORDS[n % 12]}{WORDS[(n // 2 + n // 24) % 12]}",
                 place="才湾圩",
                 at=now - timedelta(minutes=n * 5),
                 unit=station.unit,

@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from yimen.core.permissions import require_permission
@@ -65,8 +65,14 @@ def lost_item_matches(member, item: LostItem, limit: int = 10) -> list[tuple[Los
         kind=other, state=LostItem.State.OPEN, at__gte=item.at - MATCH_WINDOW, at__lte=item.at + MATCH_WINDOW
     )
     mine = words(item.description)
+    if not mine:
+        return []
+    # The database drops every row that shares no word before Python ranks what is left.
+    shares = Q()
+    for word in mine:
+        shares |= Q(description__contains=word)
     scored = []
-    for candidate in pool.only("id", "kind", "description", "place", "at", "state"):
+    for candidate in pool.filter(shares).only("id", "kind", "description", "place", "at", "state"):
         shared = len(mine & words(candidate.description))
         if not shared:
             continue

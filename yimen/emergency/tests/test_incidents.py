@@ -102,3 +102,11 @@ def test_idempotent_declare(client, seats, outbox):
         client, seats["emergency"], "post", "/api/v1/incidents", {**body, "level": 2}, **{"Idempotency-Key": "k1"}
     )
     assert other.status_code == 409
+
+
+def test_incident_list_has_no_n_plus_one(client, seats, outbox, django_assert_max_num_queries):
+    for _ in range(5):
+        declare(client, seats["emergency"])
+    with django_assert_max_num_queries(12):
+        listed = call(client, seats["emergency"], "get", "/api/v1/incidents")
+    assert len(listed.json()) == 5 and all(i["state"] == "active" for i in listed.json())

@@ -82,6 +82,7 @@ def _mount() -> None:
     from yimen.citizens.api import router as citizens_router
     from yimen.citizens.open311 import router as open311_router
     from yimen.core.api import router as core_router
+    from yimen.emergency.api import router as emergency_router
     from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
@@ -103,6 +104,7 @@ def _mount() -> None:
     api.add_router("/", points_router)
     api.add_router("/", citizens_router)
     api.add_router("/", open311_router)
+    api.add_router("/", emergency_router)
     api.add_router("/", insight_router)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "yimen.fieldwork",
     "yimen.points",
     "yimen.citizens",
+    "yimen.emergency",
     "yimen.insight",
     "yimen.demo",
 ]

@@ -67,6 +67,12 @@ POINTS_VILLAGE = {"points.view", "points.approve", "points.redeem"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
 INSIGHT = {"dashboard.view", "kpi.view"}
 
+# 应急指挥 (issue 17): the command roles declare and task; every unit's handler works its tasks.
+INCIDENT_COMMAND = {"incident.view", "incident.declare", "incident.task"}
+INCIDENT_WORK = {"incident.view", "incident.task"}
+# 快警站 lost and found and missing persons: police handlers record; the centre reads.
+LOSTFOUND_RECORD = {"lostfound.view", "lostfound.record"}
+
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -91,6 +97,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
         | {"case.whistle"}
         | {"case.report_upward"}  # 洞井: the red case's report to the county
+        | INCIDENT_COMMAND
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -102,17 +109,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
         | {"case.report_upward"}  # 洞井: the red case's report to the county
+        | INCIDENT_COMMAND
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(
-        STAFF_VIEW | CASEWORK | INSIGHT | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
+        STAFF_VIEW
+        | CASEWORK
+        | INSIGHT
+        | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
+        | INCIDENT_COMMAND
     ),
-    Role.HANDLER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD),
+    Role.HANDLER: frozenset(
+        STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD | INCIDENT_WORK
+    ),
     Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
     # An outside lawyer serving villages for the judicial office (issue 18): not the office's
     # staff, so none of the office's cases by seat; the legal app gives what the adviser serves.
     Role.ADVISER: frozenset(STAFF_VIEW),
-    Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING),
+    Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | INCIDENT_COMMAND),
     Role.GRID_CHIEF: frozenset(
         STAFF_VIEW
         | REGISTRY
@@ -138,15 +152,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # What a role gains in a particular kind of unit: the petition office handles petitions, and
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Role.HANDLER, "police"): frozenset(REVEAL),
+    (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD),
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage"}),
     (Role.HANDLER, "petition"): frozenset(REVEAL | {"petition.view", "petition.handle"}),
     (Role.HANDLER, "village"): frozenset(POINTS_VILLAGE),
-    (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle"}),
-    (Role.SUPERVISOR, "centre"): frozenset({"petition.view"}),
-    (Role.LEADER, "centre"): frozenset({"petition.view"}),
-    (Role.ZHENGFA, "centre"): frozenset({"petition.view"}),
+    (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle", "lostfound.view"}),
+    (Role.SUPERVISOR, "centre"): frozenset({"petition.view", "lostfound.view"}),
+    (Role.LEADER, "centre"): frozenset({"petition.view", "lostfound.view"}),
+    (Role.ZHENGFA, "centre"): frozenset({"petition.view", "lostfound.view"}),
 }
 
 # Roles whose view covers every record in their jurisdiction, not only their unit's own.

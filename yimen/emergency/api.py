@@ -1,0 +1,228 @@
+"""API: emergency command and the 快警站 (API.md "v1 additions (second batch)"). Thin: find the
+record within the caller's scope (404 otherwise), call the service."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Router, Status
+
+from yimen.cases.schemas import DocumentOut
+from yimen.core.documents import DOCX, PDF, docx_bytes, pdf_bytes
+from yimen.core.errors import NotFound
+from yimen.core.idempotency import run_once
+from yimen.core.permissions import require_permission
+from yimen.core.schemas import ERRORS, ErrorOut
+from yimen.emergency import paper, selectors, services
+from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
+from yimen.emergency.schemas import (
+    IncidentIn,
+    IncidentOut,
+    LostItemIn,
+    LostItemOut,
+    MatchOut,
+    MissingIn,
+    MissingOut,
+    NoteIn,
+    ReportOut,
+    ReturnIn,
+    SummaryIn,
+    TaskIn,
+    TaskOut,
+    TextIn,
+)
+
+router = Router(tags=["应急指挥与快警站"])
+WRITE_ERRORS = {400: ErrorOut, **ERRORS}
+
+
+def _once(request, scope: str, fields: dict, make: Callable, model):
+    """Creates honour an Idempotency-Key when the client sends one (a retried declaration must not
+    page the whole call list twice)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return make()
+    with transaction.atomic():
+        once = run_once(scope, user=request.user, key=key, fields=fields, make=make)
+    return once.record if once.created else model.objects.get(pk=once.object_id)
+
+
+def _task(t: IncidentTask) -> dict:
+    overdue = t.state == IncidentTask.State.OPEN and t.due_at < timezone.now()
+    return {
+        "id": t.pk,
+        "unit": t.unit.code,
+        "title": t.title,
+        "due_at": t.due_at,
+        "state": t.state,
+        "overdue": overdue,
+        "note": t.note,
+        "done_at": t.done_at,
+    }
+
+
+def _incident(i: Incident, full: bool = False) -> dict:
+    out = {
+        "id": i.pk,
+        "code": i.code,
+        "title": i.title,
+        "kind": i.kind,
+        "level": i.level,
+        "region": i.region.code,
+        "case": i.case.code if i.case else None,
+        "state": i.state,
+        "declared_at": i.declared_at,
+        "closed_at": i.closed_at,
+        "summary": i.summary,
+    }
+    if full:
+        out["units"] = [u.unit.code for u in i.units.select_related("unit")]
+        out["tasks"] = [_task(t) for t in i.tasks.select_related("unit")]
+        out["reports"] = [_report(r) for r in i.reports.select_related("by__user")]
+    return out
+
+
+def _report(r) -> dict:
+    return {"id": r.pk, "text": r.text, "at": r.at, "by": r.by.user.name}
+
+
+@router.post("/incidents", response={201: IncidentOut, **WRITE_ERRORS}, summary="启动应急事件")
+def incident_create(request, payload: IncidentIn):
+    fields = payload.model_dump()
+    if payload.location is not None:
+        fields["location"] = payload.location.model_dump()
+
+    def make():
+        return services.incident_declare(actor=request.member, **fields)
+
+    require_permission(request.member, "incident.declare")
+    return Status(201, _incident(_once(request, "incident", fields, make, Incident), full=True))
+
+
+@router.get("/incidents", response={200: list[IncidentOut], **ERRORS}, summary="应急事件（响应中的在前）")
+def incident_list(request):
+    return [_incident(i) for i in selectors.incidents_visible(request.member)]
+
+
+@router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS}, summary="应急事件详情")
+def incident_detail(request, incident_id: int):
+    return _incident(selectors.incident_get(request.member, incident_id), full=True)
+
+
+@router.post("/incidents/{incident_id}/tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="下达任务")
+def task_create(request, incident_id: int, payload: TaskIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    task = services.incident_task_create(actor=request.member, incident=incident, **payload.model_dump())
+    return Status(201, _task(task))
+
+
+@router.post(
+    "/incidents/{incident_id}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS}, summary="任务完成"
+)
+def task_done(request, incident_id: int, task_id: int, payload: NoteIn):
+    task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
+    return _task(services.incident_task_done(actor=request.member, task=task, note=payload.note))
+
+
+@router.post("/incidents/{incident_id}/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="续报")
+def report_create(request, incident_id: int, payload: TextIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    return Status(201, _report(services.incident_report(actor=request.member, incident=incident, text=payload.text)))
+
+
+@router.post("/incidents/{incident_id}/stand_down", response={200: IncidentOut, **WRITE_ERRORS}, summary="终止响应")
+def stand_down(request, incident_id: int, payload: SummaryIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    done = services.incident_stand_down(actor=request.member, incident=incident, summary=payload.summary)
+    return _incident(done, full=True)
+
+
+@router.get("/incidents/{incident_id}/documents", response={200: list[DocumentOut], **ERRORS}, summary="事件文书")
+def incident_documents(request, incident_id: int):
+    incident = selectors.incident_get(request.member, incident_id)
+    if incident.state != Incident.State.CLOSED:
+        return []
+    base = f"/api/v1/incidents/{incident.pk}/documents/after_action"
+    return [
+        {"kind": "after_action", "title": "应急处置总结报告", "url": f"{base}?format={fmt}", "content_type": ctype}
+        for fmt, ctype in (("pdf", PDF), ("docx", DOCX))
+    ]
+
+
+@router.get("/incidents/{incident_id}/documents/after_action", response=ERRORS, summary="下载总结报告")
+def incident_document(request, incident_id: int, format: str = "pdf"):
+    incident = selectors.incident_get(request.member, incident_id)
+    if incident.state != Incident.State.CLOSED or format not in ("pdf", "docx"):
+        raise NotFound("文书尚未生成。")
+    drawn = paper.after_action(incident)
+    body, ctype = (pdf_bytes(drawn), PDF) if format == "pdf" else (docx_bytes(drawn), DOCX)
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{incident.code}.{format}"'
+    return response
+
+
+def _item(i: LostItem) -> dict:
+    return {
+        "id": i.pk,
+        "kind": i.kind,
+        "description": i.description,
+        "place": i.place,
+        "at": i.at,
+        "state": i.state,
+        "returned_to": i.returned_to,
+    }
+
+
+@router.post("/lost-items", response={201: LostItemOut, **WRITE_ERRORS}, summary="失物/拾物登记")
+def lost_item_create(request, payload: LostItemIn):
+    fields = payload.model_dump()
+
+    def make():
+        return services.lost_item_record(actor=request.member, **fields)
+
+    require_permission(request.member, "lostfound.record")
+    return Status(201, _item(_once(request, "lost_item", fields, make, LostItem)))
+
+
+@router.get("/lost-items/{item_id}/matches", response={200: list[MatchOut], **ERRORS}, summary="可能匹配的物品")
+def lost_item_matches(request, item_id: int):
+    item = selectors.lost_item_get(request.member, item_id)
+    return [{**_item(c), "score": score} for c, score in selectors.lost_item_matches(request.member, item)]
+
+
+@router.post("/lost-items/{item_id}/return", response={200: LostItemOut, **WRITE_ERRORS}, summary="发还物品")
+def lost_item_return(request, item_id: int, payload: ReturnIn):
+    item = selectors.lost_item_get(request.member, item_id)
+    return _item(services.lost_item_return(actor=request.member, item=item, **payload.model_dump()))
+
+
+def _missing(p: MissingPerson) -> dict:
+    minutes = int((p.found_at - p.reported_at).total_seconds() // 60) if p.found_at else None
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "state": p.state,
+        "last_seen_at": p.last_seen_at,
+        "place": p.place,
+        "alerted": p.alerted,
+        "found_at": p.found_at,
+        "minutes_to_find": minutes,
+    }
+
+
+@router.post("/missing-persons", response={201: MissingOut, **WRITE_ERRORS}, summary="走失人员登记（立即通知）")
+def missing_create(request, payload: MissingIn):
+    fields = payload.model_dump()
+
+    def make():
+        return services.missing_person_report(actor=request.member, **fields)
+
+    require_permission(request.member, "lostfound.record")
+    return Status(201, _missing(_once(request, "missing_person", fields, make, MissingPerson)))
+
+
+@router.post("/missing-persons/{person_id}/found", response={200: MissingOut, **WRITE_ERRORS}, summary="已找到")
+def missing_found(request, person_id: int, payload: NoteIn):
+    person = selectors.missing_get(request.member, person_id)
+    return _missing(services.missing_person_found(actor=request.member, person=person, note=payload.note))

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class EmergencyConfig(AppConfig):
+    name = "yimen.emergency"
+    label = "emergency"
+    verbose_name = "应急指挥与快警站"
+
+    def ready(self):
+        from yimen.core import audit
+
+        audit.register_labels(
+            {
+                "incident_declare": "启动应急事件",
+                "incident_task": "下达应急任务",
+                "incident_task_done": "完成应急任务",
+                "incident_report": "报送事件续报",
+                "incident_stand_down": "应急响应终止",
+                "lost_item_record": "登记失物招领",
+                "lost_item_return": "失物发还",
+                "missing_person_report": "登记走失人员",
+                "missing_person_found": "走失人员已找到",
+                "call_list_add": "加入快警站通知名单",
+            }
+        )

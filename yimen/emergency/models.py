@@ -1,0 +1,138 @@
+"""应急指挥 (incidents, their units, tasks and situation reports) and the 快警站's lost-and-found
+and missing-person registers (issue 17). An incident may link a case; cases never know of it."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, member) -> "IncidentQuerySet":
+        """The command roles see incidents in their jurisdiction; every other unit sees the incidents
+        it was called into (a hidden incident answers 404)."""
+        if member.has_perm("incident.declare"):
+            return self.filter(region__path__startswith=member.jurisdiction.path)
+        return self.filter(units__unit=member.unit).distinct()
+
+
+class Incident(models.Model):
+    class Kind(models.TextChoices):
+        FLOOD = "flood", "洪涝灾害"
+        FIRE = "fire", "火灾"
+        GEOLOGICAL = "geological", "地质灾害"
+        ACCIDENT = "accident", "安全事故"
+        MISSING = "missing", "人员走失"
+        PUBLIC_ORDER = "public_order", "群体性事件"
+        OTHER = "other", "其他"
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "响应中"
+        CLOSED = "closed", "已终止"
+
+    code = models.CharField("事件编号", max_length=24, unique=True)
+    title = models.CharField("事件名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    # 突发事件应对法 art. 3 / 国家突发公共事件总体应急预案: I (特别重大) … IV (一般).
+    level = models.PositiveSmallIntegerField("级别")
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.ACTIVE)
+    declared_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField("总结", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state", "-declared_at"]
+
+
+class IncidentUnit(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "unit"], name="incident_unit_once")]
+
+
+class IncidentTask(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "待完成"
+        DONE = "done", "已完成"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("任务", max_length=200)
+    due_at = models.DateTimeField("完成时限")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    note = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+
+
+class IncidentReport(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField("续报内容")
+    at = models.DateTimeField()
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class LostItem(models.Model):
+    class Kind(models.TextChoices):
+        LOST = "lost", "失物登记"
+        FOUND = "found", "拾物登记"
+
+    class State(models.TextChoices):
+        OPEN = "open", "待认领"
+        RETURNED = "returned", "已发还"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.CharField("物品描述", max_length=300)
+    place = models.CharField("地点", max_length=100)
+    at = models.DateTimeField("时间")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    returned_to = models.CharField("领取人", max_length=50, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "state", "at"], name="lost_item_match")]
+        ordering = ["-at", "pk"]
+
+
+class MissingPerson(models.Model):
+    class State(models.TextChoices):
+        MISSING = "missing", "寻找中"
+        FOUND = "found", "已找到"
+
+    name = models.CharField("姓名", max_length=50)
+    description = models.TextField("体貌特征")
+    last_seen_at = models.DateTimeField("最后出现时间")
+    place = models.CharField("最后出现地点", max_length=100)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.MISSING)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField()
+    found_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    alerted = models.PositiveIntegerField("已通知人数", default=0)
+
+
+class CallListEntry(models.Model):
+    """The 快警站's call list: who is alerted at once when a person goes missing (phone sealed)."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=50)
+    phone_cipher = models.TextField()
+    phone_masked = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="call_list_named")]

@@ -1,0 +1,121 @@
+"""API shapes for emergency command and the 快警站 (API.md "v1 additions (second batch)")."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from yimen.cases.schemas import LocalTime
+
+
+class Location(Schema):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+
+
+class IncidentIn(Schema):
+    title: str = Field(min_length=1, max_length=100)
+    kind: Literal["flood", "fire", "geological", "accident", "missing", "public_order", "other"]
+    level: int = Field(ge=1, le=4)
+    region: str = Field(min_length=1, max_length=24)
+    location: Location | None = None
+    case: str | None = Field(default=None, max_length=40)
+    units: list[str] = []
+
+
+class TaskOut(Schema):
+    id: int
+    unit: str
+    title: str
+    due_at: LocalTime
+    state: str
+    overdue: bool
+    note: str
+    done_at: LocalTime | None
+
+
+class ReportOut(Schema):
+    id: int
+    text: str
+    at: LocalTime
+    by: str
+
+
+class IncidentOut(Schema):
+    id: int
+    code: str
+    title: str
+    kind: str
+    level: int
+    region: str
+    case: str | None
+    state: str
+    declared_at: LocalTime
+    closed_at: LocalTime | None
+    units: list[str] = []
+    tasks: list[TaskOut] = []
+    reports: list[ReportOut] = []
+    summary: str = ""
+
+
+class TaskIn(Schema):
+    unit: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    due_at: datetime
+
+
+class NoteIn(Schema):
+    note: str = Field(default="", max_length=2000)
+
+
+class TextIn(Schema):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class SummaryIn(Schema):
+    summary: str = Field(min_length=1, max_length=5000)
+
+
+class LostItemIn(Schema):
+    kind: Literal["lost", "found"]
+    description: str = Field(min_length=1, max_length=300)
+    place: str = Field(min_length=1, max_length=100)
+    at: datetime
+
+
+class LostItemOut(Schema):
+    id: int
+    kind: str
+    description: str
+    place: str
+    at: LocalTime
+    state: str
+    returned_to: str
+
+
+class MatchOut(LostItemOut):
+    score: float
+
+
+class ReturnIn(Schema):
+    to_name: str = Field(min_length=1, max_length=50)
+    id_checked: bool
+
+
+class MissingIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    description: str = Field(min_length=1, max_length=2000)
+    last_seen_at: datetime
+    place: str = Field(min_length=1, max_length=100)
+
+
+class MissingOut(Schema):
+    id: int
+    name: str
+    state: str
+    last_seen_at: LocalTime
+    place: str
+    alerted: int
+    found_at: LocalTime | None
+    minutes_to_find: int | None

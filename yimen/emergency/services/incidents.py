@@ -1,0 +1,170 @@
+"""Incidents: declare, task units, situation reports, stand down (突发事件应对法)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from yimen.cases import selectors as case_selectors
+from yimen.core import audit
+from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.permissions import require_permission
+from yimen.emergency.models import Incident, IncidentReport, IncidentTask, IncidentUnit
+from yimen.geo.models import Region
+from yimen.org.models import Membership, Unit
+
+
+def _audit(actor: Membership, action: str, incident: Incident, **detail) -> None:
+    audit.record(
+        action=action,
+        actor=actor.user,
+        unit_code=actor.unit.code,
+        unit_name=actor.unit.name,
+        target=incident.code,
+        detail=detail,
+    )
+
+
+def notify(phones: list[str], message: str) -> int:
+    """Send through the pluggable YIMEN_NOTIFIER (named by setting, so this app does not depend on
+    fieldwork, which owns the default backend). Returns how many were sent."""
+    sender = import_string(settings.YIMEN_NOTIFIER)()
+    for phone in phones:
+        sender.send(phone, message)
+    return len(phones)
+
+
+def _unit_phones(units: list[Unit]) -> list[str]:
+    return [
+        phone
+        for phone in Membership.objects.filter(unit__in=units, is_active=True).values_list("service_phone", flat=True)
+        if phone
+    ]
+
+
+def _next_code(now: datetime) -> str:
+    prefix = f"YJ{timezone.localtime(now):%Y%m%d}"
+    count = Incident.objects.filter(code__startswith=prefix).count()
+    return f"{prefix}{count + 1:03d}"
+
+
+@transaction.atomic
+def incident_declare(
+    *,
+    actor: Membership,
+    title: str,
+    kind: str,
+    level: int,
+    region: str,
+    location: dict | None = None,
+    case: str | None = None,
+    units: list[str] | None = None,
+) -> Incident:
+    """Declare an incident (突发事件应对法 art. 7: the township government responds first; the
+    level I–IV follows the national overall plan). The declarer's unit and any named units join
+    it, and their on-duty members are notified at once."""
+    require_permission(actor, "incident.declare")
+    errors: dict[str, list[str]] = {}
+    if kind not in Incident.Kind.values:
+        errors["kind"] = [f"取值不在允许范围内，可选：{'、'.join(Incident.Kind.values)}。"]
+    if not 1 <= level <= 4:
+        errors["level"] = ["级别须为 1–4。"]
+    place = Region.objects.visible_to(actor).filter(code=region, path__startswith=actor.jurisdiction.path).first()
+    if place is None:
+        errors["region"] = ["区划不存在或不在您的管辖范围内。"]
+    joined = list(Unit.objects.filter(code__in=units or []))
+    if len(joined) != len(set(units or [])):
+        errors["units"] = ["有单位代码不存在。"]
+    if errors:
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors=errors)
+    try:
+        linked = case_selectors.case_get_visible(member=actor, code=case) if case else None
+    except Http404:
+        raise Invalid("案件不存在或不在您的范围内。", errors={"case": ["案件不存在或不在您的范围内。"]}) from None
+    now = timezone.now()
+    incident = Incident.objects.create(
+        code=_next_code(now),
+        title=title,
+        kind=kind,
+        level=level,
+        region=place,
+        lat=(location or {}).get("lat"),
+        lng=(location or {}).get("lng"),
+        case=linked,
+        declared_by=actor,
+        declared_at=now,
+    )
+    all_units = {actor.unit, *joined}
+    IncidentUnit.objects.bulk_create([IncidentUnit(incident=incident, unit=u) for u in all_units])
+    sent = notify(_unit_phones(list(all_units)), f"【应急】{incident.code} {title}（{level}级）已启动，请立即响应。")
+    _audit(actor, "incident_declare", incident, level=level, notified=sent)
+    return incident
+
+
+def _active(incident: Incident) -> None:
+    if incident.state != Incident.State.ACTIVE:
+        raise Conflict("事件已终止，不能再操作。", code="wrong_state")
+
+
+@transaction.atomic
+def incident_task_create(
+    *, actor: Membership, incident: Incident, unit: str, title: str, due_at: datetime
+) -> IncidentTask:
+    """Task a unit of the incident with a due time (the command post's 任务分工); a unit that is
+    not in the incident → 422."""
+    require_permission(actor, "incident.declare")
+    _active(incident)
+    target = incident.units.filter(unit__code=unit).select_related("unit").first()
+    if target is None:
+        raise Invalid("该单位未参与本事件。", errors={"unit": ["该单位未参与本事件。"]})
+    task = IncidentTask.objects.create(
+        incident=incident, unit=target.unit, title=title, due_at=due_at, created_at=timezone.now()
+    )
+    notify(_unit_phones([target.unit]), f"【应急任务】{incident.code} {title}")
+    _audit(actor, "incident_task", incident, task=task.pk, unit=unit)
+    return task
+
+
+@transaction.atomic
+def incident_task_done(*, actor: Membership, task: IncidentTask, note: str) -> IncidentTask:
+    """Only the tasked unit reports its task done (another unit → 403)."""
+    require_permission(actor, "incident.task")
+    if task.unit_id != actor.unit_id:
+        raise NotAllowed("只有承担该任务的单位可以报告完成。", code="forbidden")
+    _active(task.incident)
+    if task.state == IncidentTask.State.DONE:
+        raise Conflict("任务已完成。", code="wrong_state")
+    task.state, task.note, task.done_at = IncidentTask.State.DONE, note, timezone.now()
+    task.save(update_fields=["state", "note", "done_at"])
+    _audit(actor, "incident_task_done", task.incident, task=task.pk)
+    return task
+
+
+@transaction.atomic
+def incident_report(*, actor: Membership, incident: Incident, text: str) -> IncidentReport:
+    """A situation report (续报) on the timeline (突发事件应对法 art. 63: report as it develops)."""
+    require_permission(actor, "incident.task")
+    _active(incident)
+    if not text.strip():
+        raise Invalid("续报内容不能为空。", errors={"text": ["此项为必填项。"]})
+    row = IncidentReport.objects.create(incident=incident, text=text, at=timezone.now(), by=actor)
+    _audit(actor, "incident_report", incident, report=row.pk)
+    return row
+
+
+@transaction.atomic
+def incident_stand_down(*, actor: Membership, incident: Incident, summary: str) -> Incident:
+    """Stand down with a summary (突发事件应对法 art. 86: the response ends and the government
+    assesses it); the after-action report is generated from the records."""
+    require_permission(actor, "incident.declare")
+    _active(incident)
+    if not summary.strip():
+        raise Invalid("请填写总结。", errors={"summary": ["此项为必填项。"]})
+    incident.state, incident.summary, incident.closed_at = Incident.State.CLOSED, summary, timezone.now()
+    incident.version += 1
+    incident.save(update_fields=["state", "summary", "closed_at", "version"])
+    _audit(actor, "incident_stand_down", incident)
+    return incident

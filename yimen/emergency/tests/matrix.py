@@ -1,0 +1,16 @@
+"""Emergency's rows of the permission matrix (tests/test_permission_matrix.py)."""
+
+API_READS = {
+    "/api/v1/incidents": ("incident.view", "/api/v1/incidents"),
+    "/api/v1/incidents/{incident_id}": ("incident.view", "/api/v1/incidents/1"),
+    "/api/v1/incidents/{incident_id}/documents": ("incident.view", "/api/v1/incidents/1/documents"),
+    "/api/v1/incidents/{incident_id}/documents/after_action": (
+        "incident.view",
+        "/api/v1/incidents/1/documents/after_action",
+    ),
+    "/api/v1/lost-items/{item_id}/matches": ("lostfound.view", "/api/v1/lost-items/1/matches"),
+}
+
+
+def samples(seats) -> dict:
+    return {}

@@ -1,0 +1,10 @@
+"""The demo builder seeds a stood-down flood with its report and a live search, once."""
+
+from yimen.emergency.demo import build_demo
+from yimen.emergency.models import Incident
+
+
+def test_demo_seeds_once(seats, outbox):
+    assert "响应中 1 起" in build_demo()
+    assert Incident.objects.filter(state="closed").count() == 1
+    assert "未重建" in build_demo()

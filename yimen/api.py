@@ -73,6 +73,9 @@ for _too_large in TOO_LARGE:
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body": a body that is not JSON
+        message = "提交的内容不是有效的 JSON，请检查后重新提交。"
+        return api.create_response(request, error_body(message, "invalid", {"__all__": [message]}), status=422)
     return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
 
 

@@ -29,6 +29,15 @@ SEMANTIC_422 = {
     ("POST", "/api/v1/public/reports"),
     ("POST", "/api/v1/open311/v2/requests.json"),
     ("POST", "/api/v1/public/cases/{public_token}/rating"),
+    # Registry upkeep (issue 15): a well-formed ID number must also pass its GB 11643 check digit,
+    # and the household and region must exist within the caller's area.
+    ("POST", "/api/v1/persons"),
+    ("PATCH", "/api/v1/persons/{person_id}"),
+    ("POST", "/api/v1/persons/{person_id}/left"),
+    ("POST", "/api/v1/households"),
+    ("PATCH", "/api/v1/households/{household_id}"),
+    # Emergency command (issue 17): the region and units named must exist within the caller's area.
+    ("POST", "/api/v1/incidents"),
 }
 
 

@@ -19,17 +19,17 @@ from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPers
 from yimen.emergency.schemas import (
     IncidentIn,
     IncidentOut,
+    IncidentTaskOut,
     LostItemIn,
     LostItemOut,
     MatchOut,
     MissingIn,
     MissingOut,
-    NoteIn,
-    ReportOut,
     ReturnIn,
+    SituationReportOut,
     SummaryIn,
     TaskIn,
-    TaskOut,
+    TaskNoteIn,
     TextIn,
 )
 
@@ -110,7 +110,7 @@ def incident_detail(request, incident_id: int):
     return _incident(selectors.incident_get(request.member, incident_id), full=True)
 
 
-@router.post("/incidents/{incident_id}/tasks", response={201: TaskOut, **WRITE_ERRORS}, summary="下达任务")
+@router.post("/incidents/{incident_id}/tasks", response={201: IncidentTaskOut, **WRITE_ERRORS}, summary="下达任务")
 def task_create(request, incident_id: int, payload: TaskIn):
     incident = selectors.incident_get(request.member, incident_id)
     task = services.incident_task_create(actor=request.member, incident=incident, **payload.model_dump())
@@ -118,14 +118,14 @@ def task_create(request, incident_id: int, payload: TaskIn):
 
 
 @router.post(
-    "/incidents/{incident_id}/tasks/{task_id}/done", response={200: TaskOut, **WRITE_ERRORS}, summary="任务完成"
+    "/incidents/{incident_id}/tasks/{task_id}/done", response={200: IncidentTaskOut, **WRITE_ERRORS}, summary="任务完成"
 )
-def task_done(request, incident_id: int, task_id: int, payload: NoteIn):
+def task_done(request, incident_id: int, task_id: int, payload: TaskNoteIn):
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     return _task(services.incident_task_done(actor=request.member, task=task, note=payload.note))
 
 
-@router.post("/incidents/{incident_id}/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="续报")
+@router.post("/incidents/{incident_id}/reports", response={201: SituationReportOut, **WRITE_ERRORS}, summary="续报")
 def report_create(request, incident_id: int, payload: TextIn):
     incident = selectors.incident_get(request.member, incident_id)
     return Status(201, _report(services.incident_report(actor=request.member, incident=incident, text=payload.text)))
@@ -223,6 +223,6 @@ def missing_create(request, payload: MissingIn):
 
 
 @router.post("/missing-persons/{person_id}/found", response={200: MissingOut, **WRITE_ERRORS}, summary="已找到")
-def missing_found(request, person_id: int, payload: NoteIn):
+def missing_found(request, person_id: int, payload: TaskNoteIn):
     person = selectors.missing_get(request.member, person_id)
     return _missing(services.missing_person_found(actor=request.member, person=person, note=payload.note))

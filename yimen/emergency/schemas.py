@@ -24,7 +24,7 @@ class IncidentIn(Schema):
     units: list[str] = []
 
 
-class TaskOut(Schema):
+class IncidentTaskOut(Schema):
     id: int
     unit: str
     title: str
@@ -35,7 +35,7 @@ class TaskOut(Schema):
     done_at: LocalTime | None
 
 
-class ReportOut(Schema):
+class SituationReportOut(Schema):
     id: int
     text: str
     at: LocalTime
@@ -54,8 +54,8 @@ class IncidentOut(Schema):
     declared_at: LocalTime
     closed_at: LocalTime | None
     units: list[str] = []
-    tasks: list[TaskOut] = []
-    reports: list[ReportOut] = []
+    tasks: list[IncidentTaskOut] = []
+    reports: list[SituationReportOut] = []
     summary: str = ""
 
 
@@ -65,7 +65,7 @@ class TaskIn(Schema):
     due_at: datetime
 
 
-class NoteIn(Schema):
+class TaskNoteIn(Schema):
     note: str = Field(default="", max_length=2000)
 
 

@@ -168,6 +168,7 @@ def case_list(request, filters: Query[CaseQuery]):
         q=filters.q,
         received_since=filters.received_since,
         received_until=filters.received_until,
+        sort=filters.sort,
     )
     count, rows = selectors.case_page(
         member=request.member, filters=wanted, page=filters.page, page_size=filters.page_size

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from yimen.cases import sorting
 from yimen.cases.choices import ContactChannel
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
@@ -34,6 +35,7 @@ RiskValue = Literal[tuple(Risk.values)]
 PetitionTypeValue = Literal[tuple(PetitionType.values)]
 PartyRoleValue = Literal[tuple(Party.Role.values)]
 StateValue = Literal[tuple(Case.State.values)]
+SortValue = Literal[tuple(sorted(sorting.SORT_KEYS))]
 Moment = Annotated[datetime, AfterValidator(_aware)]
 LocalTime = Annotated[datetime, AfterValidator(_local)]  # answers in +08:00 (API.md)
 UnitCode = Annotated[str, Field(max_length=40, pattern=NO_NUL)]
@@ -186,6 +188,11 @@ class CaseQuery(Schema):
     q: Text = Field("", max_length=100, pattern=NO_NUL)
     received_since: IsoDay | None = Field(None, description="收到日期起（含），北京时间 YYYY-MM-DD")
     received_until: IsoDay | None = Field(None, description="收到日期止（含），北京时间 YYYY-MM-DD")
+    sort: SortValue = Field(
+        sorting.NEWEST,
+        description="排序列：deadline 期限最近在前、risk 红色在前、received 最新收到在前，及 code、title、kind、state、"
+        "region、unit；前加 - 则反向",
+    )
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from yimen.cases import timeline
+from yimen.cases import sorting, timeline
 from yimen.cases.deadlines import DUE_SOON
 from yimen.cases.models import (
     RISK_ORDER,
@@ -80,11 +80,12 @@ class CaseFilters:
     received_since: date | None = None  # inclusive, a day in Beijing time
     received_until: date | None = None  # inclusive
     lead_unit: str | None = None
+    sort: str = sorting.NEWEST  # a key of cases.sorting
 
 
 def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """The member's visible cases, filtered, newest received first; one query for a page of
-    rows (region and lead unit joined)."""
+    """The member's visible cases, filtered, in the filters' order (newest received first unless
+    another column is chosen); one query for a page of rows (region and lead unit joined)."""
     filters = filters or CaseFilters()
     cases = Case.objects.visible_to(member).select_related("region", "lead_unit")
     if filters.state:
@@ -110,7 +111,9 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
     q = (filters.q or "").strip()
     if q:
         cases = cases.filter(_search(q))
-    return cases.order_by("-received_at", "-id")
+    if filters.sort == sorting.NEWEST:  # the default, straight down the received index
+        return cases.order_by("-received_at", "-id")
+    return sorting.order_cases(cases, filters.sort)
 
 
 def searched_phone(q: str) -> str:
@@ -132,6 +135,32 @@ def _search(q: str) -> Q:
     if CODE_TAIL.fullmatch(q):
         found |= Q(code__endswith=q)
     return found
+
+
+def match_places(cases: list[Case], q: str) -> dict[int, str]:
+    """Where the search box's words were found in each listed case (issue 21: "find by what you
+    know ... and show where the match is"), by case id: 当事人 with the party's name, 编码尾号, 来源编号,
+    标题 or 内容. One query for the parties of the page's rows, none when the box was a phone (that
+    match is always a party's phone, and the number is never echoed)."""
+    q = (q or "").strip()
+    if not q or not cases:
+        return {}
+    if searched_phone(q):
+        return {case.pk: "当事人手机号" for case in cases}
+    named = dict(Party.objects.filter(case__in=cases, name__contains=q).values_list("case_id", "name").order_by("id"))
+    places = {}
+    for case in cases:
+        if case.code == q or (CODE_TAIL.fullmatch(q) and case.code.endswith(q)):
+            places[case.pk] = "编码"
+        elif case.source_ref == q:
+            places[case.pk] = "来源编号"
+        elif q in case.title:
+            places[case.pk] = "标题"
+        elif case.pk in named:
+            places[case.pk] = f"当事人 {named[case.pk]}"
+        elif q in case.description:
+            places[case.pk] = "内容"
+    return places
 
 
 def person_cases(*, member, person) -> QuerySet[Case]:
@@ -298,13 +327,16 @@ def _unit_assignments(member) -> QuerySet[Assignment]:
     return mine.exclude(Exists(hidden))
 
 
-def unit_inbox(*, member, bucket: str, now: datetime | None = None) -> QuerySet[Assignment]:
+def unit_inbox(*, member, bucket: str, now: datetime | None = None, sort: str | None = None) -> QuerySet[Assignment]:
     """One bucket of the member's unit's assignments (待签收, 办理中, 即将超期, 已超期, 已办结),
-    soonest deadline first, with the case joined. Accusations against the unit never appear."""
+    with the case joined: what is due first, red before blue at the same deadline (issue 21:
+    a 24-hour domestic-violence case never sinks under routine matters), or the chosen column;
+    已办结 newest reply first. Accusations against the unit never appear."""
     now = now or timezone.now()
-    rows = _unit_assignments(member).filter(_bucket_filters(now)[bucket])
-    order = ("-replied_at", "-id") if bucket == "done" else ("deadline", "id")
-    return rows.select_related("case", "case__region", "unit").order_by(*order)
+    rows = _unit_assignments(member).filter(_bucket_filters(now)[bucket]).select_related("case", "case__region", "unit")
+    if sort is None and bucket == "done":
+        return rows.order_by("-replied_at", "-id")
+    return sorting.order_cases(rows, sort or sorting.DUE_FIRST, prefix="case__")
 
 
 # A busy unit finishes thousands of assignments a year: the 已办结 tab counts up to this many

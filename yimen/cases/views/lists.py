@@ -17,9 +17,10 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from yimen.cases import page_selectors, rules, selectors, services, timeline
+from yimen.cases import page_selectors, rules, selectors, services, sorting, timeline
 from yimen.cases.forms import CaseFilterForm
 from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
+from yimen.core.calendar import day_end
 from yimen.core.errors import Invalid
 from yimen.core.forms import add_service_errors
 from yimen.core.identity import mask_phone
@@ -64,17 +65,30 @@ class Row:
 
     case: Case
     assignment: Assignment | None = None
+    matched: str = ""  # where the search box's words were found
 
     @property
     def deadline(self) -> datetime | None:
         return self.assignment.deadline if self.assignment else self.case.deadline
 
     @property
+    def open(self) -> bool:
+        if self.assignment is None:
+            return self.case.state in Case.ACTIVE
+        return self.assignment.state in (Assignment.State.PENDING, Assignment.State.SIGNED)
+
+    @property
     def overdue(self) -> bool:
         if self.assignment is None:
             return self.case.is_overdue
-        open_ = self.assignment.state in (Assignment.State.PENDING, Assignment.State.SIGNED)
-        return open_ and self.deadline is not None and self.deadline < timezone.now()
+        return self.open and self.deadline is not None and self.deadline < timezone.now()
+
+    @property
+    def due_today(self) -> bool:
+        """Open work due before this day ends in Beijing, not yet late: 今日到期."""
+        if not self.open or self.deadline is None or self.overdue:
+            return False
+        return self.deadline < day_end(timezone.localdate())
 
 
 def _shown(count: int | None) -> int | str | None:
@@ -86,11 +100,11 @@ def _default_tab(member) -> str:
     return "pending" if member.has_perm("case.sign") else "all"
 
 
-def _all_cases(member, form: CaseFilterForm) -> QuerySet[Case]:
+def _all_cases(member, form: CaseFilterForm, sort: str) -> QuerySet[Case]:
     if not form.is_valid():
         return Case.objects.none()
     try:
-        return selectors.case_list(member=member, filters=selectors.CaseFilters(**form.cleaned_data))
+        return selectors.case_list(member=member, filters=selectors.CaseFilters(**form.cleaned_data, sort=sort))
     except Invalid as exc:
         add_service_errors(form, exc)
         return Case.objects.none()
@@ -116,11 +130,16 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET, regions=page_selectors.region_filter_choices(member=member))
     fragment = htmx_fragment(request)
     counts = None if tab == "all" and fragment else selectors.unit_inbox_counts(member=member)
+    chosen = request.GET.get("sort")
     if tab == "all":
-        page_obj = CappedPaginator(_all_cases(member, form), PAGE_SIZE).get_page(request.GET.get("page"))
-        items = [Row(case) for case in page_obj]
+        sort = sorting.parse_sort(chosen, sorting.NEWEST)
+        page_obj = CappedPaginator(_all_cases(member, form, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+        cases = list(page_obj)
+        places = selectors.match_places(cases, form.data.get("q", "")) if form.is_valid() else {}
+        items = [Row(case, matched=places.get(case.pk, "")) for case in cases]
     else:
-        rows = selectors.unit_inbox(member=member, bucket=tab)
+        sort = chosen if chosen in sorting.SORT_KEYS else None
+        rows = selectors.unit_inbox(member=member, bucket=tab, sort=sort)
         paginator = CappedPaginator(rows, PAGE_SIZE, cap=selectors.DONE_COUNT_CAP, known=counts[tab])
         page_obj = paginator.get_page(request.GET.get("page"))
         items = [Row(assignment.case, assignment) for assignment in page_obj]
@@ -128,7 +147,9 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     query = form.data.copy()
     query.pop("page", None)
     query["tab"] = tab
+    headers = _sort_headers(query, sort or ("-received" if tab == "done" else sorting.DUE_FIRST), tab)
     context = {"tab": tab, "form": form, "page_obj": page_obj, "items": items, "query": query.urlencode()}
+    context |= {"headers": headers, "sort": sort or ""}
     context["filtered"] = any(request.GET.get(name) for name in FILTERS_BEYOND_Q)
     context["searched"] = searched
     if fragment:
@@ -145,6 +166,25 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
         "can_register": member.has_perm("case.register"),
     }
     return private(TemplateResponse(request, "cases/list.html", context))
+
+
+def _sort_headers(query, sort: str, tab: str) -> list[dict]:
+    """The list's column headers as sort links: a click sorts by that column, a second click
+    reverses it; `aria-sort` tells a screen reader which column orders the rows. The links keep
+    the filters and drop the page (a new order starts at its first page)."""
+    headers = []
+    for key, (_, _, label) in sorting.COLUMNS.items():
+        if key == "received":
+            continue  # no column of its own: the default order of every visible case
+        if key == "unit" and tab != "all":
+            label = "本单位"
+        current = sort.lstrip("-") == key
+        link = query.copy()
+        link["sort"] = f"-{key}" if sort == key else key
+        descending = sorting.COLUMNS[key][1] != sort.startswith("-")
+        aria = ("descending" if descending else "ascending") if current else None
+        headers.append({"key": key, "label": label, "href": f"?{link.urlencode()}", "aria": aria})
+    return headers
 
 
 def _one_per_case(notices) -> list:

@@ -14,6 +14,7 @@ from yimen.cases.choices import ContactChannel
 from yimen.cases.models import Case, Channel, Kind, Party, PetitionType, ReasonType, Risk
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.schemas import Id
+from yimen.org.api import UnitRef
 from yimen.people.services import PURPOSE_MAX
 
 
@@ -102,11 +103,6 @@ class AssignmentOut(Schema):
     signed_at: LocalTime | None
     replied_at: LocalTime | None
     reply: str
-
-
-class UnitRef(Schema):
-    code: str
-    name: str
 
 
 class LocationOut(Schema):

@@ -84,7 +84,7 @@ class SubmittedOut(Schema):
     created: bool
 
 
-class HouseholdOut(Schema):
+class VisitHouseholdOut(Schema):
     id: int
     address: str
     region: RefOut
@@ -97,7 +97,7 @@ class HouseholdOut(Schema):
 
 class HouseholdPageOut(Schema):
     count: int
-    items: list[HouseholdOut]
+    items: list[VisitHouseholdOut]
 
 
 class HouseholdQuery(Schema):

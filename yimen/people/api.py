@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, refuse_unknown_query
+from yimen.geo.api import RegionRef
 from yimen.geo.models import Region
 from yimen.geo.selectors import region_get_visible
 from yimen.people import selectors, services, upkeep
@@ -43,11 +44,6 @@ class PersonQuery(Schema):
     tag: Text = Field("", max_length=40, pattern=NO_NUL, description="标签代码或名称，如 留守老人")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=100)
-
-
-class RegionRef(Schema):
-    code: str
-    name: str
 
 
 class HouseholdRef(Schema):

@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from yimen.cases.models import Case, PetitionType
-from yimen.cases.schemas import LocalTime, Version
+from yimen.cases.schemas import LocalTime, VersionIn
 from yimen.core.api import IsoDay, Text, text_field
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
@@ -82,10 +82,6 @@ class RegisterQuery(Schema):
     q: Text = Field("", max_length=100, pattern=r"^[^\x00]*$")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)
-
-
-class VersionIn(Schema):
-    version: Version
 
 
 class OpinionIn(VersionIn):

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from django.db.models import F, Model
 from django.utils import timezone
 
-from yimen.core import audit, idempotency
+from yimen.core import idempotency
 from yimen.core.errors import NotFound
 from yimen.geo.models import Region
 from yimen.org.models import Membership
+from yimen.org.services import audit_as
 from yimen.people.models import Household
 from yimen.points.models import Balance, Entry, MonthTally
 
@@ -23,14 +24,7 @@ def village_of(household: Household) -> Region:
 
 
 def log(actor: Membership, action: str, target: str, **detail) -> None:
-    audit.record(
-        action=action,
-        actor=actor.user,
-        unit_code=actor.unit.code,
-        unit_name=actor.unit.name,
-        target=target,
-        detail=detail,
-    )
+    audit_as(actor, action=action, target=target, detail=detail)
 
 
 def locked_balance(household: Household) -> Balance:

@@ -1,0 +1,28 @@
+"""The API document names each schema once: ninja files every schema under its class name, so
+two classes of one name (HouseholdOut of the phone app and of the registry, a NoteIn of an
+incident and of a case action) make the document show one shape for both — the case actions'
+bodies once lost their required `version` that way."""
+
+from collections import defaultdict
+
+from ninja import Schema
+
+from yimen.api import api
+
+
+def _classes(base: type) -> list[type]:
+    found = []
+    for cls in base.__subclasses__():
+        found += [cls, *_classes(cls)]
+    return found
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    documented = set(api.get_openapi_schema()["components"]["schemas"])
+    modules = defaultdict(set)
+    for cls in _classes(Schema):
+        if cls.__module__.startswith("yimen.") and cls.__name__ in documented:
+            modules[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    assert shared == {}, f"one name, several schemas (rename one): {shared}"
+    assert {"CaseOut", "VisitHouseholdOut", "HouseholdOut"} <= documented  # the walk saw the document

@@ -59,3 +59,21 @@ def test_urgent_first_and_every_column_sorts(page, persona, size):
     expect(row.get_by_test_id("match-place")).to_have_text("匹配：当事人 蒋小梅")
     expect(page.locator("[data-testid=case-rows] tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+
+
+def test_a_whole_list_sorts_in_the_page(page, persona):
+    """A list that shows all its rows (the units of the 1+6+N) sorts where it stands."""
+    for name in ("dispatcher", "police", "judicial", "court"):
+        persona(name)
+    sign_in(page, "dispatcher", PASSWORD)
+    page.goto(f"{page.base}/units/")
+    names = page.locator("table[data-sortable] tbody tr td:first-child")
+    shown = names.all_text_contents()
+    assert len(shown) >= 3
+    header = page.locator("table[data-sortable] th").first
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    ascending = names.all_text_contents()
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert names.all_text_contents() == list(reversed(ascending)) and sorted(ascending) == sorted(shown)

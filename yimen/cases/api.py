@@ -23,6 +23,8 @@ from yimen.cases.schemas import (
     DocumentOut,
     EventOut,
     KindValue,
+    PartyRegisterIn,
+    PartyRegisterOut,
     PartyRevealIn,
     PartyRevealOut,
     PersonCasesQuery,
@@ -37,6 +39,7 @@ from yimen.core.documents import DOCX
 from yimen.core.errors import NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, parse_id, refuse_unknown_query
+from yimen.geo.models import Region
 from yimen.org.auth import BearerAuth
 from yimen.people.selectors import person_get_visible
 
@@ -322,6 +325,19 @@ def case_party_reveal(
     return services.case_party_reveal(
         case=case, actor=request.member, index=index, purpose=payload.purpose, ip=request.META.get("REMOTE_ADDR", "")
     )
+
+
+@router.post(
+    "/cases/{code}/parties/{index}/register",
+    response={201: PartyRegisterOut, **WRITE_ERRORS},
+    summary="当事人登记到民情档案并关联（维护实有人口的角色）",
+    description="按受理时所填姓名、身份证号、电话登记为该微网格的实有人口；同一身份证号已在本辖区登记则直接关联。",
+)
+def case_party_register(request, code: str, index: Annotated[int, Path(ge=0, le=999)], payload: PartyRegisterIn):
+    case = _visible(request, code)
+    region = Region.objects.filter(code=payload.region).first()
+    person = services.case_party_register(case=case, actor=request.member, index=index, region=region)
+    return Status(201, {"person": person.pk})
 
 
 # --------------------------------------------------------------------------------------------

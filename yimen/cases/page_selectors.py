@@ -98,6 +98,18 @@ def intake_hints(
     return [(case, "同一地点" if near and case.region_path.startswith(near.path) else "同一当事人") for case in ranked]
 
 
+REGISTER_MICROGRIDS = 300  # a village's micro-grids fit; a town-level case names its village first
+
+
+def register_microgrids(*, member: Membership, case: Case) -> list[tuple[str, str]]:
+    """The micro-grids a party of the case may be filed under (登记到民情档案): the case's own
+    micro-grid, or those under its grid or village, within the member's jurisdiction."""
+    if case.region is None or not case.region.path.startswith(member.jurisdiction.path):
+        return []
+    rows = Region.objects.filter(level=Region.Level.MICROGRID, path__startswith=case.region.path)
+    return [(r.code, r.name) for r in rows.order_by("code").only("code", "name")[:REGISTER_MICROGRIDS]]
+
+
 def dispatch_units(*, case: Case) -> list[Unit]:
     """Active units whose area covers the case's region, nearest first; never an accused unit
     (信访工作条例 art. 46). Reads the prefetched `case.accused_units`."""

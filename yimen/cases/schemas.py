@@ -435,6 +435,14 @@ class PartyRevealIn(Schema):
     purpose: Text = text_field(PURPOSE_MAX, description="查看目的，必填，如“电话联系受害人”")
 
 
+class PartyRegisterIn(Schema):
+    region: Annotated[str, Field(max_length=24, pattern=NO_NUL)] = Field(description="居住微网格代码")
+
+
+class PartyRegisterOut(Schema):
+    person: int = Field(description="实有人口编号（已登记的同一身份证号则为其编号）")
+
+
 class PartyRevealOut(Schema):
     phone: str = Field(description="无则为空")
     id_number: str = Field(description="无则为空")

@@ -45,6 +45,7 @@ ACTION_LABELS = LabelRegistry(
         "release_whistle": "撤哨",
         "order_answer": "反馈整改情况",
         "report_upward": "向上报告",
+        "party_register": "当事人建档",
     },
 )
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<str:code>/documents/<str:kind>/", detail.document, name="document"),
     path("cases/<str:code>/attachments/", detail.case_attach, name="attach"),
     path("cases/<str:code>/parties/<int:index>/reveal/", contacts.party_reveal, name="party_reveal"),
+    path("cases/<str:code>/parties/<int:index>/register/", contacts.party_register, name="party_register"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", detail.attachment_download, name="attachment"),
     path("cases/<str:code>/whistles/", whistles.whistle_blow, name="whistle_blow"),
     *(

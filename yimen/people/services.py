@@ -36,7 +36,7 @@ EDIT_PERMS = ("person.import", "person.note")
 PURPOSE_MAX = 200
 
 
-def _require_editor(actor: Membership) -> None:
+def require_editor(actor: Membership) -> None:
     if actor is None or not any(actor.has_perm(perm) for perm in EDIT_PERMS):
         raise NotAllowed("您的角色无权维护实有人口信息。", code="forbidden")
 
@@ -47,7 +47,7 @@ def household_upsert(
 ) -> tuple[Household, bool]:
     """Register a household or update it, idempotently (issue 4 part 7: re-importing never
     duplicates): found again by its 户号 when given, else by micro-grid and address."""
-    _require_editor(actor)
+    require_editor(actor)
     errors: dict[str, list[str]] = {}
     rules.check_region(actor, region, [Region.Level.MICROGRID], errors, "region")
     address, number = (address or "").strip(), (number or "").strip()
@@ -105,7 +105,7 @@ def person_upsert(
     it is (phone "" clears it). `tags` replace the tags the actor can see; sensitive tags the
     actor cannot see are kept. `region` defaults to the household's micro-grid. Relationship
     "户主" makes the person the household's head. Nothing changes when nothing differs."""
-    _require_editor(actor)
+    require_editor(actor)
     errors: dict[str, list[str]] = {}
     try:
         info = validate_id_number(id_number)
@@ -242,7 +242,7 @@ def note_add(
 def household_police_contact_set(*, actor: Membership, household: Household, joined_on: date | None) -> Household:
     """Record that a household joined the police contact channel (警民联系, "户不漏人") on a day,
     or that it left (None)."""
-    _require_editor(actor)
+    require_editor(actor)
     if not rules.in_scope(actor, household.region):
         raise Invalid(f"该户{rules.OUTSIDE}", errors={"household": [f"该户{rules.OUTSIDE}"]})
     if joined_on is not None and joined_on > timezone.localdate():
@@ -267,7 +267,7 @@ def defence_group_upsert(
     """Form or re-form a 十户联防 group in a grid or micro-grid: 10–15 households of that area
     (each in one group: joining moves it), a lead household among them, and an alert call list
     of their members in calling order. Found again by area and name."""
-    _require_editor(actor)
+    require_editor(actor)
     errors: dict[str, list[str]] = {}
     rules.check_region(actor, region, [Region.Level.GRID, Region.Level.MICROGRID], errors, "region")
     name = (name or "").strip()
@@ -310,7 +310,7 @@ def defence_group_upsert(
 @transaction.atomic
 def patrol_team_upsert(*, actor: Membership, region: Region, name: str) -> tuple[PatrolTeam, bool]:
     """Set up a patrol team (群防群治巡逻队) of a village, grid or the town; found again by area and name."""
-    _require_editor(actor)
+    require_editor(actor)
     errors: dict[str, list[str]] = {}
     levels = [Region.Level.TOWN, Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID]
     rules.check_region(actor, region, levels, errors, "region")
@@ -331,7 +331,7 @@ def patrol_member_upsert(
 ) -> tuple[PatrolMember, bool]:
     """Add a patrol force member or update them: found again in the team by phone (through its
     blind index) or, without a phone, by name. The phone is kept like a resident's."""
-    _require_editor(actor)
+    require_editor(actor)
     errors: dict[str, list[str]] = {}
     if not rules.in_scope(actor, team.region):
         errors["team"] = [f"所选巡防队{rules.OUTSIDE}"]

@@ -68,7 +68,7 @@ def person_create(
     be registered yet (→ 409, naming the existing person only within the actor's jurisdiction);
     everything else is checked as person_upsert checks it. With an idempotency key a retry
     returns the first person instead of a conflict."""
-    services._require_editor(actor)  # before the duplicate check: a refusal must not reveal a number
+    services.require_editor(actor)  # before the duplicate check: a refusal must not reveal a number
     fields = dict(
         id_number=id_number,
         name=name,
@@ -101,7 +101,7 @@ def person_update(*, actor: Membership, person: Person, version: int, id_number:
     """Correct a resident's record under its version (stale → 409). A corrected ID number is
     checked by GB 11643, must not be another person's (→ 409), and brings its birth date and
     gender with it; the other fields are checked as person_upsert checks them."""
-    services._require_editor(actor)
+    services.require_editor(actor)
     current = Person.unscoped.select_for_update().get(pk=person.pk)
     if current.version != version:
         raise Conflict(STALE, code="stale_version")
@@ -146,7 +146,7 @@ def household_create(
 ) -> tuple[Household, bool]:
     """Register a household (issue 15 part 1): a 户号 already registered → 409 rather than the
     import's update of the existing one."""
-    services._require_editor(actor)
+    services.require_editor(actor)
     number = (number or "").strip()
 
     def make() -> Household:
@@ -185,7 +185,7 @@ def household_update(
         raise Conflict(STALE, code="stale_version")
     if head is not None and head.household_id != current.pk:
         raise Invalid("户信息有误，请检查标出的字段。", errors={"head": ["户主须为本户成员。"]})
-    services._require_editor(actor)
+    services.require_editor(actor)
     if not rules.in_scope(actor, current.region):
         raise Conflict(rules.OUTSIDE, code="outside_jurisdiction")
     errors: dict[str, list[str]] = {}

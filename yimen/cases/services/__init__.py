@@ -36,6 +36,7 @@ from yimen.cases.services.handling import (
     case_sign,
 )
 from yimen.cases.services.intake import EARLIEST, NEEDS_PARTY, Registered, case_register
+from yimen.cases.services.registry import case_party_register
 from yimen.cases.services.reporting import case_report_upward
 from yimen.cases.services.supervision import (
     MAX_ATTACHMENT_BYTES,
@@ -118,6 +119,7 @@ __all__ = [
     "case_merge",
     "case_note",
     "case_parties_id_numbers",
+    "case_party_register",
     "case_party_reveal",
     "case_raise_risk",
     "case_rate_public",

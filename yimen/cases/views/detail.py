@@ -29,7 +29,7 @@ from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.people.forms import RevealForm
 
-from . import whistle_panel
+from . import contacts, whistle_panel
 from .common import private, safe_next
 
 STALE = "案件已被他人更新，请刷新后重试。页面已显示最新情况，您填写的内容已保留。"
@@ -107,12 +107,17 @@ def _events(case: Case) -> list[dict]:
 
 
 def _party_rows(member, case: Case) -> list[tuple]:
-    """Each party with its 查看联系方式 form, for the members who may reach the parties."""
+    """Each party with its 查看联系方式 form, for the members who may reach the parties, and
+    its 登记到民情档案 form while it is not linked to a resident (for those who keep the registry)."""
     reveal = rules.may_reveal_party(member, case, fresh=False)
-    return [
-        (party, RevealForm(prefix=f"party{i}", auto_id=f"party{i}-%s") if reveal else None)
-        for i, party in enumerate(case.parties.all())
-    ]
+    parties = list(case.parties.all())
+    unfiled = any(not party.person_id and party.id_number_masked for party in parties)
+    choices = contacts.register_choices(member, case) if unfiled else []
+    rows = []
+    for i, party in enumerate(parties):
+        filing = None if party.person_id or not party.id_number_masked else contacts.register_form(choices, i)
+        rows.append((party, RevealForm(prefix=f"party{i}", auto_id=f"party{i}-%s") if reveal else None, filing))
+    return rows
 
 
 def _render(

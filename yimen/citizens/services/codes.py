@@ -83,7 +83,7 @@ def rating_code_send(*, case: Case, ip: str) -> None:
     """The rating's code goes to the applicant's own phone, never named to the caller: staff see
     the last 4 digits, so only the code proves the citizen (issue 19 part 3). A case grown from
     a 随手拍 report goes to the phone that filed it."""
-    citizen = CitizenReport.objects.filter(report__case=case).only("phone_cipher").first()
+    citizen = CitizenReport.objects.filter(report__case=case).exclude(phone_cipher="").only("phone_cipher").first()
     party = citizen or Party.objects.filter(case=case, role=Party.Role.APPLICANT).exclude(phone_cipher="").first()
     if party is None:
         raise Invalid(

@@ -27,10 +27,7 @@ def case_by_code(*, code: str, phone_last4: str) -> Case:
 
 def answer(*, case: Case) -> str:
     """The unit's answer in its own words, shown once the case is closed (reviewed and released)."""
-    if case.state not in Case.DONE:
-        return ""
-    event = case.events.filter(action="reply").order_by("-at", "-id").only("note").first()
-    return event.note if event else ""
+    return case_selectors.public_answer(case=case)
 
 
 def citizen_report_get(*, token: str) -> CitizenReport:

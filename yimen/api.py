@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from yimen.core.errors import DomainError, error_body
+from yimen.core.errors import DomainError, error_body, settle
 from yimen.core.views.errors import TOO_LARGE, TOO_LARGE_MESSAGE
 from yimen.org.auth import BearerAuth
 
@@ -19,6 +19,7 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    settle(exc)
     return api.create_response(request, error_body(exc.message, exc.code, exc.errors), status=exc.status)
 
 

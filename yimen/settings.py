@@ -248,6 +248,12 @@ YIMEN_NOTIFIER = env_str("YIMEN_NOTIFIER", "yimen.fieldwork.notify.DatabaseLogNo
 YIMEN_SMS = env_str("YIMEN_SMS", "yimen.citizens.sms.DatabaseLogSms")
 YIMEN_DEMO = env_bool("YIMEN_DEMO", "false")
 YIMEN_SMS_CODE_MINUTES = env_int("YIMEN_SMS_CODE_MINUTES", 10)
+# The scheduled 12345 file-drop exchange (issue 19 part 4, docs/citizens.md): the shared folder
+# (inbox/ and outbox/ under it; empty = off), how often in minutes (a divisor of 1440: 60 hourly,
+# 1440 nightly at 00:00 Beijing time), and the centre account that registers the tickets.
+YIMEN_HOTLINE_DROP_DIR = env_str("YIMEN_HOTLINE_DROP_DIR", "")
+YIMEN_HOTLINE_INTERVAL_MINUTES = env_int("YIMEN_HOTLINE_INTERVAL_MINUTES", 60)
+YIMEN_HOTLINE_ACTOR = env_str("YIMEN_HOTLINE_ACTOR", "")
 YIMEN_RATE_SMS_PHONE = env_rate("YIMEN_RATE_SMS_PHONE", "5/3600")
 YIMEN_RATE_SMS_IP = env_rate("YIMEN_RATE_SMS_IP", "30/3600")
 

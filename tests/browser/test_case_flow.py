@@ -126,7 +126,9 @@ def test_register_dispatch_sign_reply_close_and_look_up(page, persona):
     page.goto(f"{page.base}/public/cases/{case.public_token}/")
     expect(page.get_by_test_id("public-code")).to_have_text(case.code)
     steps = page.get_by_test_id("public-steps").inner_text()
-    assert "派单" in steps and "签收" in steps and "审核" in steps
+    # In the citizen's words (issue 21 item 12): no 签收, no 审核.
+    assert "已交承办单位办理" in steps and "承办单位已受理，正在办理" in steps and "综治中心已核实处理结果" in steps
+    assert "签收" not in steps and "审核" not in steps
     body = page.content()
     for personal in ("唐建国", "唐明华", "唐志强", "13907730001", "139****", "宅基地边界"):
         assert personal not in body

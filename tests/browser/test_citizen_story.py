@@ -49,6 +49,20 @@ def test_the_citizen_reports_reads_the_answer_and_rates(page, persona, tmp_path)
     expect(page.get_by_test_id("s-answer")).to_have_text("护栏已加固，谢谢您的反映。")
     with page.expect_navigation():
         page.get_by_test_id("s-progress").click()
+    # The progress page: the released answer in plain words, steps in the citizen's language.
+    expect(page.get_by_test_id("public-answer")).to_have_text("护栏已加固，谢谢您的反映。")
+    expect(page.get_by_test_id("public-steps")).to_contain_text("承办单位已受理，正在办理")
+    expect(page.get_by_test_id("public-clocks")).to_contain_text("办结")
+    assert "审核" not in page.content() and "签收" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Looking the case up again by its code and the phone's last 4 digits lands on the same page.
+    progress = page.url
+    page.get_by_label("案件编码").fill(case.code)
+    page.get_by_label("登记手机号后四位").fill(CITIZEN[-4:])
+    with page.expect_navigation():
+        page.get_by_test_id("public-lookup").get_by_role("button", name="查询").click()
+    assert page.url == progress
+    expect(page.get_by_test_id("public-answer")).to_be_visible()
     with page.expect_navigation():
         page.get_by_test_id("rating-code").click()
     expect(page.get_by_text("验证码已发送到登记的手机")).to_be_visible()

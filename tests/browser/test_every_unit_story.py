@@ -145,7 +145,9 @@ def test_every_unit_works_the_uncle_nephew_fight(page, browser, persona):
     page.goto(f"{page.base}/public/cases/{case.public_token}/")
     expect(page.get_by_test_id("public-state")).to_contain_text("已办结")
     steps = page.get_by_test_id("public-steps").inner_text()
-    assert "派单" in steps and "答复" in steps and "审核" in steps
+    # In the citizen's words (issue 21 item 12): no 审核.
+    assert "已交承办单位办理" in steps and "承办单位已提出处理结果" in steps and "综治中心已核实处理结果" in steps
+    assert "审核" not in steps
     body = page.content()
     # The units show; the people, their phones and the units' working notes do not.
     for private in ("唐建国", "唐明华", "13907730001", "139****", "覃志刚", "电话联系申请人"):

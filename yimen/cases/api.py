@@ -359,8 +359,9 @@ def _public(case: Case) -> dict:
     return {
         "code": case.code,
         "state": case.state,
-        "state_label": case.get_state_display(),
+        "state_label": selectors.public_state_label(case),
         "steps": selectors.public_steps(case=case),
+        "clocks": selectors.public_clocks(case=case),
         "can_rate": case.public_rating_open,
     }
 

@@ -236,6 +236,7 @@ class PublicCaseOut(Schema):
     state: str
     state_label: str
     steps: list[StepOut]
+    clocks: list[str] = Field([], description="法定期限的白话说明（何时前告知受理、何时前办结、已延期、已办结）")
     can_rate: bool
 
 

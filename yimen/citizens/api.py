@@ -35,8 +35,9 @@ def public_case_out(case) -> dict:
     return {
         "code": case.code,
         "state": case.state,
-        "state_label": case.get_state_display(),
+        "state_label": case_selectors.public_state_label(case),
         "steps": case_selectors.public_steps(case=case),
+        "clocks": case_selectors.public_clocks(case=case),
         "can_rate": case.public_rating_open,
     }
 

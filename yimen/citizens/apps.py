@@ -22,5 +22,7 @@ class CitizensConfig(AppConfig):
                 "hotline_ticket": "12345 工单转入",
                 "hotline_reply": "回复 12345 工单",
                 "hotline_rating": "12345 回访评价",
+                "open311_key_issue": "签发 Open311 接口密钥",
+                "open311_key_revoke": "吊销 Open311 接口密钥",
             }
         )

@@ -52,6 +52,10 @@ class CitizenReport(models.Model):
     phone_cipher = models.TextField()
     phone_index = models.CharField(max_length=64)
     phone_masked = models.CharField(max_length=11)
+    # An Open311 client's report (its key instead of a citizen's code); the phone may be blank.
+    open311_key = models.ForeignKey(
+        "citizens.Open311Key", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,3 +78,21 @@ class HotlineTicket(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "12345 工单"
         indexes = [models.Index(fields=["replied_at"], name="hotline_unreplied")]  # the reply sweep
+
+
+class Open311Key(models.Model):
+    """An Open311 API key the centre issues to a client (a county platform, a partner app): its
+    reports come in without a citizen's SMS code (GeoReport v2 `api_key`), still to the grid
+    worker's verification queue. Only the key's digest is kept; the key is shown once."""
+
+    name = models.CharField("使用方", max_length=60)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("密钥前缀", max_length=8)
+    issued_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "Open311 接口密钥"

@@ -1,7 +1,9 @@
 """Open311 GeoReport v2 (issue 19 part 5; http://wiki.open311.org/GeoReport_v2), JSON only:
 services from the dispatch catalogue's rows a citizen may report (hazards, disputes, incidents,
 requests); requests posted with a verified phone (Yimen's extension field `code`, the SMS code of
-POST /public/verify); reads show public fields only — no description, no phone, the point
+POST /public/verify) or with an `api_key` the centre issued (services.keys; the key's client
+need not send a phone); without either → 403 in Open311's error shape `[{code, description}]`;
+reads show public fields only — no description, no phone, the point
 rounded to about 100 m, the responsible unit once dispatched."""
 
 from django.http import Http404
@@ -10,7 +12,7 @@ from ninja import Form, Router, Schema, Status
 from yimen.cases import catalogue
 from yimen.citizens import services
 from yimen.citizens.models import CitizenReport
-from yimen.core.errors import Invalid
+from yimen.core.errors import Invalid, NotAllowed, settle
 from yimen.core.schemas import ErrorOut, Id
 from yimen.fieldwork.models import Report
 
@@ -35,8 +37,17 @@ class RequestIn(Schema):
     lat: float
     long: float
     description: str
-    phone: str
-    code: str
+    api_key: str = ""
+    phone: str = ""
+    code: str = ""
+
+
+class Open311ErrorOut(Schema):
+    code: int
+    description: str
+
+
+NO_KEY = "需要接口密钥（api_key），或经短信验证的手机号（phone 与 code）。"
 
 
 class RequestCreatedOut(Schema):
@@ -77,20 +88,35 @@ def services_list(request):
     ]
 
 
-@router.post("/open311/v2/requests.json", auth=None, response={201: list[RequestCreatedOut], **ERRORS})
+def _forbidden(description: str) -> Status:
+    return Status(403, [{"code": 403, "description": description}])
+
+
+@router.post(
+    "/open311/v2/requests.json",
+    auth=None,
+    response={201: list[RequestCreatedOut], 403: list[Open311ErrorOut], **ERRORS},
+)
 def request_create(request, payload: Form[RequestIn]):
+    if not payload.api_key.strip() and not (payload.phone.strip() and payload.code.strip()):
+        return _forbidden(NO_KEY)
     row = _rows().filter(code=payload.service_code).first()
     if row is None:
         raise Invalid("没有这项服务。", errors={"service_code": ["services.json 中没有此代码。"]})
-    citizen = services.citizen_report_submit(
-        phone=payload.phone,
-        code=payload.code,
-        text=payload.description,
-        kind=REPORT_KIND[row.kind],
-        category=row.code,
-        location={"lat": payload.lat, "lng": payload.long},
-        ip=request.META.get("REMOTE_ADDR", ""),
-    )
+    try:
+        citizen = services.citizen_report_submit(
+            phone=payload.phone,
+            code=payload.code,
+            text=payload.description,
+            kind=REPORT_KIND[row.kind],
+            category=row.code,
+            location={"lat": payload.lat, "lng": payload.long},
+            ip=request.META.get("REMOTE_ADDR", ""),
+            api_key=payload.api_key.strip(),
+        )
+    except NotAllowed as exc:
+        settle(exc)
+        return _forbidden(exc.message)
     notice = "已收到，网格员核实后立案办理。"
     return Status(
         201, [{"service_request_id": str(citizen.pk), "service_notice": notice, "token": citizen.public_token}]

@@ -1,13 +1,13 @@
 """Reads for the citizens' doors: no login, so every read is by a secret (a token) or by what only
 the citizen knows together (the case code and the last 4 digits of the applicant's phone)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from yimen.cases import selectors as case_selectors
 from yimen.cases.models import Case, Party
-from yimen.citizens.models import CitizenReport, SmsMessage
+from yimen.citizens.models import CitizenReport, Open311Key, SmsMessage
 from yimen.core.crypto import blind_index
 
 
@@ -27,10 +27,7 @@ def case_by_code(*, code: str, phone_last4: str) -> Case:
 
 def answer(*, case: Case) -> str:
     """The unit's answer in its own words, shown once the case is closed (reviewed and released)."""
-    if case.state not in Case.DONE:
-        return ""
-    event = case.events.filter(action="reply").order_by("-at", "-id").only("note").first()
-    return event.note if event else ""
+    return case_selectors.public_answer(case=case)
 
 
 def citizen_report_get(*, token: str) -> CitizenReport:
@@ -41,3 +38,8 @@ def citizen_report_get(*, token: str) -> CitizenReport:
 
 def outbox(*, phone: str) -> list[SmsMessage]:
     return list(SmsMessage.objects.filter(to_phone_index=blind_index(phone))[:20])
+
+
+def open311_keys() -> QuerySet[Open311Key]:
+    """Every Open311 key the centre issued, newest first, with its issuer (the keys page)."""
+    return Open311Key.objects.select_related("issued_by").order_by("-id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.citizens.views import pages
+from yimen.citizens.views import keys, pages
 
 app_name = "citizens"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("s/", pages.report_page, name="report"),
     path("s/r/<str:token>/", pages.report_status, name="status"),
     path("s/find/", pages.lookup, name="lookup"),
+    path("open311/keys/", keys.key_list, name="open311_keys"),
+    path("open311/keys/<int:key_id>/revoke/", keys.key_revoke, name="open311_key_revoke"),
 ]

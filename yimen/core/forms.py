@@ -4,14 +4,16 @@ from django import forms
 from django.forms import BoundField
 
 from yimen.core.audit import ACTION_LABELS
-from yimen.core.errors import DomainError, Invalid
+from yimen.core.errors import DomainError, Invalid, settle
 from yimen.core.models import AuditEntry, SecurityPolicy
 from yimen.core.schemas import parse_id
 from yimen.core.services import SECURITY_POLICY_RANGES, SECURITY_POLICY_SWITCHES
 
 
 def add_service_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: field messages by their field, the rest on top."""
+    """Show a service's refusal on the form: field messages by their field, the rest on top;
+    the refusal's aftermath (errors.settle) runs now, after its transaction rolled back."""
+    settle(exc)
     for field, messages in exc.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from yimen.core.errors import DomainError
+from yimen.core.errors import DomainError, settle
 from yimen.core.views.errors import API_PREFIX, error_answer
 
 # Pages are forms and links: GET, HEAD and POST. The API's router answers 405 itself for a method
@@ -67,5 +67,6 @@ class DomainErrorPageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
+            settle(exception)
             return error_answer(request, exception.status, exception.message, exception.code, exception.errors)
         return None

@@ -11,6 +11,7 @@ MENU = [
     ("指挥中心", "insight:dashboard", "dashboard.view", "◈"),
     ("联席会议", "insight:meetings", "dashboard.view", "⚇"),
     ("大屏令牌", "insight:display_tokens", "display.issue", "▭"),
+    ("Open311 密钥", "citizens:open311_keys", "open311.keys", "⚿"),
     ("调解员", "mediation:roster", "mediation.view", "⚖"),
     ("调解统计", "mediation:stats", "mediation.view", "◔"),
     ("信访台账", "petitions:register", "petition.view", "✉"),

@@ -97,6 +97,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"calendar.view", "person.import", "person.export", "case.export", "catalogue.manage"}
         | {"case.whistle"}
         | {"case.report_upward"}  # 洞井: the red case's report to the county
+        | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | INCIDENT_COMMAND
     ),
     Role.SUPERVISOR: frozenset(
@@ -108,6 +109,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "person.export", "case.export", "mediation.view", "meeting.manage"}
         | {"display.issue"}  # read-only display grants for the hall's big screen
+        | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | INCIDENT_COMMAND
     ),

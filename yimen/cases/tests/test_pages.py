@@ -285,7 +285,11 @@ def test_the_public_page_shows_progress_and_nothing_personal(client, seats):
     response = client.get(f"/public/cases/{case.public_token}/")
     html = response.content.decode()
     assert response.status_code == 200 and case.code in html and "办理中" in html
-    assert "派单" in html and "签收" in html and "才湾镇police" in html  # steps and units
+    # Steps in the citizen's words, with the units (issue 21 item 12): no 审核, no 签收.
+    assert "已交承办单位办理" in html and "承办单位已受理，正在办理" in html and "才湾镇police" in html
+    assert "审核" not in html and "签收" not in html
+    assert "前办结" in html  # the legal clock in plain words
+    assert 'data-testid="public-lookup"' in html  # look up another case by its code
     for personal in ("唐建国", "唐明华", "139", "叔侄两家", case.title):
         assert personal not in html
     assert "rating-form" not in html  # not closed yet

@@ -39,6 +39,9 @@ def public_case(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "case": case,
         "steps": selectors.public_steps(case=case),
+        "state_label": selectors.public_state_label(case),
+        "answer": selectors.public_answer(case=case),
+        "clocks": selectors.public_clocks(case=case),
         "can_rate": case.public_rating_open,
         "done": case.state in Case.DONE,
         "form": form,

@@ -13,6 +13,7 @@ class FileDropAdapter:
     def __init__(self, root: str | Path):
         self.inbox = Path(root) / "inbox"
         self.outbox = Path(root) / "outbox"
+        self._read: dict[str, Path] = {}  # ticket number → the file it came in, now in done/
 
     def fetch(self) -> list[Ticket]:
         done = self.inbox / "done"
@@ -25,7 +26,16 @@ class FileDropAdapter:
                 path.rename(path.with_suffix(".bad"))  # left for the centre to look at
                 continue
             path.rename(done / path.name)
+            self._read[tickets[-1].number] = done / path.name
         return tickets
+
+    def reject(self, ticket: Ticket, reason: str) -> None:
+        """A ticket Yimen refused goes back as inbox/<name>.failed, the reason beside it."""
+        path = self._read.pop(ticket.number, None)
+        if path is not None and path.exists():
+            failed = self.inbox / (path.stem + ".failed")
+            path.rename(failed)
+            failed.with_suffix(".reason.txt").write_text(reason, "utf-8")
 
     def send_reply(self, reply: Reply) -> str:
         self.outbox.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from yimen.cases.models import Case, Party
@@ -23,6 +24,7 @@ MAX_TRIES = 5
 PER_PHONE = Rule("sms_phone", (), None, "YIMEN_RATE_SMS_PHONE")
 PER_IP = Rule("sms_ip", (), None, "YIMEN_RATE_SMS_IP")
 WRONG_CODE = "验证码错误或已过期，请重新获取。"
+TOO_MANY_TRIES = f"验证码已输错 {MAX_TRIES} 次，已失效，请重新获取。"
 
 
 class TooMany(DomainError):
@@ -81,7 +83,7 @@ def rating_code_send(*, case: Case, ip: str) -> None:
     """The rating's code goes to the applicant's own phone, never named to the caller: staff see
     the last 4 digits, so only the code proves the citizen (issue 19 part 3). A case grown from
     a 随手拍 report goes to the phone that filed it."""
-    citizen = CitizenReport.objects.filter(report__case=case).only("phone_cipher").first()
+    citizen = CitizenReport.objects.filter(report__case=case).exclude(phone_cipher="").only("phone_cipher").first()
     party = citizen or Party.objects.filter(case=case, role=Party.Role.APPLICANT).exclude(phone_cipher="").first()
     if party is None:
         raise Invalid(
@@ -93,17 +95,26 @@ def rating_code_send(*, case: Case, ip: str) -> None:
     _issue(phone, PhoneCode.Purpose.CASE, case, ip, f"您正在评价或补充案件 {case.code}，")
 
 
+def _count_try(pk: int) -> None:
+    """A wrong code is a try spent, refused request or not: run as the refusal's aftermath
+    (core.errors.settle), after the refused transaction rolled back, so the count stays."""
+    PhoneCode.objects.filter(pk=pk).update(tries=F("tries") + 1)
+
+
 def code_use(*, phone_index: str, code: str, purpose: str, case: Case | None = None) -> None:
     """Spend the newest live code of this phone (or case) and purpose; a wrong, used or expired
-    code → 422. Call inside the caller's transaction, so a refused action keeps the code."""
+    code → 422, and after MAX_TRIES wrong ones → 429 even with the right code (issue 19 part 1).
+    Call inside the caller's transaction, so a refused action keeps the code; the wrong try is
+    counted by the refusal's aftermath, outside that transaction (core.errors.settle)."""
     rows = PhoneCode.objects.select_for_update().filter(purpose=purpose, used_at=None, expires_at__gt=timezone.now())
     rows = rows.filter(case=case) if case is not None else rows.filter(phone_index=phone_index)
     row = rows.order_by("-id").first()
-    if row is None or row.tries >= MAX_TRIES:
+    if row is None:
         raise Invalid(WRONG_CODE, errors={"code": [WRONG_CODE]})
+    if row.tries >= MAX_TRIES:
+        raise TooMany(TOO_MANY_TRIES, errors={"code": [TOO_MANY_TRIES]})
     if not (isinstance(code, str) and secrets.compare_digest(row.code_digest, _digest(code.strip()))):
-        PhoneCode.objects.filter(pk=row.pk).update(tries=row.tries + 1)
-        raise Invalid(WRONG_CODE, errors={"code": [WRONG_CODE]})
+        raise Invalid(WRONG_CODE, errors={"code": [WRONG_CODE]}, aftermath=lambda: _count_try(row.pk))
     PhoneCode.objects.filter(pk=row.pk).update(used_at=timezone.now())
 
 

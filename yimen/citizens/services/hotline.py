@@ -4,16 +4,23 @@ own) registered by the centre member who runs the exchange — once per ticket n
 ticket fetched twice makes no second case; a later copy carrying the hotline's 回访 rating
 records it. Replies go back for every case answered (closed) and not yet replied."""
 
+import logging
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from yimen.cases.models import Case
 from yimen.cases.services import case_register
 from yimen.citizens.hotline import HotlineAdapter, Reply, Ticket
+from yimen.citizens.hotline.filedrop import FileDropAdapter
 from yimen.citizens.models import HotlineTicket
 from yimen.citizens.selectors import answer
+from yimen.core.errors import DomainError
 from yimen.org.models import Membership
 from yimen.org.services import audit_as
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -48,8 +55,19 @@ def hotline_ticket_receive(*, actor: Membership, ticket: Ticket) -> HotlineTicke
 
 
 def hotline_pull(*, actor: Membership, adapter: HotlineAdapter) -> list[HotlineTicket]:
-    """Fetch and register every waiting ticket (each in its own transaction)."""
-    return [hotline_ticket_receive(actor=actor, ticket=t) for t in adapter.fetch()]
+    """Fetch and register every waiting ticket (each in its own transaction). A ticket Yimen
+    refuses (say, a caller's phone that is no phone) is handed back to the adapter's `reject`
+    when it has one (the file-drop adapter moves it to inbox/*.failed) and the rest go on."""
+    rows = []
+    for ticket in adapter.fetch():
+        try:
+            rows.append(hotline_ticket_receive(actor=actor, ticket=ticket))
+        except DomainError as exc:
+            log.warning("12345 ticket %s refused: %s", ticket.number, exc.message)
+            reject = getattr(adapter, "reject", None)
+            if reject is not None:
+                reject(ticket, exc.message)
+    return rows
 
 
 def hotline_push(*, adapter: HotlineAdapter) -> int:
@@ -76,3 +94,29 @@ def hotline_push(*, adapter: HotlineAdapter) -> int:
             audit_as(None, action="hotline_reply", target=f"case:{case.code}", detail={"number": row.number})
         sent += 1
     return sent
+
+
+def hotline_actor() -> Membership | None:
+    """The centre seat that registers the scheduled exchange's tickets: the active seat of
+    YIMEN_HOTLINE_ACTOR that may register cases (首接负责: a named person, never a robot)."""
+    username = settings.YIMEN_HOTLINE_ACTOR
+    if not username:
+        return None
+    seats = Membership.objects.filter(user__username=username, user__is_active=True, is_active=True)
+    return next((m for m in seats.select_related("user", "unit", "jurisdiction") if m.has_perm("case.register")), None)
+
+
+def hotline_exchange() -> dict[str, int] | None:
+    """The scheduled 12345 exchange over the file drop (issue 19 part 4): import the new tickets
+    in YIMEN_HOTLINE_DROP_DIR/inbox, then write the replies of the answered cases to outbox/.
+    Idempotent: a ticket number seen twice makes one case (hotline_ticket_receive), a reply is
+    written once (replied_at). None when the exchange is not configured."""
+    root = settings.YIMEN_HOTLINE_DROP_DIR
+    actor = hotline_actor()
+    if not root or actor is None:
+        if root:
+            log.warning("12345 exchange skipped: YIMEN_HOTLINE_ACTOR names no seat that may register cases")
+        return None
+    adapter = FileDropAdapter(root)
+    received = hotline_pull(actor=actor, adapter=adapter)
+    return {"received": len(received), "replied": hotline_push(adapter=adapter)}

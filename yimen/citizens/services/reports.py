@@ -12,9 +12,10 @@ from django.db import transaction
 from yimen.cases import catalogue
 from yimen.citizens.models import CitizenReport, PhoneCode
 from yimen.citizens.services.codes import clean_mobile, code_use
+from yimen.citizens.services.keys import open311_key_use
 from yimen.core import audit
 from yimen.core.crypto import blind_index, sm4_encrypt
-from yimen.core.errors import Invalid
+from yimen.core.errors import Invalid, NotAllowed
 from yimen.core.identity import mask_phone
 from yimen.core.models import User
 from yimen.core.text import clean_text
@@ -91,6 +92,11 @@ def _unit_for(place: Region) -> Unit:
     return best[-1]
 
 
+def _source(key, phone: str) -> str:
+    where = f"Open311 接口：{key.name}" if key is not None else "群众随手拍"
+    return f"{where}，手机 {mask_phone(phone)}" if phone else where
+
+
 @transaction.atomic
 def citizen_report_submit(
     *,
@@ -103,12 +109,20 @@ def citizen_report_submit(
     location: dict | None = None,
     photos: list[bytes] = (),
     ip: str = "",
+    api_key: str = "",
 ) -> CitizenReport:
     """随手拍: the phone proven by a fresh code (single use), a text, ≤3 photos and a place from
     GPS or the village picker → a pending grid report for the grid's worker to verify (module
-    doc); the citizen keeps a public token to follow it."""
+    doc); the citizen keeps a public token to follow it. An Open311 client presents the
+    centre's `api_key` instead of a code (GeoReport v2; services.keys) — the phone is then
+    optional, and the report lands in the same verification queue; a dead key → 403."""
     errors: dict[str, list[str]] = {}
-    phone = clean_mobile(phone)
+    key = None
+    if api_key:
+        key = open311_key_use(api_key)
+        if key is None:
+            raise NotAllowed("接口密钥无效或已吊销。", code="invalid_api_key")
+    phone = clean_mobile(phone) if key is None or phone else ""
     if kind not in Report.Kind.values:
         errors["kind"] = ["请选择类别：安全隐患、矛盾纠纷、突发事件或群众诉求。"]
     text = clean_text(text, "text", "反映内容", limit=2000, errors=errors)
@@ -118,8 +132,9 @@ def citizen_report_submit(
     kept = _photos(list(photos), errors)
     if errors:
         raise Invalid("反映内容有误，请检查标出的项目。", errors=errors)
-    index = blind_index(phone)
-    code_use(phone_index=index, code=code, purpose=PhoneCode.Purpose.REPORT)
+    index = blind_index(phone) if phone else ""
+    if key is None:
+        code_use(phone_index=index, code=code, purpose=PhoneCode.Purpose.REPORT)
     user = portal_user()
     first_line = text.splitlines()[0]
     report = Report.objects.create(
@@ -127,7 +142,7 @@ def citizen_report_submit(
         category=category,
         state=Report.State.PENDING,
         title=(first_line[:30] + "…") if len(first_line) > 30 else first_line,
-        description=f"{text}\n（群众随手拍，手机 {mask_phone(phone)}）",
+        description=f"{text}\n（{_source(key, phone)}）",
         region=place,
         located=located,
         lat=lat,
@@ -146,9 +161,11 @@ def citizen_report_submit(
     citizen = CitizenReport.objects.create(
         public_token=secrets.token_urlsafe(18),
         report=report,
-        phone_cipher=sm4_encrypt(phone),
+        phone_cipher=sm4_encrypt(phone) if phone else "",
         phone_index=index,
-        phone_masked=mask_phone(phone),
+        phone_masked=mask_phone(phone) if phone else "",
+        open311_key=key,
     )
-    audit.record(action="citizen_report", ip=ip, target=f"report:{report.pk}", detail={"kind": kind})
+    detail = {"kind": kind, **({"open311_key": key.name} if key else {})}
+    audit.record(action="citizen_report", ip=ip, target=f"report:{report.pk}", detail=detail)
     return citizen

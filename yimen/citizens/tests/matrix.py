@@ -1,5 +1,6 @@
 """Citizens' rows of the permission matrix (tests/test_permission_matrix.py): every door is
-public (the demo outbox answers 404 outside the demo, to any signed-in account)."""
+public (the demo outbox answers 404 outside the demo, to any signed-in account); the Open311
+keys page needs open311.keys (dispatcher, leader)."""
 
 API_READS = {
     "/api/v1/public/cases": ("public", "/api/v1/public/cases?code={case}&phone_last4=0001"),
@@ -13,4 +14,4 @@ API_READS = {
 
 
 def samples(seats) -> dict:
-    return {}
+    return {"key_id": "1"}

@@ -151,3 +151,45 @@ def test_the_dictionary_is_public_and_the_docs_copy_is_current(client, db):
     assert {"code": "dispute", "label": "矛盾纠纷"} in kind["codes"] and kind["gbt31000"] is None
     docs = Path(settings.BASE_DIR) / "docs" / "dictionary.md"
     assert docs.read_text("utf-8") == render_markdown()  # regenerate with render_markdown()
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the refused request's rollback must not undo the try
+def test_five_wrong_codes_spend_the_code_even_though_each_request_is_refused(client, worker):
+    post(client, "/api/v1/public/verify", {"phone": CITIZEN})
+    code = last_code(CITIZEN)
+    for _ in range(5):
+        assert post(client, "/api/v1/public/reports", report_body(_wrong(code))).status_code == 422
+    assert PhoneCode.objects.get().tries == 5
+    refused = post(client, "/api/v1/public/reports", report_body(code))
+    assert refused.status_code == 429 and "输错 5 次" in refused.json()["errors"]["code"][0]
+    assert not Report.objects.exists()
+    post(client, "/api/v1/public/verify", {"phone": CITIZEN})  # a fresh code works again
+    assert post(client, "/api/v1/public/reports", report_body(last_code(CITIZEN))).status_code == 201
+
+
+def test_four_wrong_codes_leave_the_right_one_usable(client, worker):
+    post(client, "/api/v1/public/verify", {"phone": CITIZEN})
+    code = last_code(CITIZEN)
+    for _ in range(4):
+        post(client, "/api/v1/public/reports", report_body(_wrong(code)))
+    assert post(client, "/api/v1/public/reports", report_body(code)).status_code == 201
+
+
+def test_wrong_rating_codes_count_on_the_api_and_on_the_page(client, seats):
+    case = case_in("closed", seats)
+    post(client, f"/api/v1/public/cases/{case.public_token}/verify", {})
+    code = last_code(PHONE)
+    url = f"/api/v1/public/cases/{case.public_token}/rating"
+    for _ in range(3):
+        assert post(client, url, {"rating": 5, "code": _wrong(code)}).status_code == 422
+    for _ in range(2):  # the progress page's rating form
+        page = client.post(f"/public/cases/{case.public_token}/", {"rating": 5, "code": _wrong(code)})
+        assert page.status_code == 422
+    refused = post(client, url, {"rating": 5, "code": code})
+    assert refused.status_code == 429
+    case.refresh_from_db()
+    assert case.public_rating is None

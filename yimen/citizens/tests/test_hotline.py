@@ -119,3 +119,54 @@ def test_http_round_trip_is_signed(fake_hotline, seats):
     wrong = HttpAdapter(fake_hotline, "caiwan", "guessed")
     with pytest.raises(Exception, match="401"):
         wrong.fetch()
+
+
+@pytest.fixture
+def drop(tmp_path, seats, settings):
+    settings.YIMEN_HOTLINE_DROP_DIR = str(tmp_path)
+    settings.YIMEN_HOTLINE_ACTOR = seats["clerk"].user.username
+    (tmp_path / "inbox").mkdir()
+    return tmp_path
+
+
+def test_the_scheduled_exchange_makes_one_case_per_ticket_and_sends_each_reply_once(drop, seats):
+    from yimen.citizens.tasks import hotline_exchange_scheduled
+
+    (drop / "inbox" / "a.json").write_text(json.dumps(TICKET, ensure_ascii=False), "utf-8")
+    assert hotline_exchange_scheduled.call_local() == {"received": 1, "replied": 0}
+    # The hotline drops the same ticket again under another name: still one case.
+    (drop / "inbox" / "a-again.json").write_text(json.dumps(TICKET, ensure_ascii=False), "utf-8")
+    assert hotline_exchange_scheduled.call_local() == {"received": 1, "replied": 0}
+    assert HotlineTicket.objects.count() == 1
+    answer_it(HotlineTicket.objects.get().case, seats)
+    assert hotline_exchange_scheduled.call_local() == {"received": 0, "replied": 1}
+    assert hotline_exchange_scheduled.call_local() == {"received": 0, "replied": 0}
+    [reply] = (drop / "outbox").iterdir()
+    assert json.loads(reply.read_text("utf-8"))["number"] == TICKET["number"]
+
+
+def test_a_refused_ticket_is_handed_back_and_the_others_go_on(drop, seats):
+    from yimen.citizens.tasks import hotline_exchange_scheduled
+
+    bad = {**TICKET, "number": "GX-BAD-1", "caller_phone": "12"}
+    (drop / "inbox" / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+    (drop / "inbox" / "good.json").write_text(json.dumps(TICKET, ensure_ascii=False), "utf-8")
+    assert hotline_exchange_scheduled.call_local() == {"received": 1, "replied": 0}
+    assert (drop / "inbox" / "bad.failed").exists() and (drop / "inbox" / "bad.reason.txt").read_text("utf-8")
+
+
+def test_the_exchange_is_off_until_configured(tmp_path, seats, settings):
+    from yimen.citizens.tasks import hotline_exchange_scheduled
+
+    settings.YIMEN_HOTLINE_DROP_DIR = ""
+    assert hotline_exchange_scheduled.call_local() is None
+    settings.YIMEN_HOTLINE_DROP_DIR, settings.YIMEN_HOTLINE_ACTOR = str(tmp_path), "nobody"
+    assert hotline_exchange_scheduled.call_local() is None and not HotlineTicket.objects.exists()
+
+
+def test_the_interval_is_read_in_beijing_time():
+    from yimen.citizens.tasks import every
+
+    nightly, hourly = every(1440), every(60)
+    assert nightly(datetime(2026, 12, 2, 16, 0)) and not nightly(datetime(2026, 12, 2, 0, 0))  # UTC 16:00 = 00:00
+    assert hourly(datetime(2026, 12, 2, 3, 0)) and not hourly(datetime(2026, 12, 2, 3, 30))

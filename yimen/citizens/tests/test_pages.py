@@ -54,3 +54,17 @@ def test_the_status_page_follows_the_report_to_its_case(client, worker):
     html = client.get(url).content.decode()
     assert "已立案" in html and 'data-testid="s-progress"' in html
     assert client.get("/s/r/nope/").status_code == 404
+
+
+def test_the_progress_page_shows_the_answer_only_once_released(client, seats):
+    from yimen.cases.tests.conftest import act
+
+    case = case_in("replied", seats)
+    url = f"/public/cases/{case.public_token}/"
+    waiting = client.get(url).content.decode()
+    assert 'data-testid="public-answer"' not in waiting and "已有处理结果，正在核实" in waiting
+    act("review", case, seats["dispatcher"], approved=True, note="")
+    html = client.get(url).content.decode()
+    reply = case.events.filter(action="reply").latest("id").note
+    assert 'data-testid="public-answer"' in html and reply in html
+    assert "综治中心已核实处理结果" in html and "审核" not in html and "办结。" in html

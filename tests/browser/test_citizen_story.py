@@ -1,4 +1,4 @@
-"""A citizen's whole loop on a 390 px phone (issue 19): a code by SMS → 随手拍 with a photo →
+"""A citizen's whole loop on a 390 px phone and at 1366 px (issues 19, 21): a code by SMS → 随手拍 with a photo →
 the grid chief verifies it → a case → the unit's reply released → the citizen reads the answer
 and rates with a fresh code sent to their phone."""
 
@@ -7,22 +7,23 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_case_flow import DESKTOP, PHONE
 from yimen.cases.tests.conftest import POLICE, act
 from yimen.citizens.models import CitizenReport
 from yimen.citizens.tests.conftest import CITIZEN, jpeg, last_code
 from yimen.fieldwork import services as field_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
 
 
-def test_the_citizen_reports_reads_the_answer_and_rates(page, persona, tmp_path):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_the_citizen_reports_reads_the_answer_and_rates(page, persona, tmp_path, size):
     seats = {name: persona(name) for name in ("gridchief", "clerk", "dispatcher", "police")}
     photo = tmp_path / "road.jpg"
     photo.write_bytes(jpeg((800, 600)))
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(size)
     page.goto(f"{page.base}/s/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     page.get_by_label("手机号").fill(CITIZEN)
     page.get_by_test_id("s-send").click()
     expect(page.get_by_test_id("s-error")).to_have_text("验证码已发送，请查收短信。")
@@ -54,7 +55,7 @@ def test_the_citizen_reports_reads_the_answer_and_rates(page, persona, tmp_path)
     expect(page.get_by_test_id("public-steps")).to_contain_text("承办单位已受理，正在办理")
     expect(page.get_by_test_id("public-clocks")).to_contain_text("办结")
     assert "审核" not in page.content() and "签收" not in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     # Looking the case up again by its code and the phone's last 4 digits lands on the same page.
     progress = page.url
     page.get_by_label("案件编码").fill(case.code)

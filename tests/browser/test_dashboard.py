@@ -1,5 +1,7 @@
 """The command centre in a real browser: KPI cards, ECharts charts, the density map drawn with
-its hazard layer, drill-down to a village, the big screen filling itself — no console errors."""
+its hazard layer, drill-down to a village, the big screen filling itself — no console errors. The
+dashboard is walked at 1366 px and on a 390 px phone, where the menu opens from ☰ and nothing
+scrolls sideways (issue 21)."""
 
 import pytest
 from django.utils import timezone
@@ -7,6 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import sign_in
+from tests.browser.test_case_flow import DESKTOP, PHONE
 from yimen.insight.rollups import store
 from yimen.insight.tests.builders import make_case
 
@@ -51,8 +54,12 @@ def units(town):
     return {kind: UnitFactory(code=f"450324106-{kind}", kind=kind, region=town_region) for kind in ("centre", "police")}
 
 
-def test_the_dashboard_draws_cards_charts_and_map(page, leader):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_the_dashboard_draws_cards_charts_and_map(page, leader, size):
+    page.set_viewport_size(size)
     sign_in(page, "leader", PASSWORD)
+    if size == PHONE:
+        page.get_by_role("button", name="打开菜单").click()
     page.get_by_test_id("menu").get_by_role("link", name="指挥中心").click()
     expect(page.locator("[data-kpi=received] .kpi-value")).to_have_text("2")
     page.wait_for_selector("#dashboard-map .leaflet-interactive")
@@ -64,6 +71,7 @@ def test_the_dashboard_draws_cards_charts_and_map(page, leader):
     page.get_by_test_id("drill").get_by_role("link", name="才湾村", exact=True).click()
     expect(page.locator("h1")).to_have_text("指挥中心 · 才湾村")
     page.wait_for_selector("#dashboard-map .leaflet-interactive")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     assert page.errors == []
 
 

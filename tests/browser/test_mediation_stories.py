@@ -1,7 +1,8 @@
 """The seed stories of mediation in a real browser: the uncle–nephew boundary fight settled by
 joint mediation at the centre (a session, the agreement and its PDF, court confirmation applied
 for), and the divorce and domestic-violence consultation, where the woman refuses to mediate and
-is guided to a protection order (72 h, 24 h if urgent)."""
+is guided to a protection order (72 h, 24 h if urgent). Both run at 1366 px and on a 390 px
+phone, where the panel must not scroll sideways (issue 21)."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import opened, sign_in
+from tests.browser.test_case_flow import DESKTOP, PHONE
 from yimen.cases import services
 from yimen.geo.models import Region
 from yimen.mediation.models import Mediation, Mediator
@@ -18,6 +20,7 @@ from yimen.mediation.models import Mediation, Mediator
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JUDICIAL = "450324106-judicial"
+SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
 
 
 def at_judicial(persona, *, kind: str, title: str, parties: list[dict]):
@@ -46,9 +49,11 @@ def step(page, name: str, fill) -> None:
     with page.expect_navigation():
         form.locator("button", has_text="确认").click()
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
 
 
-def test_uncle_and_nephew_joint_mediation(page, persona):
+@SIZES
+def test_uncle_and_nephew_joint_mediation(page, persona, size):
     town = Region.objects.get(code="450324106")
     for name, kind in (("唐桂芳", "people"), ("蒋建军", "police"), ("王明华", "judge")):
         Mediator.objects.create(name=name, kind=kind, region=town, region_path=town.path)
@@ -58,6 +63,7 @@ def test_uncle_and_nephew_joint_mediation(page, persona):
         title="唐德明与侄子唐志强田土边界纠纷",
         parties=[{"name": "唐德明", "role": "applicant"}, {"name": "唐志强", "role": "respondent"}],
     )
+    page.set_viewport_size(size)
     sign_in(page, "judicial", PASSWORD)
     page.goto(f"{page.base}/cases/{case.code}/")
     expect(page.get_by_test_id("mediation-panel")).to_contain_text("尚未开始调解")
@@ -97,13 +103,15 @@ def test_uncle_and_nephew_joint_mediation(page, persona):
     assert page.errors == []
 
 
-def test_divorce_and_domestic_violence_consultation(page, persona):
+@SIZES
+def test_divorce_and_domestic_violence_consultation(page, persona, size):
     case = at_judicial(
         persona,
         kind="legal_service",
         title="蒋秀兰咨询离婚及家庭暴力问题",
         parties=[{"name": "蒋秀兰", "role": "applicant"}],
     )
+    page.set_viewport_size(size)
     sign_in(page, "judicial", PASSWORD)
     page.goto(f"{page.base}/cases/{case.code}/")
 

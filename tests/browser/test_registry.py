@@ -1,4 +1,4 @@
-"""Police on a phone-sized screen: find a resident by two characters, open the card (masked),
+"""Police at the desk (1366 px) and on a phone (390 px): find a resident by two characters, open the card (masked),
 reveal the full ID number with a purpose, and see the reveal in the audit log."""
 
 import pytest
@@ -6,18 +6,20 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import sign_in
+from tests.browser.test_case_flow import DESKTOP, PHONE
 from yimen.core.models import AuditEntry
 from yimen.people.tests.samples import make_id_number, make_resident
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_police_searches_and_reveals(page, persona):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_police_searches_and_reveals(page, persona, size):
     clerk = persona("clerk")
     persona("police")
     make_resident(clerk, "张三丰", seq=1)
     make_resident(clerk, "李四", seq=2)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(size)
     sign_in(page, "police", PASSWORD)
     page.goto(f"{page.base}/persons/")
     page.get_by_label("姓名 / 身份证号 / 手机号").fill("张三")  # live results: no button pressed
@@ -35,4 +37,5 @@ def test_police_searches_and_reveals(page, persona):
     assert AuditEntry.objects.filter(action="person_reveal", actor_username="police").count() == 1
     page.reload()  # shown once: the card is masked again
     assert make_id_number(seq=1) not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     assert page.errors == []

@@ -24,6 +24,8 @@ MENU = [
     ("网格工作（手机）", "fieldwork:m_home", "fieldwork.use", "✆"),
     ("巡防与排班", "fieldwork:patrols", "fieldwork.manage", "⚐"),
     ("积分审核", "points:queue", "points.view", "✓"),
+    ("户积分", "points:households", "points.view", "✦"),
+    ("积分超市", "points:shop", "points.redeem", "▣"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),

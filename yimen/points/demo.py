@@ -1,6 +1,7 @@
 """Demo 积分制 in 才湾镇: the town's default 细则 adopted by every village; in 才湾村 a season of
 approved awards and deductions proposed by `gridworker` and approved by `village`, consents to
-the red board, a 积分超市 with stock, a few redemptions and proposals waiting. Idempotent."""
+the red board, a 积分超市 stocked through stock-in records, a few redemptions, an appeal and
+proposals waiting. Idempotent."""
 
 import random
 
@@ -11,7 +12,7 @@ from yimen.org.models import Membership
 from yimen.people.models import Household
 from yimen.points import selectors, services
 from yimen.points.defaults import DEFAULT_RULES
-from yimen.points.models import Item, RuleSet
+from yimen.points.models import Entry, Item, RuleSet
 
 TOWN = "450324106"
 SHOP = [("洗衣粉", 10, 40), ("食用油（5L）", 60, 12), ("大米（10kg）", 50, 20), ("毛巾", 5, 60), ("电饭煲", 200, 2)]
@@ -38,7 +39,9 @@ def build_demo() -> str:
         for village in villages:
             services.ruleset_adopt(actor=dispatcher, village=village, source=default)
         caiwan = village_cadre.jurisdiction
-        items = [Item.objects.create(village=caiwan, name=n, price=p, stock=s) for n, p, s in SHOP]
+        items = [Item.objects.create(village=caiwan, name=n, price=p) for n, p, _ in SHOP]
+        for item, (_, _, stock) in zip(items, SHOP, strict=True):
+            services.item_stock_in(actor=village_cadre, item=item, quantity=stock, note="镇新时代文明实践所配送")
         homes = list(Household.objects.visible_to(worker).order_by("pk")[:24])
         rules = {rule.code: rule for rule in selectors.rules_for(caiwan)}
         approved = 0
@@ -58,6 +61,11 @@ def build_demo() -> str:
                 services.consent_give(actor=village_cadre, household=home)
         for home in homes[:4]:
             services.redeem(actor=village_cadre, household=home, item_id=items[3].pk, quantity=1)
+        deduction = Entry.objects.filter(household__in=homes, kind=Entry.Kind.AWARD, points__lt=0).first()
+        if deduction is not None:
+            services.appeal_file(
+                actor=village_cadre, entry=deduction, grounds="户主称当天外出务工，非本户所为，请求复核"
+            )
         for home in homes[-3:]:
             services.award_propose(
                 actor=worker,
@@ -67,4 +75,4 @@ def build_demo() -> str:
                 evidence=EVIDENCE["photo"],
             )
     adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
-    return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，待审核 3 条。"
+    return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，待审核 3 条，申诉 1 件。"

@@ -1,6 +1,8 @@
 """积分制 (issue 16): a village's rules as versioned data, proposals, the household's
 append-only ledger with its incrementally kept balance, the 积分超市 and red-board consent."""
 
+from datetime import timedelta
+
 from django.db import models
 
 
@@ -109,6 +111,10 @@ class Entry(models.Model):
             models.Index(fields=["village", "at"], include=["kind", "household", "points"], name="points_board"),
         ]
 
+    def appeal_until(self):
+        """The end of the 申诉期 the rules in force at the award set (an award entry only)."""
+        return self.at + timedelta(days=self.award.rule.ruleset.appeal_days)
+
 
 class Balance(models.Model):
     """The household's balance, moved in the same transaction as each entry (under a row lock),
@@ -156,6 +162,20 @@ class Redemption(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="redemption")
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+
+class StockIn(models.Model):
+    """Goods received into the 积分超市 (入库): with the redemptions, the village's monthly account."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="stock_ins")
+    quantity = models.PositiveIntegerField("入库数量")
+    note = models.CharField("来源", max_length=200, blank=True)  # 捐赠单位、采购单号
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分超市入库"
+        indexes = [models.Index(fields=["item", "at"], name="points_stock_in")]  # the monthly account
 
 
 class Consent(models.Model):

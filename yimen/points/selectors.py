@@ -1,13 +1,27 @@
 """Reads of the points app, always within the member's jurisdiction (another village's records
 are as good as absent: 404)."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household
-from yimen.points.models import Award, Balance, Consent, Entry, Item, MonthTally, Rule, RuleSet
+from yimen.points.models import (
+    Appeal,
+    Award,
+    Balance,
+    Consent,
+    Entry,
+    Item,
+    MonthTally,
+    Redemption,
+    Rule,
+    RuleSet,
+    StockIn,
+)
 
 
 def village_visible(member: Membership, code: str | None) -> Region:
@@ -136,3 +150,129 @@ def awards_waiting(member: Membership) -> QuerySet[Award]:
         .select_related("rule", "household", "household__head", "proposed_by__user")
         .order_by("proposed_at", "pk")
     )
+
+
+def households_find(member: Membership, words: str, limit: int = 30) -> list[dict]:
+    """The counter's household lookup: by the head's name or the address, within the member's
+    reach, each with its balance (two queries, whatever the number of rows)."""
+    found = Household.objects.visible_to(member).select_related("head", "region").order_by("address", "pk")
+    words = words.strip()
+    if words:
+        found = found.filter(Q(head__name__contains=words) | Q(address__contains=words))
+    rows = list(found[:limit])
+    balances = dict(Balance.objects.filter(household__in=rows).values_list("household_id", "balance"))
+    return [{"household": h, "balance": balances.get(h.pk, 0)} for h in rows]
+
+
+def ledger_with_appeals(household: Household, limit: int = 200) -> list[Entry]:
+    """The ledger newest first, each entry with its appeal and its reversal (no query per row)."""
+    entries = Entry.objects.filter(household=household).select_related(
+        "appeal", "reversed_by", "redemption", "award__rule__ruleset"
+    )
+    rows = list(entries.order_by("-at", "-pk")[:limit])
+    now = timezone.now()
+    for entry in rows:
+        entry.appealable = (
+            entry.kind == Entry.Kind.AWARD
+            and entry.award_id is not None
+            and not _has(entry, "appeal")
+            and not _has(entry, "reversed_by")
+            and now <= entry.appeal_until()
+        )
+    return rows
+
+
+def _has(entry: Entry, relation: str) -> bool:
+    """Whether a reverse one-to-one loaded by select_related holds a row."""
+    try:
+        getattr(entry, relation)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def appeals_open(member: Membership) -> QuerySet[Appeal]:
+    """Appeals waiting for a decision within the member's jurisdiction, oldest first."""
+    return (
+        Appeal.objects.filter(
+            entry__household__region__path__startswith=member.jurisdiction.path, state=Appeal.State.OPEN
+        )
+        .select_related("entry", "entry__by__user", "entry__household__head", "filed_by__user")
+        .order_by("filed_at", "pk")
+    )
+
+
+def appeal_visible(member: Membership, appeal_id: int) -> Appeal:
+    appeal = appeals_open(member).filter(pk=appeal_id).first()
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def entry_visible(member: Membership, entry_id: int) -> Entry:
+    entry = (
+        Entry.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=entry_id)
+        .select_related("award__rule__ruleset")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def redemption_visible(member: Membership, redemption_id: int) -> Redemption:
+    redemption = (
+        Redemption.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=redemption_id)
+        .select_related("item", "entry", "household__head", "household__region", "by__user", "by__unit")
+        .first()
+    )
+    if redemption is None:
+        raise Http404
+    return redemption
+
+
+def items_of(village: Region) -> QuerySet[Item]:
+    return Item.objects.filter(village=village).order_by("price", "name")
+
+
+def shop_month(village: Region, since, until) -> dict:
+    """The village's monthly account (积分超市月度台账): per item the goods received and given out
+    and the points spent; for the village the points awarded, deducted and redeemed. Four
+    grouped queries, whatever the number of items or entries."""
+    items = list(items_of(village))
+    redeemed = {
+        row["item_id"]: row
+        for row in Redemption.objects.filter(item__village=village, at__gte=since, at__lt=until)
+        .values("item_id")
+        .annotate(quantity=Sum("quantity"), points=Sum("points"), count=Count("id"))
+    }
+    received = dict(
+        StockIn.objects.filter(item__village=village, at__gte=since, at__lt=until)
+        .values("item_id")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("item_id", "quantity")
+    )
+    rows = [
+        {
+            "item": item,
+            "received": received.get(item.pk, 0),
+            "given": redeemed.get(item.pk, {}).get("quantity", 0),
+            "points": redeemed.get(item.pk, {}).get("points", 0),
+            "redemptions": redeemed.get(item.pk, {}).get("count", 0),
+        }
+        for item in items
+    ]
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
+    moved = entries.aggregate(
+        awarded=Sum("points", filter=Q(kind=Entry.Kind.AWARD, points__gt=0)),
+        deducted=Sum("points", filter=Q(kind=Entry.Kind.AWARD, points__lt=0)),
+        redeemed=Sum("points", filter=Q(kind=Entry.Kind.REDEMPTION)),
+        households=Count("household", distinct=True, filter=Q(kind=Entry.Kind.REDEMPTION)),
+    )
+    totals = {key: abs(value or 0) for key, value in moved.items()}
+    return {"rows": rows, "totals": totals}
+
+
+def consents(household: Household) -> bool:
+    """Whether the household's consent to be named on the 红榜 is live."""
+    return Consent.objects.filter(household=household, withdrawn_at__isnull=True).exists()

@@ -1,3 +1,4 @@
+from yimen.points.services._base import village_of
 from yimen.points.services.appeals import appeal_decide, appeal_file
 from yimen.points.services.ledger import (
     award_approve,
@@ -24,6 +25,7 @@ __all__ = [
     "redeem",
     "ruleset_adopt",
     "ruleset_publish",
+    "village_of",
     "wish_close",
     "wish_record",
 ]

@@ -1,26 +1,30 @@
-"""Pages of 积分制: the village committee's approval queue and the 红黑榜 for the village screen."""
+"""The village committee's desk: proposals and appeals to decide, and the 红黑榜 for the village
+screen (issue 16 parts 2 and 4)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yimen.core.errors import DomainError, Invalid
 from yimen.core.permissions import member_required
 from yimen.points import selectors, services
-from yimen.points.api import month_bounds
 from yimen.points.models import Category
-
-MONTH_FORMAT = "%Y-%m"
+from yimen.points.months import month_bounds, this_month
 
 
 @member_required("points.view")
 def queue(request: HttpRequest) -> HttpResponse:
-    """待审核的积分申报 (the committee approves or rejects with a reason)."""
-    awards = list(selectors.awards_waiting(request.member)[:100])
+    """待审核的积分申报 and 待处理的申诉 (the committee decides each with a reason)."""
+    member = request.member
     return render(
-        request, "points/queue.html", {"awards": awards, "can_decide": request.member.has_perm("points.approve")}
+        request,
+        "points/queue.html",
+        {
+            "awards": list(selectors.awards_waiting(member)[:100]),
+            "appeals": list(selectors.appeals_open(member)[:100]),
+            "can_decide": member.has_perm("points.approve"),
+        },
     )
 
 
@@ -40,16 +44,31 @@ def decide(request: HttpRequest, award_id: int) -> HttpResponse:
     return redirect("points:queue")
 
 
+@member_required("points.approve")
+@require_POST
+def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """申诉成立 reverses the entry; 不成立 keeps it. Either way the decision is written down, and
+    the one who approved the entry may not decide (the service refuses)."""
+    appeal = selectors.appeal_visible(request.member, appeal_id)
+    upheld = request.POST.get("upheld") == "yes"
+    try:
+        services.appeal_decide(
+            actor=request.member, appeal=appeal, upheld=upheld, decision=request.POST.get("decision", "")
+        )
+        messages.success(request, "申诉成立，已冲正该笔积分。" if upheld else "已作出申诉不成立的处理。")
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    return redirect("points:queue")
+
+
 @member_required("points.view")
 def board(request: HttpRequest) -> HttpResponse:
     """红黑榜 of the member's village for a month: the page shown on the village screen."""
     village = selectors.member_village(request.member)
     if village is None:
         raise Http404
-    month = request.GET.get("month") or timezone.localdate().strftime(MONTH_FORMAT)
+    month = request.GET.get("month") or this_month()
     try:
-        if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit() or not 1 <= int(month[5:]) <= 12:
-            raise Invalid("月份格式应为 YYYY-MM。")
         since, until = month_bounds(month)
     except Invalid as refused:
         return render(

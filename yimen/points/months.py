@@ -1,0 +1,28 @@
+"""A month of the ledger (YYYY-MM, Beijing time) as the API and the pages take it."""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from yimen.core.errors import Invalid
+
+MONTH_FORMAT = "%Y-%m"
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """A YYYY-MM month as [first day, first of next) in local time (+08:00)."""
+    if not MONTH_PATTERN.match(month):
+        raise Invalid("月份格式应为 YYYY-MM。", errors={"month": ["月份格式应为 YYYY-MM，例如 2026-11。"]})
+    year, number = (int(part) for part in month.split("-"))
+    if not 2000 <= year <= 2100:
+        raise Invalid("月份超出范围。", errors={"month": ["年份须在 2000–2100 之间。"]})
+    start = dt.date(year, number, 1)
+    end = dt.date(year + number // 12, number % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    return (dt.datetime.combine(start, dt.time(), zone), dt.datetime.combine(end, dt.time(), zone))
+
+
+def this_month() -> str:
+    return timezone.localdate().strftime(MONTH_FORMAT)

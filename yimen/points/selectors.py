@@ -1,6 +1,8 @@
 """Reads of the points app, always within the member's jurisdiction (another village's records
 are as good as absent: 404)."""
 
+from datetime import datetime, time
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -82,6 +84,15 @@ def ledger_sum(household: Household) -> int:
 
 def ledger(household: Household, limit: int = 200) -> QuerySet[Entry]:
     return Entry.objects.filter(household=household).order_by("-at", "-pk")[:limit]
+
+
+def awards_this_month(household: Household, rule_code: str) -> int:
+    """How many times the rule was entered for the household this month, reversals netted out."""
+    month = timezone.localdate().replace(day=1)
+    since = timezone.make_aware(datetime.combine(month, time()))
+    entries = Entry.objects.filter(household=household, rule_code=rule_code, at__gte=since)
+    awarded = entries.filter(kind=Entry.Kind.AWARD).count()
+    return awarded - entries.filter(kind=Entry.Kind.REVERSAL, reverses__at__gte=since).count()
 
 
 def pending_awards(household: Household) -> QuerySet[Award]:

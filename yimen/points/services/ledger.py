@@ -61,11 +61,19 @@ def _decidable(actor: Membership, award: Award) -> None:
 @transaction.atomic
 def award_approve(*, actor: Membership, award_id: int) -> Award:
     """村两委 approves: the entry copies the rule's points into the ledger and the kept balance
-    moves with it. The proposer never approves their own proposal (issue 16 part 2)."""
+    moves with it. The proposer never approves their own proposal, and a rule's 每月上限 holds:
+    counted under the household's balance lock, so two approvals cannot both pass it (issue 16
+    parts 1 and 2)."""
     award = selectors.award_visible(actor, award_id, for_update=True)
     _decidable(actor, award)
     balance = locked_balance(award.household)
     rule = award.rule
+    if rule.cap_per_month is not None:
+        used = selectors.awards_this_month(award.household, rule.code)
+        if used >= rule.cap_per_month:
+            raise Conflict(
+                f"“{rule.name}”每月最多记 {rule.cap_per_month} 次，该户本月已记 {used} 次。", code="cap_reached"
+            )
     append(
         balance,
         points=rule.points,

@@ -26,6 +26,7 @@ MENU = [
     ("积分审核", "points:queue", "points.view", "✓"),
     ("户积分", "points:households", "points.view", "✦"),
     ("积分超市", "points:shop", "points.redeem", "▣"),
+    ("微心愿", "points:wishes", "points.view", "❀"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),

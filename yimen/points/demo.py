@@ -18,6 +18,12 @@ TOWN = "450324106"
 SHOP = [("洗衣粉", 10, 40), ("食用油（5L）", 60, 12), ("大米（10kg）", 50, 20), ("毛巾", 5, 60), ("电饭煲", 200, 2)]
 GOOD = ["vir-volunteer", "san-yard", "san-sorting", "ind-training", "fam-harmony", "int-fees", "vir-help-elder"]
 BAD = ["san-litter", "san-burn", "fam-gamble"]
+WISHES = [
+    (1, "希望村口装一盏路灯，晚上孩子放学看得见路", "村委会已安装太阳能路灯两盏"),
+    (5, "独居老人想有人每周上门量一次血压", ""),
+    (8, "希望组里修一个垃圾分类投放点", ""),
+    (11, "想学手机视频通话，和在外打工的儿子联系", "志愿者已上门教会"),
+]
 EVIDENCE = {"photo": "现场照片 1 张", "witness": "村民小组长见证", "none": ""}
 
 
@@ -66,6 +72,10 @@ def build_demo() -> str:
             services.appeal_file(
                 actor=village_cadre, entry=deduction, grounds="户主称当天外出务工，非本户所为，请求复核"
             )
+        for home, text, outcome in WISHES[: len(homes)]:
+            wish = services.wish_record(actor=worker, household=homes[home % len(homes)], text=text)
+            if outcome:
+                services.wish_close(actor=village_cadre, wish=wish, state="fulfilled", outcome=outcome)
         for home in homes[-3:]:
             services.award_propose(
                 actor=worker,
@@ -75,4 +85,5 @@ def build_demo() -> str:
                 evidence=EVIDENCE["photo"],
             )
     adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
-    return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，待审核 3 条，申诉 1 件。"
+    waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条"
+    return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，{waiting}。"

@@ -62,3 +62,23 @@ class StockInForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", "请选择")] + [(str(i.pk), i.name) for i in items]
+
+
+class WishForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    text = forms.CharField(label="微心愿", max_length=500, error_messages={"required": "请写明心愿内容。"})
+
+
+class WishCloseForm(forms.Form):
+    bound_field_class = BootstrapBoundField
+
+    state = forms.ChoiceField(
+        label="结果",
+        choices=[("fulfilled", "已实现"), ("declined", "不予办理")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择结果。"},
+    )
+    outcome = forms.CharField(
+        label="做了什么，或不予办理的理由", max_length=500, error_messages={"required": "请写明结果或不予办理的理由。"}
+    )

@@ -26,3 +26,20 @@ def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
 
 def this_month() -> str:
     return timezone.localdate().strftime(MONTH_FORMAT)
+
+
+YEAR_PATTERN = re.compile(r"^\d{4}$")
+
+
+def period_bounds(month: str = "", year: str = "") -> tuple[str, dt.datetime, dt.datetime]:
+    """A board's period: a whole year when `year` is given (年度红黑榜), else a month; with its
+    label for the page and the poster."""
+    if year:
+        if not YEAR_PATTERN.match(year) or not 2000 <= int(year) <= 2100:
+            raise Invalid("年份格式应为 YYYY。", errors={"year": ["年份格式应为 YYYY，例如 2026。"]})
+        since, _ = month_bounds(f"{year}-01")
+        _, until = month_bounds(f"{year}-12")
+        return f"{year} 年度", since, until
+    month = month or this_month()
+    since, until = month_bounds(month)
+    return month, since, until

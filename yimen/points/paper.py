@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from yimen.core.documents import Fields, Paper, Signatures
+from yimen.core.documents import Fields, Grid, Heading, Paper, Para, Signatures
 from yimen.geo.models import Region
 from yimen.points.models import Redemption
 
@@ -30,5 +30,32 @@ def receipt(redemption: Redemption, village: Region) -> Paper:
                 ]
             ),
             Signatures(["领取人（签名）"]),
+        ],
+    )
+
+
+def board_poster(village: Region, period: str, red: list[dict], black: list[dict]) -> Paper:
+    """红黑榜 for the noticeboard: the red board names only consenting households; the black board
+    shows behaviour and counts, never a name (个人信息保护法)."""
+    return Paper(
+        title=f"{village.name}红黑榜（{period}）",
+        issuer=f"{village.name}村民委员会",
+        dated=timezone.localdate(),
+        blocks=[
+            Heading("红榜"),
+            Grid(
+                ["名次", "户主", "积分"],
+                [[str(n), row["name"] or "（户主未登记）", str(row["points"])] for n, row in enumerate(red, 1)],
+            )
+            if red
+            else Para("本期暂无。"),
+            Heading("黑榜（不公示姓名）"),
+            Grid(
+                ["类别", "行为", "次数", "扣分"],
+                [[row["category_label"], row["behaviour"], str(row["count"]), str(row["points"])] for row in black],
+            )
+            if black
+            else Para("本期暂无。"),
+            Para("红榜只列出书面同意公示的农户，同意可随时撤回；黑榜依《个人信息保护法》只公示行为与次数。"),
         ],
     )

@@ -23,6 +23,7 @@ from yimen.points.models import (
     Rule,
     RuleSet,
     StockIn,
+    Wish,
 )
 
 
@@ -287,3 +288,23 @@ def shop_month(village: Region, since, until) -> dict:
 def consents(household: Household) -> bool:
     """Whether the household's consent to be named on the 红榜 is live."""
     return Consent.objects.filter(household=household, withdrawn_at__isnull=True).exists()
+
+
+def wishes_of(member: Membership, limit: int = 200) -> list[Wish]:
+    """The village's 微心愿 within the member's reach: open ones first (the 议事会's agenda),
+    then the fulfilled and declined, newest first."""
+    wishes = (
+        Wish.objects.filter(household__region__path__startswith=member.jurisdiction.path)
+        .select_related("household__head", "recorded_by__user")
+        .order_by("recorded_at")
+    )
+    open_ = list(wishes.filter(state=Wish.State.OPEN)[:limit])
+    closed = list(wishes.exclude(state=Wish.State.OPEN).order_by("-recorded_at")[: limit - len(open_)])
+    return open_ + closed
+
+
+def wish_visible(member: Membership, wish_id: int) -> Wish:
+    wish = Wish.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=wish_id).first()
+    if wish is None:
+        raise Http404
+    return wish

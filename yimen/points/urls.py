@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.points.views import households, review, shop
+from yimen.points.views import households, review, shop, wishes
 
 app_name = "points"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("points/awards/<int:award_id>/decide/", review.decide, name="decide"),
     path("points/appeals/<int:appeal_id>/decide/", review.appeal_decide, name="appeal_decide"),
     path("points/board/", review.board, name="board"),
+    path("points/board/poster.pdf", review.board_poster, name="board_poster"),
     path("points/households/", households.household_find, name="households"),
     path("points/households/<int:household_id>/", households.household_page, name="household"),
     path("points/households/<int:household_id>/propose/", households.propose, name="propose"),
@@ -18,4 +19,7 @@ urlpatterns = [
     path("points/shop/stock-in/", shop.stock_in, name="stock_in"),
     path("points/redemptions/<int:redemption_id>/receipt/", shop.receipt, name="receipt"),
     path("points/redemptions/<int:redemption_id>/receipt.pdf", shop.receipt_pdf, name="receipt_pdf"),
+    path("points/wishes/", wishes.wish_list, name="wishes"),
+    path("points/wishes/<int:wish_id>/close/", wishes.wish_close, name="wish_close"),
+    path("points/households/<int:household_id>/wishes/", wishes.wish_record, name="wish_record"),
 ]

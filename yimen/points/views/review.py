@@ -6,11 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from yimen.core.documents import PDF, pdf_bytes
 from yimen.core.errors import DomainError, Invalid
 from yimen.core.permissions import member_required
-from yimen.points import selectors, services
+from yimen.points import paper, selectors, services
 from yimen.points.models import Category
-from yimen.points.months import month_bounds, this_month
+from yimen.points.months import period_bounds, this_month
 
 
 @member_required("points.view")
@@ -61,21 +62,39 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return redirect("points:queue")
 
 
-@member_required("points.view")
-def board(request: HttpRequest) -> HttpResponse:
-    """红黑榜 of the member's village for a month: the page shown on the village screen."""
+def _board(request: HttpRequest) -> dict:
+    """The village's 红黑榜 for the month or year asked (Invalid on a malformed period)."""
     village = selectors.member_village(request.member)
     if village is None:
         raise Http404
-    month = request.GET.get("month") or this_month()
+    month, year = request.GET.get("month", "")[:7], request.GET.get("year", "")[:4]
+    context = {"village": village, "month": month or this_month(), "year": year}
     try:
-        since, until = month_bounds(month)
+        context["period"], since, until = period_bounds(month=month, year=year)
     except Invalid as refused:
-        return render(
-            request, "points/board.html", {"village": village, "month": month, "error": refused.message}, status=422
-        )
+        context["error"] = refused.message
+        return context
     found = selectors.board(village, since, until)
     labels = dict(Category.choices)
     for row in found["black"]:
         row["category_label"] = labels.get(row["category"], row["category"])
-    return render(request, "points/board.html", {"village": village, "month": month, **found})
+    return {**context, **found}
+
+
+@member_required("points.view")
+def board(request: HttpRequest) -> HttpResponse:
+    """红黑榜 of the member's village for a month or a year: the page shown on the village screen."""
+    context = _board(request)
+    return render(request, "points/board.html", context, status=422 if "error" in context else 200)
+
+
+@member_required("points.view")
+def board_poster(request: HttpRequest) -> HttpResponse:
+    """The same board as a poster (PDF) for the 新时代文明实践站 noticeboard."""
+    context = _board(request)
+    if "error" in context:
+        return render(request, "points/board.html", context, status=422)
+    document = paper.board_poster(context["village"], context["period"], context["red"], context["black"])
+    response = HttpResponse(pdf_bytes(document), content_type=PDF)
+    response["Content-Disposition"] = 'inline; filename="board.pdf"'
+    return response

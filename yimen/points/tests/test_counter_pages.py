@@ -88,6 +88,7 @@ def test_an_appeal_is_recorded_then_decided_by_someone_other_than_the_approver(c
     assert refused.status_code == 422 and "请写明申诉理由。" in refused.content.decode()
     client.post(url, {"grounds": "当天在外务工，焚烧的是邻户"})
     appeal = Appeal.objects.get()
+    assert "该笔积分由您审核，须由其他村干部处理" in client.get("/points/").content.decode()
     own = client.post(f"/points/appeals/{appeal.pk}/decide/", {"upheld": "yes", "decision": "核实属实"}, follow=True)
     assert "审核该积分的人不能处理对它的申诉。" in own.content.decode()
     client.force_login(seats["gridchief"].user)

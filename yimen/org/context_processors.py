@@ -27,6 +27,7 @@ MENU = [
     ("户积分", "points:households", "points.view", "✦"),
     ("积分超市", "points:shop", "points.redeem", "▣"),
     ("微心愿", "points:wishes", "points.view", "❀"),
+    ("村民议事", "points:meetings", "points.view", "⚇"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),

@@ -23,5 +23,6 @@ class PointsConfig(AppConfig):
                 "points.appeal": "积分申诉",
                 "points.appeal_decide": "处理积分申诉",
                 "points.stock_in": "积分超市入库",
+                "points.meeting": "记录村民议事",
             }
         )

@@ -4,8 +4,10 @@ the red board, a 积分超市 stocked through stock-in records, a few redemption
 proposals waiting. Idempotent."""
 
 import random
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from yimen.geo.models import Region
 from yimen.org.models import Membership
@@ -76,6 +78,22 @@ def build_demo() -> str:
             wish = services.wish_record(actor=worker, household=homes[home % len(homes)], text=text)
             if outcome:
                 services.wish_close(actor=village_cadre, wish=wish, state="fulfilled", outcome=outcome)
+        agenda = [w.pk for w in selectors.open_wishes(caiwan)]
+        if agenda:
+            services.meeting_record(
+                actor=village_cadre,
+                village=caiwan,
+                kind="courtyard",
+                held_at=timezone.now() - timedelta(days=2),
+                place="才湾村1组唐家院坝",
+                attendance=26,
+                wish_ids=agenda[:1],
+                notes="村道两侧垃圾清运",
+                decisions=[
+                    ("联系镇卫生院每周二上门为独居老人量血压", "村妇联主席"),
+                    ("垃圾清运改为每周两次", "村主任"),
+                ],
+            )
         for home in homes[-3:]:
             services.award_propose(
                 actor=worker,
@@ -85,5 +103,5 @@ def build_demo() -> str:
                 evidence=EVIDENCE["photo"],
             )
     adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
-    waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条"
+    waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条，院坝会 1 次"
     return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，{waiting}。"

@@ -82,3 +82,50 @@ class WishCloseForm(forms.Form):
     outcome = forms.CharField(
         label="做了什么，或不予办理的理由", max_length=500, error_messages={"required": "请写明结果或不予办理的理由。"}
     )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+DECISION_ROWS = 4
+
+
+class MeetingForm(forms.Form):
+    """A meeting held: the simple fields here; the agenda wishes and the decision rows are read
+    by `agenda()` and `decisions()` so the page can draw them as lists."""
+
+    bound_field_class = BootstrapBoundField
+
+    kind = forms.ChoiceField(label="形式", error_messages={"required": "请选择议事形式。"})
+    held_at = forms.DateTimeField(
+        label="时间",
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={"required": "请填写时间。", "invalid": "请输入有效时间。"},
+    )
+    place = forms.CharField(label="地点", max_length=100, error_messages={"required": "请填写地点。"})
+    attendance = forms.IntegerField(
+        label="参会人数",
+        min_value=1,
+        max_value=10000,
+        error_messages={"required": "请填写参会人数。", "invalid": "人数须为整数。", "min_value": "参会人数至少为 1。"},
+    )
+    notes = forms.CharField(label="其他议题（如待办案件、村务）", max_length=500, required=False)
+    wishes = forms.MultipleChoiceField(label="议题（待认领的微心愿）", required=False)
+
+    def __init__(self, *args, kinds, open_wishes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "请选择"), *kinds]
+        self.fields["wishes"].choices = [(str(w.pk), w.text) for w in open_wishes]
+        self.fields["wishes"].error_messages["invalid_choice"] = "议题只能选本村待认领的微心愿。"
+        self.rows = [
+            {"n": n, "text": self.data.get(f"decision_{n}", ""), "owner": self.data.get(f"owner_{n}", "")}
+            for n in range(DECISION_ROWS)
+        ]
+
+    def decisions(self) -> list[tuple[str, str]]:
+        return [(row["text"][:300], row["owner"][:50]) for row in self.rows]

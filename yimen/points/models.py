@@ -224,3 +224,35 @@ class Wish(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField("结果或理由", max_length=500, blank=True)
     case_code = models.CharField(max_length=40, blank=True)
+
+
+class Meeting(models.Model):
+    """村民议事会 (清水坪镇 seed: 小组会、院坝会、火坑会): the agenda drawn from open 微心愿 (and other
+    matters in words), the attendance, and each decision with its owner."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "村民议事会"
+        GROUP = "group", "小组会"
+        COURTYARD = "courtyard", "院坝会"
+        FIRESIDE = "fireside", "火坑会"
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("形式", max_length=10, choices=Kind.choices)
+    held_at = models.DateTimeField("时间")
+    place = models.CharField("地点", max_length=100)
+    attendance = models.PositiveIntegerField("参会人数")
+    wishes = models.ManyToManyField(Wish, blank=True, related_name="meetings", verbose_name="议题（微心愿）")
+    notes = models.CharField("其他议题（如待办案件、村务）", max_length=500, blank=True)
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "村民议事"
+        indexes = [models.Index(fields=["village", "-held_at"], name="points_meeting_village")]
+
+
+class Decision(models.Model):
+    """One decision of a meeting and who carries it out."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField("议定事项", max_length=300)
+    owner = models.CharField("负责人", max_length=50)

@@ -18,6 +18,7 @@ from yimen.points.models import (
     Consent,
     Entry,
     Item,
+    Meeting,
     MonthTally,
     Redemption,
     Rule,
@@ -308,3 +309,19 @@ def wish_visible(member: Membership, wish_id: int) -> Wish:
     if wish is None:
         raise Http404
     return wish
+
+
+def open_wishes(village: Region) -> list[Wish]:
+    return list(
+        Wish.objects.filter(village=village, state=Wish.State.OPEN).select_related("household__head").order_by("pk")
+    )
+
+
+def meetings_of(village: Region, limit: int = 50) -> list[Meeting]:
+    """The village's meetings, newest first, with agenda and decisions (three queries)."""
+    return list(
+        Meeting.objects.filter(village=village)
+        .prefetch_related("wishes", "decisions")
+        .select_related("recorded_by__user")
+        .order_by("-held_at")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.points.views import households, review, shop, wishes
+from yimen.points.views import households, meetings, review, shop, wishes
 
 app_name = "points"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("points/redemptions/<int:redemption_id>/receipt/", shop.receipt, name="receipt"),
     path("points/redemptions/<int:redemption_id>/receipt.pdf", shop.receipt_pdf, name="receipt_pdf"),
     path("points/wishes/", wishes.wish_list, name="wishes"),
+    path("points/meetings/", meetings.meeting_list, name="meetings"),
+    path("points/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("points/wishes/<int:wish_id>/close/", wishes.wish_close, name="wish_close"),
     path("points/households/<int:household_id>/wishes/", wishes.wish_record, name="wish_record"),
 ]

@@ -8,6 +8,7 @@ from yimen.points.services.ledger import (
     consent_withdraw,
     entry_reverse,
 )
+from yimen.points.services.meetings import meeting_record
 from yimen.points.services.rules import ruleset_adopt, ruleset_publish
 from yimen.points.services.shop import item_stock_in, redeem
 from yimen.points.services.wishes import wish_close, wish_record
@@ -22,6 +23,7 @@ __all__ = [
     "consent_withdraw",
     "entry_reverse",
     "item_stock_in",
+    "meeting_record",
     "redeem",
     "ruleset_adopt",
     "ruleset_publish",

@@ -23,5 +23,6 @@ urlpatterns = [
     path("points/meetings/", meetings.meeting_list, name="meetings"),
     path("points/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("points/wishes/<int:wish_id>/close/", wishes.wish_close, name="wish_close"),
+    path("points/wishes/<int:wish_id>/case/", wishes.wish_case, name="wish_case"),
     path("points/households/<int:household_id>/wishes/", wishes.wish_record, name="wish_record"),
 ]

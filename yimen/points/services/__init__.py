@@ -11,7 +11,7 @@ from yimen.points.services.ledger import (
 from yimen.points.services.meetings import meeting_record
 from yimen.points.services.rules import ruleset_adopt, ruleset_publish
 from yimen.points.services.shop import item_stock_in, redeem
-from yimen.points.services.wishes import wish_close, wish_record
+from yimen.points.services.wishes import wish_close, wish_record, wish_to_case
 
 __all__ = [
     "appeal_decide",
@@ -30,4 +30,5 @@ __all__ = [
     "village_of",
     "wish_close",
     "wish_record",
+    "wish_to_case",
 ]

@@ -55,7 +55,7 @@ def _decidable(actor: Membership, award: Award) -> None:
     if award.proposed_by.user_id == actor.user_id:
         raise NotAllowed("申报人不能审核自己提出的积分申报。", code="own_proposal")
     if award.state != Award.State.PROPOSED:
-        raise Conflict(f"该申报已{award.get_state_display()}，不能再审核。", code="already_decided")
+        raise Conflict(f"该申报{award.get_state_display()}，不能再审核。", code="already_decided")
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ def _list(request: HttpRequest, *, failed: int | None = None, form: WishCloseFor
     context = {
         "wishes": selectors.wishes_of(request.member),
         "can_close": request.member.has_perm("points.approve"),
+        "can_register": request.member.has_perm("case.register"),
         "failed": failed,
         "close_form": form,
     }
@@ -62,3 +63,17 @@ def wish_close(request: HttpRequest, wish_id: int) -> HttpResponse:
             messages.success(request, "已记录心愿的结果。")
             return redirect("points:wishes")
     return _list(request, failed=wish.pk, form=form, status=422)
+
+
+@member_required("points.approve")
+@require_POST
+def wish_case(request: HttpRequest, wish_id: int) -> HttpResponse:
+    """转为案件: the case page opens, with the wish's code kept on the wish."""
+    wish = selectors.wish_visible(request.member, wish_id)
+    try:
+        wish = services.wish_to_case(actor=request.member, wish=wish)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect("points:wishes")
+    messages.success(request, f"已转为案件 {wish.case_code}。")
+    return redirect("cases:detail", code=wish.case_code)

@@ -29,6 +29,7 @@ MENU = [
     ("微心愿", "points:wishes", "points.view", "❀"),
     ("村民议事", "points:meetings", "points.view", "⚇"),
     ("红黑榜", "points:board", "points.view", "★"),
+    ("最美农家", "points:best", "points.view", "✿"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),
     ("用户管理", "org:user_list", "user.manage", "☺"),

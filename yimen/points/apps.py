@@ -25,5 +25,6 @@ class PointsConfig(AppConfig):
                 "points.appeal_decide": "处理积分申诉",
                 "points.stock_in": "积分超市入库",
                 "points.meeting": "记录村民议事",
+                "points.best": "最美农家投票",
             }
         )

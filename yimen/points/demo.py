@@ -78,6 +78,12 @@ def build_demo() -> str:
             wish = services.wish_record(actor=worker, household=homes[home % len(homes)], text=text)
             if outcome:
                 services.wish_close(actor=village_cadre, wish=wish, state="fulfilled", outcome=outcome)
+        year = timezone.localdate().year
+        for row, votes in zip(selectors.best_candidates(caiwan, year)[:2], (21, 9), strict=False):
+            household = Household.objects.get(pk=row["household"])
+            services.best_family_record(
+                actor=village_cadre, village=caiwan, year=year, household=household, votes_for=votes, voters=26
+            )
         agenda = [w.pk for w in selectors.open_wishes(caiwan)]
         if agenda:
             services.meeting_record(
@@ -103,5 +109,5 @@ def build_demo() -> str:
                 evidence=EVIDENCE["photo"],
             )
     adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
-    waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条，院坝会 1 次"
+    waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条，院坝会 1 次，最美农家投票 2 户"
     return f"积分制：{adopted}，才湾村 {len(homes)} 户入账 {approved} 条，{waiting}。"

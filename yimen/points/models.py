@@ -256,3 +256,26 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.CharField("议定事项", max_length=300)
     owner = models.CharField("负责人", max_length=50)
+
+
+class BestFamily(models.Model):
+    """最美农家 of a year: a household from the top of the year's ledger (and consenting to be
+    named), chosen by a vote of the village's representatives, with the count recorded."""
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    points = models.IntegerField("年度积分")  # as the ledger stood at the vote
+    votes_for = models.PositiveIntegerField("赞成票")
+    voters = models.PositiveIntegerField("参加投票人数")
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "最美农家"
+        constraints = [models.UniqueConstraint(fields=["village", "year", "household"], name="points_best_once")]
+
+    @property
+    def elected(self) -> bool:
+        """过半数赞成 (村民委员会组织法 art. 22's rule for village votes)."""
+        return self.votes_for * 2 > self.voters

@@ -35,11 +35,18 @@ def period_bounds(month: str = "", year: str = "") -> tuple[str, dt.datetime, dt
     """A board's period: a whole year when `year` is given (年度红黑榜), else a month; with its
     label for the page and the poster."""
     if year:
-        if not YEAR_PATTERN.match(year) or not 2000 <= int(year) <= 2100:
+        if not YEAR_PATTERN.match(year):
             raise Invalid("年份格式应为 YYYY。", errors={"year": ["年份格式应为 YYYY，例如 2026。"]})
-        since, _ = month_bounds(f"{year}-01")
-        _, until = month_bounds(f"{year}-12")
-        return f"{year} 年度", since, until
+        return (f"{year} 年度", *year_bounds(int(year)))
     month = month or this_month()
     since, until = month_bounds(month)
     return month, since, until
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """A whole year [1 January, next 1 January) in local time."""
+    if not 2000 <= year <= 2100:
+        raise Invalid("年份超出范围。", errors={"year": ["年份须在 2000–2100 之间。"]})
+    since, _ = month_bounds(f"{year}-01")
+    _, until = month_bounds(f"{year}-12")
+    return since, until

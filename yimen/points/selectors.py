@@ -1,8 +1,6 @@
 """Reads of the points app, always within the member's jurisdiction (another village's records
 are as good as absent: 404)."""
 
-from datetime import datetime, time
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -15,6 +13,7 @@ from yimen.points.models import (
     Appeal,
     Award,
     Balance,
+    BestFamily,
     Consent,
     Entry,
     Item,
@@ -26,6 +25,7 @@ from yimen.points.models import (
     StockIn,
     Wish,
 )
+from yimen.points.months import month_bounds, this_month, year_bounds
 
 
 def village_visible(member: Membership, code: str | None) -> Region:
@@ -90,8 +90,7 @@ def ledger(household: Household, limit: int = 200) -> QuerySet[Entry]:
 
 def awards_this_month(household: Household, rule_code: str) -> int:
     """How many times the rule was entered for the household this month, reversals netted out."""
-    month = timezone.localdate().replace(day=1)
-    since = timezone.make_aware(datetime.combine(month, time()))
+    since, _ = month_bounds(this_month())
     entries = Entry.objects.filter(household=household, rule_code=rule_code, at__gte=since)
     awarded = entries.filter(kind=Entry.Kind.AWARD).count()
     return awarded - entries.filter(kind=Entry.Kind.REVERSAL, reverses__at__gte=since).count()
@@ -324,4 +323,21 @@ def meetings_of(village: Region, limit: int = 50) -> list[Meeting]:
         .prefetch_related("wishes", "decisions")
         .select_related("recorded_by__user")
         .order_by("-held_at")[:limit]
+    )
+
+
+BEST_CANDIDATES = 10
+
+
+def best_candidates(village: Region, year: int) -> list[dict]:
+    """最美农家 candidates: the year's red board (consenting households, most points first)."""
+    since, until = year_bounds(year)
+    return board(village, since, until, size=BEST_CANDIDATES)["red"]
+
+
+def best_families(village: Region, year: int) -> list[BestFamily]:
+    return list(
+        BestFamily.objects.filter(village=village, year=year)
+        .select_related("household__head")
+        .order_by("-votes_for", "-points")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.points.views import households, meetings, review, shop, wishes
+from yimen.points.views import best, households, meetings, review, shop, wishes
 
 app_name = "points"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("points/shop/stock-in/", shop.stock_in, name="stock_in"),
     path("points/redemptions/<int:redemption_id>/receipt/", shop.receipt, name="receipt"),
     path("points/redemptions/<int:redemption_id>/receipt.pdf", shop.receipt_pdf, name="receipt_pdf"),
+    path("points/best/", best.best_page, name="best"),
+    path("points/best/vote/", best.best_vote, name="best_vote"),
     path("points/wishes/", wishes.wish_list, name="wishes"),
     path("points/meetings/", meetings.meeting_list, name="meetings"),
     path("points/meetings/new/", meetings.meeting_new, name="meeting_new"),

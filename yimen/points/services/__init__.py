@@ -1,5 +1,6 @@
 from yimen.points.services._base import village_of
 from yimen.points.services.appeals import appeal_decide, appeal_file
+from yimen.points.services.best import best_family_record
 from yimen.points.services.ledger import (
     award_approve,
     award_propose,
@@ -19,6 +20,7 @@ __all__ = [
     "award_approve",
     "award_propose",
     "award_reject",
+    "best_family_record",
     "consent_give",
     "consent_withdraw",
     "entry_reverse",

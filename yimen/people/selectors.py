@@ -184,3 +184,9 @@ def grouped_by_region(households: list[Household]) -> dict[Region, list[Househol
     for household in households:
         groups[household.region].append(household)
     return dict(groups)
+
+
+def microgrids_visible(member: Member) -> list[tuple[str, str]]:
+    """The micro-grids a member may file residents and households under, as form choices."""
+    rows = Region.objects.filter(level=Region.Level.MICROGRID, path__startswith=member.jurisdiction.path)
+    return [(code, name) for code, name in rows.order_by("code").values_list("code", "name")]

@@ -23,6 +23,17 @@ def resident(clerk):
     return make
 
 
+@pytest.fixture
+def signed_in(client, persona):
+    """signed_in("police") -> the test client, logged in as that persona."""
+
+    def sign(role: str):
+        client.force_login(persona(role).user)
+        return client
+
+    return sign
+
+
 class Api:
     """api.get("police", "/persons?q=张") -> the response, with that persona's bearer token."""
 

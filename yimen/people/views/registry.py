@@ -53,7 +53,13 @@ def person_list(request):
             form.data["q"] = ""
     query = form.data.copy()
     query.pop("page", None)
-    context = {"form": form, "page_obj": page_obj, "searched": searched, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "searched": searched,
+        "query": query.urlencode(),
+        "may_edit": services.is_editor(member),
+    }
     template = "people/_person_results.html" if htmx_fragment(request) else "people/person_list.html"
     return private(TemplateResponse(request, template, context))
 
@@ -67,6 +73,8 @@ def _person_context(request, person, **extra) -> dict:
         "note_form": NoteForm() if member.has_perm("person.note") else None,
         "reveal_form": RevealForm() if member.has_perm("person.reveal") else None,
         "panels": person_panels(request, person),
+        "may_edit": services.is_editor(member),
+        "may_mark_left": member.has_perm("person.reveal") and person.status not in person.LEFT,
         **extra,
     }
 
@@ -132,6 +140,7 @@ def household_detail(request, household_id: int):
         "members": members,
         "notes": selectors.notes_for_household(household=household, members=members),
         "note_form": NoteForm() if can_note else None,
+        "may_edit": services.is_editor(member),
         "contact_form": PoliceContactForm(initial={"joined_on": household.police_contact_on}) if can_note else None,
     }
     return private(TemplateResponse(request, "people/household_detail.html", context))

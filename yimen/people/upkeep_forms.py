@@ -163,3 +163,21 @@ class LeftForm(forms.Form):
         help_text="如“户籍迁往县城，凭迁移证”或“家属报告，村委核实”；将记入审计日志。",
         error_messages={"required": "请说明事由。", "max_length": f"最多 {PURPOSE_MAX} 个字。"},
     )
+
+
+class TagForm(forms.Form):
+    """添加标签 or 移除标签 on the person card: a tag among those the member may see, and why."""
+
+    bound_field_class = BootstrapBoundField
+
+    tag = forms.ChoiceField(label="标签", error_messages={"required": "请选择标签。", "invalid_choice": "未知标签。"})
+    reason = forms.CharField(
+        label="事由",
+        max_length=200,
+        help_text="记入标签变更记录和审计日志",
+        error_messages={"required": "请说明事由。", "max_length": "事由最多 200 个字。"},
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [("", "请选择"), *[(tag.code, tag.name) for tag in tags]]

@@ -62,6 +62,9 @@ class Api:
     def patch(self, name: str, path: str, body: dict):
         return self.client.patch(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
 
+    def delete(self, name: str, path: str, body: dict):
+        return self.client.delete(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
+
 
 @pytest.fixture
 def api(client, persona):

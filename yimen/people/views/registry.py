@@ -16,6 +16,7 @@ from yimen.geo.selectors import region_ancestors, region_get_visible
 from yimen.people import selectors, services
 from yimen.people.extensions import person_panels
 from yimen.people.forms import NoteForm, PersonSearchForm, PoliceContactForm, RevealForm
+from yimen.people.views.tags import tag_forms
 
 PAGE_SIZE = 20
 SEARCH_LABELS = {"id": "身份证号", "phone": "手机号"}
@@ -66,6 +67,8 @@ def person_list(request):
 
 def _person_context(request, person, **extra) -> dict:
     member = request.member
+    may_edit = services.is_editor(member)
+    tag_add_form, tag_remove_form = tag_forms(member, person) if may_edit else (None, None)
     return {
         "person": person,
         "ancestors": region_ancestors(person.region),
@@ -73,7 +76,10 @@ def _person_context(request, person, **extra) -> dict:
         "note_form": NoteForm() if member.has_perm("person.note") else None,
         "reveal_form": RevealForm() if member.has_perm("person.reveal") else None,
         "panels": person_panels(request, person),
-        "may_edit": services.is_editor(member),
+        "may_edit": may_edit,
+        "tag_history": selectors.tag_history(member=member, person=person),
+        "tag_add_form": tag_add_form,
+        "tag_remove_form": tag_remove_form,
         "may_mark_left": member.has_perm("person.reveal") and person.status not in person.LEFT,
         **extra,
     }

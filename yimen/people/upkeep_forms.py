@@ -72,7 +72,9 @@ class PersonForm(UpkeepForm):
         for name, shown in (("id_number", person.id_number_masked), ("phone", person.phone_masked)):
             self.fields[name].required = False
             self.fields[name].help_text = f"当前 {shown or '未登记'}；留空则不变，填写即更正。"
+        # A moved-out or deceased person's status is none of these: "不变" keeps it, never a silent revival.
         self.fields["status"].required = False
+        self.fields["status"].choices = [("", "不变"), *ACTIVE_STATUSES]
 
     def clean_household(self) -> Household | None:
         pk = self.cleaned_data.get("household")
@@ -98,7 +100,7 @@ class PersonForm(UpkeepForm):
             "relationship": person.relationship,
             "region": person.region.code,
             "ethnicity": person.ethnicity,
-            "status": person.status,
+            "status": "" if person.status in Person.LEFT else person.status,
             "address": person.address,
         }
 

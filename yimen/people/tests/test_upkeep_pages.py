@@ -166,6 +166,7 @@ def test_marking_left_asks_a_reason_and_keeps_the_record(signed_in, resident):
     assert AuditEntry.objects.get(action="person_left").purpose == "户籍迁往县城"
     card = client.get(f"/persons/{person.pk}/").content.decode()
     assert "迁出" in card and f'href="/persons/{person.pk}/left/"' not in card
+    assert 'data-testid="member-left">迁出' in client.get(f"/households/{person.household_id}/").content.decode()
     clerk = signed_in("clerk")  # a later correction leaves the status as it is
     assert clerk.post(f"/persons/{person.pk}/edit/", {**edit_form(clerk, person), "address": "县城"}).status_code == 302
     assert Person.unscoped.get(pk=person.pk).status == "moved_out"

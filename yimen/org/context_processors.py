@@ -28,6 +28,7 @@ MENU = [
     ("积分超市", "points:shop", "points.redeem", "▣"),
     ("微心愿", "points:wishes", "points.view", "❀"),
     ("村民议事", "points:meetings", "points.view", "⚇"),
+    ("自治报告", "points:report", "points.view", "◔"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("最美农家", "points:best", "points.view", "✿"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),

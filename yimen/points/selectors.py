@@ -341,3 +341,31 @@ def best_families(village: Region, year: int) -> list[BestFamily]:
         .select_related("household__head")
         .order_by("-votes_for", "-points")
     )
+
+
+def village_report(village: Region, since, until) -> dict:
+    """What the village's self-governance reached in a period (issue 16 part 6, no 指尖形式主义):
+    how many households took part and how many wishes came true — never entries per worker."""
+    households = Household.objects.filter(region__path__startswith=village.path).count()
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
+    taking_part = entries.filter(kind=Entry.Kind.AWARD).values("household").distinct().count()
+    redeeming = entries.filter(kind=Entry.Kind.REDEMPTION).values("household").distinct().count()
+    wishes = Wish.objects.filter(village=village, recorded_at__gte=since, recorded_at__lt=until)
+    by_state = dict(wishes.values_list("state").annotate(n=Count("id")))
+    meetings = Meeting.objects.filter(village=village, held_at__gte=since, held_at__lt=until)
+    held = meetings.aggregate(n=Count("id"), people=Sum("attendance"))
+    return {
+        "households": households,
+        "taking_part": taking_part,
+        "share": round(100 * taking_part / households) if households else 0,
+        "redeeming": redeeming,
+        "wishes": sum(by_state.values()),
+        "fulfilled": by_state.get(Wish.State.FULFILLED, 0),
+        "to_case": by_state.get(Wish.State.CASE, 0),
+        "open": by_state.get(Wish.State.OPEN, 0),
+        "meetings": held["n"],
+        "attendance": held["people"] or 0,
+        "fulfilled_list": list(
+            wishes.filter(state=Wish.State.FULFILLED).select_related("household__head").order_by("-recorded_at")[:20]
+        ),
+    }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("points/shop/stock-in/", shop.stock_in, name="stock_in"),
     path("points/redemptions/<int:redemption_id>/receipt/", shop.receipt, name="receipt"),
     path("points/redemptions/<int:redemption_id>/receipt.pdf", shop.receipt_pdf, name="receipt_pdf"),
+    path("points/report/", review.report, name="report"),
     path("points/best/", best.best_page, name="best"),
     path("points/best/vote/", best.best_vote, name="best_vote"),
     path("points/wishes/", wishes.wish_list, name="wishes"),

@@ -51,3 +51,18 @@ def test_only_meetings_held_are_recorded_and_only_by_the_village(client, seats, 
     client.force_login(seats["gridworker"].user)
     assert client.get("/points/meetings/new/").status_code == 403
     assert client.get("/points/meetings/").status_code == 200
+
+
+def test_the_village_report_counts_participation_and_fulfilled_wishes_not_entries_per_worker(client, seats, homes):
+    from .conftest import award
+
+    award(seats, homes["wang"], rule="vir-volunteer")
+    award(seats, homes["wang"], rule="san-yard")
+    done = services.wish_record(actor=seats["gridworker"], household=homes["li"], text="村口装路灯")
+    services.wish_close(actor=seats["village"], wish=done, state="fulfilled", outcome="已安装太阳能路灯")
+    services.wish_record(actor=seats["gridworker"], household=homes["li"], text="修水渠")
+    client.force_login(seats["village"].user)
+    page = client.get("/points/report/").content.decode()
+    assert "1 / 2" in page  # one of 才湾村's two households took part; one of two wishes came true
+    assert "已安装太阳能路灯" in page and seats["gridworker"].user.name not in page
+    assert client.get("/points/report/", {"month": "2026-00"}).status_code == 422

@@ -101,3 +101,18 @@ def board_poster(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf_bytes(document), content_type=PDF)
     response["Content-Disposition"] = 'inline; filename="board.pdf"'
     return response
+
+
+@member_required("points.view")
+def report(request: HttpRequest) -> HttpResponse:
+    """The village's report for a month or year: participation and fulfilled wishes."""
+    village = selectors.member_village(request.member)
+    if village is None:
+        raise Http404
+    month, year = request.GET.get("month", "")[:7], request.GET.get("year", "")[:4]
+    context = {"village": village, "month": month or this_month(), "year": year}
+    try:
+        context["period"], since, until = period_bounds(month=month, year=year)
+    except Invalid as refused:
+        return render(request, "points/report.html", {**context, "error": refused.message}, status=422)
+    return render(request, "points/report.html", {**context, "r": selectors.village_report(village, since, until)})

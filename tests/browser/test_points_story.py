@@ -1,6 +1,7 @@
 """积分制 in a real browser (issue 16): the grid worker proposes an award for a household on a
-390 px phone; the village committee approves it at the desk (1366 px), exchanges points at the
-积分超市 counter with a receipt, and the household appears on the 红榜 it consented to."""
+390 px phone, with a photo the page shrinks before sending; the village committee approves it
+at the desk (1366 px), exchanges points at the 积分超市 counter with a receipt, and the
+household appears on the 红榜 it consented to."""
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from tests.browser.conftest import sign_in
 from tests.browser.test_case_flow import DESKTOP, PHONE, sign_out
+from yimen.fieldwork.tests.conftest import jpeg
 from yimen.geo.models import Region
 from yimen.people.tests.samples import make_resident
 from yimen.points.models import Item
@@ -26,8 +28,10 @@ def counter(persona):
     return {"home": home, "item": item}
 
 
-def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter):
+def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_path):
     home = counter["home"]
+    photo = tmp_path / "cooperative.jpg"
+    photo.write_bytes(jpeg((2400, 1800)))  # a phone photo, shrunk in the page before it is sent
     page.set_viewport_size(PHONE)
     sign_in(page, "gridworker", PASSWORD)
     page.goto(f"{page.base}/points/households/")
@@ -37,7 +41,8 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter):
     propose = page.get_by_test_id("propose")
     propose.get_by_label("赋分事项").select_option("ind-cooperative")
     propose.get_by_label("事由").fill("带头成立油茶专业合作社，带动 12 户增收")
-    propose.get_by_label("佐证（照片编号、证明人）").fill("合作社营业执照照片；村民小组长见证")
+    propose.get_by_label("佐证（证明人或说明）").fill("村民小组长见证")
+    propose.get_by_label("照片佐证（最多 3 张）").set_input_files(str(photo))
     with page.expect_navigation():
         propose.get_by_role("button", name="提交申报").click()
     expect(page.get_by_test_id("pending")).to_contain_text("待审核")
@@ -48,6 +53,8 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter):
     sign_in(page, "village", PASSWORD)
     page.get_by_test_id("menu").get_by_role("link", name="积分审核").click()
     card = page.get_by_test_id("award-queue").locator("li", has_text="王德明")
+    expect(card.get_by_role("img", name="佐证照片 1")).to_be_visible()
+    assert card.get_by_role("img", name="佐证照片 1").evaluate("i => i.naturalWidth") == 1600
     with page.expect_navigation():
         card.get_by_role("button", name="通过").click()
     expect(page.get_by_text("已审核通过，积分已记入该户台账。")).to_be_visible()

@@ -6,12 +6,31 @@ from yimen.core.forms import BootstrapBoundField
 from yimen.points.models import Rule
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "data-compress": ""}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(part, initial) for part in data]
+        return [single(data, initial)] if data else []
+
+
 class ProposeForm(forms.Form):
     bound_field_class = BootstrapBoundField
 
     rule = forms.ChoiceField(label="赋分事项", error_messages={"required": "请选择赋分事项。"})
     note = forms.CharField(label="事由", max_length=500)
-    evidence = forms.CharField(label="佐证（照片编号、证明人）", max_length=500, required=False)
+    evidence = forms.CharField(label="佐证（证明人或说明）", max_length=500, required=False)
+    photos = MultipleFileField(label="照片佐证（最多 3 张）", required=False)
 
     def __init__(self, *args, rules: list[Rule], **kwargs):
         super().__init__(*args, **kwargs)

@@ -79,6 +79,23 @@ class Award(models.Model):
         indexes = [models.Index(fields=["village", "state"], name="points_award_queue")]
 
 
+def evidence_path(photo: "AwardPhoto", filename: str) -> str:
+    return f"points/evidence/{photo.award_id}/{photo.sha256[:16]}"
+
+
+class AwardPhoto(models.Model):
+    """A photo the proposer took as evidence (照片佐证), sealed at rest like every upload and
+    shown to the committee deciding the proposal."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["award", "id"]
+
+
 class Entry(models.Model):
     """One line of a household's ledger, never changed or deleted. It copies the rule's points
     and label, so later versions of the rules leave it as it was; `balance_after` is the

@@ -12,6 +12,7 @@ from yimen.people.models import Household
 from yimen.points.models import (
     Appeal,
     Award,
+    AwardPhoto,
     Balance,
     BestFamily,
     Consent,
@@ -160,6 +161,7 @@ def awards_waiting(member: Membership) -> QuerySet[Award]:
     return (
         Award.objects.filter(household__region__path__startswith=member.jurisdiction.path, state=Award.State.PROPOSED)
         .select_related("rule", "household", "household__head", "proposed_by__user")
+        .prefetch_related("photos")
         .order_by("proposed_at", "pk")
     )
 
@@ -369,3 +371,12 @@ def village_report(village: Region, since, until) -> dict:
             wishes.filter(state=Wish.State.FULFILLED).select_related("household__head").order_by("-recorded_at")[:20]
         ),
     }
+
+
+def award_photo_visible(member: Membership, award_id: int, photo_id: int) -> AwardPhoto:
+    """An evidence photo of an award the member may see (the award's household in reach)."""
+    award = award_visible(member, award_id)
+    photo = AwardPhoto.objects.filter(award=award, pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    return photo

@@ -6,6 +6,7 @@ app_name = "points"
 urlpatterns = [
     path("points/", review.queue, name="queue"),
     path("points/awards/<int:award_id>/decide/", review.decide, name="decide"),
+    path("points/awards/<int:award_id>/photos/<int:photo_id>/", review.award_photo, name="award_photo"),
     path("points/appeals/<int:appeal_id>/decide/", review.appeal_decide, name="appeal_decide"),
     path("points/board/", review.board, name="board"),
     path("points/board/poster.pdf", review.board_poster, name="board_poster"),

@@ -109,3 +109,29 @@ def test_consent_to_the_red_board_is_recorded_and_withdrawn_on_the_page(client, 
     assert not selectors.consents(homes["wang"])
     client.force_login(seats["gridworker"].user)
     assert client.post(url, {"given": "yes"}).status_code == 403
+
+
+def test_a_proposal_with_photos_shows_them_to_the_committee_and_to_nobody_outside(client, seats, homes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yimen.fieldwork.tests.conftest import jpeg
+    from yimen.points.models import AwardPhoto
+
+    client.force_login(seats["gridworker"].user)
+    url = f"/points/households/{homes['wang'].pk}/propose/"
+    fake = SimpleUploadedFile("x.jpg", b"not a picture", content_type="image/jpeg")
+    refused = client.post(url, {"rule": "san-yard", "note": "庭院整洁", "photos": [fake]})
+    assert refused.status_code == 422 and "第 1 张不是 JPEG 或 PNG 图片。" in refused.content.decode()
+    picture = jpeg((64, 48))
+    photo = SimpleUploadedFile("yard.jpg", picture, content_type="image/jpeg")
+    client.post(url, {"rule": "san-yard", "note": "庭院整洁", "photos": [photo]})  # san-yard wants a photo
+    stored = AwardPhoto.objects.get()
+    with open(stored.file.storage.path(stored.file.name), "rb") as at_rest:
+        assert picture[:64] not in at_rest.read()  # sealed at rest, readable only through the service
+    client.force_login(seats["village"].user)
+    queue = client.get("/points/").content.decode()
+    link = f"/points/awards/{stored.award_id}/photos/{stored.pk}/"
+    assert link in queue
+    assert b"".join(client.get(link).streaming_content) == picture
+    client.force_login(seats["gridworker2"].user)  # 小塘村's grid worker
+    assert client.get(link).status_code == 404

@@ -61,7 +61,7 @@ def household_page(request: HttpRequest, household_id: int) -> HttpResponse:
 def propose(request: HttpRequest, household_id: int) -> HttpResponse:
     """申报: goes to the committee's queue; the ledger moves only on approval."""
     household = selectors.household_visible(request.member, household_id)
-    form = ProposeForm(request.POST, rules=selectors.rules_for(village_of(household)))
+    form = ProposeForm(request.POST, request.FILES, rules=selectors.rules_for(village_of(household)))
     if form.is_valid():
         try:
             services.award_propose(
@@ -70,6 +70,7 @@ def propose(request: HttpRequest, household_id: int) -> HttpResponse:
                 rule_code=form.cleaned_data["rule"],
                 note=form.cleaned_data["note"],
                 evidence=form.cleaned_data["evidence"],
+                photos=[upload.read() for upload in form.cleaned_data["photos"] if upload],
             )
         except DomainError as refused:
             add_service_errors(form, refused)

@@ -2,7 +2,7 @@
 screen (issue 16 parts 2 and 4)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -116,3 +116,12 @@ def report(request: HttpRequest) -> HttpResponse:
     except Invalid as refused:
         return render(request, "points/report.html", {**context, "error": refused.message}, status=422)
     return render(request, "points/report.html", {**context, "r": selectors.village_report(village, since, until)})
+
+
+@member_required("points.view")
+def award_photo(request: HttpRequest, award_id: int, photo_id: int) -> HttpResponse:
+    """An evidence photo, unsealed for a member who may see the proposal (never a static URL)."""
+    photo = selectors.award_photo_visible(request.member, award_id, photo_id)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

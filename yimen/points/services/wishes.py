@@ -41,7 +41,11 @@ def wish_to_case(*, actor: Membership, wish: Wish) -> Wish:
     """A wish the village cannot meet itself becomes a case (求助/建议, reported through the grid)
     registered by the actor's unit as its first receiver, so it gets one code and lawful
     deadlines; the wish keeps the code (issue 16 part 5)."""
-    wish = Wish.objects.select_for_update().select_related("household__head", "household__region").get(pk=wish.pk)
+    wish = (
+        Wish.objects.select_for_update(of=("self",))
+        .select_related("household__head", "household__region")
+        .get(pk=wish.pk)
+    )
     if wish.state != Wish.State.OPEN:
         raise Conflict(f"该心愿已办结（{wish.get_state_display()}），不能再处理。", code="already_closed")
     head = wish.household.head

@@ -1,0 +1,234 @@
+"""API: public legal services. Legal aid is a case of kind `legal_aid` (POST /cases); these
+paths read and write its legal-aid file; the decision documents download from
+/cases/{code}/documents/{legal_aid_grant|legal_aid_refusal}. The advisers' roster is
+GET /legal/advisers (API.md "Legal services")."""
+
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+
+from yimen.cases.schemas import LocalTime
+from yimen.core.api import Text, text_field
+from yimen.core.permissions import require_permission
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.geo.models import Region
+from yimen.legal import selectors, services
+from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, Urgency
+
+router = Router(tags=["公共法律服务"])
+WRITE_ERRORS = {400: ErrorOut, **ERRORS}
+VERSION = Field(None, ge=1, le=2**31 - 1, description="法律援助档案的版本号（回传则校验，过期 409）")
+
+
+class AidOut(Schema):
+    code: str
+    matter: str
+    key_groups: list[str]
+    monthly_income: Decimal | None
+    assets: Decimal | None
+    income_standard: Decimal | None
+    assets_standard: Decimal | None
+    means_checked_at: LocalTime | None
+    means_eligible: bool | None
+    exemption: str
+    urgency: str
+    provided_first_at: LocalTime | None
+    decide_due: LocalTime
+    decide_overdue: bool = Field(..., description="七日审查期限已过（已决定的：决定时已超期）")
+    granted: bool | None
+    decision_reason: str
+    decided_at: LocalTime | None
+    assign_due: LocalTime | None
+    assign_overdue: bool
+    lawyer: str
+    assigned_at: LocalTime | None
+    result: str
+    closed_at: LocalTime | None
+    version: int
+
+
+class MeansIn(Schema):
+    version: int | None = VERSION
+    monthly_income: Decimal = Field(..., ge=0, lt=10**9, description="家庭人均月收入（元）")
+    assets: Decimal = Field(..., ge=0, lt=10**9, description="家庭财产（元）")
+    income_standard: Decimal = Field(..., ge=0, lt=10**9, description="当地经济困难标准（元/人·月）")
+    assets_standard: Decimal | None = Field(None, ge=0, lt=10**9)
+    key_groups: list[KeyGroup] = Field(default_factory=list, max_length=len(KeyGroup.values))
+
+
+class DecisionIn(Schema):
+    version: int | None = VERSION
+    granted: bool
+    reason: Text = text_field(2000, required=True, description="决定理由")
+    exemption: Exemption | None = Field(None, description="法律援助法第三十二条、第四十二条的情形")
+
+
+class FirstIn(Schema):
+    version: int | None = VERSION
+    urgency: Urgency
+    note: Text = text_field(1000, required=True, description="紧急情况说明")
+
+
+class AssignIn(Schema):
+    version: int | None = VERSION
+    lawyer: Text = text_field(100, required=True, description="法律援助人员")
+
+
+class CloseIn(Schema):
+    version: int | None = VERSION
+    result: Text = text_field(2000, required=True, description="援助结果")
+
+
+def aid_out(aid: LegalAidFile) -> dict:
+    shown = selectors.clocks(aid)
+    return {
+        "code": aid.case.code,
+        **{
+            name: getattr(aid, name)
+            for name in (
+                "matter",
+                "key_groups",
+                "monthly_income",
+                "assets",
+                "income_standard",
+                "assets_standard",
+                "means_checked_at",
+                "means_eligible",
+                "exemption",
+                "urgency",
+                "provided_first_at",
+                "decide_due",
+                "granted",
+                "decision_reason",
+                "decided_at",
+                "assign_due",
+                "lawyer",
+                "assigned_at",
+                "result",
+                "closed_at",
+                "version",
+            )
+        },
+        "decide_overdue": shown[0].late,
+        "assign_overdue": len(shown) > 1 and shown[1].late,
+    }
+
+
+def _aid(request, code: str):
+    require_permission(request.member, "case.view")
+    return selectors.aid_get_visible(member=request.member, code=code)
+
+
+def _after(request, code: str) -> dict:
+    _, aid = _aid(request, code)
+    return aid_out(aid)
+
+
+@router.get("/cases/{code}/legal-aid", response={200: AidOut, **ERRORS}, summary="法律援助档案（审查、决定、指派）")
+def aid_detail(request, code: str):
+    _, aid = _aid(request, code)
+    if aid is None:
+        raise Http404("该件尚无法律援助档案。")
+    return aid_out(aid)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/means", response={200: AidOut, **WRITE_ERRORS}, summary="经济困难状况核查（司法所）"
+)
+def aid_means(request, code: str, payload: MeansIn):
+    case, _ = _aid(request, code)
+    values = payload.model_dump()
+    values["key_groups"] = [str(v) for v in values["key_groups"]]
+    services.legal_aid_means_check(case=case, actor=request.member, **values)
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/decision",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="给予或不予法律援助的决定（司法所；七日，法律援助法第四十三条）",
+)
+def aid_decision(request, code: str, payload: DecisionIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_decide(
+        case=case,
+        actor=request.member,
+        version=payload.version,
+        granted=payload.granted,
+        reason=payload.reason,
+        exemption=str(payload.exemption or ""),
+    )
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/first",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="先行提供法律援助（法律援助法第四十四条）",
+)
+def aid_first(request, code: str, payload: FirstIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_provide_first(
+        case=case, actor=request.member, version=payload.version, urgency=str(payload.urgency), note=payload.note
+    )
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/assign",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="指派法律援助人员（三日，法律援助法第四十三条）",
+)
+def aid_assign(request, code: str, payload: AssignIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_assign(case=case, actor=request.member, **payload.model_dump())
+    return _after(request, code)
+
+
+@router.post("/cases/{code}/legal-aid/close", response={200: AidOut, **WRITE_ERRORS}, summary="法律援助结案")
+def aid_close(request, code: str, payload: CloseIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_close(case=case, actor=request.member, **payload.model_dump())
+    return _after(request, code)
+
+
+class VillageOut(Schema):
+    code: str
+    name: str
+
+
+class AdviserOut(Schema):
+    id: int
+    name: str
+    kind: str
+    firm: str
+    villages: list[VillageOut]
+    duty: str
+
+
+class AdviserQuery(Schema):
+    region: str | None = Field(None, pattern=r"^\d{2,20}$", description="区划代码：服务该区域的顾问")
+
+
+@router.get("/legal/advisers", response={200: list[AdviserOut], **ERRORS}, summary="一村一法律顾问名册")
+def adviser_list(request, filters: Query[AdviserQuery]):
+    require_permission(request.member, "unit.view")
+    refuse_unknown_query(request, AdviserQuery.model_fields)
+    region = None
+    if filters.region:
+        region = Region.objects.filter(code=filters.region).first()
+        if region is None:
+            raise Http404("没有这个区划。")
+    rows = selectors.advisers_visible(request.member, region=region)
+    return [
+        {
+            "id": a.pk,
+            "name": a.name,
+            "kind": a.kind,
+            "firm": a.firm,
+            "villages": [{"code": v.code, "name": v.name} for v in a.villages.all()],
+            "duty": a.duty,
+        }
+        for a in rows
+    ]

@@ -1,0 +1,116 @@
+"""Reads of the legal app, always scoped. Who sees a legal-aid file (issue 18, 法律援助法 and
+个人信息保护法: an aid file holds income, assets and often violence at home): the judicial
+office's staff, the centre's seats, and the legal adviser of the case's village — nobody else,
+not the village committee or its grid workers, whatever unit the case was sent to. The case
+engine applies this through the extension hooks (apps.py): `hidden_legal_files` is the
+exclusion, `adviser_reach` what an adviser's villages put in their hands."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from yimen.cases.models import Case, Kind
+from yimen.cases.selectors import case_get_visible
+from yimen.geo.models import Region
+from yimen.legal.models import Adviser, LegalAidFile
+from yimen.org.models import Unit
+from yimen.org.roles import Role
+
+LEGAL_KINDS = (Kind.LEGAL_SERVICE, Kind.LEGAL_AID)
+# The units whose seats see legal-aid files (the adviser, a judicial office's member, aside).
+FILE_UNITS = frozenset({Unit.Kind.JUDICIAL, Unit.Kind.CENTRE})
+
+
+def adviser_villages(member) -> list[str]:
+    """The region paths of the villages the member serves as a legal adviser (none for others)."""
+    if member.role != Role.ADVISER:
+        return []
+    return list(
+        Region.objects.filter(legal_advisers__member=member, legal_advisers__is_active=True).values_list(
+            "path", flat=True
+        )
+    )
+
+
+def _within(paths: list[str]) -> Q:
+    served = Q(pk__in=[])
+    for path in paths:
+        served |= Q(region_path__startswith=path)
+    return served
+
+
+def hidden_legal_files(member) -> Q | None:
+    """The case exclusion: an adviser sees only the legal matters of the villages they serve;
+    everyone else outside the judicial office and the centre never sees a legal-aid case."""
+    if member.role == Role.ADVISER:
+        return ~(Q(kind__in=LEGAL_KINDS) & _within(adviser_villages(member)))
+    if member.unit.kind in FILE_UNITS:
+        return None
+    return Q(kind=Kind.LEGAL_AID)
+
+
+def adviser_reach(member) -> Q | None:
+    """The case reach: the legal matters of the adviser's villages are in the adviser's hands."""
+    paths = adviser_villages(member)
+    return Q(kind__in=LEGAL_KINDS) & _within(paths) if paths else None
+
+
+def aid_get_visible(*, member, code: str) -> tuple[Case, LegalAidFile | None]:
+    """A legal-aid case the member may see (404 otherwise, or for another kind) and its file."""
+    case = case_get_visible(member=member, code=code)
+    if case.kind != Kind.LEGAL_AID:
+        raise Http404("没有这件法律援助申请。")
+    return case, LegalAidFile.objects.filter(case=case).first()
+
+
+def advisers_visible(member, *, region: Region | None = None) -> QuerySet[Adviser]:
+    """The roster over the member's jurisdiction (an adviser serving a village in it, or the
+    village a grid worker's grid lies in),
+    narrowed to those serving `region`'s subtree or the village above it."""
+    mine = member.jurisdiction
+    rows = Adviser.objects.filter(is_active=True).filter(
+        Q(villages__path__startswith=mine.path) | Q(villages__path__in=ancestors(mine))
+    )
+    if region is not None:
+        rows = rows.filter(Q(villages__path__startswith=region.path) | Q(villages__path__in=ancestors(region)))
+    return rows.distinct().prefetch_related("villages").order_by("name", "id")
+
+
+def ancestors(region: Region) -> list[str]:
+    """The paths above `region` (a grid's village serves the grid)."""
+    parts = region.path.rstrip("/").split("/")
+    return ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+
+
+@dataclass
+class Clock:
+    label: str
+    due: datetime
+    done: datetime | None
+    late: bool
+
+
+def clocks(aid: LegalAidFile) -> list[Clock]:
+    """The statutory clocks of art. 43 as the panel and the API show them: due, done, late."""
+    now = timezone.now()
+    rows = [
+        Clock(
+            "审查决定（收到申请之日起 7 日，第四十三条）",
+            aid.decide_due,
+            aid.decided_at,
+            aid.decided_late or (aid.decided_at is None and now > aid.decide_due),
+        )
+    ]
+    if aid.assign_due:
+        rows.append(
+            Clock(
+                "指派法律援助人员（决定之日起 3 日，第四十三条）",
+                aid.assign_due,
+                aid.assigned_at,
+                aid.assigned_late or (aid.assigned_at is None and now > aid.assign_due),
+            )
+        )
+    return rows

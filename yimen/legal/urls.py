@@ -1,0 +1,9 @@
+from django.urls import path
+
+from yimen.legal import views
+
+app_name = "legal"
+urlpatterns = [
+    path("cases/<str:code>/legal-aid/<str:step>/", views.aid_step, name="aid_step"),
+    path("legal/advisers/", views.adviser_roster, name="advisers"),
+]

@@ -3,6 +3,7 @@ paths read and write its legal-aid file; the decision documents download from
 /cases/{code}/documents/{legal_aid_grant|legal_aid_refusal}. The advisers' roster is
 GET /legal/advisers (API.md "Legal services")."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
@@ -220,15 +221,47 @@ def adviser_list(request, filters: Query[AdviserQuery]):
         region = Region.objects.filter(code=filters.region).first()
         if region is None:
             raise Http404("没有这个区划。")
-    rows = selectors.advisers_visible(request.member, region=region)
-    return [
-        {
-            "id": a.pk,
-            "name": a.name,
-            "kind": a.kind,
-            "firm": a.firm,
-            "villages": [{"code": v.code, "name": v.name} for v in a.villages.all()],
-            "duty": a.duty,
-        }
-        for a in rows
-    ]
+    return [adviser_row(a) for a in selectors.advisers_visible(request.member, region=region)]
+
+
+def adviser_row(adviser) -> dict:
+    return {
+        "id": adviser.pk,
+        "name": adviser.name,
+        "kind": adviser.kind,
+        "firm": adviser.firm,
+        "villages": [{"code": v.code, "name": v.name} for v in adviser.villages.all()],
+        "duty": adviser.duty,
+    }
+
+
+class LogQuery(Schema):
+    month: str = Field(..., pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", description="YYYY-MM")
+
+
+class LogOut(Schema):
+    adviser: AdviserOut
+    month: str
+    consultations: int
+    answered: int
+    notes: int
+    aid_applications: int
+    aid_granted: int
+
+
+@router.get("/legal/advisers/{adviser_id}/log", response={200: LogOut, **ERRORS}, summary="村法律顾问月度服务台账")
+def adviser_log(request, adviser_id: int, filters: Query[LogQuery]):
+    require_permission(request.member, "unit.view")
+    refuse_unknown_query(request, LogQuery.model_fields)
+    if not 0 < adviser_id < 2**31:
+        raise Http404("没有这名村法律顾问。")
+    month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
+    log = selectors.adviser_month_log(member=request.member, adviser_id=adviser_id, month=month)
+    return {
+        "adviser": adviser_row(log.adviser),
+        "month": filters.month,
+        **{
+            name: getattr(log, name)
+            for name in ("consultations", "answered", "notes", "aid_applications", "aid_granted")
+        },
+    }

@@ -6,14 +6,16 @@ engine applies this through the extension hooks (apps.py): `hidden_legal_files` 
 exclusion, `adviser_reach` what an adviser's villages put in their hands."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from yimen.cases.models import Case, Kind
+from yimen.cases.models import Case, Kind, TimelineEvent
 from yimen.cases.selectors import case_get_visible
+from yimen.core.calendar import SHANGHAI
 from yimen.geo.models import Region
 from yimen.legal.models import Adviser, LegalAidFile
 from yimen.org.models import Unit
@@ -114,3 +116,49 @@ def clocks(aid: LegalAidFile) -> list[Clock]:
             )
         )
     return rows
+
+
+@dataclass
+class MonthLog:
+    """An adviser's monthly service log (服务台账), counted from the records, never typed."""
+
+    adviser: Adviser
+    month: date
+    consultations: int  # 法律咨询 received from the villages served
+    answered: int  # consultations the adviser answered (reply) this month
+    notes: int  # progress and contact notes the adviser wrote on legal matters
+    aid_applications: int  # 法律援助 applications from the villages served
+    aid_granted: int
+
+
+def _month_range(month: date) -> tuple[datetime, datetime]:
+    start = datetime(month.year, month.month, 1, tzinfo=SHANGHAI)
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return start, datetime(following.year, following.month, 1, tzinfo=SHANGHAI)
+
+
+def adviser_month_log(*, member, adviser_id: int, month: date) -> MonthLog:
+    """The log of an adviser the member may read (404 otherwise): the adviser in person, the
+    judicial office and the centre, within the member's jurisdiction."""
+    adviser = get_object_or_404(advisers_visible(member), pk=adviser_id)
+    if not (adviser.member_id == member.pk or member.unit.kind in FILE_UNITS):
+        raise Http404("没有这名村法律顾问。")
+    start, end = _month_range(month)
+    served = _within([v.path for v in adviser.villages.all()])
+    received = Case.unscoped.filter(served, received_at__gte=start, received_at__lt=end)
+    counts = received.aggregate(
+        consultations=Count("pk", filter=Q(kind=Kind.LEGAL_SERVICE)),
+        aid_applications=Count("pk", filter=Q(kind=Kind.LEGAL_AID)),
+    )
+    acts = {"answered": 0, "notes": 0}
+    if adviser.member_id:
+        events = TimelineEvent.objects.filter(
+            actor_id=adviser.member.user_id, at__gte=start, at__lt=end, case__kind__in=LEGAL_KINDS
+        )
+        acts = events.aggregate(
+            answered=Count("pk", filter=Q(action="reply")), notes=Count("pk", filter=Q(action="note"))
+        )
+    granted = LegalAidFile.objects.filter(
+        case__in=Case.unscoped.filter(served), granted=True, decided_at__gte=start, decided_at__lt=end
+    ).count()
+    return MonthLog(adviser=adviser, month=month, aid_granted=granted, **counts, **acts)

@@ -3,11 +3,15 @@ decision and its documents, 先行提供, the lawyer, the result) with the forms
 member may take now; the protection-order route on a domestic-violence matter; the steps' POST
 targets; and the advisers' roster (/legal/advisers/)."""
 
+import re
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yimen.cases.models import Case, DeadlinePolicy, Kind
@@ -141,3 +145,19 @@ def adviser_roster(request: HttpRequest) -> TemplateResponse:
         level=Region.Level.VILLAGE, path__startswith=request.member.jurisdiction.path
     ).order_by("code")
     return TemplateResponse(request, "legal/advisers.html", {"advisers": rows, "region": region, "villages": villages})
+
+
+def month_of(value: str | None) -> date | None:
+    """YYYY-MM as the first day of that month; None for anything else."""
+    if not value or not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", value):
+        return None
+    return date(int(value[:4]), int(value[5:]), 1)
+
+
+@member_required("unit.view")
+def adviser_log(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The adviser's monthly service log (consultations, answers, notes, legal aid)."""
+    today = timezone.localdate()
+    month = month_of(request.GET.get("month")) or today.replace(day=1)
+    log = selectors.adviser_month_log(member=request.member, adviser_id=pk, month=month)
+    return TemplateResponse(request, "legal/log.html", {"log": log, "month_value": month.strftime("%Y-%m")})

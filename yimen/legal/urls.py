@@ -6,5 +6,5 @@ app_name = "legal"
 urlpatterns = [
     path("cases/<str:code>/legal-aid/<str:step>/", views.aid_step, name="aid_step"),
     path("legal/advisers/", views.adviser_roster, name="advisers"),
-    path("legal/advisers/<int:pk>/log/", views.adviser_log, name="adviser_log"),
+    path("legal/advisers/<int:adviser_id>/log/", views.adviser_log, name="adviser_log"),
 ]

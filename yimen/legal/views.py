@@ -155,9 +155,9 @@ def month_of(value: str | None) -> date | None:
 
 
 @member_required("unit.view")
-def adviser_log(request: HttpRequest, pk: int) -> TemplateResponse:
+def adviser_log(request: HttpRequest, adviser_id: int) -> TemplateResponse:
     """The adviser's monthly service log (consultations, answers, notes, legal aid)."""
     today = timezone.localdate()
     month = month_of(request.GET.get("month")) or today.replace(day=1)
-    log = selectors.adviser_month_log(member=request.member, adviser_id=pk, month=month)
+    log = selectors.adviser_month_log(member=request.member, adviser_id=adviser_id, month=month)
     return TemplateResponse(request, "legal/log.html", {"log": log, "month_value": month.strftime("%Y-%m")})

@@ -3,19 +3,20 @@ paths read and write its legal-aid file; the decision documents download from
 /cases/{code}/documents/{legal_aid_grant|legal_aid_refusal}. The advisers' roster is
 GET /legal/advisers (API.md "Legal services")."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from yimen.cases.schemas import LocalTime
-from yimen.core.api import Text, text_field
+from yimen.core.api import IsoDay, Text, text_field
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.legal import selectors, services
-from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, Urgency
+from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder, Urgency
 
 router = Router(tags=["公共法律服务"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}
@@ -265,3 +266,97 @@ def adviser_log(request, adviser_id: int, filters: Query[LogQuery]):
             for name in ("consultations", "answered", "notes", "aid_applications", "aid_granted")
         },
     }
+
+
+class MenuItemOut(Schema):
+    id: int
+    title: str
+    season: str
+    audience: str
+    summary: str
+
+
+class OrderIn(Schema):
+    village: str = Field(..., pattern=r"^\d{12}$", description="村（社区）区划代码")
+    topic: Text = text_field(100, required=True)
+    wanted_by: IsoDay
+
+
+class OrderOut(Schema):
+    id: int
+    village: VillageOut
+    topic: str
+    wanted_by: date
+    state: str
+
+
+class EventIn(Schema):
+    topic: Text = text_field(100, required=True)
+    place: Text = text_field(100, required=True)
+    at: datetime
+    speakers: list[Annotated[Text, Field(min_length=1, max_length=50)]] = Field(..., min_length=1, max_length=20)
+    order: int | None = Field(None, ge=1, le=2**31 - 1, description="点单编号（点餐送达时）")
+
+
+class EventOut(Schema):
+    id: int
+    topic: str
+    place: str
+    at: LocalTime
+    speakers: list[str]
+    order: int | None
+    attendance: int | None
+    feedback: str
+
+
+class AttendanceIn(Schema):
+    count: int = Field(..., ge=0, le=100_000)
+    feedback: Text = text_field(500)
+
+
+def order_out(order: OutreachOrder) -> dict:
+    village = {"code": order.village.code, "name": order.village.name}
+    return {
+        "id": order.pk,
+        "village": village,
+        "topic": order.topic,
+        "wanted_by": order.wanted_by,
+        "state": order.state,
+    }
+
+
+def event_out(event: OutreachEvent) -> dict:
+    fields = ("topic", "place", "at", "speakers", "attendance", "feedback")
+    return {"id": event.pk, "order": event.order_id, **{name: getattr(event, name) for name in fields}}
+
+
+@router.get("/outreach/menu", response={200: list[MenuItemOut], **ERRORS}, summary="普法菜单（排餐）")
+def outreach_menu(request):
+    require_permission(request.member, "unit.view")
+    return list(selectors.outreach_menu().values("id", "title", "season", "audience", "summary"))
+
+
+@router.post("/outreach/orders", response={201: OrderOut, **WRITE_ERRORS}, summary="点餐：村委会、网格长点单")
+def outreach_order(request, payload: OrderIn):
+    order = services.outreach_order_place(actor=request.member, **payload.model_dump())
+    return Status(201, order_out(order))
+
+
+@router.post(
+    "/outreach/events", response={201: EventOut, **WRITE_ERRORS}, summary="送餐：登记送法活动（司法所、村法律顾问）"
+)
+def outreach_event(request, payload: EventIn):
+    event = services.outreach_event_record(actor=request.member, **payload.model_dump())
+    return Status(201, event_out(event))
+
+
+@router.post(
+    "/outreach/events/{event_id}/attendance",
+    response={200: EventOut, **WRITE_ERRORS},
+    summary="登记到场人数与群众反馈",
+)
+def outreach_attendance(request, event_id: int, payload: AttendanceIn):
+    require_permission(request.member, "outreach.deliver")
+    event = selectors.outreach_event_get(event_id=event_id)
+    event = services.outreach_attendance_record(actor=request.member, event=event, **payload.model_dump())
+    return event_out(event)

@@ -14,6 +14,7 @@ class LegalConfig(AppConfig):
             register_case_reach,
             register_intake_check,
         )
+        from yimen.core import audit
         from yimen.legal.selectors import adviser_reach, hidden_legal_files
         from yimen.legal.services import legal_aid_intake_check
         from yimen.legal.views import legal_aid_panel, protection_order_panel
@@ -31,4 +32,7 @@ class LegalConfig(AppConfig):
                 "legal_aid_assign": "指派法律援助人员",
                 "legal_aid_close": "法律援助结案",
             }
+        )
+        audit.register_labels(
+            {"outreach_order": "普法点单", "outreach_event": "登记送法活动", "outreach_attendance": "登记送法到场人数"}
         )

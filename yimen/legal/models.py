@@ -130,3 +130,74 @@ class LegalAidFile(models.Model):
 
     def key_group_labels(self) -> list[str]:
         return [KeyGroup(value).label for value in self.key_groups if value in KeyGroup.values]
+
+
+class OutreachTopic(models.Model):
+    """排餐: a talk on the menu, prepared for a season and an audience from the residents' needs
+    and what the village's cases show (farmers' land rights in spring, anti-fraud for the
+    elderly, minors' protection before the holidays)."""
+
+    class Season(models.TextChoices):
+        SPRING = "spring", "春季"
+        SUMMER = "summer", "夏季"
+        AUTUMN = "autumn", "秋季"
+        WINTER = "winter", "冬季"
+        ALL_YEAR = "all", "全年"
+
+    title = models.CharField("主题", max_length=100)
+    season = models.CharField("季节", max_length=10, choices=Season.choices, default=Season.ALL_YEAR)
+    audience = models.CharField("对象", max_length=50)
+    summary = models.CharField("内容简介", max_length=300)
+    is_active = models.BooleanField("在菜单上", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "普法菜单（排餐）"
+        ordering = ["season", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutreachOrder(models.Model):
+    """点餐: a village (its committee or grid chief) orders a talk; the town promises a date."""
+
+    class State(models.TextChoices):
+        ORDERED = "ordered", "已点单"
+        SCHEDULED = "scheduled", "已安排"
+        DELIVERED = "delivered", "已送达"
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）")
+    topic = models.CharField("主题", max_length=100)
+    wanted_by = models.DateField("希望在此日前")
+    ordered_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    ordered_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ORDERED)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "普法点单（点餐）"
+        ordering = ["-ordered_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic}（{self.village_id}）"
+
+
+class OutreachEvent(models.Model):
+    """送餐: the talk given — place, time, speakers — and afterwards its attendance and feedback."""
+
+    topic = models.CharField("主题", max_length=100)
+    place = models.CharField("地点", max_length=100)
+    at = models.DateTimeField("时间")
+    speakers = models.JSONField("宣讲人", default=list)
+    order = models.OneToOneField(
+        OutreachOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="event", verbose_name="点单"
+    )
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    attendance = models.PositiveIntegerField("到场人数", null=True, blank=True)
+    feedback = models.CharField("群众反馈", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "送法活动（送餐）"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.at:%Y-%m-%d}"

@@ -17,7 +17,7 @@ from yimen.cases.models import Case, Kind, TimelineEvent
 from yimen.cases.selectors import case_get_visible
 from yimen.core.calendar import SHANGHAI
 from yimen.geo.models import Region
-from yimen.legal.models import Adviser, LegalAidFile
+from yimen.legal.models import Adviser, LegalAidFile, OutreachEvent, OutreachTopic
 from yimen.org.models import Unit
 from yimen.org.roles import Role
 
@@ -162,3 +162,14 @@ def adviser_month_log(*, member, adviser_id: int, month: date) -> MonthLog:
         case__in=Case.unscoped.filter(served), granted=True, decided_at__gte=start, decided_at__lt=end
     ).count()
     return MonthLog(adviser=adviser, month=month, aid_granted=granted, **counts, **acts)
+
+
+def outreach_menu() -> QuerySet[OutreachTopic]:
+    """排餐: the talks on the menu (public: no personal data)."""
+    return OutreachTopic.objects.filter(is_active=True).order_by("season", "title", "id")
+
+
+def outreach_event_get(*, event_id: int) -> OutreachEvent:
+    if not 0 < event_id < 2**31:
+        raise Http404("没有这次送法活动。")
+    return get_object_or_404(OutreachEvent, pk=event_id)

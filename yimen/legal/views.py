@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from yimen.cases.models import Case, DeadlinePolicy, Kind
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
-from yimen.core.permissions import member_required
+from yimen.core.permissions import member_required, public
 from yimen.geo.models import Region
 from yimen.legal import forms, selectors, services
 from yimen.legal.models import LegalAidFile
@@ -161,3 +161,9 @@ def adviser_log(request: HttpRequest, adviser_id: int) -> TemplateResponse:
     month = month_of(request.GET.get("month")) or today.replace(day=1)
     log = selectors.adviser_month_log(member=request.member, adviser_id=adviser_id, month=month)
     return TemplateResponse(request, "legal/log.html", {"log": log, "month_value": month.strftime("%Y-%m")})
+
+
+@public
+def outreach_menu(request: HttpRequest) -> TemplateResponse:
+    """排餐 for residents, on a phone: the talks they may order through their village."""
+    return TemplateResponse(request, "legal/menu.html", {"topics": selectors.outreach_menu()})

@@ -4,6 +4,7 @@ API_READS = {
     "/api/v1/cases/{code}/legal-aid": ("case.view", "/api/v1/cases/{case}/legal-aid"),
     "/api/v1/legal/advisers": ("unit.view", "/api/v1/legal/advisers?region=450324106"),
     "/api/v1/legal/advisers/{adviser_id}/log": ("unit.view", "/api/v1/legal/advisers/1/log?month=2026-01"),
+    "/api/v1/outreach/menu": ("unit.view", "/api/v1/outreach/menu"),
 }
 
 

@@ -17,7 +17,7 @@ from yimen.cases.models import Case, CaseDocument, Kind
 from yimen.core.demo_names import person_name
 from yimen.geo.models import Region
 from yimen.legal import papers, services
-from yimen.legal.models import Adviser, Exemption, KeyGroup, LegalAidFile
+from yimen.legal.models import Adviser, Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder
 from yimen.org.models import Membership
 
 TOWN = "450324106"
@@ -118,6 +118,35 @@ def _story(judicial: Membership) -> str:
     return case.code
 
 
+def _outreach(judicial: Membership, gridchief: Membership | None) -> int:
+    """Last month's 送法 talks with their attendance, and 才湾村's open order (点餐)."""
+    now = timezone.now()
+    talks = [
+        ("防范电信网络诈骗与养老诈骗", "才湾村文化室", now - timedelta(days=26), ["韦志坚", "才湾派出所民警"], 58),
+        ("农村土地承包经营权与宅基地权益", "小塘村委会", now - timedelta(days=12), ["司法所所长"], 41),
+    ]
+    for topic, place, at, speakers, count in talks:
+        OutreachEvent.objects.create(
+            topic=topic,
+            place=place,
+            at=at,
+            speakers=speakers,
+            recorded_by=judicial,
+            attendance=count,
+            feedback="群众反映案例贴近生活，希望多来。",
+        )
+    if gridchief is not None:
+        village = Region.objects.filter(code=ADVISER_VILLAGE).first()
+        if village is not None:
+            OutreachOrder.objects.create(
+                village=village,
+                topic="农民工工资支付与工伤维权",
+                wanted_by=timezone.localdate() + timedelta(days=20),
+                ordered_by=gridchief,
+            )
+    return len(talks)
+
+
 def build_demo() -> str:
     """Advisers, legal-aid files and the seed story (idempotent)."""
     if Adviser.objects.filter(villages__path__contains=f"/{TOWN}/").exists():
@@ -131,5 +160,6 @@ def build_demo() -> str:
         cases = Case.unscoped.filter(kind=Kind.LEGAL_AID, region_path__contains=f"/{TOWN}/", legal_aid__isnull=True)
         files = [_history(case, rng) for case in cases.order_by("received_at", "id")]
         story = _story(judicial)
+        talks = _outreach(judicial, _seat("gridchief"))
     told = f"，蒋秀兰家暴受害人法律援助已决定并指派律师（{story}）" if story else ""
-    return f"公共法律服务：村法律顾问 {advisers} 名，法律援助档案 {len(files)} 件{told}。"
+    return f"公共法律服务：村法律顾问 {advisers} 名，法律援助档案 {len(files)} 件，送法活动 {talks} 场{told}。"

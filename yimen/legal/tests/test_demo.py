@@ -4,7 +4,7 @@ assigned; a second run changes nothing."""
 
 from yimen.cases.tests.test_api import bearer
 from yimen.legal import demo
-from yimen.legal.models import Adviser, LegalAidFile
+from yimen.legal.models import Adviser, LegalAidFile, OutreachOrder
 from yimen.legal.tests.conftest import application, texts
 
 
@@ -14,6 +14,7 @@ def test_build_demo_tells_the_story_and_is_idempotent(client, seats):
     LegalAidFile.objects.all().delete()  # the cases demo writes cases without files
     line = demo.build_demo()
     assert "村法律顾问 2 名" in line and "法律援助档案 2 件" in line and story.code in line, line
+    assert "送法活动 2 场" in line and OutreachOrder.objects.get().village.code == "450324106200"
     mine = Adviser.objects.get(member=seats["adviser"])
     assert [v.code for v in mine.villages.all()] == ["450324106200"]
     aid = LegalAidFile.objects.get(case=story)

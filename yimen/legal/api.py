@@ -3,14 +3,15 @@ paths read and write its legal-aid file; the decision documents download from
 /cases/{code}/documents/{legal_aid_grant|legal_aid_refusal}. The advisers' roster is
 GET /legal/advisers (API.md "Legal services")."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import WithJsonSchema
 
-from yimen.cases.schemas import LocalTime
+from yimen.cases.schemas import LocalTime, Moment
 from yimen.core.api import IsoDay, Text, text_field
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
@@ -19,6 +20,9 @@ from yimen.legal import selectors, services
 from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder, Urgency
 
 router = Router(tags=["公共法律服务"])
+# An amount in yuan as a JSON number (parsed exactly, as Decimal): the schema names it a number
+# only, so no client reads the Decimal's string form as an invitation to send text.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": 10**9})]
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}
 VERSION = Field(None, ge=1, le=2**31 - 1, description="法律援助档案的版本号（回传则校验，过期 409）")
 
@@ -50,34 +54,34 @@ class AidOut(Schema):
     version: int
 
 
-class MeansIn(Schema):
+class AidMeansIn(Schema):
     version: int | None = VERSION
-    monthly_income: Decimal = Field(..., ge=0, lt=10**9, description="家庭人均月收入（元）")
-    assets: Decimal = Field(..., ge=0, lt=10**9, description="家庭财产（元）")
-    income_standard: Decimal = Field(..., ge=0, lt=10**9, description="当地经济困难标准（元/人·月）")
-    assets_standard: Decimal | None = Field(None, ge=0, lt=10**9)
+    monthly_income: Money = Field(..., ge=0, lt=10**9, description="家庭人均月收入（元）")
+    assets: Money = Field(..., ge=0, lt=10**9, description="家庭财产（元）")
+    income_standard: Money = Field(..., ge=0, lt=10**9, description="当地经济困难标准（元/人·月）")
+    assets_standard: Money | None = Field(None, ge=0, lt=10**9)
     key_groups: list[KeyGroup] = Field(default_factory=list, max_length=len(KeyGroup.values))
 
 
-class DecisionIn(Schema):
+class AidDecisionIn(Schema):
     version: int | None = VERSION
     granted: bool
     reason: Text = text_field(2000, required=True, description="决定理由")
     exemption: Exemption | None = Field(None, description="法律援助法第三十二条、第四十二条的情形")
 
 
-class FirstIn(Schema):
+class AidFirstIn(Schema):
     version: int | None = VERSION
     urgency: Urgency
     note: Text = text_field(1000, required=True, description="紧急情况说明")
 
 
-class AssignIn(Schema):
+class AidAssignIn(Schema):
     version: int | None = VERSION
     lawyer: Text = text_field(100, required=True, description="法律援助人员")
 
 
-class CloseIn(Schema):
+class AidCloseIn(Schema):
     version: int | None = VERSION
     result: Text = text_field(2000, required=True, description="援助结果")
 
@@ -138,7 +142,7 @@ def aid_detail(request, code: str):
 @router.post(
     "/cases/{code}/legal-aid/means", response={200: AidOut, **WRITE_ERRORS}, summary="经济困难状况核查（司法所）"
 )
-def aid_means(request, code: str, payload: MeansIn):
+def aid_means(request, code: str, payload: AidMeansIn):
     case, _ = _aid(request, code)
     values = payload.model_dump()
     values["key_groups"] = [str(v) for v in values["key_groups"]]
@@ -151,7 +155,7 @@ def aid_means(request, code: str, payload: MeansIn):
     response={200: AidOut, **WRITE_ERRORS},
     summary="给予或不予法律援助的决定（司法所；七日，法律援助法第四十三条）",
 )
-def aid_decision(request, code: str, payload: DecisionIn):
+def aid_decision(request, code: str, payload: AidDecisionIn):
     case, _ = _aid(request, code)
     services.legal_aid_decide(
         case=case,
@@ -169,7 +173,7 @@ def aid_decision(request, code: str, payload: DecisionIn):
     response={200: AidOut, **WRITE_ERRORS},
     summary="先行提供法律援助（法律援助法第四十四条）",
 )
-def aid_first(request, code: str, payload: FirstIn):
+def aid_first(request, code: str, payload: AidFirstIn):
     case, _ = _aid(request, code)
     services.legal_aid_provide_first(
         case=case, actor=request.member, version=payload.version, urgency=str(payload.urgency), note=payload.note
@@ -182,20 +186,20 @@ def aid_first(request, code: str, payload: FirstIn):
     response={200: AidOut, **WRITE_ERRORS},
     summary="指派法律援助人员（三日，法律援助法第四十三条）",
 )
-def aid_assign(request, code: str, payload: AssignIn):
+def aid_assign(request, code: str, payload: AidAssignIn):
     case, _ = _aid(request, code)
     services.legal_aid_assign(case=case, actor=request.member, **payload.model_dump())
     return _after(request, code)
 
 
 @router.post("/cases/{code}/legal-aid/close", response={200: AidOut, **WRITE_ERRORS}, summary="法律援助结案")
-def aid_close(request, code: str, payload: CloseIn):
+def aid_close(request, code: str, payload: AidCloseIn):
     case, _ = _aid(request, code)
     services.legal_aid_close(case=case, actor=request.member, **payload.model_dump())
     return _after(request, code)
 
 
-class VillageOut(Schema):
+class AdviserVillageOut(Schema):
     code: str
     name: str
 
@@ -205,7 +209,7 @@ class AdviserOut(Schema):
     name: str
     kind: str
     firm: str
-    villages: list[VillageOut]
+    villages: list[AdviserVillageOut]
     duty: str
 
 
@@ -236,11 +240,11 @@ def adviser_row(adviser) -> dict:
     }
 
 
-class LogQuery(Schema):
+class AdviserLogQuery(Schema):
     month: str = Field(..., pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", description="YYYY-MM")
 
 
-class LogOut(Schema):
+class AdviserLogOut(Schema):
     adviser: AdviserOut
     month: str
     consultations: int
@@ -250,10 +254,12 @@ class LogOut(Schema):
     aid_granted: int
 
 
-@router.get("/legal/advisers/{adviser_id}/log", response={200: LogOut, **ERRORS}, summary="村法律顾问月度服务台账")
-def adviser_log(request, adviser_id: int, filters: Query[LogQuery]):
+@router.get(
+    "/legal/advisers/{adviser_id}/log", response={200: AdviserLogOut, **ERRORS}, summary="村法律顾问月度服务台账"
+)
+def adviser_log(request, adviser_id: int, filters: Query[AdviserLogQuery]):
     require_permission(request.member, "unit.view")
-    refuse_unknown_query(request, LogQuery.model_fields)
+    refuse_unknown_query(request, AdviserLogQuery.model_fields)
     if not 0 < adviser_id < 2**31:
         raise Http404("没有这名村法律顾问。")
     month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
@@ -268,7 +274,7 @@ def adviser_log(request, adviser_id: int, filters: Query[LogQuery]):
     }
 
 
-class MenuItemOut(Schema):
+class OutreachMenuItemOut(Schema):
     id: int
     title: str
     season: str
@@ -276,29 +282,29 @@ class MenuItemOut(Schema):
     summary: str
 
 
-class OrderIn(Schema):
+class OutreachOrderIn(Schema):
     village: str = Field(..., pattern=r"^\d{12}$", description="村（社区）区划代码")
     topic: Text = text_field(100, required=True)
     wanted_by: IsoDay
 
 
-class OrderOut(Schema):
+class OutreachOrderOut(Schema):
     id: int
-    village: VillageOut
+    village: AdviserVillageOut
     topic: str
     wanted_by: date
     state: str
 
 
-class EventIn(Schema):
+class OutreachEventIn(Schema):
     topic: Text = text_field(100, required=True)
     place: Text = text_field(100, required=True)
-    at: datetime
+    at: Moment
     speakers: list[Annotated[Text, Field(min_length=1, max_length=50)]] = Field(..., min_length=1, max_length=20)
     order: int | None = Field(None, ge=1, le=2**31 - 1, description="点单编号（点餐送达时）")
 
 
-class EventOut(Schema):
+class OutreachEventOut(Schema):
     id: int
     topic: str
     place: str
@@ -309,7 +315,7 @@ class EventOut(Schema):
     feedback: str
 
 
-class AttendanceIn(Schema):
+class OutreachAttendanceIn(Schema):
     count: int = Field(..., ge=0, le=100_000)
     feedback: Text = text_field(500)
 
@@ -330,32 +336,34 @@ def event_out(event: OutreachEvent) -> dict:
     return {"id": event.pk, "order": event.order_id, **{name: getattr(event, name) for name in fields}}
 
 
-@router.get("/outreach/menu", response={200: list[MenuItemOut], **ERRORS}, summary="普法菜单（排餐）")
+@router.get("/outreach/menu", response={200: list[OutreachMenuItemOut], **ERRORS}, summary="普法菜单（排餐）")
 def outreach_menu(request):
     require_permission(request.member, "unit.view")
     return list(selectors.outreach_menu().values("id", "title", "season", "audience", "summary"))
 
 
-@router.post("/outreach/orders", response={201: OrderOut, **WRITE_ERRORS}, summary="点餐：村委会、网格长点单")
-def outreach_order(request, payload: OrderIn):
+@router.post("/outreach/orders", response={201: OutreachOrderOut, **WRITE_ERRORS}, summary="点餐：村委会、网格长点单")
+def outreach_order(request, payload: OutreachOrderIn):
     order = services.outreach_order_place(actor=request.member, **payload.model_dump())
     return Status(201, order_out(order))
 
 
 @router.post(
-    "/outreach/events", response={201: EventOut, **WRITE_ERRORS}, summary="送餐：登记送法活动（司法所、村法律顾问）"
+    "/outreach/events",
+    response={201: OutreachEventOut, **WRITE_ERRORS},
+    summary="送餐：登记送法活动（司法所、村法律顾问）",
 )
-def outreach_event(request, payload: EventIn):
+def outreach_event(request, payload: OutreachEventIn):
     event = services.outreach_event_record(actor=request.member, **payload.model_dump())
     return Status(201, event_out(event))
 
 
 @router.post(
     "/outreach/events/{event_id}/attendance",
-    response={200: EventOut, **WRITE_ERRORS},
+    response={200: OutreachEventOut, **WRITE_ERRORS},
     summary="登记到场人数与群众反馈",
 )
-def outreach_attendance(request, event_id: int, payload: AttendanceIn):
+def outreach_attendance(request, event_id: int, payload: OutreachAttendanceIn):
     require_permission(request.member, "outreach.deliver")
     event = selectors.outreach_event_get(event_id=event_id)
     event = services.outreach_attendance_record(actor=request.member, event=event, **payload.model_dump())

@@ -167,3 +167,18 @@ def adviser_log(request: HttpRequest, adviser_id: int) -> TemplateResponse:
 def outreach_menu(request: HttpRequest) -> TemplateResponse:
     """排餐 for residents, on a phone: the talks they may order through their village."""
     return TemplateResponse(request, "legal/menu.html", {"topics": selectors.outreach_menu()})
+
+
+VILLAGE_LEVELS = frozenset({Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL})
+
+
+def village_adviser_home(request: HttpRequest) -> str:
+    """本村法律顾问 on the home page of those who work in one village (the committee, its grid
+    chief and grid workers): whom to send a resident with a legal question to."""
+    member = getattr(request, "member", None)
+    if member is None or not member.has_perm("unit.view") or member.jurisdiction.level not in VILLAGE_LEVELS:
+        return ""
+    advisers = list(selectors.advisers_visible(member))
+    if not advisers:
+        return ""
+    return render_to_string("legal/home/_village_adviser.html", {"advisers": advisers}, request=request)

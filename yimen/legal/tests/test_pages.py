@@ -81,3 +81,12 @@ def test_the_roster_lists_advisers_at_a_flat_cost(client, seats):
 
     assert cost(1) == cost(8)
     assert client.get("/legal/advisers/", {"region": "450324106201"}).context["advisers"].count() == 0
+
+
+def test_the_villages_adviser_is_on_the_home_page_of_those_working_there(client, seats, village_adviser):
+    for who in ("gridworker", "gridchief", "village"):
+        client.force_login(seats[who].user)
+        assert "韦志坚" in client.get("/").content.decode(), who
+    for who in ("gridworker2", "dispatcher"):  # another village; the whole town
+        client.force_login(seats[who].user)
+        assert 'data-testid="village-adviser"' not in client.get("/").content.decode(), who

@@ -163,7 +163,6 @@ class OutreachOrder(models.Model):
 
     class State(models.TextChoices):
         ORDERED = "ordered", "已点单"
-        SCHEDULED = "scheduled", "已安排"
         DELIVERED = "delivered", "已送达"
 
     village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）")

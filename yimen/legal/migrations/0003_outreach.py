@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 (
                     "state",
                     models.CharField(
-                        choices=[("ordered", "已点单"), ("scheduled", "已安排"), ("delivered", "已送达")],
+                        choices=[("ordered", "已点单"), ("delivered", "已送达")],
                         default="ordered",
                         max_length=10,
                     ),

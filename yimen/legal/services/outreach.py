@@ -42,7 +42,7 @@ def outreach_order_place(*, actor: Membership, village: str, topic: str, wanted_
 def outreach_event_record(
     *, actor: Membership, topic: str, place: str, at: datetime, speakers: list[str], order: int | None = None
 ) -> OutreachEvent:
-    """送餐: the talk given (or scheduled); an ordered talk closes its order (delivered)."""
+    """送餐: the talk given (or announced ahead); an ordered talk closes its order (delivered)."""
     require_permission(actor, "outreach.deliver")
     errors: dict[str, list[str]] = {}
     topic = clean_text(topic, "topic", "主题", limit=100, errors=errors)

@@ -368,3 +368,21 @@ def outreach_attendance(request, event_id: int, payload: OutreachAttendanceIn):
     event = selectors.outreach_event_get(event_id=event_id)
     event = services.outreach_attendance_record(actor=request.member, event=event, **payload.model_dump())
     return event_out(event)
+
+
+class OutreachReportOut(Schema):
+    month: str
+    events: int = Field(..., description="送法活动场次")
+    attendance: int = Field(..., description="到场人数合计")
+    ordered_events: int = Field(..., description="其中按点单送达的场次")
+    orders: int = Field(..., description="本月点单数")
+    delivered: int = Field(..., description="其中已送达")
+    on_time: int = Field(..., description="其中在希望日期前送达")
+
+
+@router.get("/outreach/report", response={200: OutreachReportOut, **ERRORS}, summary="送法活动月报（排送点餐）")
+def outreach_report(request, filters: Query[AdviserLogQuery]):
+    require_permission(request.member, "outreach.deliver")
+    refuse_unknown_query(request, AdviserLogQuery.model_fields)
+    month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
+    return selectors.outreach_month_report(month=month)

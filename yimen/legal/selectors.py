@@ -8,7 +8,7 @@ exclusion, `adviser_reach` what an adviser's villages put in their hands."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +17,7 @@ from yimen.cases.models import Case, Kind, TimelineEvent
 from yimen.cases.selectors import case_get_visible
 from yimen.core.calendar import SHANGHAI
 from yimen.geo.models import Region
-from yimen.legal.models import Adviser, LegalAidFile, OutreachEvent, OutreachTopic
+from yimen.legal.models import Adviser, LegalAidFile, OutreachEvent, OutreachOrder, OutreachTopic
 from yimen.org.models import Unit
 from yimen.org.roles import Role
 
@@ -173,3 +173,18 @@ def outreach_event_get(*, event_id: int) -> OutreachEvent:
     if not 0 < event_id < 2**31:
         raise Http404("没有这次送法活动。")
     return get_object_or_404(OutreachEvent, pk=event_id)
+
+
+def outreach_month_report(*, month: date) -> dict:
+    """The town's month of 送法 (送餐 delivery report): talks held, people reached, orders placed
+    and of those delivered, and delivered by the wanted date — counted from the records."""
+    start, end = _month_range(month)
+    events = OutreachEvent.objects.filter(at__gte=start, at__lt=end).aggregate(
+        events=Count("pk"), attendance=Sum("attendance"), ordered_events=Count("pk", filter=Q(order__isnull=False))
+    )
+    orders = OutreachOrder.objects.filter(ordered_at__gte=start, ordered_at__lt=end).aggregate(
+        orders=Count("pk"),
+        delivered=Count("pk", filter=Q(state=OutreachOrder.State.DELIVERED)),
+        on_time=Count("pk", filter=Q(state=OutreachOrder.State.DELIVERED, event__at__date__lte=F("wanted_by"))),
+    )
+    return {"month": month.strftime("%Y-%m"), **events, "attendance": events["attendance"] or 0, **orders}

@@ -5,6 +5,7 @@ API_READS = {
     "/api/v1/legal/advisers": ("unit.view", "/api/v1/legal/advisers?region=450324106"),
     "/api/v1/legal/advisers/{adviser_id}/log": ("unit.view", "/api/v1/legal/advisers/1/log?month=2026-01"),
     "/api/v1/outreach/menu": ("unit.view", "/api/v1/outreach/menu"),
+    "/api/v1/outreach/report": ("outreach.deliver", "/api/v1/outreach/report?month=2026-01"),
 }
 
 

@@ -62,3 +62,43 @@ def test_order_deliver_and_attend(client, seats, time_machine):
     assert attended.status_code == 200 and attended.json()["attendance"] == 46
     assert post(client, seats["judicial"], path, {"count": -1}).status_code == 422
     assert post(client, seats["judicial"], "/api/v1/outreach/events/999999/attendance", {"count": 1}).status_code == 404
+
+
+def test_the_month_report_counts_talks_people_and_orders(client, seats):
+    wanted = (timezone.localdate() + timedelta(days=10)).isoformat()
+    order = post(
+        client,
+        seats["gridchief"],
+        "/api/v1/outreach/orders",
+        {"village": VILLAGE, "topic": "防诈骗", "wanted_by": wanted},
+    )
+    post(
+        client,
+        seats["village"],
+        "/api/v1/outreach/orders",
+        {"village": VILLAGE, "topic": "土地承包", "wanted_by": wanted},
+    )
+    held = timezone.now() - timedelta(minutes=5)
+    event = {
+        "topic": "防诈骗",
+        "place": "才湾村文化室",
+        "at": held.isoformat(),
+        "speakers": ["韦志坚"],
+        "order": order.json()["id"],
+    }
+    given = post(client, seats["adviser"], "/api/v1/outreach/events", event).json()
+    post(client, seats["adviser"], f"/api/v1/outreach/events/{given['id']}/attendance", {"count": 30, "feedback": ""})
+    month = timezone.localdate().strftime("%Y-%m")
+    report = client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["judicial"])).json()
+    assert report == {
+        "month": month,
+        "events": 1,
+        "attendance": 30,
+        "ordered_events": 1,
+        "orders": 2,
+        "delivered": 1,
+        "on_time": 1,
+    }
+    assert (
+        client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["gridchief"])).status_code == 403
+    )

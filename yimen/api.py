@@ -90,6 +90,7 @@ def _mount() -> None:
     from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
+    from yimen.legal.api import router as legal_router
     from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
@@ -104,6 +105,7 @@ def _mount() -> None:
     api.add_router("/", case_supervision_router)
     api.add_router("/", mediation_router)
     api.add_router("/", petitions_router)
+    api.add_router("/", legal_router)
     api.add_router("/", fieldwork_router)
     api.add_router("/", points_router)
     api.add_router("/", citizens_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "yimen.cases",
     "yimen.mediation",
     "yimen.petitions",
+    "yimen.legal",
     "yimen.fieldwork",
     "yimen.points",
     "yimen.citizens",

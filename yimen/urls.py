@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("yimen.cases.urls")),
     path("", include("yimen.mediation.urls")),
     path("", include("yimen.petitions.urls")),
+    path("", include("yimen.legal.urls")),
     path("", include("yimen.fieldwork.urls")),
     path("", include("yimen.points.urls")),
     path("", include("yimen.citizens.urls")),

@@ -31,7 +31,7 @@ POLICIES = [
         "人民调解工作若干规定第三十六条（双方同意可延长）",
     ),
     ("legal_aid.decide", "法律援助审查决定 7 日", "natural_days", 7, 0, "法律援助法第四十三条"),
-    ("legal_aid.assign", "指派律师 3 日", "natural_days", 3, 0, "法律援助法第四十四条"),
+    ("legal_aid.assign", "指派律师 3 日", "natural_days", 3, 0, "法律援助法第四十三条"),
     ("protection_order", "人身安全保护令 72 小时", "hours", 72, 0, "反家庭暴力法第二十八条"),
     ("protection_order.urgent", "紧急保护令 24 小时", "hours", 24, 0, "反家庭暴力法第二十八条"),
     ("consultation.5wd", "法律咨询答复 5 个工作日", "working_days", 5, 5, "公共法律服务工作规范（本镇）"),

@@ -57,7 +57,9 @@ LEVEL_NAMES = {0: "none", 1: "urge", 2: "supervise", 3: "censure"}
 # because their village committee received it.
 CONFIDENTIAL_KINDS = frozenset({Kind.PETITION, Kind.LEGAL_SERVICE, Kind.LEGAL_AID})
 CONFIDENTIAL_VIEW_ROLES = frozenset({"dispatcher", "supervisor", "leader", "zhengfa"})
-CONFIDENTIAL_HOLDER_ROLES = frozenset({"clerk", "handler", "mediator", "gridchief"})
+# The village's legal adviser works the legal matters of the villages served (yimen.legal reaches
+# them and hides everything else from the adviser).
+CONFIDENTIAL_HOLDER_ROLES = frozenset({"clerk", "handler", "mediator", "gridchief", "adviser"})
 
 
 class ContactChannel(models.TextChoices):

@@ -10,8 +10,9 @@ from yimen.cases.tests.conftest import JUDICIAL, POLICE, VILLAGE, case_in, regis
 from yimen.cases.tests.test_api import bearer
 
 ROLES = sorted(PERSONAS)
-# 三员, and the legal adviser (an outside lawyer, not the judicial office's staff): no case.view by seat
-NO_CASES = {"sysadmin", "secadmin", "auditor", "adviser"}
+# 三员: no case.view. The legal adviser (an outside lawyer, not the judicial office's staff) sees
+# only the legal matters of the villages served (yimen.legal), so none of these: 404.
+NO_CASES = {"sysadmin", "secadmin", "auditor"}
 CENTRE_VIEW = {"clerk", "dispatcher", "supervisor", "leader", "zhengfa", "gridchief"}  # first unit or jurisdiction
 AFTER_DISPATCH = CENTRE_VIEW | {"police", "kuaijing", "judicial"}  # ... and the assigned units
 # The 快警站's officer is a handler of the police station: on a case, the station's seat.

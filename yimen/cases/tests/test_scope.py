@@ -105,13 +105,14 @@ def test_confidential_kinds_only_for_the_seats_that_handle_them(client, seats, g
     assert api_sees(client, seats["petition"], letter.code) and page_sees(client, seats["petition"], letter.code)
     assert not api_sees(client, neighbour, letter.code)
 
-    # Legal aid dispatched to the village committee: its grid chief works it, a grid worker never sees it.
+    # Legal aid, even dispatched to the village committee: only the judicial office and the centre
+    # see the file (issue 18, yimen.legal's exclusion) — never the committee or its grid workers.
     aid = register(seats["clerk"], kind="legal_aid", title="申请法律援助（劳务费）")
     act("accept", aid, seats["dispatcher"])
     act("dispatch", aid, seats["dispatcher"], lead_unit=VILLAGE, support_units=[JUDICIAL])
-    for who in ("gridchief", "judicial", "clerk", "dispatcher", "leader"):
+    for who in ("judicial", "clerk", "dispatcher", "leader"):
         assert api_sees(client, seats[who], aid.code) and page_sees(client, seats[who], aid.code), who
-    for who in ("gridworker", "police", "petition"):
+    for who in ("gridchief", "village", "gridworker", "police", "petition"):
         assert not api_sees(client, seats[who], aid.code) and not page_sees(client, seats[who], aid.code), who
     client.force_login(seats["gridworker"].user)
     inbox = client.get("/cases/", {"tab": "pending"})

@@ -1,0 +1,388 @@
+"""API: public legal services. Legal aid is a case of kind `legal_aid` (POST /cases); these
+paths read and write its legal-aid file; the decision documents download from
+/cases/{code}/documents/{legal_aid_grant|legal_aid_refusal}. The advisers' roster is
+GET /legal/advisers (API.md "Legal services")."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import WithJsonSchema
+
+from yimen.cases.schemas import LocalTime, Moment
+from yimen.core.api import IsoDay, Text, text_field
+from yimen.core.permissions import require_permission
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.geo.models import Region
+from yimen.legal import selectors, services
+from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder, Urgency
+
+router = Router(tags=["公共法律服务"])
+# An amount in yuan as a JSON number (parsed exactly, as Decimal): the schema names it a number
+# only, so no client reads the Decimal's string form as an invitation to send text.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": 10**9})]
+WRITE_ERRORS = {400: ErrorOut, **ERRORS}
+VERSION = Field(None, ge=1, le=2**31 - 1, description="法律援助档案的版本号（回传则校验，过期 409）")
+
+
+class AidOut(Schema):
+    code: str
+    matter: str
+    key_groups: list[str]
+    monthly_income: Decimal | None
+    assets: Decimal | None
+    income_standard: Decimal | None
+    assets_standard: Decimal | None
+    means_checked_at: LocalTime | None
+    means_eligible: bool | None
+    exemption: str
+    urgency: str
+    provided_first_at: LocalTime | None
+    decide_due: LocalTime
+    decide_overdue: bool = Field(..., description="七日审查期限已过（已决定的：决定时已超期）")
+    granted: bool | None
+    decision_reason: str
+    decided_at: LocalTime | None
+    assign_due: LocalTime | None
+    assign_overdue: bool
+    lawyer: str
+    assigned_at: LocalTime | None
+    result: str
+    closed_at: LocalTime | None
+    version: int
+
+
+class AidMeansIn(Schema):
+    version: int | None = VERSION
+    monthly_income: Money = Field(..., ge=0, lt=10**9, description="家庭人均月收入（元）")
+    assets: Money = Field(..., ge=0, lt=10**9, description="家庭财产（元）")
+    income_standard: Money = Field(..., ge=0, lt=10**9, description="当地经济困难标准（元/人·月）")
+    assets_standard: Money | None = Field(None, ge=0, lt=10**9)
+    key_groups: list[KeyGroup] = Field(default_factory=list, max_length=len(KeyGroup.values))
+
+
+class AidDecisionIn(Schema):
+    version: int | None = VERSION
+    granted: bool
+    reason: Text = text_field(2000, required=True, description="决定理由")
+    exemption: Exemption | None = Field(None, description="法律援助法第三十二条、第四十二条的情形")
+
+
+class AidFirstIn(Schema):
+    version: int | None = VERSION
+    urgency: Urgency
+    note: Text = text_field(1000, required=True, description="紧急情况说明")
+
+
+class AidAssignIn(Schema):
+    version: int | None = VERSION
+    lawyer: Text = text_field(100, required=True, description="法律援助人员")
+
+
+class AidCloseIn(Schema):
+    version: int | None = VERSION
+    result: Text = text_field(2000, required=True, description="援助结果")
+
+
+def aid_out(aid: LegalAidFile) -> dict:
+    shown = selectors.clocks(aid)
+    return {
+        "code": aid.case.code,
+        **{
+            name: getattr(aid, name)
+            for name in (
+                "matter",
+                "key_groups",
+                "monthly_income",
+                "assets",
+                "income_standard",
+                "assets_standard",
+                "means_checked_at",
+                "means_eligible",
+                "exemption",
+                "urgency",
+                "provided_first_at",
+                "decide_due",
+                "granted",
+                "decision_reason",
+                "decided_at",
+                "assign_due",
+                "lawyer",
+                "assigned_at",
+                "result",
+                "closed_at",
+                "version",
+            )
+        },
+        "decide_overdue": shown[0].late,
+        "assign_overdue": len(shown) > 1 and shown[1].late,
+    }
+
+
+def _aid(request, code: str):
+    require_permission(request.member, "case.view")
+    return selectors.aid_get_visible(member=request.member, code=code)
+
+
+def _after(request, code: str) -> dict:
+    _, aid = _aid(request, code)
+    return aid_out(aid)
+
+
+@router.get("/cases/{code}/legal-aid", response={200: AidOut, **ERRORS}, summary="法律援助档案（审查、决定、指派）")
+def aid_detail(request, code: str):
+    _, aid = _aid(request, code)
+    if aid is None:
+        raise Http404("该件尚无法律援助档案。")
+    return aid_out(aid)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/means", response={200: AidOut, **WRITE_ERRORS}, summary="经济困难状况核查（司法所）"
+)
+def aid_means(request, code: str, payload: AidMeansIn):
+    case, _ = _aid(request, code)
+    values = payload.model_dump()
+    values["key_groups"] = [str(v) for v in values["key_groups"]]
+    services.legal_aid_means_check(case=case, actor=request.member, **values)
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/decision",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="给予或不予法律援助的决定（司法所；七日，法律援助法第四十三条）",
+)
+def aid_decision(request, code: str, payload: AidDecisionIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_decide(
+        case=case,
+        actor=request.member,
+        version=payload.version,
+        granted=payload.granted,
+        reason=payload.reason,
+        exemption=str(payload.exemption or ""),
+    )
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/first",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="先行提供法律援助（法律援助法第四十四条）",
+)
+def aid_first(request, code: str, payload: AidFirstIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_provide_first(
+        case=case, actor=request.member, version=payload.version, urgency=str(payload.urgency), note=payload.note
+    )
+    return _after(request, code)
+
+
+@router.post(
+    "/cases/{code}/legal-aid/assign",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="指派法律援助人员（三日，法律援助法第四十三条）",
+)
+def aid_assign(request, code: str, payload: AidAssignIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_assign(case=case, actor=request.member, **payload.model_dump())
+    return _after(request, code)
+
+
+@router.post("/cases/{code}/legal-aid/close", response={200: AidOut, **WRITE_ERRORS}, summary="法律援助结案")
+def aid_close(request, code: str, payload: AidCloseIn):
+    case, _ = _aid(request, code)
+    services.legal_aid_close(case=case, actor=request.member, **payload.model_dump())
+    return _after(request, code)
+
+
+class AdviserVillageOut(Schema):
+    code: str
+    name: str
+
+
+class AdviserOut(Schema):
+    id: int
+    name: str
+    kind: str
+    firm: str
+    villages: list[AdviserVillageOut]
+    duty: str
+
+
+class AdviserQuery(Schema):
+    region: str | None = Field(None, pattern=r"^\d{2,20}$", description="区划代码：服务该区域的顾问")
+
+
+@router.get("/legal/advisers", response={200: list[AdviserOut], **ERRORS}, summary="一村一法律顾问名册")
+def adviser_list(request, filters: Query[AdviserQuery]):
+    require_permission(request.member, "unit.view")
+    refuse_unknown_query(request, AdviserQuery.model_fields)
+    region = None
+    if filters.region:
+        region = Region.objects.filter(code=filters.region).first()
+        if region is None:
+            raise Http404("没有这个区划。")
+    return [adviser_row(a) for a in selectors.advisers_visible(request.member, region=region)]
+
+
+def adviser_row(adviser) -> dict:
+    return {
+        "id": adviser.pk,
+        "name": adviser.name,
+        "kind": adviser.kind,
+        "firm": adviser.firm,
+        "villages": [{"code": v.code, "name": v.name} for v in adviser.villages.all()],
+        "duty": adviser.duty,
+    }
+
+
+class AdviserLogQuery(Schema):
+    month: str = Field(..., pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", description="YYYY-MM")
+
+
+class AdviserLogOut(Schema):
+    adviser: AdviserOut
+    month: str
+    consultations: int
+    answered: int
+    notes: int
+    aid_applications: int
+    aid_granted: int
+
+
+@router.get(
+    "/legal/advisers/{adviser_id}/log", response={200: AdviserLogOut, **ERRORS}, summary="村法律顾问月度服务台账"
+)
+def adviser_log(request, adviser_id: int, filters: Query[AdviserLogQuery]):
+    require_permission(request.member, "unit.view")
+    refuse_unknown_query(request, AdviserLogQuery.model_fields)
+    if not 0 < adviser_id < 2**31:
+        raise Http404("没有这名村法律顾问。")
+    month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
+    log = selectors.adviser_month_log(member=request.member, adviser_id=adviser_id, month=month)
+    return {
+        "adviser": adviser_row(log.adviser),
+        "month": filters.month,
+        **{
+            name: getattr(log, name)
+            for name in ("consultations", "answered", "notes", "aid_applications", "aid_granted")
+        },
+    }
+
+
+class OutreachMenuItemOut(Schema):
+    id: int
+    title: str
+    season: str
+    audience: str
+    summary: str
+
+
+class OutreachOrderIn(Schema):
+    village: str = Field(..., pattern=r"^\d{12}$", description="村（社区）区划代码")
+    topic: Text = text_field(100, required=True)
+    wanted_by: IsoDay
+
+
+class OutreachOrderOut(Schema):
+    id: int
+    village: AdviserVillageOut
+    topic: str
+    wanted_by: date
+    state: str
+
+
+class OutreachEventIn(Schema):
+    topic: Text = text_field(100, required=True)
+    place: Text = text_field(100, required=True)
+    at: Moment
+    speakers: list[Annotated[Text, Field(min_length=1, max_length=50)]] = Field(..., min_length=1, max_length=20)
+    order: int | None = Field(None, ge=1, le=2**31 - 1, description="点单编号（点餐送达时）")
+
+
+class OutreachEventOut(Schema):
+    id: int
+    topic: str
+    place: str
+    at: LocalTime
+    speakers: list[str]
+    order: int | None
+    attendance: int | None
+    feedback: str
+
+
+class OutreachAttendanceIn(Schema):
+    count: int = Field(..., ge=0, le=100_000)
+    feedback: Text = text_field(500)
+
+
+def order_out(order: OutreachOrder) -> dict:
+    village = {"code": order.village.code, "name": order.village.name}
+    return {
+        "id": order.pk,
+        "village": village,
+        "topic": order.topic,
+        "wanted_by": order.wanted_by,
+        "state": order.state,
+    }
+
+
+def event_out(event: OutreachEvent) -> dict:
+    fields = ("topic", "place", "at", "speakers", "attendance", "feedback")
+    return {"id": event.pk, "order": event.order_id, **{name: getattr(event, name) for name in fields}}
+
+
+@router.get("/outreach/menu", response={200: list[OutreachMenuItemOut], **ERRORS}, summary="普法菜单（排餐）")
+def outreach_menu(request):
+    require_permission(request.member, "unit.view")
+    return list(selectors.outreach_menu().values("id", "title", "season", "audience", "summary"))
+
+
+@router.post("/outreach/orders", response={201: OutreachOrderOut, **WRITE_ERRORS}, summary="点餐：村委会、网格长点单")
+def outreach_order(request, payload: OutreachOrderIn):
+    order = services.outreach_order_place(actor=request.member, **payload.model_dump())
+    return Status(201, order_out(order))
+
+
+@router.post(
+    "/outreach/events",
+    response={201: OutreachEventOut, **WRITE_ERRORS},
+    summary="送餐：登记送法活动（司法所、村法律顾问）",
+)
+def outreach_event(request, payload: OutreachEventIn):
+    event = services.outreach_event_record(actor=request.member, **payload.model_dump())
+    return Status(201, event_out(event))
+
+
+@router.post(
+    "/outreach/events/{event_id}/attendance",
+    response={200: OutreachEventOut, **WRITE_ERRORS},
+    summary="登记到场人数与群众反馈",
+)
+def outreach_attendance(request, event_id: int, payload: OutreachAttendanceIn):
+    require_permission(request.member, "outreach.deliver")
+    event = selectors.outreach_event_get(event_id=event_id)
+    event = services.outreach_attendance_record(actor=request.member, event=event, **payload.model_dump())
+    return event_out(event)
+
+
+class OutreachReportOut(Schema):
+    month: str
+    events: int = Field(..., description="送法活动场次")
+    attendance: int = Field(..., description="到场人数合计")
+    ordered_events: int = Field(..., description="其中按点单送达的场次")
+    orders: int = Field(..., description="本月点单数")
+    delivered: int = Field(..., description="其中已送达")
+    on_time: int = Field(..., description="其中在希望日期前送达")
+
+
+@router.get("/outreach/report", response={200: OutreachReportOut, **ERRORS}, summary="送法活动月报（排送点餐）")
+def outreach_report(request, filters: Query[AdviserLogQuery]):
+    require_permission(request.member, "outreach.deliver")
+    refuse_unknown_query(request, AdviserLogQuery.model_fields)
+    month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
+    return selectors.outreach_month_report(month=month)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from tests.browser.conftest import sign_in
 from tests.browser.test_case_flow import DESKTOP, PHONE, sign_out
-from yimen.fieldwork.tests.conftest import jpeg
+from yimen.core.tests.samples import jpeg
 from yimen.geo.models import Region
 from yimen.people.tests.samples import make_resident
 from yimen.points.models import Item

@@ -1,12 +1,10 @@
 """Grid-work fixtures: the two grid workers and the chief of the test town, an informant of
 才湾村's first micro-grid, a household to visit, and a tiny JPEG."""
 
-from io import BytesIO
-
 import pytest
-from PIL import Image
 
 from tests.factories import MembershipFactory
+from yimen.core.tests.samples import jpeg  # noqa: F401  (the fieldwork tests import it from here)
 from yimen.geo.models import Region
 from yimen.org.roles import Role
 from yimen.people.tests.samples import CAIWAN_MICROGRID, make_resident
@@ -44,12 +42,6 @@ def informant(worker):
 @pytest.fixture
 def resident(chief):
     return make_resident(chief, "王大伯", seq=11)
-
-
-def jpeg(size: tuple[int, int] = (40, 30)) -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", size, "red").save(buffer, "JPEG", quality=70)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_consent_to_the_red_board_is_recorded_and_withdrawn_on_the_page(client, 
 def test_a_proposal_with_photos_shows_them_to_the_committee_and_to_nobody_outside(client, seats, homes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from yimen.fieldwork.tests.conftest import jpeg
+    from yimen.core.tests.samples import jpeg
     from yimen.points.models import AwardPhoto
 
     client.force_login(seats["gridworker"].user)

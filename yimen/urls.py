@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("yimen.petitions.urls")),
     path("", include("yimen.fieldwork.urls")),
     path("", include("yimen.points.urls")),
+    path("", include("yimen.emergency.urls")),
     path("", include("yimen.citizens.urls")),
     path("", include("yimen.insight.urls")),
 ]

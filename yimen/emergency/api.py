@@ -49,7 +49,7 @@ def _once(request, scope: str, fields: dict, make: Callable, model):
 
 
 def _task(t: IncidentTask) -> dict:
-    overdue = t.state == IncidentTask.State.OPEN and t.due_at < timezone.now()
+    overdue = t.state in IncidentTask.UNFINISHED and t.due_at < timezone.now()
     return {
         "id": t.pk,
         "unit": t.unit.code,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
 
@@ -228,3 +229,74 @@ def test_another_station_sees_404(client, seats):
     client.force_login(other.user)
     assert client.get(f"/station/items/{item.pk}/").status_code == 404
     assert "手机" not in text(client.get("/station/"))
+
+
+def test_the_tasked_unit_accepts_reports_progress_with_a_photo_and_finishes(client, seats, outbox, media):
+    incident = declare(seats)
+    tasked = task(seats, incident)
+    client.force_login(seats["police"].user)
+    client.post(f"/emergency/{incident.pk}/tasks/{tasked.pk}/accept/")
+    tasked.refresh_from_db()
+    assert tasked.state == "accepted"
+    page = text(client.get(f"/emergency/{incident.pk}/"))
+    assert "执行中" in page and f"task-accept-{tasked.pk}" not in page
+    prefix = f"p{tasked.pk}"
+    blank = client.post(f"/emergency/{incident.pk}/tasks/{tasked.pk}/progress/", {f"{prefix}-note": ""})
+    assert blank.status_code == 422 and "此项为必填项。" in text(blank)
+    gif = SimpleUploadedFile("x.gif", b"GIF89a....", content_type="image/gif")
+    wrong = client.post(
+        f"/emergency/{incident.pk}/tasks/{tasked.pk}/progress/", {f"{prefix}-note": "半山腰", f"{prefix}-photo": gif}
+    )
+    assert wrong.status_code == 422 and "照片须为 JPEG 或 PNG 图片。" in text(wrong)
+    jpeg = SimpleUploadedFile("x.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, content_type="image/jpeg")
+    body = {
+        f"{prefix}-note": "搜到半山腰，发现脚印",
+        f"{prefix}-photo": jpeg,
+        f"{prefix}-lat": "25.86",
+        f"{prefix}-lng": "110.98",
+    }
+    assert client.post(f"/emergency/{incident.pk}/tasks/{tasked.pk}/progress/", body).status_code == 302
+    progress = tasked.progress.get()
+    assert progress.lat == 25.86 and progress.photo
+    assert "搜到半山腰，发现脚印" in text(client.get(f"/emergency/{incident.pk}/"))
+
+
+def test_resources_allocate_release_and_stand_down_frees_them(client, seats, outbox):
+    team = services.resource_register(
+        actor=seats["emergency"], kind="team", name="才湾镇联防巡逻队", quantity=30, place="镇综治中心"
+    )
+    truck = services.resource_register(
+        actor=seats["emergency"], kind="vehicle", name="应急皮卡车", quantity=1, place="镇政府车库"
+    )
+    incident, other = declare(seats), declare(seats, title="小塘村山火")
+    client.force_login(seats["emergency"].user)
+    assert "才湾镇联防巡逻队" in text(client.get(f"/emergency/{incident.pk}/"))
+    assert client.post(f"/emergency/{incident.pk}/resources/", {"resource": ""}).status_code == 422
+    client.post(f"/emergency/{incident.pk}/resources/", {"resource": team.pk})
+    client.post(f"/emergency/{incident.pk}/resources/", {"resource": truck.pk})
+    # The team serves one incident at a time: the other incident is not offered it.
+    busy = client.post(f"/emergency/{other.pk}/resources/", {"resource": team.pk})
+    assert busy.status_code == 422 and "该资源不可调用。" in text(busy)
+    client.post(f"/emergency/{incident.pk}/resources/{truck.pk}/release/")
+    assert client.post(f"/emergency/{other.pk}/resources/", {"resource": truck.pk}).status_code == 302
+    client.post(f"/emergency/{incident.pk}/stand-down/", {"summary": "人已找到。"})
+    assert not incident.allocations.filter(released_at__isnull=True).exists()
+    assert "调用资源：才湾镇联防巡逻队" in text(client.get(f"/emergency/{incident.pk}/"))
+    client.force_login(seats["police"].user)
+    assert client.post(f"/emergency/{other.pk}/resources/", {"resource": team.pk}).status_code == 403
+
+
+def test_sightings_and_one_tap_help_on_the_station_pages(client, seats, outbox):
+    person = services.missing_person_report(
+        actor=seats["kuaijing"], name="唐阿婆", description="78岁", last_seen_at=timezone.now(), place="才湾村口"
+    )
+    client.force_login(seats["kuaijing"].user)
+    blank = client.post(f"/station/missing/{person.pk}/sightings/", {"place": "", "at": ""})
+    assert blank.status_code == 422 and "此项为必填项。" in text(blank)
+    at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/station/missing/{person.pk}/sightings/", {"place": "小塘村桥头", "at": at, "note": "往山上走"})
+    assert "小塘村桥头：往山上走" in text(client.get(f"/station/missing/{person.pk}/"))
+    for kind in ("directions", "first_aid"):
+        assert client.post("/station/help/", {"kind": kind}).status_code == 302
+    client.post("/station/help/", {"kind": "nonsense"})
+    assert client.get("/station/").context["day"]["services"] == 2

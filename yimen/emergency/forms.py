@@ -5,7 +5,7 @@ fields."""
 from django import forms
 
 from yimen.core.forms import BootstrapBoundField
-from yimen.emergency.models import Incident, LostItem
+from yimen.emergency.models import Incident, LostItem, Resource
 
 REQUIRED = {"required": "此项为必填项。"}
 WHEN = {**REQUIRED, "invalid": "请输入有效的日期和时间。"}
@@ -146,3 +146,14 @@ class SightingForm(Form):
     place = text_field("看到的地点", 100)
     at = when_field("看到的时间")
     note = text_field("情况（谁看到、往哪个方向）", 500, required=False)
+
+
+class ResourceRegisterForm(Form):
+    kind = forms.ChoiceField(label="类别", choices=Resource.Kind.choices, error_messages=REQUIRED)
+    name = text_field("名称", 100)
+    quantity = forms.IntegerField(
+        label="数量",
+        initial=1,
+        error_messages={**REQUIRED, "invalid": "请输入整数。"},
+    )
+    place = text_field("存放/驻扎地点", 100)

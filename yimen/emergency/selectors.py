@@ -153,6 +153,20 @@ def resources_free(member) -> QuerySet[Resource]:
     )
 
 
+def resources_register(member) -> list[tuple[Resource, ResourceAllocation | None]]:
+    """Every resource of the jurisdiction with the allocation it serves now (None when free), in
+    two queries however many there are."""
+    require_permission(member, "incident.view")
+    rows = list(Resource.objects.filter(unit__region__path__startswith=member.jurisdiction.path).select_related("unit"))
+    serving = {
+        a.resource_id: a
+        for a in ResourceAllocation.objects.filter(resource__in=rows, released_at__isnull=True).select_related(
+            "incident"
+        )
+    }
+    return [(r, serving.get(r.pk)) for r in rows]
+
+
 def resource_get(member, resource_id: int) -> Resource:
     require_permission(member, "incident.declare")
     found = Resource.objects.filter(unit__region__path__startswith=member.jurisdiction.path, pk=resource_id).first()

@@ -300,3 +300,41 @@ def test_sightings_and_one_tap_help_on_the_station_pages(client, seats, outbox):
         assert client.post("/station/help/", {"kind": kind}).status_code == 302
     client.post("/station/help/", {"kind": "nonsense"})
     assert client.get("/station/").context["day"]["services"] == 2
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_resource_register_page_shows_who_serves_where_at_flat_cost(
+    client, seats, outbox, django_assert_num_queries, n
+):
+    incident = declare(seats)
+    for k in range(n):
+        made = services.resource_register(
+            actor=seats["emergency"], kind="vehicle", name=f"皮卡{k}", quantity=1, place="车库"
+        )
+    services.incident_resource_allocate(actor=seats["emergency"], incident=incident, resource=made)
+    client.force_login(seats["emergency"].user)
+    client.get("/emergency/resources/")
+    with django_assert_num_queries(8):
+        response = client.get("/emergency/resources/")
+    assert len(response.context["rows"]) == n and f"使用中：{incident.code}" in text(response)
+
+
+def test_resource_register_form_in_chinese_and_for_the_command_only(client, seats):
+    client.force_login(seats["emergency"].user)
+    blank = client.post("/emergency/resources/new/", {"kind": "team", "name": "", "quantity": "1", "place": "镇上"})
+    assert blank.status_code == 422 and "此项为必填项。" in text(blank)
+    none = client.post("/emergency/resources/new/", {"kind": "team", "name": "队", "quantity": "0", "place": "镇上"})
+    assert none.status_code == 422 and "数量须为 1–100000。" in text(none)
+    good = client.post(
+        "/emergency/resources/new/", {"kind": "team", "name": "应急工作队", "quantity": "40", "place": "镇上"}
+    )
+    assert good.status_code == 302 and "应急工作队" in text(client.get("/emergency/resources/"))
+    client.force_login(seats["police"].user)
+    page = client.get("/emergency/resources/")
+    assert page.status_code == 200 and "登记应急资源" not in text(page)
+    assert (
+        client.post(
+            "/emergency/resources/new/", {"kind": "team", "name": "x", "quantity": "1", "place": "y"}
+        ).status_code
+        == 403
+    )

@@ -21,6 +21,7 @@ from yimen.emergency.forms import (
     ProgressForm,
     ReportForm,
     ResourceForm,
+    ResourceRegisterForm,
     StandDownForm,
     TaskForm,
 )
@@ -273,3 +274,33 @@ def after_action(request, incident_id: int):
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{found.code}.{fmt}"'
     return private(response)
+
+
+def _resources_page(request, form: ResourceRegisterForm | None = None, status: int = 200):
+    can_register = request.member.has_perm("incident.declare")
+    context = {
+        "rows": selectors.resources_register(request.member),
+        "form": form or (ResourceRegisterForm() if can_register else None),
+    }
+    return TemplateResponse(request, "emergency/resources.html", context, status=status)
+
+
+@member_required("incident.view")
+def resources(request):
+    """应急资源: every team, vehicle and supply of the jurisdiction, free or with which incident."""
+    return _resources_page(request)
+
+
+@member_required("incident.declare")
+@require_POST
+def resource_new(request):
+    form = ResourceRegisterForm(request.POST)
+    if form.is_valid():
+        try:
+            made = services.resource_register(actor=request.member, **form.cleaned_data)
+        except DomainError as refused:
+            add_service_errors(form, refused)
+        else:
+            messages.success(request, f"已登记应急资源：{made.name}。")
+            return redirect("emergency:resources")
+    return _resources_page(request, form, status=422)

@@ -17,6 +17,7 @@ from yimen.core.schemas import ERRORS, ErrorOut
 from yimen.emergency import paper, selectors, services
 from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
 from yimen.emergency.schemas import (
+    AllocateIn,
     DayQuery,
     HelpIn,
     HelpOut,
@@ -30,6 +31,8 @@ from yimen.emergency.schemas import (
     MissingOut,
     ProgressIn,
     ProgressOut,
+    ResourceIn,
+    ResourceOut,
     ReturnIn,
     SightingIn,
     SightingOut,
@@ -167,6 +170,51 @@ def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
             "lng": row.lng,
         },
     )
+
+
+def _resource(r, serving) -> dict:
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "name": r.name,
+        "quantity": r.quantity,
+        "place": r.place,
+        "unit": r.unit.code,
+        "incident": serving.incident_id if serving else None,
+    }
+
+
+@router.get("/resources", response={200: list[ResourceOut], **ERRORS}, summary="应急资源（人员队伍、车辆、物资）")
+def resource_list(request):
+    return [_resource(r, serving) for r, serving in selectors.resources_register(request.member)]
+
+
+@router.post("/resources", response={201: ResourceOut, **WRITE_ERRORS}, summary="登记应急资源")
+def resource_create(request, payload: ResourceIn):
+    made = services.resource_register(actor=request.member, **payload.model_dump())
+    return Status(201, _resource(made, None))
+
+
+@router.post(
+    "/incidents/{incident_id}/resources", response={201: ResourceOut, **WRITE_ERRORS}, summary="调用资源到事件"
+)
+def resource_allocate(request, incident_id: int, payload: AllocateIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    resource = selectors.resource_get(request.member, payload.resource)
+    row = services.incident_resource_allocate(actor=request.member, incident=incident, resource=resource)
+    return Status(201, _resource(resource, row))
+
+
+@router.post(
+    "/incidents/{incident_id}/resources/{resource_id}/release",
+    response={200: ResourceOut, **WRITE_ERRORS},
+    summary="释放事件的资源",
+)
+def resource_release(request, incident_id: int, resource_id: int):
+    incident = selectors.incident_get(request.member, incident_id)
+    resource = selectors.resource_get(request.member, resource_id)
+    services.incident_resource_release(actor=request.member, incident=incident, resource=resource)
+    return _resource(resource, None)
 
 
 @router.post("/incidents/{incident_id}/reports", response={201: SituationReportOut, **WRITE_ERRORS}, summary="续报")

@@ -193,3 +193,24 @@ class StationDayOut(Schema):
     items_returned: int
     persons_reported: int
     persons_found: int
+
+
+class ResourceIn(Schema):
+    kind: Literal["team", "vehicle", "supply"]
+    name: str = Field(min_length=1, max_length=100)
+    quantity: int = Field(ge=1, le=100_000)
+    place: str = Field(min_length=1, max_length=100)
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    quantity: int
+    place: str
+    unit: str
+    incident: int | None = Field(description="正在服务的事件（空闲为 null）")
+
+
+class AllocateIn(Schema):
+    resource: int = Field(ge=1, le=2**31 - 1)

@@ -106,3 +106,35 @@ def test_tourist_help_counts_in_the_day_figures(client, seats, outbox):
     assert call(client, seats["kuaijing"], "get", f"/api/v1/station/day?date={yesterday}").json()["services"] == 0
     assert call(client, seats["kuaijing"], "get", "/api/v1/station/day?date=2026-13-01").status_code == 422
     assert call(client, seats["court"], "get", "/api/v1/station/day").status_code == 403
+
+
+def test_resources_through_the_api(client, seats, outbox):
+    made = call(
+        client,
+        seats["emergency"],
+        "post",
+        "/api/v1/resources",
+        {"kind": "team", "name": "联防巡逻队", "quantity": 308, "place": "镇综治中心"},
+    )
+    assert made.status_code == 201 and made.json()["incident"] is None
+    rid = made.json()["id"]
+    assert (
+        call(
+            client,
+            seats["police"],
+            "post",
+            "/api/v1/resources",
+            {"kind": "team", "name": "x", "quantity": 1, "place": "y"},
+        ).status_code
+        == 403
+    )
+    url = tasked(seats).rsplit("/tasks", 1)[0]
+    sent = call(client, seats["emergency"], "post", f"{url}/resources", {"resource": rid})
+    assert sent.status_code == 201 and sent.json()["incident"] == int(url.rsplit("/", 1)[1])
+    assert call(client, seats["emergency"], "post", f"{url}/resources", {"resource": rid}).status_code == 409
+    assert call(client, seats["emergency"], "post", f"{url}/resources", {"resource": 999999}).status_code == 404
+    listed = call(client, seats["police"], "get", "/api/v1/resources").json()
+    assert [r["incident"] for r in listed] == [sent.json()["incident"]]
+    freed = call(client, seats["emergency"], "post", f"{url}/resources/{rid}/release")
+    assert freed.status_code == 200 and freed.json()["incident"] is None
+    assert call(client, seats["emergency"], "post", f"{url}/resources/{rid}/release").status_code == 409

@@ -59,6 +59,17 @@ def overdue_tasks(member) -> QuerySet[IncidentTask]:
     ).select_related("incident", "unit")
 
 
+def unit_tasks(member) -> QuerySet[IncidentTask]:
+    """The member's unit's unfinished tasks on active incidents (what a member in the field opens
+    on the phone), the most urgent first."""
+    active = incidents_visible(member).filter(state=Incident.State.ACTIVE).values("pk")
+    return (
+        IncidentTask.objects.filter(incident__in=active, unit=member.unit, state__in=IncidentTask.UNFINISHED)
+        .select_related("incident")
+        .order_by("due_at", "pk")
+    )
+
+
 def task_get(incident: Incident, task_id: int) -> IncidentTask:
     found = incident.tasks.select_related("unit", "incident").filter(pk=task_id).first()
     if found is None:

@@ -52,9 +52,13 @@ def test_board_puts_active_incidents_first_flags_overdue_tasks_and_missing_alert
     assert page.index(active.title) < page.index(closed.title)
     assert "逾期任务 1" in page and "调取村口监控" in page
     assert "唐阿婆" in page  # the centre sees the station's open alert
-    # The police station sees the incident it was called into.
+    # The police station sees the incident it was called into, and its own task to do.
     client.force_login(seats["police"].user)
-    assert active.title in text(client.get("/emergency/"))
+    board = client.get("/emergency/")
+    assert active.title in text(board)
+    assert [t.title for t in board.context["mine"]] == ["调取村口监控"]
+    client.force_login(seats["court"].user)
+    assert client.get("/emergency/").context["mine"] == []
 
 
 @pytest.mark.parametrize("role", ["clerk", "supervisor", "gridworker", "mediator", "auditor"])
@@ -79,18 +83,23 @@ def test_a_unit_outside_the_incident_gets_404(client, seats, outbox):
 
 
 @pytest.mark.parametrize("n", [1, 6])
-def test_board_cost_is_flat(client, seats, outbox, django_assert_num_queries, n):
+@pytest.mark.parametrize("role", ["dispatcher", "police"])
+def test_board_cost_is_flat(client, seats, outbox, django_assert_num_queries, n, role):
+    """The centre sees the jurisdiction; the police station its incidents and its own tasks."""
     for k in range(n):
         incident = declare(seats, title=f"事件{k}")
         task(seats, incident, due=-timedelta(minutes=k + 1))
+        task(seats, incident, title="第二项任务")
     services.missing_person_report(
         actor=seats["kuaijing"], name="唐某", description="灰衣", last_seen_at=timezone.now(), place="村口"
     )
-    client.force_login(seats["dispatcher"].user)
+    client.force_login(seats[role].user)
     client.get("/emergency/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/emergency/")
     assert len(response.context["incidents"]) == n and len(response.context["overdue"]) == n
+    assert all(i.open_tasks == 2 and i.overdue_tasks == 1 for i in response.context["incidents"])
+    assert len(response.context["mine"]) == (2 * n if role == "police" else 0)
 
 
 def test_declare_form_pages_the_units_and_opens_the_incident(client, seats, outbox):

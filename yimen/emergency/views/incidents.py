@@ -42,6 +42,8 @@ def board(request):
     context = {
         "incidents": list(selectors.incidents_board(member)[:BOARD_LIMIT]),
         "overdue": list(selectors.overdue_tasks(member)[:BOARD_LIMIT]),
+        "mine": list(selectors.unit_tasks(member)[:BOARD_LIMIT]),
+        "now": timezone.now(),
         "missing": missing,
         "can_declare": member.has_perm("incident.declare"),
     }

@@ -155,3 +155,34 @@ def test_villager_missing_in_the_hills_found_and_stood_down(page, persona, town,
     assert download.value.suggested_filename == f"{incident.code}.pdf"
     incident.refresh_from_db()
     assert incident.state == "closed" and not incident.allocations.filter(released_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_station_returns_a_wallet_only_with_the_id_checked(page, persona, size):
+    persona("kuaijing")
+    page.set_viewport_size(size)
+    sign_in(page, "kuaijing", PASSWORD)
+    open_page(page, "/station/")
+    with page.expect_navigation():
+        page.get_by_test_id("help-form").get_by_role("button", name="问路指路").click()
+    expect(page.get_by_test_id("day-services")).to_have_text("1")
+    at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    for kind, description in (("lost", "黑色皮钱包，内有身份证"), ("found", "黑色钱包一个")):
+        open_page(page, "/station/")
+        form = page.get_by_test_id("item-form")
+        form.get_by_label("登记类别").select_option(kind)
+        form.get_by_label("物品描述").fill(description)
+        form.get_by_label("地点").fill("毛泽东广场")
+        form.get_by_label("丢失/拾得时间").fill(at)
+        submit(page, form)
+    expect(page.get_by_test_id("matches")).to_contain_text("黑色皮钱包，内有身份证")
+    form = page.get_by_test_id("return-form")
+    form.get_by_label("领取人姓名").fill("唐某")
+    submit(page, form)
+    expect(page.get_by_test_id("return-form")).to_contain_text("发还前须核验领取人身份证件。")
+    form = page.get_by_test_id("return-form")
+    form.get_by_label("已核验领取人身份证件").check()
+    submit(page, form)
+    expect(page.get_by_test_id("item-state")).to_have_text("已发还")
+    open_page(page, "/station/")
+    expect(page.get_by_test_id("day-returned")).to_have_text("1")

@@ -32,7 +32,15 @@ def text_field(label: str, max_length: int, rows: int = 0, required: bool = True
 
 
 class Form(forms.Form):
+    """Each form's ids carry its own prefix (ID_PREFIX), so two forms on one page that share a
+    field name (the station's item and missing-person forms both have a place) keep their labels."""
+
     bound_field_class = BootstrapBoundField
+    ID_PREFIX = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.ID_PREFIX}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class DeclareForm(Form):
@@ -124,6 +132,7 @@ class StandDownForm(Form):
 
 
 class LostItemForm(Form):
+    ID_PREFIX = "item"
     kind = forms.ChoiceField(label="登记类别", choices=LostItem.Kind.choices, error_messages=REQUIRED)
     description = text_field("物品描述", 300)
     place = text_field("地点", 100)
@@ -136,6 +145,7 @@ class ReturnForm(Form):
 
 
 class MissingForm(Form):
+    ID_PREFIX = "missing"
     name = text_field("走失人员姓名", 50)
     description = text_field("体貌特征（年龄、衣着等）", 2000, rows=2)
     last_seen_at = when_field("最后出现时间")
@@ -143,6 +153,7 @@ class MissingForm(Form):
 
 
 class SightingForm(Form):
+    ID_PREFIX = "sighting"
     place = text_field("看到的地点", 100)
     at = when_field("看到的时间")
     note = text_field("情况（谁看到、往哪个方向）", 500, required=False)

@@ -125,8 +125,7 @@ def _missing_page(request, person, form: SightingForm | None = None, status: int
         "person": person,
         "sightings": list(person.sightings.select_related("by__user")),
         "sighting_form": form or SightingForm(initial={"at": now}),
-        # Its own ids: the sighting form on the same page has a "note" too.
-        "note_form": NoteForm(auto_id="found_%s"),
+        "note_form": NoteForm(),
         "can_record": request.member.has_perm("lostfound.record"),
     }
     return private(TemplateResponse(request, "emergency/missing.html", context, status=status))

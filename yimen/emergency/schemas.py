@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import BeforeValidator, Field
 
 from yimen.cases.schemas import LocalTime
-from yimen.core.api import IsoDay
+from yimen.core.api import NO_NUL, IsoDay, Text
 from yimen.emergency.models import TouristHelp
 
 
@@ -24,6 +24,10 @@ def _photo(value: object) -> bytes:
 
 # The phone sends its compressed JPEG as base64 (a data: prefix is allowed), as the grid app does.
 Photo = Annotated[bytes, BeforeValidator(_photo)]
+BASE64 = r"^(data:image/[a-z]+;base64,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# Free text of the new field and station endpoints: no NUL (PostgreSQL refuses it in text) and,
+# where required, one visible character (the services refuse a blank one, the schema says so).
+VISIBLE = r"^[^\x00]*\S[^\x00]*$"
 
 
 class Location(Schema):
@@ -139,8 +143,10 @@ class MissingOut(Schema):
 
 
 class ProgressIn(Schema):
-    note: str = Field(min_length=1, max_length=2000)
-    photo: Photo | None = Field(None, description="现场照片（压缩后的 JPEG，base64）")
+    note: Text = Field(min_length=1, max_length=2000, pattern=VISIBLE)
+    photo: Photo | None = Field(
+        None, description="现场照片（压缩后的 JPEG，base64）", json_schema_extra={"pattern": BASE64}
+    )
     location: Location | None = None
 
 
@@ -156,9 +162,9 @@ class ProgressOut(Schema):
 
 
 class SightingIn(Schema):
-    place: str = Field(min_length=1, max_length=100)
+    place: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
     at: datetime
-    note: str = Field(default="", max_length=500)
+    note: Text = Field(default="", max_length=500, pattern=NO_NUL)
 
 
 class SightingOut(Schema):
@@ -172,7 +178,7 @@ class SightingOut(Schema):
 
 class HelpIn(Schema):
     kind: Literal[tuple(TouristHelp.Kind.values)]
-    note: str = Field(default="", max_length=300)
+    note: Text = Field(default="", max_length=300, pattern=NO_NUL)
 
 
 class HelpOut(Schema):
@@ -197,9 +203,9 @@ class StationDayOut(Schema):
 
 class ResourceIn(Schema):
     kind: Literal["team", "vehicle", "supply"]
-    name: str = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
     quantity: int = Field(ge=1, le=100_000)
-    place: str = Field(min_length=1, max_length=100)
+    place: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
 
 
 class ResourceOut(Schema):

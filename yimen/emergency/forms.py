@@ -6,6 +6,7 @@ from django import forms
 
 from yimen.core.forms import BootstrapBoundField
 from yimen.emergency.models import Incident, LostItem, Resource
+from yimen.emergency.services.incidents import MAX_PHOTO_BYTES
 
 REQUIRED = {"required": "此项为必填项。"}
 WHEN = {**REQUIRED, "invalid": "请输入有效的日期和时间。"}
@@ -105,13 +106,19 @@ class ProgressForm(Form):
     lat = forms.FloatField(widget=forms.HiddenInput, required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(widget=forms.HiddenInput, required=False, min_value=-180, max_value=180)
 
+    def clean_photo(self):
+        # Refused by its size before it is read into memory; the service checks the bytes.
+        upload = self.cleaned_data["photo"]
+        if upload and upload.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError("照片过大（压缩后须小于 600 KB）。")
+        return upload
+
     def service_args(self) -> dict:
         data = self.cleaned_data
         upload = data["photo"]
         located = data["lat"] is not None and data["lng"] is not None
         return {
             "note": data["note"],
-            # The service checks the bytes; the upload is read whole only below Django's own cap.
             "photo": upload.read() if upload else None,
             "location": {"lat": data["lat"], "lng": data["lng"]} if located else None,
         }

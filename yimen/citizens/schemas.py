@@ -6,9 +6,9 @@ from ninja import Field, Schema
 
 from yimen.cases.schemas import LocalTime, LocationIn, PublicCaseOut
 from yimen.core.api import Text, text_field
+from yimen.core.images import MAX_PHOTOS
 from yimen.fieldwork.models import Report
 from yimen.fieldwork.schemas import Code, Photo
-from yimen.fieldwork.services import MAX_PHOTOS
 
 Phone = Field(..., pattern=r"^1[3-9][0-9]{9}$", description="中国大陆 11 位手机号")
 SmsCode = Field(..., min_length=1, max_length=6, pattern=r"^\d{1,6}$", description="短信验证码（6 位数字）")

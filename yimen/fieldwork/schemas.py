@@ -10,8 +10,8 @@ from pydantic import BeforeValidator
 
 from yimen.cases.schemas import LocalTime, LocationIn, Moment
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
+from yimen.core.images import MAX_PHOTOS
 from yimen.fieldwork.models import Report
-from yimen.fieldwork.services import MAX_PHOTOS
 
 ReportKind = Literal[tuple(Report.Kind.values)]
 Key = Annotated[str, Field(min_length=1, max_length=100, description="客户端生成的唯一键（crypto.randomUUID）")]

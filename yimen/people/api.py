@@ -17,7 +17,7 @@ from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, refuse_unknown_query
 from yimen.geo.api import RegionRef
 from yimen.geo.models import Region
 from yimen.geo.selectors import region_get_visible
-from yimen.people import selectors, services, upkeep
+from yimen.people import selectors, services, tagging, upkeep
 from yimen.people.models import Household, Person
 from yimen.people.rules import OUTSIDE
 
@@ -289,4 +289,37 @@ def person_left(request, person_id: PersonId, payload: LeftIn):
     person = upkeep.person_mark_left(
         actor=member, person=person, version=payload.version, status=payload.status, purpose=payload.purpose
     )
+    return _card(member, person)
+
+
+# Tags by hand (issue 15 part 3): with a reason, kept in the history, audited.
+TagKey = Annotated[str, Path(max_length=40, pattern=NO_NUL, description="标签代码或名称")]
+
+
+class TagReasonIn(Schema):
+    # Optional in the schema so that a role that may not tag hears 403, not 422.
+    reason: Text = Field("", max_length=tagging.REASON_MAX, description="事由，必填，记入标签变更记录和审计日志")
+
+
+class TagIn(TagReasonIn):
+    tag: Text = Field(..., max_length=40, pattern=NO_NUL, description="标签代码或名称，如 留守老人")
+
+
+@router.post("/persons/{person_id}/tags", response={201: PersonOut, **ERRORS}, summary="添加人员标签（须说明事由）")
+def person_tag_add(request, person_id: PersonId, payload: TagIn):
+    member = request.member
+    services.require_editor(member)
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    tagging.person_tag_add(actor=member, person=person, tag=payload.tag, reason=payload.reason)
+    return Status(201, _card(member, person))
+
+
+@router.delete(
+    "/persons/{person_id}/tags/{tag}", response={200: PersonOut, **ERRORS}, summary="移除人员标签（须说明事由）"
+)
+def person_tag_remove(request, person_id: PersonId, tag: TagKey, payload: TagReasonIn):
+    member = request.member
+    services.require_editor(member)
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    tagging.person_tag_remove(actor=member, person=person, tag=tag, reason=payload.reason)
     return _card(member, person)

@@ -24,6 +24,8 @@ class PeopleConfig(AppConfig):
                 "person_create": "登记人员",
                 "person_update": "修改人员信息",
                 "person_left": "登记迁出/死亡",
+                "person_tag_add": "添加人员标签",
+                "person_tag_remove": "移除人员标签",
                 "person_reveal": "查看完整身份证号/手机号",
                 "resident_note_add": "添加民情档案",
                 "police_contact_set": "登记警民联系",

@@ -184,3 +184,15 @@ def grouped_by_region(households: list[Household]) -> dict[Region, list[Househol
     for household in households:
         groups[household.region].append(household)
     return dict(groups)
+
+
+def microgrids_visible(member: Member) -> list[tuple[str, str]]:
+    """The micro-grids a member may file residents and households under, as form choices."""
+    rows = Region.objects.filter(level=Region.Level.MICROGRID, path__startswith=member.jurisdiction.path)
+    return [(code, name) for code, name in rows.order_by("code").values_list("code", "name")]
+
+
+def tag_history(*, member: Member, person: Person) -> QuerySet:
+    """The person's tag changes, newest first, only of tags the member may see (a sensitive
+    tag's history is as absent as the tag)."""
+    return person.tag_changes.filter(tag__in=tags_visible(member)).select_related("tag").order_by("-at", "-id")

@@ -36,8 +36,13 @@ EDIT_PERMS = ("person.import", "person.note")
 PURPOSE_MAX = 200
 
 
+def is_editor(actor: Membership | None) -> bool:
+    """Whether the member keeps the registry (pages show the add and edit buttons only then)."""
+    return actor is not None and any(actor.has_perm(perm) for perm in EDIT_PERMS)
+
+
 def require_editor(actor: Membership) -> None:
-    if actor is None or not any(actor.has_perm(perm) for perm in EDIT_PERMS):
+    if not is_editor(actor):
         raise NotAllowed("您的角色无权维护实有人口信息。", code="forbidden")
 
 

@@ -4,8 +4,10 @@ services.py do the field checks and the writing; these add what a clerk at the w
 an ID number already registered is a conflict, not a silent update, and names the existing
 person only to someone who may see them (DESIGN §8: another jurisdiction's records are absent)."""
 
+from contextlib import suppress
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -84,7 +86,9 @@ def person_create(
     )
 
     def make() -> Person:
-        _refuse_registered(actor, _checked_number(id_number))
+        # A malformed number is person_upsert's to report, together with the other fields' errors.
+        with suppress(ValidationError):
+            _refuse_registered(actor, validate_id_number(id_number).number)
         return services.person_upsert(actor=actor, source=source, **fields)[0]
 
     if not idempotency_key:

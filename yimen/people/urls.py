@@ -1,13 +1,20 @@
 from django.urls import path
 
-from yimen.people.views import fieldwork, registry, transfer
+from yimen.people.views import fieldwork, registry, tags, transfer, upkeep
 
 app_name = "people"
 urlpatterns = [
     path("persons/", registry.person_list, name="person_list"),
+    path("persons/new/", upkeep.person_create, name="person_create"),
     path("persons/<int:person_id>/", registry.person_detail, name="person_detail"),
+    path("persons/<int:person_id>/edit/", upkeep.person_edit, name="person_edit"),
+    path("persons/<int:person_id>/left/", upkeep.person_left, name="person_left"),
+    path("persons/<int:person_id>/tags/", tags.person_tag_add, name="person_tag_add"),
+    path("persons/<int:person_id>/tags/remove/", tags.person_tag_remove, name="person_tag_remove"),
     path("persons/<int:person_id>/reveal/", registry.person_reveal, name="person_reveal"),
     path("persons/<int:person_id>/notes/", registry.person_note_add, name="person_note_add"),
+    path("households/new/", upkeep.household_create, name="household_create"),
+    path("households/<int:household_id>/edit/", upkeep.household_edit, name="household_edit"),
     path("households/<int:household_id>/", registry.household_detail, name="household_detail"),
     path("households/<int:household_id>/notes/", registry.household_note_add, name="household_note_add"),
     path(

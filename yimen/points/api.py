@@ -4,18 +4,17 @@ otherwise), call the service."""
 import datetime as dt
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
-from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, Id, refuse_unknown_query
 from yimen.points import selectors, services
+from yimen.points.months import MONTH_PATTERN, month_bounds
 
 router = Router(tags=["积分制（村民自治）"])
 KEY = Header(None, alias="Idempotency-Key", max_length=100, description="可选：客户端生成的唯一键，重试不重复创建")
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = MONTH_PATTERN.pattern
 
 
 class RuleOut(Schema):
@@ -186,17 +185,6 @@ def redemption_create(request, payload: RedemptionIn, idempotency_key: str | Non
     )
     body = {"id": r.pk, "household": r.household_id, "item": r.item_id, "quantity": r.quantity, "points": r.points}
     return Status(201, {**body, "balance": r.entry.balance_after, "at": r.at})
-
-
-def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
-    """A YYYY-MM month as [first day, first of next) in local time (+08:00)."""
-    year, number = (int(part) for part in month.split("-"))
-    if not 2000 <= year <= 2100:
-        raise Invalid("月份超出范围。", errors={"month": ["年份须在 2000–2100 之间。"]})
-    start = dt.date(year, number, 1)
-    end = dt.date(year + number // 12, number % 12 + 1, 1)
-    zone = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time(), zone), dt.datetime.combine(end, dt.time(), zone))
 
 
 @router.get(

@@ -20,8 +20,11 @@ class PointsConfig(AppConfig):
                 "points.rules": "发布积分细则",
                 "points.wish": "记录微心愿",
                 "points.wish_close": "办结微心愿",
+                "points.wish_case": "微心愿转为案件",
                 "points.appeal": "积分申诉",
                 "points.appeal_decide": "处理积分申诉",
                 "points.stock_in": "积分超市入库",
+                "points.meeting": "记录村民议事",
+                "points.best": "最美农家投票",
             }
         )

@@ -1,6 +1,8 @@
 """积分制 (issue 16): a village's rules as versioned data, proposals, the household's
 append-only ledger with its incrementally kept balance, the 积分超市 and red-board consent."""
 
+from datetime import timedelta
+
 from django.db import models
 
 
@@ -77,6 +79,23 @@ class Award(models.Model):
         indexes = [models.Index(fields=["village", "state"], name="points_award_queue")]
 
 
+def evidence_path(photo: "AwardPhoto", filename: str) -> str:
+    return f"points/evidence/{photo.award_id}/{photo.sha256[:16]}"
+
+
+class AwardPhoto(models.Model):
+    """A photo the proposer took as evidence (照片佐证), sealed at rest like every upload and
+    shown to the committee deciding the proposal."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["award", "id"]
+
+
 class Entry(models.Model):
     """One line of a household's ledger, never changed or deleted. It copies the rule's points
     and label, so later versions of the rules leave it as it was; `balance_after` is the
@@ -108,6 +127,10 @@ class Entry(models.Model):
             # the monthly board: grouped from the index alone (PostgreSQL covering index)
             models.Index(fields=["village", "at"], include=["kind", "household", "points"], name="points_board"),
         ]
+
+    def appeal_until(self):
+        """The end of the 申诉期 the rules in force at the award set (an award entry only)."""
+        return self.at + timedelta(days=self.award.rule.ruleset.appeal_days)
 
 
 class Balance(models.Model):
@@ -158,6 +181,20 @@ class Redemption(models.Model):
     by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
 
 
+class StockIn(models.Model):
+    """Goods received into the 积分超市 (入库): with the redemptions, the village's monthly account."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="stock_ins")
+    quantity = models.PositiveIntegerField("入库数量")
+    note = models.CharField("来源", max_length=200, blank=True)  # 捐赠单位、采购单号
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分超市入库"
+        indexes = [models.Index(fields=["item", "at"], name="points_stock_in")]  # the monthly account
+
+
 class Consent(models.Model):
     """The household's consent to be named on the 红榜 (个人信息保护法 art. 14, 15: recorded and
     withdrawable); without a live consent the household is never named."""
@@ -204,3 +241,58 @@ class Wish(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField("结果或理由", max_length=500, blank=True)
     case_code = models.CharField(max_length=40, blank=True)
+
+
+class Meeting(models.Model):
+    """村民议事会 (清水坪镇 seed: 小组会、院坝会、火坑会): the agenda drawn from open 微心愿 (and other
+    matters in words), the attendance, and each decision with its owner."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "村民议事会"
+        GROUP = "group", "小组会"
+        COURTYARD = "courtyard", "院坝会"
+        FIRESIDE = "fireside", "火坑会"
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("形式", max_length=10, choices=Kind.choices)
+    held_at = models.DateTimeField("时间")
+    place = models.CharField("地点", max_length=100)
+    attendance = models.PositiveIntegerField("参会人数")
+    wishes = models.ManyToManyField(Wish, blank=True, related_name="meetings", verbose_name="议题（微心愿）")
+    notes = models.CharField("其他议题（如待办案件、村务）", max_length=500, blank=True)
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "村民议事"
+        indexes = [models.Index(fields=["village", "-held_at"], name="points_meeting_village")]
+
+
+class Decision(models.Model):
+    """One decision of a meeting and who carries it out."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField("议定事项", max_length=300)
+    owner = models.CharField("负责人", max_length=50)
+
+
+class BestFamily(models.Model):
+    """最美农家 of a year: a household from the top of the year's ledger (and consenting to be
+    named), chosen by a vote of the village's representatives, with the count recorded."""
+
+    village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    points = models.IntegerField("年度积分")  # as the ledger stood at the vote
+    votes_for = models.PositiveIntegerField("赞成票")
+    voters = models.PositiveIntegerField("参加投票人数")
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "最美农家"
+        constraints = [models.UniqueConstraint(fields=["village", "year", "household"], name="points_best_once")]
+
+    @property
+    def elected(self) -> bool:
+        """过半数赞成 (村民委员会组织法 art. 22's rule for village votes)."""
+        return self.votes_for * 2 > self.voters

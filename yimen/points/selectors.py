@@ -1,13 +1,32 @@
 """Reads of the points app, always within the member's jurisdiction (another village's records
 are as good as absent: 404)."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people.models import Household
-from yimen.points.models import Award, Balance, Consent, Entry, Item, MonthTally, Rule, RuleSet
+from yimen.points.models import (
+    Appeal,
+    Award,
+    AwardPhoto,
+    Balance,
+    BestFamily,
+    Consent,
+    Entry,
+    Item,
+    Meeting,
+    MonthTally,
+    Redemption,
+    Rule,
+    RuleSet,
+    StockIn,
+    Wish,
+)
+from yimen.points.months import month_bounds, this_month, year_bounds
 
 
 def village_visible(member: Membership, code: str | None) -> Region:
@@ -68,6 +87,14 @@ def ledger_sum(household: Household) -> int:
 
 def ledger(household: Household, limit: int = 200) -> QuerySet[Entry]:
     return Entry.objects.filter(household=household).order_by("-at", "-pk")[:limit]
+
+
+def awards_this_month(household: Household, rule_code: str) -> int:
+    """How many times the rule was entered for the household this month, reversals netted out."""
+    since, _ = month_bounds(this_month())
+    entries = Entry.objects.filter(household=household, rule_code=rule_code, at__gte=since)
+    awarded = entries.filter(kind=Entry.Kind.AWARD).count()
+    return awarded - entries.filter(kind=Entry.Kind.REVERSAL, reverses__at__gte=since).count()
 
 
 def pending_awards(household: Household) -> QuerySet[Award]:
@@ -134,5 +161,222 @@ def awards_waiting(member: Membership) -> QuerySet[Award]:
     return (
         Award.objects.filter(household__region__path__startswith=member.jurisdiction.path, state=Award.State.PROPOSED)
         .select_related("rule", "household", "household__head", "proposed_by__user")
+        .prefetch_related("photos")
         .order_by("proposed_at", "pk")
     )
+
+
+def households_find(member: Membership, words: str, limit: int = 30) -> list[dict]:
+    """The counter's household lookup: by the head's name or the address, within the member's
+    reach, each with its balance (two queries, whatever the number of rows)."""
+    found = Household.objects.visible_to(member).select_related("head", "region").order_by("address", "pk")
+    words = words.strip()
+    if words:
+        found = found.filter(Q(head__name__contains=words) | Q(address__contains=words))
+    rows = list(found[:limit])
+    balances = dict(Balance.objects.filter(household__in=rows).values_list("household_id", "balance"))
+    return [{"household": h, "balance": balances.get(h.pk, 0)} for h in rows]
+
+
+def ledger_with_appeals(household: Household, limit: int = 200) -> list[Entry]:
+    """The ledger newest first, each entry with its appeal and its reversal (no query per row)."""
+    entries = Entry.objects.filter(household=household).select_related(
+        "appeal", "reversed_by", "redemption", "award__rule__ruleset"
+    )
+    rows = list(entries.order_by("-at", "-pk")[:limit])
+    now = timezone.now()
+    for entry in rows:
+        entry.appealable = (
+            entry.kind == Entry.Kind.AWARD
+            and entry.award_id is not None
+            and not _has(entry, "appeal")
+            and not _has(entry, "reversed_by")
+            and now <= entry.appeal_until()
+        )
+    return rows
+
+
+def _has(entry: Entry, relation: str) -> bool:
+    """Whether a reverse one-to-one loaded by select_related holds a row."""
+    try:
+        getattr(entry, relation)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def appeals_open(member: Membership) -> QuerySet[Appeal]:
+    """Appeals waiting for a decision within the member's jurisdiction, oldest first."""
+    return (
+        Appeal.objects.filter(
+            entry__household__region__path__startswith=member.jurisdiction.path, state=Appeal.State.OPEN
+        )
+        .select_related("entry", "entry__by__user", "entry__household__head", "filed_by__user")
+        .order_by("filed_at", "pk")
+    )
+
+
+def appeal_visible(member: Membership, appeal_id: int) -> Appeal:
+    appeal = appeals_open(member).filter(pk=appeal_id).first()
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def entry_visible(member: Membership, entry_id: int) -> Entry:
+    entry = (
+        Entry.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=entry_id)
+        .select_related("award__rule__ruleset")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def redemption_visible(member: Membership, redemption_id: int) -> Redemption:
+    redemption = (
+        Redemption.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=redemption_id)
+        .select_related("item", "entry", "household__head", "household__region", "by__user", "by__unit")
+        .first()
+    )
+    if redemption is None:
+        raise Http404
+    return redemption
+
+
+def items_of(village: Region) -> QuerySet[Item]:
+    return Item.objects.filter(village=village).order_by("price", "name")
+
+
+def shop_month(village: Region, since, until) -> dict:
+    """The village's monthly account (积分超市月度台账): per item the goods received and given out
+    and the points spent; for the village the points awarded, deducted and redeemed. Four
+    grouped queries, whatever the number of items or entries."""
+    items = list(items_of(village))
+    redeemed = {
+        row["item_id"]: row
+        for row in Redemption.objects.filter(item__village=village, at__gte=since, at__lt=until)
+        .values("item_id")
+        .annotate(quantity=Sum("quantity"), points=Sum("points"), count=Count("id"))
+    }
+    received = dict(
+        StockIn.objects.filter(item__village=village, at__gte=since, at__lt=until)
+        .values("item_id")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("item_id", "quantity")
+    )
+    rows = [
+        {
+            "item": item,
+            "received": received.get(item.pk, 0),
+            "given": redeemed.get(item.pk, {}).get("quantity", 0),
+            "points": redeemed.get(item.pk, {}).get("points", 0),
+            "redemptions": redeemed.get(item.pk, {}).get("count", 0),
+        }
+        for item in items
+    ]
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
+    moved = entries.aggregate(
+        awarded=Sum("points", filter=Q(kind=Entry.Kind.AWARD, points__gt=0)),
+        deducted=Sum("points", filter=Q(kind=Entry.Kind.AWARD, points__lt=0)),
+        redeemed=Sum("points", filter=Q(kind=Entry.Kind.REDEMPTION)),
+        households=Count("household", distinct=True, filter=Q(kind=Entry.Kind.REDEMPTION)),
+    )
+    totals = {key: abs(value or 0) for key, value in moved.items()}
+    return {"rows": rows, "totals": totals}
+
+
+def consents(household: Household) -> bool:
+    """Whether the household's consent to be named on the 红榜 is live."""
+    return Consent.objects.filter(household=household, withdrawn_at__isnull=True).exists()
+
+
+def wishes_of(member: Membership, limit: int = 200) -> list[Wish]:
+    """The village's 微心愿 within the member's reach: open ones first (the 议事会's agenda),
+    then the fulfilled and declined, newest first."""
+    wishes = (
+        Wish.objects.filter(household__region__path__startswith=member.jurisdiction.path)
+        .select_related("household__head", "recorded_by__user")
+        .order_by("recorded_at")
+    )
+    open_ = list(wishes.filter(state=Wish.State.OPEN)[:limit])
+    closed = list(wishes.exclude(state=Wish.State.OPEN).order_by("-recorded_at")[: limit - len(open_)])
+    return open_ + closed
+
+
+def wish_visible(member: Membership, wish_id: int) -> Wish:
+    wish = Wish.objects.filter(household__region__path__startswith=member.jurisdiction.path, pk=wish_id).first()
+    if wish is None:
+        raise Http404
+    return wish
+
+
+def open_wishes(village: Region) -> list[Wish]:
+    return list(
+        Wish.objects.filter(village=village, state=Wish.State.OPEN).select_related("household__head").order_by("pk")
+    )
+
+
+def meetings_of(village: Region, limit: int = 50) -> list[Meeting]:
+    """The village's meetings, newest first, with agenda and decisions (three queries)."""
+    return list(
+        Meeting.objects.filter(village=village)
+        .prefetch_related("wishes", "decisions")
+        .select_related("recorded_by__user")
+        .order_by("-held_at")[:limit]
+    )
+
+
+BEST_CANDIDATES = 10
+
+
+def best_candidates(village: Region, year: int) -> list[dict]:
+    """最美农家 candidates: the year's red board (consenting households, most points first)."""
+    since, until = year_bounds(year)
+    return board(village, since, until, size=BEST_CANDIDATES)["red"]
+
+
+def best_families(village: Region, year: int) -> list[BestFamily]:
+    return list(
+        BestFamily.objects.filter(village=village, year=year)
+        .select_related("household__head")
+        .order_by("-votes_for", "-points")
+    )
+
+
+def village_report(village: Region, since, until) -> dict:
+    """What the village's self-governance reached in a period (issue 16 part 6, no 指尖形式主义):
+    how many households took part and how many wishes came true — never entries per worker."""
+    households = Household.objects.filter(region__path__startswith=village.path).count()
+    entries = Entry.objects.filter(village=village, at__gte=since, at__lt=until)
+    taking_part = entries.filter(kind=Entry.Kind.AWARD).values("household").distinct().count()
+    redeeming = entries.filter(kind=Entry.Kind.REDEMPTION).values("household").distinct().count()
+    wishes = Wish.objects.filter(village=village, recorded_at__gte=since, recorded_at__lt=until)
+    by_state = dict(wishes.values_list("state").annotate(n=Count("id")))
+    meetings = Meeting.objects.filter(village=village, held_at__gte=since, held_at__lt=until)
+    held = meetings.aggregate(n=Count("id"), people=Sum("attendance"))
+    return {
+        "households": households,
+        "taking_part": taking_part,
+        "share": round(100 * taking_part / households) if households else 0,
+        "redeeming": redeeming,
+        "wishes": sum(by_state.values()),
+        "fulfilled": by_state.get(Wish.State.FULFILLED, 0),
+        "to_case": by_state.get(Wish.State.CASE, 0),
+        "open": by_state.get(Wish.State.OPEN, 0),
+        "meetings": held["n"],
+        "attendance": held["people"] or 0,
+        "fulfilled_list": list(
+            wishes.filter(state=Wish.State.FULFILLED).select_related("household__head").order_by("-recorded_at")[:20]
+        ),
+    }
+
+
+def award_photo_visible(member: Membership, award_id: int, photo_id: int) -> AwardPhoto:
+    """An evidence photo of an award the member may see (the award's household in reach)."""
+    award = award_visible(member, award_id)
+    photo = AwardPhoto.objects.filter(award=award, pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    return photo

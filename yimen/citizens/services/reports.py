@@ -17,11 +17,10 @@ from yimen.core import audit
 from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.errors import Invalid, NotAllowed
 from yimen.core.identity import mask_phone
+from yimen.core.images import checked_photos
 from yimen.core.models import User
 from yimen.core.text import clean_text
 from yimen.fieldwork.models import Report, ReportPhoto
-from yimen.fieldwork.services import MAX_PHOTOS
-from yimen.fieldwork.services.reports import IMAGE_MAGIC, MAX_PHOTO_BYTES
 from yimen.geo.locate import locate
 from yimen.geo.models import Region
 from yimen.org.models import Unit
@@ -63,22 +62,6 @@ def _place(region: str | None, location: dict | None, errors: dict) -> tuple:
         errors["region"] = ["请选择本镇的村（社区）或网格。"]
         return None, "", None, None
     return chosen, Report.Located.HAND, None, None
-
-
-def _photos(photos: list[bytes], errors: dict) -> list[tuple[bytes, str]]:
-    if len(photos) > MAX_PHOTOS:
-        errors["photo"] = [f"最多 {MAX_PHOTOS} 张照片。"]
-        return []
-    kept = []
-    for i, data in enumerate(photos):
-        kind = next((ct for magic, ct in IMAGE_MAGIC.items() if data.startswith(magic)), None)
-        if kind is None:
-            errors.setdefault("photo", []).append(f"第 {i + 1} 张不是 JPEG 或 PNG 图片。")
-        elif len(data) > MAX_PHOTO_BYTES:
-            errors.setdefault("photo", []).append(f"第 {i + 1} 张照片过大（压缩后须小于 600 KB）。")
-        else:
-            kept.append((data, kind))
-    return kept
 
 
 def _unit_for(place: Region) -> Unit:
@@ -129,7 +112,7 @@ def citizen_report_submit(
     if category and not catalogue.catalogue_rows(kind=Report.CASE_KIND.get(kind, "")).filter(code=category).exists():
         errors["category"] = ["派单目录中该类别下没有此事项。"]
     place, located, lat, lng = _place(region, location, errors)
-    kept = _photos(list(photos), errors)
+    kept = checked_photos(list(photos), errors, field="photo")
     if errors:
         raise Invalid("反映内容有误，请检查标出的项目。", errors=errors)
     index = blind_index(phone) if phone else ""

@@ -4,13 +4,11 @@ for offline writes the Idempotency-Key (one record per user and key; another bod
 writes an audit entry; reports become cases through the case engine's case_register."""
 
 from yimen.fieldwork.services.alerts import alert_acknowledge, defence_alert_raise
-from yimen.fieldwork.services.reports import MAX_PHOTO_BYTES, MAX_PHOTOS, report_register, report_submit
+from yimen.fieldwork.services.reports import report_register, report_submit
 from yimen.fieldwork.services.rounds import check_record, patrol_duty_set, patrol_log_record, team_in_area
 from yimen.fieldwork.services.visits import visit_record
 
 __all__ = [
-    "MAX_PHOTOS",
-    "MAX_PHOTO_BYTES",
     "alert_acknowledge",
     "check_record",
     "defence_alert_raise",

@@ -15,6 +15,7 @@ from yimen.cases import catalogue
 from yimen.cases.services import case_register
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.idempotency import Once
+from yimen.core.images import checked_photos
 from yimen.core.permissions import require_permission
 from yimen.core.text import clean_text
 from yimen.fieldwork.models import Report, ReportPhoto
@@ -25,11 +26,6 @@ from yimen.org.models import Membership
 from yimen.org.roles import Role
 from yimen.org.services import audit_as
 
-MAX_PHOTOS = 3
-# The phone compresses to ~1600 px JPEG at quality 0.7 (150–500 KB); the JSON body carries the
-# photos base64-encoded and must stay under Django's 2.5 MB request limit.
-MAX_PHOTO_BYTES = 600 * 1024
-IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
 REPORT_LEVELS = (Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL)
 
 
@@ -61,22 +57,6 @@ def _place(actor: Membership, region: str | None, location: dict | None, errors:
         errors["region"] = [f"所选网格{OUTSIDE}"]
         return None, "", None, None
     return chosen, Report.Located.HAND, lat, lng
-
-
-def _photos(photos: list[bytes], errors: dict) -> list[tuple[bytes, str]]:
-    if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [f"最多 {MAX_PHOTOS} 张照片。"]
-        return []
-    kept = []
-    for i, data in enumerate(photos):
-        kind = next((ct for magic, ct in IMAGE_MAGIC.items() if data.startswith(magic)), None)
-        if kind is None:
-            errors.setdefault("photos", []).append(f"第 {i + 1} 张不是 JPEG 或 PNG 图片。")
-        elif len(data) > MAX_PHOTO_BYTES:
-            errors.setdefault("photos", []).append(f"第 {i + 1} 张照片过大（压缩后须小于 600 KB）。")
-        else:
-            kept.append((data, kind))
-    return kept
 
 
 def report_submit(
@@ -126,7 +106,7 @@ def _create(actor: Membership, *, kind, title, description, category, party_name
     if category and known and not catalogue.catalogue_rows(kind=Report.CASE_KIND[kind]).filter(code=category).exists():
         errors["category"] = ["派单目录中该类别下没有此事项。"]
     place, located, lat, lng = _place(actor, region, location, errors)
-    kept = _photos(list(photos), errors)
+    kept = checked_photos(list(photos), errors)
     if errors:
         raise Invalid("上报内容有误，请检查标出的字段。", errors=errors)
     report = Report.objects.create(

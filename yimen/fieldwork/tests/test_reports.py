@@ -4,9 +4,9 @@ import pytest
 
 from yimen.cases.models import Case
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.images import MAX_PHOTO_BYTES
 from yimen.fieldwork import services
 from yimen.fieldwork.models import Report
-from yimen.fieldwork.services.reports import MAX_PHOTO_BYTES
 from yimen.fieldwork.tests.conftest import IN_CAIWAN, IN_XIAOTANG, jpeg
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The resident registry's models, one module per topic: households, persons, tags, notes, joint
-defence and patrols (registry); Excel import batches (imports). Every model is re-exported here:
-Django's app registry and callers import from yimen.people.models, never from a topic module."""
+defence and patrols (registry); a resident's tag history (tags); Excel import batches (imports).
+Every model is re-exported here: Django's app registry and callers import from
+yimen.people.models, never from a topic module."""
 
 from yimen.people.models.imports import ImportJob, new_job_code
 from yimen.people.models.registry import (
@@ -13,6 +14,7 @@ from yimen.people.models.registry import (
     ResidentNote,
     Tag,
 )
+from yimen.people.models.tags import TagChange
 
 __all__ = [
     "DefenceCall",
@@ -24,5 +26,6 @@ __all__ = [
     "Person",
     "ResidentNote",
     "Tag",
+    "TagChange",
     "new_job_code",
 ]

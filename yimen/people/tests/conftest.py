@@ -23,6 +23,17 @@ def resident(clerk):
     return make
 
 
+@pytest.fixture
+def signed_in(client, persona):
+    """signed_in("police") -> the test client, logged in as that persona."""
+
+    def sign(role: str):
+        client.force_login(persona(role).user)
+        return client
+
+    return sign
+
+
 class Api:
     """api.get("police", "/persons?q=张") -> the response, with that persona's bearer token."""
 
@@ -50,6 +61,9 @@ class Api:
 
     def patch(self, name: str, path: str, body: dict):
         return self.client.patch(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
+
+    def delete(self, name: str, path: str, body: dict):
+        return self.client.delete(f"/api/v1{path}", body, "application/json", headers=self.headers(name))
 
 
 @pytest.fixture

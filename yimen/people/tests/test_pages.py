@@ -11,15 +11,6 @@ from yimen.people.models import Household, ResidentNote
 from yimen.people.tests.samples import XIAOTANG_MICROGRID, make_defence_group, make_id_number
 
 
-@pytest.fixture
-def signed_in(client, persona):
-    def sign(role: str):
-        client.force_login(persona(role).user)
-        return client
-
-    return sign
-
-
 def test_search_page_and_its_htmx_fragment(signed_in, resident):
     resident("张三", seq=1)
     resident("李四", seq=2)

@@ -16,6 +16,7 @@ from yimen.geo.selectors import region_ancestors, region_get_visible
 from yimen.people import selectors, services
 from yimen.people.extensions import person_panels
 from yimen.people.forms import NoteForm, PersonSearchForm, PoliceContactForm, RevealForm
+from yimen.people.views.tags import tag_forms
 
 PAGE_SIZE = 20
 SEARCH_LABELS = {"id": "身份证号", "phone": "手机号"}
@@ -53,13 +54,21 @@ def person_list(request):
             form.data["q"] = ""
     query = form.data.copy()
     query.pop("page", None)
-    context = {"form": form, "page_obj": page_obj, "searched": searched, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "searched": searched,
+        "query": query.urlencode(),
+        "may_edit": services.is_editor(member),
+    }
     template = "people/_person_results.html" if htmx_fragment(request) else "people/person_list.html"
     return private(TemplateResponse(request, template, context))
 
 
 def _person_context(request, person, **extra) -> dict:
     member = request.member
+    may_edit = services.is_editor(member)
+    tag_add_form, tag_remove_form = tag_forms(member, person) if may_edit else (None, None)
     return {
         "person": person,
         "ancestors": region_ancestors(person.region),
@@ -67,6 +76,11 @@ def _person_context(request, person, **extra) -> dict:
         "note_form": NoteForm() if member.has_perm("person.note") else None,
         "reveal_form": RevealForm() if member.has_perm("person.reveal") else None,
         "panels": person_panels(request, person),
+        "may_edit": may_edit,
+        "tag_history": selectors.tag_history(member=member, person=person),
+        "tag_add_form": tag_add_form,
+        "tag_remove_form": tag_remove_form,
+        "may_mark_left": member.has_perm("person.reveal") and person.status not in person.LEFT,
         **extra,
     }
 
@@ -132,6 +146,7 @@ def household_detail(request, household_id: int):
         "members": members,
         "notes": selectors.notes_for_household(household=household, members=members),
         "note_form": NoteForm() if can_note else None,
+        "may_edit": services.is_editor(member),
         "contact_form": PoliceContactForm(initial={"joined_on": household.police_contact_on}) if can_note else None,
     }
     return private(TemplateResponse(request, "people/household_detail.html", context))

@@ -1,8 +1,6 @@
 """The household's appeal (issue 16 part 2): within the period the rules set, decided by someone
 other than the approver of the entry."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +18,8 @@ def appeal_file(*, actor: Membership, entry: Entry, grounds: str) -> Appeal:
         raise Invalid("请写明申诉理由。", errors={"grounds": ["此项为必填项。"]})
     if entry.kind != Entry.Kind.AWARD or entry.award_id is None:
         raise Conflict("只能对审核入账的赋分或扣分申诉。", code="not_appealable")
-    days = entry.award.rule.ruleset.appeal_days
-    if timezone.now() > entry.at + timedelta(days=days):
+    if timezone.now() > entry.appeal_until():
+        days = entry.award.rule.ruleset.appeal_days
         raise Conflict(f"已超过 {days} 天申诉期。", code="appeal_period_over")
     if Appeal.objects.filter(entry=entry).exists():
         raise Conflict("该记录已有申诉。", code="already_appealed")

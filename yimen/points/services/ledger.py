@@ -1,13 +1,18 @@
 """Proposal → approval → the household's append-only ledger (issue 16 part 2)."""
 
+import hashlib
+from collections.abc import Sequence
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.images import checked_photos
 from yimen.org.models import Membership
 from yimen.people.models import Household
 from yimen.points import selectors
-from yimen.points.models import Award, Consent, Entry, Rule
+from yimen.points.models import Award, AwardPhoto, Consent, Entry, Rule
 from yimen.points.services._base import append, locked_balance, log, once, village_of
 
 
@@ -19,10 +24,12 @@ def award_propose(
     rule_code: str,
     note: str,
     evidence: str = "",
+    photos: Sequence[bytes] = (),
     idempotency_key: str | None = None,
 ) -> Award:
     """A grid worker or grid chief proposes an award or deduction under the village's current
-    细则 (issue 16 part 2); the rule must exist there (422) and its evidence be given."""
+    细则 (issue 16 part 2); the rule must exist there (422) and its evidence be given: a note of
+    it, or photos taken on the phone (checked and sealed like every upload)."""
     village = village_of(household)
     ruleset = selectors.current_ruleset(village)
     rule = Rule.objects.filter(ruleset=ruleset, code=rule_code).first() if ruleset else None
@@ -30,22 +37,33 @@ def award_propose(
         raise Invalid("本村积分细则中没有该赋分事项。", errors={"rule": ["未知的赋分事项。"]})
     if not note.strip():
         raise Invalid("请写明事由。", errors={"note": ["此项为必填项。"]})
-    if rule.evidence_required != Rule.Evidence.NONE and not evidence.strip():
+    errors: dict[str, list[str]] = {}
+    kept = checked_photos(list(photos), errors)
+    if errors:
+        raise Invalid("照片不符合要求。", errors=errors)
+    if rule.evidence_required != Rule.Evidence.NONE and not evidence.strip() and not kept:
         raise Invalid(
             f"该事项须附佐证（{rule.get_evidence_required_display()}）。", errors={"evidence": ["须附佐证。"]}
         )
 
     def make() -> Award:
-        return Award.objects.create(
+        award = Award.objects.create(
             household=household,
             village=village,
             rule=rule,
             note=note.strip(),
-            evidence=evidence.strip(),
+            evidence=evidence.strip() or f"照片 {len(kept)} 张",
             proposed_by=actor,
         )
+        for data, content_type in kept:
+            digest = hashlib.sha256(data).hexdigest()
+            photo = AwardPhoto(award=award, sha256=digest, content_type=content_type)
+            photo.file.save(digest[:16], ContentFile(data), save=False)
+            photo.save()
+        return award
 
-    fields = {"household": household.pk, "rule": rule.code, "note": note, "evidence": evidence}
+    digests = [hashlib.sha256(data).hexdigest() for data, _ in kept]
+    fields = {"household": household.pk, "rule": rule.code, "note": note, "evidence": evidence, "photos": digests}
     award = once(actor=actor, key=idempotency_key, scope="award", fields=fields, make=make, model=Award)
     log(actor, "points.propose", f"household:{household.pk}", award=award.pk, rule=rule.code, points=rule.points)
     return award
@@ -55,17 +73,25 @@ def _decidable(actor: Membership, award: Award) -> None:
     if award.proposed_by.user_id == actor.user_id:
         raise NotAllowed("申报人不能审核自己提出的积分申报。", code="own_proposal")
     if award.state != Award.State.PROPOSED:
-        raise Conflict(f"该申报已{award.get_state_display()}，不能再审核。", code="already_decided")
+        raise Conflict(f"该申报{award.get_state_display()}，不能再审核。", code="already_decided")
 
 
 @transaction.atomic
 def award_approve(*, actor: Membership, award_id: int) -> Award:
     """村两委 approves: the entry copies the rule's points into the ledger and the kept balance
-    moves with it. The proposer never approves their own proposal (issue 16 part 2)."""
+    moves with it. The proposer never approves their own proposal, and a rule's 每月上限 holds:
+    counted under the household's balance lock, so two approvals cannot both pass it (issue 16
+    parts 1 and 2)."""
     award = selectors.award_visible(actor, award_id, for_update=True)
     _decidable(actor, award)
     balance = locked_balance(award.household)
     rule = award.rule
+    if rule.cap_per_month is not None:
+        used = selectors.awards_this_month(award.household, rule.code)
+        if used >= rule.cap_per_month:
+            raise Conflict(
+                f"“{rule.name}”每月最多记 {rule.cap_per_month} 次，该户本月已记 {used} 次。", code="cap_reached"
+            )
     append(
         balance,
         points=rule.points,

@@ -5,7 +5,7 @@ from django.db import transaction
 from yimen.core.errors import Conflict, Invalid
 from yimen.org.models import Membership
 from yimen.people.models import Household
-from yimen.points.models import Entry, Item, Redemption
+from yimen.points.models import Entry, Item, Redemption, StockIn
 from yimen.points.services._base import append, locked_balance, log, once, village_of
 
 
@@ -59,12 +59,14 @@ def _redeem(actor: Membership, household: Household, item_id: int, quantity: int
 
 
 @transaction.atomic
-def item_stock_in(*, actor: Membership, item: Item, quantity: int) -> Item:
-    """Record goods received into the supermarket (入库)."""
+def item_stock_in(*, actor: Membership, item: Item, quantity: int, note: str = "") -> Item:
+    """Record goods received into the supermarket (入库): a stock-in record for the monthly
+    account and the stock moved with it, under the item's lock (issue 16 part 3)."""
     if quantity < 1:
         raise Invalid("入库数量至少为 1。", errors={"quantity": ["至少为 1。"]})
     item = Item.objects.select_for_update().get(pk=item.pk)
     item.stock += quantity
     item.save(update_fields=["stock"])
+    StockIn.objects.create(item=item, quantity=quantity, note=note.strip(), by=actor)
     log(actor, "points.stock_in", f"item:{item.pk}", quantity=quantity, stock=item.stock)
     return item

@@ -19,11 +19,16 @@ def seats(persona):
     return {name: persona(name) for name in PERSONAS}
 
 
-@pytest.fixture
-def village_rules(seats):
+def adopt_default(seats):
+    """The town publishes its default 细则 and 才湾村 adopts it."""
     town = Region.objects.get(code="450324106")
     default = services.ruleset_publish(actor=seats["dispatcher"], region=town, rules=DEFAULT_RULES)
     return services.ruleset_adopt(actor=seats["village"], village=Region.objects.get(code=CAIWAN), source=default)
+
+
+@pytest.fixture
+def village_rules(seats):
+    return adopt_default(seats)
 
 
 @pytest.fixture

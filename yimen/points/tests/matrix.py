@@ -8,4 +8,4 @@ API_READS = {
 
 
 def samples(seats) -> dict:
-    return {"award_id": "1"}
+    return {"award_id": "1", "appeal_id": "1", "entry_id": "1", "redemption_id": "1", "wish_id": "1", "photo_id": "1"}

@@ -27,3 +27,19 @@ def test_appeal_after_the_period_is_refused(seats, homes, village_rules):
     entry.refresh_from_db()
     with pytest.raises(Conflict, match="申诉期"):
         services.appeal_file(actor=seats["gridworker"], entry=entry, grounds="不服")
+
+
+def test_a_rules_monthly_cap_holds_at_approval(seats, homes):
+    award(seats, homes["wang"], rule="ind-cooperative")  # 加入农民专业合作社: once a month
+    second = services.award_propose(
+        actor=seats["gridworker"],
+        household=homes["wang"],
+        rule_code="ind-cooperative",
+        note="又一次",
+        evidence="见证人",
+    )
+    with pytest.raises(Conflict, match="每月最多记 1 次，该户本月已记 1 次"):
+        services.award_approve(actor=seats["village"], award_id=second.pk)
+    assert selectors.balance_of(homes["wang"]) == 10
+    award(seats, homes["li"], rule="ind-cooperative")  # another household has its own count
+    assert selectors.balance_of(homes["li"]) == 10

@@ -28,7 +28,7 @@ def test_concurrent_redemptions_never_oversell_or_overdraw(
 ):
     wang = homes["wang"]
     for _ in range(awards):
-        award(seats, wang, rule="ind-cooperative")  # +10 each; the item costs 10
+        award(seats, wang, rule="fam-school")  # +10 each, no monthly cap; the item costs 10
     Item.objects.filter(pk=item.pk).update(stock=stock)
     token, _ = token_issue(member=seats["village"], ip="127.0.0.1", second_factor=True)
     database = server_database(tmp_path)

@@ -44,3 +44,21 @@ def test_board_page_names_consenting_households_only(client, seats, homes):
     page = client.get("/points/board/", {"month": timezone.localtime().strftime("%Y-%m")}).content.decode()
     assert "王德明" in page and "李秀英" not in page and "露天焚烧秸秆、垃圾" in page
     assert client.get("/points/board/", {"month": "2026-1x"}).status_code == 422
+
+
+def test_the_years_board_and_its_poster_name_only_consenting_households(client, seats, homes):
+    from yimen.cases.tests.test_documents import pdf_text
+
+    award(seats, homes["wang"], rule="ind-cooperative")
+    award(seats, homes["li"], rule="vir-volunteer")
+    award(seats, homes["li"], rule="san-burn")
+    services.consent_give(actor=seats["village"], household=homes["wang"])
+    client.force_login(seats["village"].user)
+    year = str(timezone.localdate().year)
+    page = client.get("/points/board/", {"year": year}).content.decode()
+    assert f"{year} 年度" in page and "王德明" in page and "李秀英" not in page
+    poster = client.get("/points/board/poster.pdf", {"year": year})
+    text = pdf_text(poster.content)
+    assert poster["Content-Type"] == "application/pdf"
+    assert "王德明" in text and "李秀英" not in text and "露天焚烧秸秆" in text and "不公示姓名" in text
+    assert client.get("/points/board/poster.pdf", {"year": "20x6"}).status_code == 422

@@ -5,8 +5,8 @@ fields."""
 from django import forms
 
 from yimen.core.forms import BootstrapBoundField
+from yimen.core.images import MAX_PHOTO_BYTES
 from yimen.emergency.models import Incident, LostItem, Resource
-from yimen.emergency.services.incidents import MAX_PHOTO_BYTES
 
 REQUIRED = {"required": "此项为必填项。"}
 WHEN = {**REQUIRED, "invalid": "请输入有效的日期和时间。"}

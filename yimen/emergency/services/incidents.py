@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from yimen.cases import selectors as case_selectors
 from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.images import checked_photos
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import Incident, IncidentReport, IncidentTask, IncidentUnit, TaskProgress
 from yimen.geo.models import Region
@@ -165,11 +166,6 @@ def incident_task_done(*, actor: Membership, task: IncidentTask, note: str) -> I
     return task
 
 
-# A phone compresses its photo to a JPEG well under this (the grid app's limit).
-IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-MAX_PHOTO_BYTES = 600 * 1024
-
-
 @transaction.atomic
 def incident_task_progress(
     *,
@@ -190,10 +186,7 @@ def incident_task_progress(
     errors: dict[str, list[str]] = {}
     if not (note or "").strip():
         errors["note"] = ["此项为必填项。"]
-    if photo is not None and not any(photo.startswith(magic) for magic in IMAGE_MAGIC):
-        errors["photo"] = ["照片须为 JPEG 或 PNG 图片。"]
-    elif photo is not None and len(photo) > MAX_PHOTO_BYTES:
-        errors["photo"] = ["照片过大（压缩后须小于 600 KB）。"]
+    checked_photos([photo] if photo is not None else [], errors, field="photo")
     if errors:
         raise Invalid("提交的内容有误，请检查标出的字段。", errors=errors)
     row = TaskProgress(

@@ -59,7 +59,7 @@ def test_progress_refuses_bad_input_and_other_units(client, seats, outbox, media
     url = tasked(seats)
     not_a_photo = {"note": "进展", "photo": base64.b64encode(b"GIF89a....").decode()}
     refused = call(client, seats["police"], "post", f"{url}/progress", not_a_photo)
-    assert refused.status_code == 422 and refused.json()["errors"]["photo"] == ["照片须为 JPEG 或 PNG 图片。"]
+    assert refused.status_code == 422 and refused.json()["errors"]["photo"] == ["第 1 张不是 JPEG 或 PNG 图片。"]
     garbage = call(client, seats["police"], "post", f"{url}/progress", {"note": "进展", "photo": "%%%"})
     assert garbage.status_code == 422
     off_map = call(

@@ -256,7 +256,7 @@ def test_the_tasked_unit_accepts_reports_progress_with_a_photo_and_finishes(clie
     wrong = client.post(
         f"/emergency/{incident.pk}/tasks/{tasked.pk}/progress/", {f"{prefix}-note": "半山腰", f"{prefix}-photo": gif}
     )
-    assert wrong.status_code == 422 and "照片须为 JPEG 或 PNG 图片。" in text(wrong)
+    assert wrong.status_code == 422 and "第 1 张不是 JPEG 或 PNG 图片。" in text(wrong)
     huge = SimpleUploadedFile("x.jpg", b"\xff\xd8\xff" + b"\x00" * 700_000, content_type="image/jpeg")
     big = client.post(
         f"/emergency/{incident.pk}/tasks/{tasked.pk}/progress/", {f"{prefix}-note": "半山腰", f"{prefix}-photo": huge}

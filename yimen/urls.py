@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("yimen.legal.urls")),
     path("", include("yimen.fieldwork.urls")),
     path("", include("yimen.points.urls")),
+    path("", include("yimen.emergency.urls")),
     path("", include("yimen.citizens.urls")),
     path("", include("yimen.insight.urls")),
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from yimen.cases.schemas import DocumentOut
 from yimen.core.documents import DOCX, PDF, docx_bytes, pdf_bytes
@@ -17,6 +17,10 @@ from yimen.core.schemas import ERRORS, ErrorOut
 from yimen.emergency import paper, selectors, services
 from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
 from yimen.emergency.schemas import (
+    AllocateIn,
+    DayQuery,
+    HelpIn,
+    HelpOut,
     IncidentIn,
     IncidentOut,
     IncidentTaskOut,
@@ -25,8 +29,15 @@ from yimen.emergency.schemas import (
     MatchOut,
     MissingIn,
     MissingOut,
+    ProgressIn,
+    ProgressOut,
+    ResourceIn,
+    ResourceOut,
     ReturnIn,
+    SightingIn,
+    SightingOut,
     SituationReportOut,
+    StationDayOut,
     SummaryIn,
     TaskIn,
     TaskNoteIn,
@@ -49,7 +60,7 @@ def _once(request, scope: str, fields: dict, make: Callable, model):
 
 
 def _task(t: IncidentTask) -> dict:
-    overdue = t.state == IncidentTask.State.OPEN and t.due_at < timezone.now()
+    overdue = t.state in IncidentTask.UNFINISHED and t.due_at < timezone.now()
     return {
         "id": t.pk,
         "unit": t.unit.code,
@@ -123,6 +134,87 @@ def task_create(request, incident_id: int, payload: TaskIn):
 def task_done(request, incident_id: int, task_id: int, payload: TaskNoteIn):
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     return _task(services.incident_task_done(actor=request.member, task=task, note=payload.note))
+
+
+@router.post(
+    "/incidents/{incident_id}/tasks/{task_id}/accept",
+    response={200: IncidentTaskOut, **WRITE_ERRORS},
+    summary="接收任务（承担单位）",
+)
+def task_accept(request, incident_id: int, task_id: int):
+    task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
+    return _task(services.incident_task_accept(actor=request.member, task=task))
+
+
+@router.post(
+    "/incidents/{incident_id}/tasks/{task_id}/progress",
+    response={201: ProgressOut, **WRITE_ERRORS},
+    summary="报告任务进展（承担单位；可带照片和定位）",
+)
+def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
+    task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
+    location = payload.location.model_dump() if payload.location else None
+    row = services.incident_task_progress(
+        actor=request.member, task=task, note=payload.note, photo=payload.photo, location=location
+    )
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "task": task.pk,
+            "note": row.note,
+            "at": row.at,
+            "by": request.member.user.name,
+            "photo": bool(row.photo),
+            "lat": row.lat,
+            "lng": row.lng,
+        },
+    )
+
+
+def _resource(r, serving) -> dict:
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "name": r.name,
+        "quantity": r.quantity,
+        "place": r.place,
+        "unit": r.unit.code,
+        "incident": serving.incident_id if serving else None,
+    }
+
+
+@router.get("/resources", response={200: list[ResourceOut], **ERRORS}, summary="应急资源（人员队伍、车辆、物资）")
+def resource_list(request):
+    return [_resource(r, serving) for r, serving in selectors.resources_register(request.member)]
+
+
+@router.post("/resources", response={201: ResourceOut, **WRITE_ERRORS}, summary="登记应急资源")
+def resource_create(request, payload: ResourceIn):
+    made = services.resource_register(actor=request.member, **payload.model_dump())
+    return Status(201, _resource(made, None))
+
+
+@router.post(
+    "/incidents/{incident_id}/resources", response={201: ResourceOut, **WRITE_ERRORS}, summary="调用资源到事件"
+)
+def resource_allocate(request, incident_id: int, payload: AllocateIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    resource = selectors.resource_get(request.member, payload.resource)
+    row = services.incident_resource_allocate(actor=request.member, incident=incident, resource=resource)
+    return Status(201, _resource(resource, row))
+
+
+@router.post(
+    "/incidents/{incident_id}/resources/{resource_id}/release",
+    response={200: ResourceOut, **WRITE_ERRORS},
+    summary="释放事件的资源",
+)
+def resource_release(request, incident_id: int, resource_id: int):
+    incident = selectors.incident_get(request.member, incident_id)
+    resource = selectors.resource_get(request.member, resource_id)
+    services.incident_resource_release(actor=request.member, incident=incident, resource=resource)
+    return _resource(resource, None)
 
 
 @router.post("/incidents/{incident_id}/reports", response={201: SituationReportOut, **WRITE_ERRORS}, summary="续报")
@@ -226,3 +318,27 @@ def missing_create(request, payload: MissingIn):
 def missing_found(request, person_id: int, payload: TaskNoteIn):
     person = selectors.missing_get(request.member, person_id)
     return _missing(services.missing_person_found(actor=request.member, person=person, note=payload.note))
+
+
+@router.post(
+    "/missing-persons/{person_id}/sightings", response={201: SightingOut, **WRITE_ERRORS}, summary="登记走失人员线索"
+)
+def missing_sighting(request, person_id: int, payload: SightingIn):
+    person = selectors.missing_get(request.member, person_id)
+    row = services.missing_person_sighting(actor=request.member, person=person, **payload.model_dump())
+    return Status(
+        201,
+        {"id": row.pk, "person": person.pk, "place": row.place, "at": row.at, "note": row.note, "by": row.by.user.name},
+    )
+
+
+@router.post("/station/help", response={201: HelpOut, **WRITE_ERRORS}, summary="游客求助登记（一键）")
+def station_help(request, payload: HelpIn):
+    row = services.tourist_help_record(actor=request.member, kind=payload.kind, note=payload.note)
+    return Status(201, {"id": row.pk, "kind": row.kind, "note": row.note, "at": row.at})
+
+
+@router.get("/station/day", response={200: StationDayOut, **ERRORS}, summary="快警站当日工作数据")
+def station_day(request, filters: Query[DayQuery]):
+    day = selectors.station_day(request.member, filters.date or timezone.localdate())
+    return {**day, "date": day.pop("day")}

@@ -13,13 +13,20 @@ class EmergencyConfig(AppConfig):
             {
                 "incident_declare": "启动应急事件",
                 "incident_task": "下达应急任务",
+                "incident_task_accept": "接收应急任务",
+                "incident_task_progress": "报告任务进展",
                 "incident_task_done": "完成应急任务",
+                "resource_register": "登记应急资源",
+                "incident_resource_allocate": "调用应急资源",
+                "incident_resource_release": "释放应急资源",
                 "incident_report": "报送事件续报",
                 "incident_stand_down": "应急响应终止",
                 "lost_item_record": "登记失物招领",
                 "lost_item_return": "失物发还",
                 "missing_person_report": "登记走失人员",
+                "missing_person_sighting": "登记走失人员线索",
                 "missing_person_found": "走失人员已找到",
+                "tourist_help": "登记游客求助",
                 "call_list_add": "加入快警站通知名单",
             }
         )

@@ -14,6 +14,16 @@ from yimen.org.models import Membership
 
 TOWN = "450324106"
 CALL_LIST = ["唐志强", "蒋春花", "王德贵", "唐秀英", "刘建军", "蒋小燕", "邓国平", "唐桂芳", "李永福", "黄美玲"]
+# 应急资源 of the town: the 308-person joint-defence and patrol force (DESIGN §9), the emergency
+# team, vehicles and flood supplies, with where they stand.
+RESOURCES = [
+    ("team", "才湾镇联防巡逻队", 308, "镇综治中心"),
+    ("team", "才湾镇应急工作队", 40, "镇应急管理办公室"),
+    ("vehicle", "应急指挥车", 1, "镇政府车库"),
+    ("vehicle", "皮卡运输车", 2, "镇政府车库"),
+    ("supply", "冲锋舟", 2, "才湾河码头仓库"),
+    ("supply", "救生衣", 120, "才湾河码头仓库"),
+]
 LOST = [
     ("lost", "黑色皮钱包，内有身份证和银行卡", "才湾圩农贸市场"),
     ("found", "黑色钱包一个，有身份证", "才湾圩公交站"),
@@ -32,6 +42,10 @@ def build_demo() -> str:
     with transaction.atomic():
         for n, name in enumerate(CALL_LIST):
             services.call_list_add(actor=station, name=name, phone=f"1397736{n:04d}")
+        team, *_ = [
+            services.resource_register(actor=duty, kind=kind, name=name, quantity=quantity, place=place)
+            for kind, name, quantity, place in RESOURCES
+        ]
         flood = services.incident_declare(
             actor=duty, title="才湾河汛期洪水转移群众", kind="flood", level=3, region=TOWN, units=[station.unit.code]
         )
@@ -66,6 +80,9 @@ def build_demo() -> str:
             title="调取圩上监控、沿河搜寻",
             due_at=now + timedelta(hours=1),
         )
+        services.incident_resource_allocate(actor=duty, incident=missing, resource=team)
+        for kind in ("directions", "directions", "first_aid", "dispute"):
+            services.tourist_help_record(actor=station, kind=kind)
         for kind, description, place in LOST:
             services.lost_item_record(
                 actor=station, kind=kind, description=description, place=place, at=now - timedelta(days=1)
@@ -73,6 +90,6 @@ def build_demo() -> str:
     active = Incident.objects.filter(state=Incident.State.ACTIVE).count()
     seconds = time.monotonic() - started
     return (
-        f"应急指挥与快警站：事件 2 起（响应中 {active} 起），通知名单 {len(CALL_LIST)} 人，"
-        f"失物招领 {len(LOST)} 件，用时 {seconds:.1f} 秒。"
+        f"应急指挥与快警站：事件 2 起（响应中 {active} 起），应急资源 {len(RESOURCES)} 项，"
+        f"通知名单 {len(CALL_LIST)} 人，失物招领 {len(LOST)} 件，用时 {seconds:.1f} 秒。"
     )

@@ -60,8 +60,14 @@ class IncidentUnit(models.Model):
 
 class IncidentTask(models.Model):
     class State(models.TextChoices):
-        OPEN = "open", "待完成"
+        OPEN = "open", "待接收"
+        ACCEPTED = "accepted", "执行中"
         DONE = "done", "已完成"
+
+    # Not done yet: what the board counts and flags when past due.
+    UNFINISHED = (State.OPEN, State.ACCEPTED)
+    # action -> (allowed source states, target state)
+    TRANSITIONS = {"accept": ({State.OPEN}, State.ACCEPTED), "done": (set(UNFINISHED), State.DONE)}
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
@@ -69,11 +75,67 @@ class IncidentTask(models.Model):
     due_at = models.DateTimeField("完成时限")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     note = models.TextField(blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["due_at", "pk"]
+
+
+def progress_photo_path(progress: "TaskProgress", filename: str) -> str:
+    return f"emergency/progress/{progress.task_id}/{progress.sha256[:16]}.jpg"
+
+
+class TaskProgress(models.Model):
+    """A report from the field on a task (the phone's note, photo and GPS fix)."""
+
+    task = models.ForeignKey(IncidentTask, on_delete=models.CASCADE, related_name="progress")
+    note = models.TextField("进展情况")
+    photo = models.FileField(upload_to=progress_photo_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Resource(models.Model):
+    """应急资源: a team (the patrol force, the emergency team), a vehicle or supplies, with where
+    it stands; it serves one incident at a time (ResourceAllocation)."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "人员队伍"
+        VEHICLE = "vehicle", "车辆"
+        SUPPLY = "supply", "物资"
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    quantity = models.PositiveIntegerField("数量", default=1)
+    place = models.CharField("存放/驻扎地点", max_length=100)
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+
+
+class ResourceAllocation(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="allocations")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="allocations")
+    allocated_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["allocated_at", "pk"]
+        # A resource serves one incident at a time: at most one allocation not yet released.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource"], condition=Q(released_at__isnull=True), name="resource_allocated_once"
+            )
+        ]
 
 
 class IncidentReport(models.Model):
@@ -124,6 +186,39 @@ class MissingPerson(models.Model):
     found_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     alerted = models.PositiveIntegerField("已通知人数", default=0)
+
+
+class Sighting(models.Model):
+    """A sighting of a missing person (a caller, a patrol, a camera), added as the search goes."""
+
+    person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="sightings")
+    place = models.CharField("地点", max_length=100)
+    at = models.DateTimeField("时间")
+    note = models.CharField("情况", max_length=500, blank=True)
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class TouristHelp(models.Model):
+    """One help given at the station (日均服务游客50余次), registered in one tap."""
+
+    class Kind(models.TextChoices):
+        DIRECTIONS = "directions", "问路指路"
+        FIRST_AID = "first_aid", "急救处置"
+        DISPUTE = "dispute", "游客纠纷"
+        CHILD = "child", "儿童走散"
+        OTHER = "other", "其他求助"
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    note = models.CharField("备注", max_length=300, blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "at"], name="tourist_help_day")]  # the station's day figures
 
 
 class CallListEntry(models.Model):

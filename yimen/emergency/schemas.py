@@ -1,12 +1,33 @@
 """API shapes for emergency command and the 快警站 (API.md "v1 additions (second batch)")."""
 
-from datetime import datetime
-from typing import Literal
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from yimen.cases.schemas import LocalTime
+from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.emergency.models import TouristHelp
+
+
+def _photo(value: object) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("照片须为 base64 编码的 JPEG。")
+    try:
+        return base64.b64decode(value.split(",", 1)[-1], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("照片须为 base64 编码的 JPEG。") from None
+
+
+# The phone sends its compressed JPEG as base64 (a data: prefix is allowed), as the grid app does.
+Photo = Annotated[bytes, BeforeValidator(_photo)]
+BASE64 = r"^(data:image/[a-z]+;base64,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# Free text of the new field and station endpoints: no NUL (PostgreSQL refuses it in text) and,
+# where required, one visible character (the services refuse a blank one, the schema says so).
+VISIBLE = r"^[^\x00]*\S[^\x00]*$"
 
 
 class Location(Schema):
@@ -119,3 +140,83 @@ class MissingOut(Schema):
     alerted: int
     found_at: LocalTime | None
     minutes_to_find: int | None
+
+
+class ProgressIn(Schema):
+    note: Text = Field(min_length=1, max_length=2000, pattern=VISIBLE)
+    photo: Photo | None = Field(
+        None, description="现场照片（压缩后的 JPEG，base64）", json_schema_extra={"pattern": BASE64}
+    )
+    location: Location | None = None
+
+
+class ProgressOut(Schema):
+    id: int
+    task: int
+    note: str
+    at: LocalTime
+    by: str
+    photo: bool
+    lat: float | None
+    lng: float | None
+
+
+class SightingIn(Schema):
+    place: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
+    at: datetime
+    note: Text = Field(default="", max_length=500, pattern=NO_NUL)
+
+
+class SightingOut(Schema):
+    id: int
+    person: int
+    place: str
+    at: LocalTime
+    note: str
+    by: str
+
+
+class HelpIn(Schema):
+    kind: Literal[tuple(TouristHelp.Kind.values)]
+    note: Text = Field(default="", max_length=300, pattern=NO_NUL)
+
+
+class HelpOut(Schema):
+    id: int
+    kind: str
+    note: str
+    at: LocalTime
+
+
+class DayQuery(Schema):
+    date: IsoDay | None = Field(None, description="北京时间 YYYY-MM-DD，默认今天")
+
+
+class StationDayOut(Schema):
+    date: date
+    services: int
+    items_registered: int
+    items_returned: int
+    persons_reported: int
+    persons_found: int
+
+
+class ResourceIn(Schema):
+    kind: Literal["team", "vehicle", "supply"]
+    name: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
+    quantity: int = Field(ge=1, le=100_000)
+    place: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
+
+
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    quantity: int
+    place: str
+    unit: str
+    incident: int | None = Field(description="正在服务的事件（空闲为 null）")
+
+
+class AllocateIn(Schema):
+    resource: int = Field(ge=1, le=2**31 - 1)

@@ -1,13 +1,23 @@
 """Reads for emergency command and the 快警站, scoped to the member (hidden → 404)."""
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from yimen.core.permissions import require_permission
-from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
+from yimen.emergency.models import (
+    Incident,
+    IncidentTask,
+    LostItem,
+    MissingPerson,
+    Resource,
+    ResourceAllocation,
+    TaskProgress,
+    TouristHelp,
+)
 
 MATCH_WINDOW = timedelta(days=30)
 
@@ -18,10 +28,46 @@ def incidents_visible(member) -> QuerySet[Incident]:
 
 
 def incident_get(member, incident_id: int) -> Incident:
-    found = incidents_visible(member).filter(pk=incident_id).first()
+    found = incidents_visible(member).select_related("declared_by__user").filter(pk=incident_id).first()
     if found is None:
         raise Http404
     return found
+
+
+def incidents_board(member) -> QuerySet[Incident]:
+    """The board's rows, active first, each with its open and overdue task counts (one query
+    however many incidents: the counts are annotations, distinct because a non-command member's
+    scope joins the incident's units)."""
+    now = timezone.now()
+    is_open = Q(tasks__state__in=IncidentTask.UNFINISHED)
+    # Explicit order: Meta.ordering does not apply to a query with GROUP BY.
+    return (
+        incidents_visible(member)
+        .annotate(
+            open_tasks=Count("tasks", filter=is_open, distinct=True),
+            overdue_tasks=Count("tasks", filter=is_open & Q(tasks__due_at__lt=now), distinct=True),
+        )
+        .order_by("state", "-declared_at", "-pk")
+    )
+
+
+def overdue_tasks(member) -> QuerySet[IncidentTask]:
+    """Open tasks past their due time on the member's active incidents (they flash on the board)."""
+    active = incidents_visible(member).filter(state=Incident.State.ACTIVE).values("pk")
+    return IncidentTask.objects.filter(
+        incident__in=active, state__in=IncidentTask.UNFINISHED, due_at__lt=timezone.now()
+    ).select_related("incident", "unit")
+
+
+def unit_tasks(member) -> QuerySet[IncidentTask]:
+    """The member's unit's unfinished tasks on active incidents (what a member in the field opens
+    on the phone), the most urgent first."""
+    active = incidents_visible(member).filter(state=Incident.State.ACTIVE).values("pk")
+    return (
+        IncidentTask.objects.filter(incident__in=active, unit=member.unit, state__in=IncidentTask.UNFINISHED)
+        .select_related("incident")
+        .order_by("due_at", "pk")
+    )
 
 
 def task_get(incident: Incident, task_id: int) -> IncidentTask:
@@ -31,11 +77,17 @@ def task_get(incident: Incident, task_id: int) -> IncidentTask:
     return found
 
 
-def _station_items(member) -> QuerySet[LostItem]:
+def _at_station(member, rows: QuerySet) -> QuerySet:
+    """The station (a police unit) sees its own registers; the centre sees every station in its
+    jurisdiction; everyone else holds no lostfound.view (403)."""
     require_permission(member, "lostfound.view")
     if member.unit.kind == "police":
-        return LostItem.objects.filter(unit=member.unit)
-    return LostItem.objects.filter(unit__region__path__startswith=member.jurisdiction.path)
+        return rows.filter(unit=member.unit)
+    return rows.filter(unit__region__path__startswith=member.jurisdiction.path)
+
+
+def _station_items(member) -> QuerySet[LostItem]:
+    return _at_station(member, LostItem.objects.all())
 
 
 def lost_item_get(member, item_id: int) -> LostItem:
@@ -83,14 +135,102 @@ def lost_item_matches(member, item: LostItem, limit: int = 10) -> list[tuple[Los
     return scored[:limit]
 
 
+def lost_items_open(member) -> QuerySet[LostItem]:
+    return _station_items(member).filter(state=LostItem.State.OPEN).select_related("unit")
+
+
+def missing_visible(member) -> QuerySet[MissingPerson]:
+    return _at_station(member, MissingPerson.objects.all())
+
+
+def missing_open(member) -> QuerySet[MissingPerson]:
+    return missing_visible(member).filter(state=MissingPerson.State.MISSING).order_by("reported_at", "pk")
+
+
 def missing_get(member, person_id: int) -> MissingPerson:
-    require_permission(member, "lostfound.view")
-    rows = MissingPerson.objects.filter(pk=person_id)
-    if member.unit.kind == "police":
-        rows = rows.filter(unit=member.unit)
-    else:
-        rows = rows.filter(unit__region__path__startswith=member.jurisdiction.path)
-    found = rows.first()
+    found = missing_visible(member).filter(pk=person_id).first()
     if found is None:
         raise Http404
     return found
+
+
+def resources_free(member) -> QuerySet[Resource]:
+    """Resources in the member's jurisdiction that serve no incident now."""
+    busy = ResourceAllocation.objects.filter(released_at__isnull=True).values("resource")
+    return (
+        Resource.objects.filter(unit__region__path__startswith=member.jurisdiction.path)
+        .exclude(pk__in=busy)
+        .select_related("unit")
+    )
+
+
+def resources_register(member) -> list[tuple[Resource, ResourceAllocation | None]]:
+    """Every resource of the jurisdiction with the allocation it serves now (None when free), in
+    two queries however many there are."""
+    require_permission(member, "incident.view")
+    rows = list(Resource.objects.filter(unit__region__path__startswith=member.jurisdiction.path).select_related("unit"))
+    serving = {
+        a.resource_id: a
+        for a in ResourceAllocation.objects.filter(resource__in=rows, released_at__isnull=True).select_related(
+            "incident"
+        )
+    }
+    return [(r, serving.get(r.pk)) for r in rows]
+
+
+def resource_get(member, resource_id: int) -> Resource:
+    require_permission(member, "incident.declare")
+    found = Resource.objects.filter(unit__region__path__startswith=member.jurisdiction.path, pk=resource_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def incident_allocations(incident: Incident) -> list[ResourceAllocation]:
+    return list(incident.allocations.select_related("resource__unit"))
+
+
+def incident_timeline(
+    incident: Incident, tasks: list[IncidentTask], allocations: list[ResourceAllocation]
+) -> list[dict]:
+    """One situation timeline: the declaration, every report, every task given, reported on and
+    finished, every resource sent and released, in time order (tasks and allocations are passed
+    in, already read for the page)."""
+    rows = [{"at": incident.declared_at, "who": incident.declared_by.user.name, "text": "启动应急响应"}]
+    rows += [{"at": r.at, "who": r.by.user.name, "text": r.text} for r in incident.reports.select_related("by__user")]
+    progress = TaskProgress.objects.filter(task__incident=incident).select_related("by__user", "by__unit", "task")
+    rows += [
+        {"at": p.at, "who": f"{p.by.unit.name} {p.by.user.name}", "text": f"任务进展（{p.task.title}）：{p.note}"}
+        for p in progress
+    ]
+    for a in allocations:
+        rows.append({"at": a.allocated_at, "who": "应急指挥部", "text": f"调用资源：{a.resource.name}"})
+        if a.released_at:
+            rows.append({"at": a.released_at, "who": "应急指挥部", "text": f"释放资源：{a.resource.name}"})
+    for t in tasks:
+        rows.append({"at": t.created_at, "who": t.unit.name, "text": f"受领任务：{t.title}"})
+        if t.accepted_at:
+            rows.append({"at": t.accepted_at, "who": t.unit.name, "text": f"接收任务：{t.title}"})
+        if t.done_at:
+            outcome = f"：{t.note}" if t.note else ""
+            rows.append({"at": t.done_at, "who": t.unit.name, "text": f"完成任务“{t.title}”{outcome}"})
+    if incident.closed_at:
+        rows.append({"at": incident.closed_at, "who": "应急指挥部", "text": f"终止响应：{incident.summary}"})
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def station_day(member, day: date) -> dict:
+    """The station's figures for one local day: items registered and returned, persons reported
+    and found (快警站 台账; the dashboard reads the same numbers)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1)
+    items = _station_items(member)
+    people = missing_visible(member)
+    return {
+        "day": day,
+        "services": _at_station(member, TouristHelp.objects.filter(at__gte=start, at__lt=end)).count(),
+        "items_registered": items.filter(at__gte=start, at__lt=end).count(),
+        "items_returned": items.filter(returned_at__gte=start, returned_at__lt=end).count(),
+        "persons_reported": people.filter(reported_at__gte=start, reported_at__lt=end).count(),
+        "persons_found": people.filter(found_at__gte=start, found_at__lt=end).count(),
+    }

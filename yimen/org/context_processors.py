@@ -32,6 +32,8 @@ MENU = [
     ("自治报告", "points:report", "points.view", "◔"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("最美农家", "points:best", "points.view", "✿"),
+    ("应急指挥", "emergency:board", "incident.view", "⚠"),
+    ("快警站", "emergency:station", "lostfound.view", "✪"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),
     ("用户管理", "org:user_list", "user.manage", "☺"),

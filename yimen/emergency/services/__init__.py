@@ -5,8 +5,15 @@ from yimen.emergency.services.incidents import (
     incident_declare,
     incident_report,
     incident_stand_down,
+    incident_task_accept,
     incident_task_create,
     incident_task_done,
+    incident_task_progress,
+)
+from yimen.emergency.services.resources import (
+    incident_resource_allocate,
+    incident_resource_release,
+    resource_register,
 )
 from yimen.emergency.services.station import (
     call_list_add,
@@ -14,17 +21,26 @@ from yimen.emergency.services.station import (
     lost_item_return,
     missing_person_found,
     missing_person_report,
+    missing_person_sighting,
+    tourist_help_record,
 )
 
 __all__ = [
     "call_list_add",
     "incident_declare",
     "incident_report",
+    "incident_resource_allocate",
+    "incident_resource_release",
     "incident_stand_down",
+    "incident_task_accept",
     "incident_task_create",
     "incident_task_done",
+    "incident_task_progress",
     "lost_item_record",
     "lost_item_return",
     "missing_person_found",
     "missing_person_report",
+    "missing_person_sighting",
+    "resource_register",
+    "tourist_help_record",
 ]

@@ -1,8 +1,10 @@
 """Incidents: declare, task units, situation reports, stand down (突发事件应对法)."""
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -11,13 +13,14 @@ from django.utils.module_loading import import_string
 from yimen.cases import selectors as case_selectors
 from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.images import checked_photos
 from yimen.core.permissions import require_permission
-from yimen.emergency.models import Incident, IncidentReport, IncidentTask, IncidentUnit
+from yimen.emergency.models import Incident, IncidentReport, IncidentTask, IncidentUnit, TaskProgress
 from yimen.geo.models import Region
 from yimen.org.models import Membership, Unit
 
 
-def _audit(actor: Membership, action: str, incident: Incident, **detail) -> None:
+def audit_incident(actor: Membership, action: str, incident: Incident, **detail) -> None:
     audit.record(
         action=action,
         actor=actor.user,
@@ -100,11 +103,11 @@ def incident_declare(
     all_units = {actor.unit, *joined}
     IncidentUnit.objects.bulk_create([IncidentUnit(incident=incident, unit=u) for u in all_units])
     sent = notify(_unit_phones(list(all_units)), f"【应急】{incident.code} {title}（{level}级）已启动，请立即响应。")
-    _audit(actor, "incident_declare", incident, level=level, notified=sent)
+    audit_incident(actor, "incident_declare", incident, level=level, notified=sent)
     return incident
 
 
-def _active(incident: Incident) -> None:
+def ensure_active(incident: Incident) -> None:
     if incident.state != Incident.State.ACTIVE:
         raise Conflict("事件已终止，不能再操作。", code="wrong_state")
 
@@ -116,7 +119,7 @@ def incident_task_create(
     """Task a unit of the incident with a due time (the command post's 任务分工); a unit that is
     not in the incident → 422."""
     require_permission(actor, "incident.declare")
-    _active(incident)
+    ensure_active(incident)
     target = incident.units.filter(unit__code=unit).select_related("unit").first()
     if target is None:
         raise Invalid("该单位未参与本事件。", errors={"unit": ["该单位未参与本事件。"]})
@@ -124,47 +127,108 @@ def incident_task_create(
         incident=incident, unit=target.unit, title=title, due_at=due_at, created_at=timezone.now()
     )
     notify(_unit_phones([target.unit]), f"【应急任务】{incident.code} {title}")
-    _audit(actor, "incident_task", incident, task=task.pk, unit=unit)
+    audit_incident(actor, "incident_task", incident, task=task.pk, unit=unit)
+    return task
+
+
+def _move(actor: Membership, task: IncidentTask, action: str, **changes) -> IncidentTask:
+    """Only the tasked unit moves its task (another unit → 403); the conditional UPDATE catches a
+    task that another request moved first (409), on SQLite and PostgreSQL alike."""
+    require_permission(actor, "incident.task")
+    if task.unit_id != actor.unit_id:
+        raise NotAllowed("只有承担该任务的单位可以操作。", code="forbidden")
+    ensure_active(task.incident)
+    sources, target = IncidentTask.TRANSITIONS[action]
+    moved = IncidentTask.objects.filter(pk=task.pk, state__in=sources).update(state=target, **changes)
+    if moved != 1:
+        task.refresh_from_db(fields=["state"])
+        raise Conflict(f"任务当前为“{task.get_state_display()}”，不能再{ACTION_WORDS[action]}。", code="wrong_state")
+    task.refresh_from_db()
+    return task
+
+
+ACTION_WORDS = {"accept": "接收", "done": "报告完成"}
+
+
+@transaction.atomic
+def incident_task_accept(*, actor: Membership, task: IncidentTask) -> IncidentTask:
+    """The tasked unit accepts (接收) its task, so the command post knows it is in hand."""
+    task = _move(actor, task, "accept", accepted_at=timezone.now())
+    audit_incident(actor, "incident_task_accept", task.incident, task=task.pk)
     return task
 
 
 @transaction.atomic
 def incident_task_done(*, actor: Membership, task: IncidentTask, note: str) -> IncidentTask:
     """Only the tasked unit reports its task done (another unit → 403)."""
+    task = _move(actor, task, "done", note=note, done_at=timezone.now())
+    audit_incident(actor, "incident_task_done", task.incident, task=task.pk)
+    return task
+
+
+@transaction.atomic
+def incident_task_progress(
+    *,
+    actor: Membership,
+    task: IncidentTask,
+    note: str,
+    photo: bytes | None = None,
+    location: dict | None = None,
+) -> TaskProgress:
+    """A progress report from the field on a task (the note, a photo, the GPS fix), by the tasked
+    unit while the task is unfinished; it shows on the incident's timeline."""
     require_permission(actor, "incident.task")
     if task.unit_id != actor.unit_id:
-        raise NotAllowed("只有承担该任务的单位可以报告完成。", code="forbidden")
-    _active(task.incident)
-    if task.state == IncidentTask.State.DONE:
+        raise NotAllowed("只有承担该任务的单位可以报告进展。", code="forbidden")
+    ensure_active(task.incident)
+    if task.state not in IncidentTask.UNFINISHED:
         raise Conflict("任务已完成。", code="wrong_state")
-    task.state, task.note, task.done_at = IncidentTask.State.DONE, note, timezone.now()
-    task.save(update_fields=["state", "note", "done_at"])
-    _audit(actor, "incident_task_done", task.incident, task=task.pk)
-    return task
+    errors: dict[str, list[str]] = {}
+    if not (note or "").strip():
+        errors["note"] = ["此项为必填项。"]
+    checked_photos([photo] if photo is not None else [], errors, field="photo")
+    if errors:
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors=errors)
+    row = TaskProgress(
+        task=task,
+        note=note,
+        lat=(location or {}).get("lat"),
+        lng=(location or {}).get("lng"),
+        at=timezone.now(),
+        by=actor,
+    )
+    if photo is not None:
+        row.sha256 = hashlib.sha256(photo).hexdigest()
+        row.photo.save("photo.jpg", ContentFile(photo), save=False)
+    row.save()
+    audit_incident(actor, "incident_task_progress", task.incident, task=task.pk, photo=photo is not None)
+    return row
 
 
 @transaction.atomic
 def incident_report(*, actor: Membership, incident: Incident, text: str) -> IncidentReport:
     """A situation report (续报) on the timeline (突发事件应对法 art. 63: report as it develops)."""
     require_permission(actor, "incident.task")
-    _active(incident)
+    ensure_active(incident)
     if not text.strip():
         raise Invalid("续报内容不能为空。", errors={"text": ["此项为必填项。"]})
     row = IncidentReport.objects.create(incident=incident, text=text, at=timezone.now(), by=actor)
-    _audit(actor, "incident_report", incident, report=row.pk)
+    audit_incident(actor, "incident_report", incident, report=row.pk)
     return row
 
 
 @transaction.atomic
 def incident_stand_down(*, actor: Membership, incident: Incident, summary: str) -> Incident:
     """Stand down with a summary (突发事件应对法 art. 86: the response ends and the government
-    assesses it); the after-action report is generated from the records."""
+    assesses it); every resource still with the incident is released; the after-action report is
+    generated from the records."""
     require_permission(actor, "incident.declare")
-    _active(incident)
+    ensure_active(incident)
     if not summary.strip():
         raise Invalid("请填写总结。", errors={"summary": ["此项为必填项。"]})
     incident.state, incident.summary, incident.closed_at = Incident.State.CLOSED, summary, timezone.now()
+    incident.allocations.filter(released_at__isnull=True).update(released_at=incident.closed_at)
     incident.version += 1
     incident.save(update_fields=["state", "summary", "closed_at", "version"])
-    _audit(actor, "incident_stand_down", incident)
+    audit_incident(actor, "incident_stand_down", incident)
     return incident

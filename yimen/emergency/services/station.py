@@ -10,7 +10,7 @@ from yimen.core.crypto import sm4_encrypt
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.identity import mask_phone
 from yimen.core.permissions import require_permission
-from yimen.emergency.models import CallListEntry, LostItem, MissingPerson
+from yimen.emergency.models import CallListEntry, LostItem, MissingPerson, Sighting, TouristHelp
 from yimen.org.models import Membership
 
 
@@ -114,3 +114,30 @@ def missing_person_found(*, actor: Membership, person: MissingPerson, note: str)
     person.save(update_fields=["state", "note", "found_at"])
     _audit(actor, "missing_person_found", f"missing:{person.pk}")
     return person
+
+
+@transaction.atomic
+def missing_person_sighting(
+    *, actor: Membership, person: MissingPerson, place: str, at: datetime, note: str = ""
+) -> Sighting:
+    """Add a sighting to an open search (where and when the person was seen, by whom told)."""
+    require_permission(actor, "lostfound.record")
+    if person.state != MissingPerson.State.MISSING:
+        raise Conflict("该人员已找到，不再登记线索。", code="wrong_state")
+    _required(place=place)
+    if at > timezone.now():
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors={"at": ["时间不能晚于现在。"]})
+    row = Sighting.objects.create(person=person, place=place, at=at, note=note, by=actor)
+    _audit(actor, "missing_person_sighting", f"missing:{person.pk}", sighting=row.pk)
+    return row
+
+
+@transaction.atomic
+def tourist_help_record(*, actor: Membership, kind: str, note: str = "") -> TouristHelp:
+    """One tap: a help given to a visitor at the station counts in its day figures."""
+    require_permission(actor, "lostfound.record")
+    if kind not in TouristHelp.Kind.values:
+        raise Invalid("类别有误。", errors={"kind": [f"可选：{'、'.join(TouristHelp.Kind.labels)}。"]})
+    row = TouristHelp.objects.create(unit=actor.unit, kind=kind, note=note, at=timezone.now(), by=actor)
+    _audit(actor, "tourist_help", f"help:{row.pk}", kind=kind)
+    return row

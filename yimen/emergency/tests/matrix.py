@@ -9,8 +9,11 @@ API_READS = {
         "/api/v1/incidents/1/documents/after_action",
     ),
     "/api/v1/lost-items/{item_id}/matches": ("lostfound.view", "/api/v1/lost-items/1/matches"),
+    "/api/v1/resources": ("incident.view", "/api/v1/resources"),
+    "/api/v1/station/day": ("lostfound.view", "/api/v1/station/day?date=2026-12-01"),
 }
 
 
 def samples(seats) -> dict:
-    return {}
+    """Records that may not exist: 404 is an allowed answer for the roles that may open the page."""
+    return {"incident_id": "1", "task_id": "1", "item_id": "1", "missing_id": "1", "resource_id": "1"}

@@ -7,4 +7,6 @@ from yimen.emergency.models import Incident
 def test_demo_seeds_once(seats, outbox):
     assert "响应中 1 起" in build_demo()
     assert Incident.objects.filter(state="closed").count() == 1
+    search = Incident.objects.get(state="active")
+    assert search.allocations.get().resource.name == "才湾镇联防巡逻队"
     assert "未重建" in build_demo()

@@ -26,7 +26,7 @@ MENU = [
     ("巡防与排班", "fieldwork:patrols", "fieldwork.manage", "⚐"),
     ("积分审核", "points:queue", "points.view", "✓"),
     ("户积分", "points:households", "points.view", "✦"),
-    ("积分超市", "points:shop", "points.redeem", "▣"),
+    ("积分超市", "points:shop", "points.redeem", "◫"),
     ("微心愿", "points:wishes", "points.view", "❀"),
     ("村民议事", "points:meetings", "points.view", "⚇"),
     ("自治报告", "points:report", "points.view", "◔"),

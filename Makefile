@@ -57,11 +57,19 @@ lint: setup-dev
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
+# Two workers (pytest-xdist), one a core; a file's tests stay on one worker (their module fixtures).
+# The tests after which the database is flushed (`transactional`, see conftest.py) run in a session
+# of their own, after the rest: on SQLite that session, with the browser stories and threaded
+# writers, uses a file database (conftest.py), the rest the faster in-memory one.
+PYTEST := $(VENV)/bin/pytest -q -n 2 --dist loadfile
+
 test-sqlite: setup-dev
-	$(VENV)/bin/pytest -q
+	$(PYTEST) -m "not transactional"
+	$(PYTEST) -m transactional
 
 test-postgres: setup-dev
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not transactional"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m transactional
 
 test: lint test-sqlite test-postgres
 

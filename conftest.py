@@ -19,6 +19,25 @@ from yimen.org.roles import Role
 PASSWORD = "Pass@word1"
 
 
+def flushes_the_database(item: pytest.Item) -> bool:
+    """pytest-django empties the tables after a transactional test (live_server, transactional_db,
+    django_db(transaction=True)), migration data included: the holiday calendar, the tag catalogue."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    asked = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return asked or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark those tests `transactional`. In one process pytest-django runs them after the rest;
+    split over xdist workers they would land between other tests and take the migration data away
+    from them, so `make test` runs them in a session of their own (`-m transactional`)."""
+    for item in items:
+        if flushes_the_database(item):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
     """A session with browser tests or threaded writers runs SQLite on a file, like production (WAL, IMMEDIATE,

@@ -11,7 +11,7 @@ MENU = [
     ("指挥中心", "insight:dashboard", "dashboard.view", "◈"),
     ("联席会议", "insight:meetings", "dashboard.view", "⚇"),
     ("大屏令牌", "insight:display_tokens", "display.issue", "▭"),
-    ("Open311 密钥", "citizens:open311_keys", "open311.keys", "⚿"),
+    ("Open311 密钥", "citizens:open311_keys", "open311.keys", "⚷"),
     ("调解员", "mediation:roster", "mediation.view", "⚖"),
     ("调解统计", "mediation:stats", "mediation.view", "◔"),
     ("信访台账", "petitions:register", "petition.view", "✉"),
@@ -29,8 +29,8 @@ MENU = [
     ("户积分", "points:households", "points.view", "✦"),
     ("积分超市", "points:shop", "points.redeem", "◫"),
     ("微心愿", "points:wishes", "points.view", "❀"),
-    ("村民议事", "points:meetings", "points.view", "⚇"),
-    ("自治报告", "points:report", "points.view", "◔"),
+    ("村民议事", "points:meetings", "points.view", "⚯"),
+    ("自治报告", "points:report", "points.view", "◕"),
     ("红黑榜", "points:board", "points.view", "★"),
     ("最美农家", "points:best", "points.view", "✿"),
     ("应急指挥", "emergency:board", "incident.view", "⚠"),
@@ -39,7 +39,7 @@ MENU = [
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),
     ("用户管理", "org:user_list", "user.manage", "☺"),
     ("工作日历", "core:calendar", "calendar.view", "▤"),
-    ("安全策略", "core:security_policy", "security.manage", "⚿"),
+    ("安全策略", "core:security_policy", "security.manage", "⚙"),
     ("审计日志", "core:audit", "audit.view", "✎"),
 ]
 

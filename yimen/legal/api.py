@@ -17,7 +17,15 @@ from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.legal import selectors, services
-from yimen.legal.models import Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder, Urgency
+from yimen.legal.models import (
+    Exemption,
+    KeyGroup,
+    LegalAidFile,
+    OutreachEvent,
+    OutreachOrder,
+    TrainingSession,
+    Urgency,
+)
 
 router = Router(tags=["公共法律服务"])
 # An amount in yuan as a JSON number (parsed exactly, as Decimal): the schema names it a number
@@ -252,6 +260,8 @@ class AdviserLogOut(Schema):
     notes: int
     aid_applications: int
     aid_granted: int
+    trainings: int = Field(..., description="干部法治培训场次")
+    case_talks: int = Field(..., description="典型案例宣讲场次")
 
 
 @router.get(
@@ -269,7 +279,15 @@ def adviser_log(request, adviser_id: int, filters: Query[AdviserLogQuery]):
         "month": filters.month,
         **{
             name: getattr(log, name)
-            for name in ("consultations", "answered", "notes", "aid_applications", "aid_granted")
+            for name in (
+                "consultations",
+                "answered",
+                "notes",
+                "aid_applications",
+                "aid_granted",
+                "trainings",
+                "case_talks",
+            )
         },
     }
 
@@ -294,6 +312,22 @@ class OutreachOrderOut(Schema):
     topic: str
     wanted_by: date
     state: str
+    ordered_at: LocalTime
+    schedule_due: LocalTime | None = Field(..., description="安排期限（点单后 7 日，镇里的承诺）")
+    schedule_overdue: bool = Field(..., description="未在承诺期限内安排（已安排的：安排时已超期）")
+    scheduled_at: LocalTime | None
+    adviser: int | None = Field(..., description="安排的村法律顾问编号")
+    speaker: str = Field(..., description="安排的宣讲人（顾问或法律专家）")
+    planned_at: LocalTime | None = Field(..., description="安排的宣讲时间")
+    event: int | None = Field(..., description="送达的送法活动编号")
+    version: int
+
+
+class OutreachScheduleIn(Schema):
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description="点单版本号（回传则校验，过期 409）")
+    adviser: int | None = Field(None, ge=1, le=2**31 - 1, description="村法律顾问编号（与 expert 二选一）")
+    expert: Text = text_field(100, description="法律专家姓名、单位（名册以外的专家）")
+    at: Moment = Field(..., description="安排的宣讲时间")
 
 
 class OutreachEventIn(Schema):
@@ -302,10 +336,12 @@ class OutreachEventIn(Schema):
     at: Moment
     speakers: list[Annotated[Text, Field(min_length=1, max_length=50)]] = Field(..., min_length=1, max_length=20)
     order: int | None = Field(None, ge=1, le=2**31 - 1, description="点单编号（点餐送达时）")
+    village: str | None = Field(None, pattern=r"^\d{12}$", description="村（社区）区划代码（点单的活动取点单的村）")
 
 
 class OutreachEventOut(Schema):
     id: int
+    village: str | None
     topic: str
     place: str
     at: LocalTime
@@ -313,27 +349,36 @@ class OutreachEventOut(Schema):
     order: int | None
     attendance: int | None
     feedback: str
+    rating: Decimal | None
 
 
 class OutreachAttendanceIn(Schema):
     count: int = Field(..., ge=0, le=100_000)
     feedback: Text = text_field(500)
+    rating: Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 1, "maximum": 5})] | None = Field(
+        None, ge=1, le=5, max_digits=2, decimal_places=1, description="群众满意度平均分（1–5）"
+    )
 
 
 def order_out(order: OutreachOrder) -> dict:
     village = {"code": order.village.code, "name": order.village.name}
+    fields = ("topic", "wanted_by", "state", "ordered_at", "schedule_due", "scheduled_at", "planned_at", "version")
+    event = getattr(order, "event", None)
     return {
         "id": order.pk,
         "village": village,
-        "topic": order.topic,
-        "wanted_by": order.wanted_by,
-        "state": order.state,
+        **{name: getattr(order, name) for name in fields},
+        "schedule_overdue": order.schedule_overdue,
+        "adviser": order.adviser_id,
+        "speaker": order.speaker,
+        "event": event.pk if event else None,
     }
 
 
 def event_out(event: OutreachEvent) -> dict:
-    fields = ("topic", "place", "at", "speakers", "attendance", "feedback")
-    return {"id": event.pk, "order": event.order_id, **{name: getattr(event, name) for name in fields}}
+    fields = ("topic", "place", "at", "speakers", "attendance", "feedback", "rating")
+    village = event.village.code if event.village_id else None
+    return {"id": event.pk, "order": event.order_id, "village": village, **{n: getattr(event, n) for n in fields}}
 
 
 @router.get("/outreach/menu", response={200: list[OutreachMenuItemOut], **ERRORS}, summary="普法菜单（排餐）")
@@ -346,6 +391,27 @@ def outreach_menu(request):
 def outreach_order(request, payload: OutreachOrderIn):
     order = services.outreach_order_place(actor=request.member, **payload.model_dump())
     return Status(201, order_out(order))
+
+
+@router.get(
+    "/outreach/orders", response={200: list[OutreachOrderOut], **ERRORS}, summary="点单列表（本辖区，最近 200 张）"
+)
+def outreach_orders(request):
+    require_permission(request.member, "outreach.view")
+    refuse_unknown_query(request, ())
+    return [order_out(o) for o in selectors.orders_visible(request.member)[:200]]
+
+
+@router.post(
+    "/outreach/orders/{order_id}/schedule",
+    response={200: OutreachOrderOut, **WRITE_ERRORS},
+    summary="安排点单：宣讲人与时间（司法所、综治中心；点单后 7 日内）",
+)
+def outreach_schedule(request, order_id: int, payload: OutreachScheduleIn):
+    require_permission(request.member, "outreach.schedule")
+    order = selectors.order_get_visible(member=request.member, order_id=order_id)
+    order = services.outreach_order_schedule(actor=request.member, order=order, **payload.model_dump())
+    return order_out(selectors.order_get_visible(member=request.member, order_id=order.pk))
 
 
 @router.post(
@@ -370,14 +436,33 @@ def outreach_attendance(request, event_id: int, payload: OutreachAttendanceIn):
     return event_out(event)
 
 
+class ReportTopicOut(Schema):
+    topic: str
+    events: int
+    attendance: int
+
+
+class ReportVillageOut(Schema):
+    village: str = Field(..., description="村（社区）名；无村的全镇活动为“全镇”")
+    events: int
+    attendance: int
+    rating: float | None
+
+
 class OutreachReportOut(Schema):
     month: str
     events: int = Field(..., description="送法活动场次")
     attendance: int = Field(..., description="到场人数合计")
     ordered_events: int = Field(..., description="其中按点单送达的场次")
+    rating: float | None = Field(..., description="群众满意度平均分（1–5，已评分的活动）")
+    rated: int = Field(..., description="已评分的活动场次")
     orders: int = Field(..., description="本月点单数")
+    scheduled: int = Field(..., description="其中已安排")
+    scheduled_on_time: int = Field(..., description="其中在承诺期限内安排")
     delivered: int = Field(..., description="其中已送达")
     on_time: int = Field(..., description="其中在希望日期前送达")
+    by_topic: list[ReportTopicOut]
+    by_village: list[ReportVillageOut]
 
 
 @router.get("/outreach/report", response={200: OutreachReportOut, **ERRORS}, summary="送法活动月报（排送点餐）")
@@ -385,4 +470,92 @@ def outreach_report(request, filters: Query[AdviserLogQuery]):
     require_permission(request.member, "outreach.deliver")
     refuse_unknown_query(request, AdviserLogQuery.model_fields)
     month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
-    return selectors.outreach_month_report(month=month)
+    return selectors.outreach_month_report(member=request.member, month=month)
+
+
+class TypicalCaseOut(Schema):
+    title: str
+    description: str
+    answer: str
+
+
+class SessionIn(Schema):
+    kind: TrainingSession.Kind
+    topic: Text = text_field(100, required=True)
+    held_at: Moment
+    place: Text = text_field(100, required=True)
+    speaker: int = Field(..., ge=1, le=2**31 - 1, description="主讲的村法律顾问编号")
+    villages: list[Annotated[str, Field(pattern=r"^\d{12}$")]] = Field(..., min_length=1, max_length=50)
+    attendance: int = Field(..., ge=1, le=10_000)
+    attendees: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=500)
+    cases: list[Annotated[str, Field(max_length=32, pattern=r"^[0-9-]+$")]] = Field(
+        default_factory=list, max_length=10, description="选用的已办结案件编码（由系统脱敏生成典型案例）"
+    )
+
+
+class SpeakerOut(Schema):
+    id: int
+    name: str
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    topic: str
+    held_at: LocalTime
+    place: str
+    speaker: SpeakerOut
+    villages: list[AdviserVillageOut]
+    attendance: int
+    attendees: list[str] = Field(..., description="参训干部（姓名 · 单位）")
+    typical_cases: list[TypicalCaseOut]
+
+
+def session_out(session: TrainingSession, *, full: bool = True) -> dict:
+    return {
+        "id": session.pk,
+        "kind": session.kind,
+        "topic": session.topic,
+        "held_at": session.held_at,
+        "place": session.place,
+        "speaker": {"id": session.speaker_id, "name": session.speaker.name},
+        "villages": [{"code": v.code, "name": v.name} for v in session.villages.all()],
+        "attendance": session.attendance,
+        "attendees": [f"{m.user.get_full_name() or m.user.username} · {m.unit.name}" for m in session.attendees.all()]
+        if full
+        else [],
+        "typical_cases": [
+            {"title": t.title, "description": t.description, "answer": t.answer} for t in session.typical_cases.all()
+        ]
+        if full
+        else [],
+    }
+
+
+@router.get(
+    "/legal/training", response={200: list[SessionOut], **ERRORS}, summary="干部法治培训与典型案例宣讲（最近 200 场）"
+)
+def training_list(request):
+    require_permission(request.member, "outreach.view")
+    refuse_unknown_query(request, ())
+    return [session_out(s, full=False) for s in selectors.sessions_visible(request.member)[:200]]
+
+
+@router.post(
+    "/legal/training",
+    response={201: SessionOut, **WRITE_ERRORS},
+    summary="登记干部培训或案例宣讲（司法所、村法律顾问）",
+)
+def training_record(request, payload: SessionIn):
+    values = payload.model_dump()
+    values["kind"] = str(values["kind"])
+    session = services.training_session_record(actor=request.member, **values)
+    return Status(201, session_out(selectors.session_get_visible(member=request.member, session_id=session.pk)))
+
+
+@router.get(
+    "/legal/training/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训详情（参训干部、典型案例）"
+)
+def training_detail(request, session_id: int):
+    require_permission(request.member, "outreach.view")
+    return session_out(selectors.session_get_visible(member=request.member, session_id=session_id))

@@ -7,6 +7,7 @@ lawyer is assigned."""
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -125,15 +126,17 @@ def _outreach(judicial: Membership, gridchief: Membership | None) -> int:
         ("防范电信网络诈骗与养老诈骗", "才湾村文化室", now - timedelta(days=26), ["韦志坚", "才湾派出所民警"], 58),
         ("农村土地承包经营权与宅基地权益", "小塘村委会", now - timedelta(days=12), ["司法所所长"], 41),
     ]
-    for topic, place, at, speakers, count in talks:
+    for (topic, place, at, speakers, count), code in zip(talks, [ADVISER_VILLAGE, "450324106201"], strict=True):
         OutreachEvent.objects.create(
             topic=topic,
             place=place,
             at=at,
             speakers=speakers,
+            village=Region.objects.filter(code=code).first(),
             recorded_by=judicial,
             attendance=count,
             feedback="群众反映案例贴近生活，希望多来。",
+            rating=Decimal("4.6"),
         )
     if gridchief is not None:
         village = Region.objects.filter(code=ADVISER_VILLAGE).first()
@@ -143,6 +146,7 @@ def _outreach(judicial: Membership, gridchief: Membership | None) -> int:
                 topic="农民工工资支付与工伤维权",
                 wanted_by=timezone.localdate() + timedelta(days=20),
                 ordered_by=gridchief,
+                schedule_due=now + timedelta(days=services.SCHEDULE_PROMISE_DAYS),
             )
     return len(talks)
 

@@ -159,10 +159,13 @@ class OutreachTopic(models.Model):
 
 
 class OutreachOrder(models.Model):
-    """点餐: a village (its committee or grid chief) orders a talk; the town promises a date."""
+    """点餐: a village (its committee or grid chief) orders a talk; the town (judicial office or
+    centre) schedules an adviser or an outside expert and a date within its promise
+    (services.outreach.SCHEDULE_PROMISE_DAYS); the talk given (送餐, `event`) delivers it."""
 
     class State(models.TextChoices):
         ORDERED = "ordered", "已点单"
+        SCHEDULED = "scheduled", "已安排"
         DELIVERED = "delivered", "已送达"
 
     village = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）")
@@ -171,13 +174,48 @@ class OutreachOrder(models.Model):
     ordered_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
     ordered_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ORDERED)
+    # The town's promise, fixed when the order is placed (a later change of the promise does not
+    # move the clock of an order already running).
+    schedule_due = models.DateTimeField("安排期限", null=True, blank=True)
+    scheduled_at = models.DateTimeField("安排时间", null=True, blank=True)
+    scheduled_late = models.BooleanField("安排超期", default=False)
+    scheduled_by = models.ForeignKey(
+        "org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adviser = models.ForeignKey(
+        Adviser, null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name="村法律顾问"
+    )
+    expert = models.CharField("法律专家", max_length=100, blank=True)
+    planned_at = models.DateTimeField("安排宣讲时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "普法点单（点餐）"
         ordering = ["-ordered_at", "-id"]
+        constraints = [
+            # a scheduled order names its speaker (an adviser or an outside expert) and its date
+            models.CheckConstraint(
+                condition=Q(scheduled_at__isnull=True)
+                | (Q(planned_at__isnull=False) & (Q(adviser__isnull=False) | ~Q(expert=""))),
+                name="outreach_order_schedule_complete",
+            ),
+        ]
+        # the month report counts the orders placed in a month
+        indexes = [models.Index(fields=["ordered_at"], name="outreach_order_month")]
 
     def __str__(self) -> str:
         return f"{self.topic}（{self.village_id}）"
+
+    @property
+    def speaker(self) -> str:
+        return self.adviser.name if self.adviser_id else self.expert
+
+    @property
+    def schedule_overdue(self) -> bool:
+        """Past the promise: scheduled late, or still waiting after the due time."""
+        if self.scheduled_late:
+            return True
+        return self.scheduled_at is None and self.schedule_due is not None and timezone.now() > self.schedule_due
 
 
 class OutreachEvent(models.Model):
@@ -190,13 +228,75 @@ class OutreachEvent(models.Model):
     order = models.OneToOneField(
         OutreachOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="event", verbose_name="点单"
     )
+    # The village the talk was given in (an ordered talk: the order's village).
+    village = models.ForeignKey(
+        "geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="村（社区）"
+    )
     recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
     attendance = models.PositiveIntegerField("到场人数", null=True, blank=True)
     feedback = models.CharField("群众反馈", max_length=500, blank=True)
+    # The residents' average rating of the talk (1–5), from the feedback slips collected.
+    rating = models.DecimalField("满意度评分", max_digits=2, decimal_places=1, null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "送法活动（送餐）"
         ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="outreach_rating_1_to_5"
+            )
+        ]
+        # the month report counts the talks held in a month
+        indexes = [models.Index(fields=["at"], name="outreach_event_month")]
 
     def __str__(self) -> str:
         return f"{self.topic} {self.at:%Y-%m-%d}"
+
+
+class TrainingSession(models.Model):
+    """乡村干部法治培训 and 典型案例宣讲 (才湾镇's seed: "定期开展乡村干部法治培训、典型案例宣讲等活动"):
+    a session given by an adviser to the cadres of one or more villages, with who attended and,
+    for a case talk, the typical cases used (anonymised by the generator)."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "干部法治培训"
+        CASE_TALK = "case_talk", "典型案例宣讲"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    topic = models.CharField("主题", max_length=100)
+    held_at = models.DateTimeField("时间")
+    place = models.CharField("地点", max_length=100)
+    speaker = models.ForeignKey(Adviser, on_delete=models.PROTECT, related_name="sessions", verbose_name="主讲")
+    villages = models.ManyToManyField("geo.Region", related_name="+", verbose_name="参训村（社区）")
+    attendance = models.PositiveIntegerField("参加人数")
+    attendees = models.ManyToManyField("org.Membership", related_name="+", blank=True, verbose_name="参训干部")
+    recorded_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "干部培训与案例宣讲"
+        ordering = ["-held_at", "-id"]
+        # the adviser's monthly log counts their sessions of a month
+        indexes = [models.Index(fields=["speaker", "held_at"], name="training_speaker_month")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.topic}"
+
+
+class TypicalCase(models.Model):
+    """A closed case used in a session, as the generator made it anonymous (anonymise.py); the
+    source case is kept for the record, never shown beside the text."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="typical_cases")
+    source = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("案例标题", max_length=300)
+    description = models.TextField("案情")
+    answer = models.TextField("处理结果", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "典型案例"
+        ordering = ["session", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "source"], name="typical_case_once_per_session")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,8 +7,9 @@ exclusion, `adviser_reach` what an adviser's villages put in their hands."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +18,14 @@ from yimen.cases.models import Case, Kind, TimelineEvent
 from yimen.cases.selectors import case_get_visible
 from yimen.core.calendar import SHANGHAI
 from yimen.geo.models import Region
-from yimen.legal.models import Adviser, LegalAidFile, OutreachEvent, OutreachOrder, OutreachTopic
+from yimen.legal.models import (
+    Adviser,
+    LegalAidFile,
+    OutreachEvent,
+    OutreachOrder,
+    OutreachTopic,
+    TrainingSession,
+)
 from yimen.org.models import Unit
 from yimen.org.roles import Role
 
@@ -129,6 +137,8 @@ class MonthLog:
     notes: int  # progress and contact notes the adviser wrote on legal matters
     aid_applications: int  # 法律援助 applications from the villages served
     aid_granted: int
+    trainings: int = 0  # 干部法治培训 the adviser gave
+    case_talks: int = 0  # 典型案例宣讲 the adviser gave
 
 
 def _month_range(month: date) -> tuple[datetime, datetime]:
@@ -139,7 +149,9 @@ def _month_range(month: date) -> tuple[datetime, datetime]:
 
 def adviser_month_log(*, member, adviser_id: int, month: date) -> MonthLog:
     """The log of an adviser the member may read (404 otherwise): the adviser in person, the
-    judicial office and the centre, within the member's jurisdiction."""
+    judicial office and the centre, within the member's jurisdiction. Counted from the records:
+    consultations and legal aid from the villages served, the adviser's answers and notes, and the
+    trainings and case talks the adviser gave (issue 18 part 1)."""
     adviser = get_object_or_404(advisers_visible(member), pk=adviser_id)
     if not (adviser.member_id == member.pk or member.unit.kind in FILE_UNITS):
         raise Http404("没有这名村法律顾问。")
@@ -161,7 +173,11 @@ def adviser_month_log(*, member, adviser_id: int, month: date) -> MonthLog:
     granted = LegalAidFile.objects.filter(
         case__in=Case.unscoped.filter(served), granted=True, decided_at__gte=start, decided_at__lt=end
     ).count()
-    return MonthLog(adviser=adviser, month=month, aid_granted=granted, **counts, **acts)
+    sessions = TrainingSession.objects.filter(speaker=adviser, held_at__gte=start, held_at__lt=end).aggregate(
+        trainings=Count("pk", filter=Q(kind=TrainingSession.Kind.TRAINING)),
+        case_talks=Count("pk", filter=Q(kind=TrainingSession.Kind.CASE_TALK)),
+    )
+    return MonthLog(adviser=adviser, month=month, aid_granted=granted, **counts, **acts, **sessions)
 
 
 def outreach_menu() -> QuerySet[OutreachTopic]:
@@ -175,16 +191,110 @@ def outreach_event_get(*, event_id: int) -> OutreachEvent:
     return get_object_or_404(OutreachEvent, pk=event_id)
 
 
-def outreach_month_report(*, month: date) -> dict:
-    """The town's month of 送法 (送餐 delivery report): talks held, people reached, orders placed
-    and of those delivered, and delivered by the wanted date — counted from the records."""
-    start, end = _month_range(month)
-    events = OutreachEvent.objects.filter(at__gte=start, at__lt=end).aggregate(
-        events=Count("pk"), attendance=Sum("attendance"), ordered_events=Count("pk", filter=Q(order__isnull=False))
+def _in_jurisdiction(member, field: str) -> Q:
+    """Rows whose village lies in the member's jurisdiction, or whose village holds it (a grid
+    worker's grid lies inside its village): the same reach as outreach_order_place's check."""
+    mine = member.jurisdiction.path
+    return Q(**{f"{field}__path__startswith": mine}) | Q(**{f"{field}__path__in": ancestors(member.jurisdiction)})
+
+
+def orders_visible(member) -> QuerySet[OutreachOrder]:
+    """点餐 orders of the villages in the member's jurisdiction (the village orders its own;
+    the town's offices see the town's), with what the orders page shows in the same query."""
+    return (
+        OutreachOrder.objects.filter(_in_jurisdiction(member, "village"))
+        .select_related("village", "adviser", "event")
+        .order_by("-ordered_at", "-id")
     )
-    orders = OutreachOrder.objects.filter(ordered_at__gte=start, ordered_at__lt=end).aggregate(
+
+
+def order_get_visible(*, member, order_id: int) -> OutreachOrder:
+    """One order the member may see (404 otherwise, also for an id out of range)."""
+    if not 0 < order_id < 2**31:
+        raise Http404("没有这张点单。")
+    return get_object_or_404(orders_visible(member), pk=order_id)
+
+
+def _one_decimal(value) -> float | None:
+    """An average rating as shown: one decimal, half up (as the KPI pages round)."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def outreach_month_report(*, member, month: date) -> dict:
+    """The month's 送法 (送餐 delivery report) over the member's jurisdiction, counted from the
+    records: talks held, people reached, the residents' average rating, by topic and by village;
+    orders received that month, scheduled, scheduled within the promise, delivered and
+    delivered by the wanted date. A talk without a village (a town-wide one) counts for the town."""
+    start, end = _month_range(month)
+    events = OutreachEvent.objects.filter(at__gte=start, at__lt=end).filter(
+        _in_jurisdiction(member, "village") | Q(village__isnull=True)
+    )
+    totals = events.aggregate(
+        events=Count("pk"),
+        attendance=Sum("attendance"),
+        ordered_events=Count("pk", filter=Q(order__isnull=False)),
+        mean_rating=Avg("rating"),
+        rated=Count("rating"),
+    )
+    orders = OutreachOrder.objects.filter(ordered_at__gte=start, ordered_at__lt=end).filter(
+        _in_jurisdiction(member, "village")
+    )
+    placed = orders.aggregate(
         orders=Count("pk"),
+        scheduled=Count("pk", filter=Q(scheduled_at__isnull=False)),
+        scheduled_on_time=Count("pk", filter=Q(scheduled_at__isnull=False, scheduled_late=False)),
         delivered=Count("pk", filter=Q(state=OutreachOrder.State.DELIVERED)),
         on_time=Count("pk", filter=Q(state=OutreachOrder.State.DELIVERED, event__at__date__lte=F("wanted_by"))),
     )
-    return {"month": month.strftime("%Y-%m"), **events, "attendance": events["attendance"] or 0, **orders}
+    by_topic = list(
+        events.values("topic").annotate(events=Count("pk"), attendance=Sum("attendance")).order_by("-events", "topic")
+    )
+    by_village = list(
+        events.values("village__name")
+        .annotate(events=Count("pk"), attendance=Sum("attendance"), mean_rating=Avg("rating"))
+        .order_by("-events", "village__name")
+    )
+    mean = totals.pop("mean_rating")
+    return {
+        "month": month.strftime("%Y-%m"),
+        **totals,
+        "attendance": totals["attendance"] or 0,
+        "rating": _one_decimal(mean),
+        **placed,
+        "by_topic": [{**row, "attendance": row["attendance"] or 0} for row in by_topic],
+        "by_village": [
+            {
+                "village": row["village__name"] or "全镇",
+                "events": row["events"],
+                "attendance": row["attendance"] or 0,
+                "rating": _one_decimal(row["mean_rating"]),
+            }
+            for row in by_village
+        ],
+    }
+
+
+def sessions_visible(member) -> QuerySet[TrainingSession]:
+    """Trainings and case talks for a village of the member's jurisdiction (or the village that
+    holds it), with the speaker and the villages read with the rows."""
+    return (
+        TrainingSession.objects.filter(
+            pk__in=TrainingSession.villages.through.objects.filter(_in_jurisdiction(member, "region")).values(
+                "trainingsession_id"
+            )
+        )
+        .select_related("speaker")
+        .prefetch_related("villages")
+        .annotate(cases=Count("typical_cases"))
+        .order_by("-held_at", "-id")
+    )
+
+
+def session_get_visible(*, member, session_id: int) -> TrainingSession:
+    """One session the member may see (404 otherwise), with its cadres and typical cases."""
+    if not 0 < session_id < 2**31:
+        raise Http404("没有这次培训。")
+    rows = sessions_visible(member).prefetch_related("attendees__user", "attendees__unit", "typical_cases")
+    return get_object_or_404(rows, pk=session_id)

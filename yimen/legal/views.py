@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +23,8 @@ from yimen.geo.models import Region
 from yimen.legal import forms, selectors, services
 from yimen.legal.models import LegalAidFile
 from yimen.legal.papers import GRANT_KIND, REFUSAL_KIND
+from yimen.org.models import Membership, Unit
+from yimen.org.roles import Role
 
 # step (the URL's last part) -> (form, service, button label)
 STEPS = {
@@ -182,3 +185,124 @@ def village_adviser_home(request: HttpRequest) -> str:
     if not advisers:
         return ""
     return render_to_string("legal/home/_village_adviser.html", {"advisers": advisers}, request=request)
+
+
+def _villages_of(member):
+    return Region.objects.filter(level=Region.Level.VILLAGE).filter(
+        Q(path__startswith=member.jurisdiction.path) | Q(path__in=selectors.ancestors(member.jurisdiction))
+    )
+
+
+def _orders_page(request: HttpRequest, form: forms.OrderForm | None = None, status: int = 200) -> TemplateResponse:
+    member = request.member
+    if form is None and member.has_perm("outreach.order"):
+        form = forms.OrderForm(villages=_villages_of(member).order_by("code"))
+    context = {
+        "orders": selectors.orders_visible(member)[:200],
+        "form": form,
+        "topics": selectors.outreach_menu(),
+        "can_schedule": member.has_perm("outreach.schedule"),
+        "promise_days": services.SCHEDULE_PROMISE_DAYS,
+    }
+    return TemplateResponse(request, "legal/orders.html", context, status=status)
+
+
+@member_required("outreach.view")
+def outreach_orders(request: HttpRequest) -> TemplateResponse:
+    """点餐 orders of the member's area: the promise's due time, overdue ones flagged, the
+    speaker and date scheduled, the talk that delivered it."""
+    return _orders_page(request)
+
+
+@require_POST
+@member_required("outreach.order")
+def outreach_order_new(request: HttpRequest) -> HttpResponse:
+    """点餐 from the orders page; a refusal shows the form again with what was typed (422)."""
+    form = forms.OrderForm(request.POST, villages=_villages_of(request.member).order_by("code"))
+    if form.is_valid():
+        try:
+            services.outreach_order_place(actor=request.member, **form.cleaned_data)
+        except DomainError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"已点单：{form.cleaned_data['topic']}。镇里将在 {services.SCHEDULE_PROMISE_DAYS} 日内安排。"
+            )
+            return redirect("legal:orders")
+    return _orders_page(request, form, status=422)
+
+
+@member_required("outreach.schedule")
+def outreach_order_schedule(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The town schedules an order: an adviser (or an outside expert) and a time."""
+    order = selectors.order_get_visible(member=request.member, order_id=order_id)
+    advisers = selectors.advisers_visible(request.member)
+    if request.method == "POST":
+        form = forms.ScheduleForm(request.POST, advisers=advisers)
+        if form.is_valid():
+            try:
+                services.outreach_order_schedule(actor=request.member, order=order, **form.service_kwargs())
+            except DomainError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已安排：{order.village.name}“{order.topic}”。")
+                return redirect("legal:orders")
+        status = 422
+    else:
+        initial = {"version": order.version, "adviser": order.adviser_id or "", "expert": order.expert}
+        if order.planned_at:
+            initial["at"] = timezone.localtime(order.planned_at)
+        form = forms.ScheduleForm(initial=initial, advisers=advisers)
+        status = 200
+    context = {"order": order, "form": form, "promise_days": services.SCHEDULE_PROMISE_DAYS}
+    return TemplateResponse(request, "legal/schedule.html", context, status=status)
+
+
+@member_required("outreach.deliver")
+def outreach_report(request: HttpRequest) -> TemplateResponse:
+    """The month's 送法 report over the member's area (?month=YYYY-MM, this month by default)."""
+    month = month_of(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    report = selectors.outreach_month_report(member=request.member, month=month)
+    return TemplateResponse(request, "legal/report.html", {"report": report, "month_value": report["month"]})
+
+
+@member_required("outreach.view")
+def training_list(request: HttpRequest) -> TemplateResponse:
+    """干部法治培训 and 典型案例宣讲 for the villages of the member's area."""
+    context = {"sessions": selectors.sessions_visible(request.member)[:200]}
+    return TemplateResponse(request, "legal/training.html", context)
+
+
+@member_required("outreach.view")
+def training_detail(request: HttpRequest, session_id: int) -> TemplateResponse:
+    """A session: its cadres and the typical cases as the generator made them anonymous."""
+    session = selectors.session_get_visible(member=request.member, session_id=session_id)
+    return TemplateResponse(request, "legal/training_detail.html", {"session": session})
+
+
+def _session_form(member, data=None) -> forms.SessionForm:
+    villages = _villages_of(member).order_by("code")
+    cadres = (
+        Membership.objects.filter(is_active=True, unit__region__path__startswith=member.jurisdiction.path)
+        .filter(Q(unit__kind=Unit.Kind.VILLAGE) | Q(role=Role.GRID_CHIEF))
+        .select_related("user", "unit")
+        .order_by("unit__code", "id")
+    )
+    return forms.SessionForm(data, advisers=selectors.advisers_visible(member), villages=villages, cadres=cadres)
+
+
+@member_required("outreach.deliver")
+def training_new(request: HttpRequest) -> HttpResponse:
+    """Record a training or case talk; a refusal shows the form again with what was typed (422)."""
+    form = _session_form(request.member, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                session = services.training_session_record(actor=request.member, **form.service_kwargs())
+            except DomainError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已登记：{session.get_kind_display()}“{session.topic}”。")
+                return redirect("legal:training_detail", session_id=session.pk)
+        return TemplateResponse(request, "legal/training_new.html", {"form": form}, status=422)
+    return TemplateResponse(request, "legal/training_new.html", {"form": form})

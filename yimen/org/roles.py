@@ -128,7 +128,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # An outside lawyer serving villages for the judicial office (issue 18): not the office's
     # staff, so none of the office's cases by seat; the legal app gives what the adviser serves
     # (the legal matters of their villages), which they sign for, answer and note.
-    Role.ADVISER: frozenset(STAFF_VIEW | CASEWORK | {"case.sign", "case.reply", "case.note", "outreach.deliver"}),
+    Role.ADVISER: frozenset(
+        STAFF_VIEW | CASEWORK | {"case.sign", "case.reply", "case.note", "outreach.view", "outreach.deliver"}
+    ),
     Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | INCIDENT_COMMAND),
     Role.GRID_CHIEF: frozenset(
         STAFF_VIEW
@@ -142,7 +144,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"person.export", "fieldwork.manage"}
         | POINTS_PROPOSE
         | POINTS_VILLAGE
-        | {"outreach.order"}  # 点餐 (issue 18 part 3)
+        | {"outreach.view", "outreach.order"}  # 点餐 (issue 18 part 3)
     ),
     Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
@@ -159,10 +161,15 @@ UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD),
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     # 法律援助 (issue 18): the judicial office acts as the legal-aid body's window in the town.
-    (Role.HANDLER, "judicial"): frozenset(REVEAL | {"mediator.manage", "legal_aid.decide", "outreach.deliver"}),
+    # 点餐 is scheduled by the town: the judicial office or the centre (issue 18 part 3).
+    (Role.HANDLER, "judicial"): frozenset(
+        REVEAL | {"mediator.manage", "legal_aid.decide", "outreach.view", "outreach.deliver", "outreach.schedule"}
+    ),
     (Role.HANDLER, "petition"): frozenset(REVEAL | {"petition.view", "petition.handle"}),
-    (Role.HANDLER, "village"): frozenset(POINTS_VILLAGE | {"outreach.order"}),
-    (Role.DISPATCHER, "centre"): frozenset({"petition.view", "petition.handle", "lostfound.view"}),
+    (Role.HANDLER, "village"): frozenset(POINTS_VILLAGE | {"outreach.view", "outreach.order"}),
+    (Role.DISPATCHER, "centre"): frozenset(
+        {"petition.view", "petition.handle", "lostfound.view", "outreach.view", "outreach.schedule"}
+    ),
     (Role.SUPERVISOR, "centre"): frozenset({"petition.view", "lostfound.view"}),
     (Role.LEADER, "centre"): frozenset({"petition.view", "lostfound.view"}),
     (Role.ZHENGFA, "centre"): frozenset({"petition.view", "lostfound.view"}),

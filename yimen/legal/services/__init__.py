@@ -13,12 +13,20 @@ from yimen.legal.services.aid import (
     legal_aid_means_check,
     legal_aid_provide_first,
 )
-from yimen.legal.services.outreach import outreach_attendance_record, outreach_event_record, outreach_order_place
+from yimen.legal.services.outreach import (
+    SCHEDULE_PROMISE_DAYS,
+    outreach_attendance_record,
+    outreach_event_record,
+    outreach_order_place,
+    outreach_order_schedule,
+)
+from yimen.legal.services.training import training_session_record
 
 __all__ = [
     "ASSIGN_POLICY",
     "DECIDE_POLICY",
     "OPEN_STATES",
+    "SCHEDULE_PROMISE_DAYS",
     "due",
     "legal_aid_assign",
     "legal_aid_close",
@@ -30,4 +38,6 @@ __all__ = [
     "outreach_attendance_record",
     "outreach_event_record",
     "outreach_order_place",
+    "outreach_order_schedule",
+    "training_session_record",
 ]

@@ -95,9 +95,15 @@ def test_the_month_report_counts_talks_people_and_orders(client, seats):
         "events": 1,
         "attendance": 30,
         "ordered_events": 1,
+        "rating": None,
+        "rated": 0,
         "orders": 2,
+        "scheduled": 0,
+        "scheduled_on_time": 0,
         "delivered": 1,
         "on_time": 1,
+        "by_topic": [{"topic": "防诈骗", "events": 1, "attendance": 30}],
+        "by_village": [{"village": "才湾村", "events": 1, "attendance": 30, "rating": None}],
     }
     assert (
         client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["gridchief"])).status_code == 403

@@ -17,8 +17,13 @@ class LegalConfig(AppConfig):
         from yimen.core import audit
         from yimen.legal.selectors import adviser_reach, hidden_legal_files
         from yimen.legal.services import legal_aid_intake_check
-        from yimen.legal.views import legal_aid_panel, protection_order_panel, village_adviser_home
-        from yimen.org.home import register_home_panel
+        from yimen.legal.views import (
+            legal_aid_panel,
+            protection_order_panel,
+            village_adviser_home,
+            village_adviser_phone,
+        )
+        from yimen.org.home import register_home_panel, register_phone_panel
 
         register_intake_check(legal_aid_intake_check)
         register_case_exclusion(hidden_legal_files)
@@ -26,6 +31,7 @@ class LegalConfig(AppConfig):
         register_case_panel(legal_aid_panel)
         register_case_panel(protection_order_panel)
         register_home_panel(village_adviser_home)
+        register_phone_panel(village_adviser_phone)
         timeline.register_labels(
             {
                 "legal_aid_means": "经济困难状况核查",

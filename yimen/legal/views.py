@@ -175,7 +175,7 @@ def outreach_menu(request: HttpRequest) -> TemplateResponse:
 VILLAGE_LEVELS = frozenset({Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL})
 
 
-def village_adviser_home(request: HttpRequest) -> str:
+def village_adviser_home(request: HttpRequest, *, phone: bool = False) -> str:
     """本村法律顾问 on the home page of those who work in one village (the committee, its grid
     chief and grid workers): whom to send a resident with a legal question to."""
     member = getattr(request, "member", None)
@@ -184,7 +184,12 @@ def village_adviser_home(request: HttpRequest) -> str:
     advisers = list(selectors.advisers_visible(member))
     if not advisers:
         return ""
-    return render_to_string("legal/home/_village_adviser.html", {"advisers": advisers}, request=request)
+    return render_to_string("legal/home/_village_adviser.html", {"advisers": advisers, "phone": phone}, request=request)
+
+
+def village_adviser_phone(request: HttpRequest) -> str:
+    """The same card on the grid worker's phone (/m/): the adviser to send a resident to."""
+    return village_adviser_home(request, phone=True)
 
 
 def _villages_of(member):

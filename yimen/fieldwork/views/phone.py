@@ -21,6 +21,7 @@ from yimen.cases.selectors import public_steps, whistles_open_for
 from yimen.core.permissions import member_required, public
 from yimen.fieldwork import selectors
 from yimen.fieldwork.models import Report, ReportPhoto
+from yimen.org.home import phone_panels
 from yimen.people import selectors as people
 
 USE = "fieldwork.use"
@@ -47,6 +48,7 @@ def home(request):
         "reports": list(selectors.my_reports(member=member)[:10]),
         "grid_cases": list(selectors.grid_cases(member=member).select_related("region")[:10]),
         "whistles": whistles_open_for(member=member),
+        "panels": phone_panels(request),
     }
     return render(request, "fieldwork/m/home.html", context)
 

@@ -90,3 +90,10 @@ def test_the_villages_adviser_is_on_the_home_page_of_those_working_there(client,
     for who in ("gridworker2", "dispatcher"):  # another village; the whole town
         client.force_login(seats[who].user)
         assert 'data-testid="village-adviser"' not in client.get("/").content.decode(), who
+
+
+def test_the_grid_workers_phone_names_the_villages_adviser(client, seats, village_adviser):
+    client.force_login(seats["gridworker"].user)
+    assert "韦志坚" in client.get("/m/").content.decode()
+    client.force_login(seats["gridworker2"].user)  # 小塘村 has no adviser on the roster
+    assert 'data-testid="village-adviser"' not in client.get("/m/").content.decode()

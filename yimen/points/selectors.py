@@ -217,7 +217,13 @@ def appeals_open(member: Membership) -> QuerySet[Appeal]:
 
 
 def appeal_visible(member: Membership, appeal_id: int) -> Appeal:
-    appeal = appeals_open(member).filter(pk=appeal_id).first()
+    """An appeal within the member's jurisdiction, open or decided (deciding one twice is a 409
+    from the service, not a 404)."""
+    appeal = (
+        Appeal.objects.filter(entry__household__region__path__startswith=member.jurisdiction.path, pk=appeal_id)
+        .select_related("entry", "entry__by__user")
+        .first()
+    )
     if appeal is None:
         raise Http404
     return appeal
@@ -292,14 +298,16 @@ def consents(household: Household) -> bool:
     return Consent.objects.filter(household=household, withdrawn_at__isnull=True).exists()
 
 
-def wishes_of(member: Membership, limit: int = 200) -> list[Wish]:
-    """The village's 微心愿 within the member's reach: open ones first (the 议事会's agenda),
-    then the fulfilled and declined, newest first."""
+def wishes_of(member: Membership, limit: int = 200, *, village: Region | None = None) -> list[Wish]:
+    """The village's 微心愿 within the member's reach (of one village when given): open ones
+    first (the 议事会's agenda), then the fulfilled and declined, newest first."""
     wishes = (
         Wish.objects.filter(household__region__path__startswith=member.jurisdiction.path)
         .select_related("household__head", "recorded_by__user")
         .order_by("recorded_at")
     )
+    if village is not None:
+        wishes = wishes.filter(village=village)
     open_ = list(wishes.filter(state=Wish.State.OPEN)[:limit])
     closed = list(wishes.exclude(state=Wish.State.OPEN).order_by("-recorded_at")[: limit - len(open_)])
     return open_ + closed

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from yimen.core.tests.samples import jpeg
 from yimen.points import selectors, services
 from yimen.points.models import Award
 
@@ -10,7 +11,7 @@ from .conftest import award
 
 def propose(seats, household, rule="vir-volunteer", by="gridworker"):
     return services.award_propose(
-        actor=seats[by], household=household, rule_code=rule, note="清扫村道", evidence="照片"
+        actor=seats[by], household=household, rule_code=rule, note="清扫村道", photos=[jpeg()]
     )
 
 

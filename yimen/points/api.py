@@ -12,6 +12,7 @@ from yimen.core.errors import Invalid
 from yimen.core.images import MAX_PHOTOS
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, Id, Photo, refuse_unknown_query
+from yimen.geo.models import Region
 from yimen.points import selectors, services
 from yimen.points.months import MONTH_PATTERN, month_bounds, period_bounds
 
@@ -107,11 +108,17 @@ class BoardOut(Schema):
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}
 
 
+def village_read(request, filters, allowed: tuple[str, ...] = ("village",)) -> Region:
+    """Every village-wide read: points.view, only the filters the endpoint names (a misspelt one
+    is refused, not ignored), and a village within the member's reach (404 otherwise)."""
+    require_permission(request.member, "points.view")
+    refuse_unknown_query(request, set(allowed))
+    return selectors.village_visible(request.member, filters.village)
+
+
 @router.get("/points/rules", response={200: list[RuleOut], **ERRORS}, summary="本村积分细则（现行版本）")
 def rule_list(request, filters: Query[VillageQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village"})
-    village = selectors.village_visible(request.member, filters.village)
+    village = village_read(request, filters)
     return [
         {
             "code": r.code,
@@ -198,9 +205,7 @@ def redemption_create(request, payload: RedemptionIn, idempotency_key: str | Non
     "/points/board", response={200: BoardOut, **ERRORS}, summary="红黑榜（红榜仅列已同意公示的户，黑榜不列姓名）"
 )
 def board(request, filters: Query[BoardQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village", "month"})
-    village = selectors.village_visible(request.member, filters.village)
+    village = village_read(request, filters, ("village", "month"))
     since, until = month_bounds(filters.month)
     return {"village": village.code, "month": filters.month, **selectors.board(village, since, until)}
 
@@ -226,25 +231,19 @@ class AppealOut(Schema):
     decision: str
     filed_at: dt.datetime
 
+    @staticmethod
+    def resolve_entry(appeal) -> int:
+        return appeal.entry_id
 
-def _appeal(appeal) -> dict:
-    return {
-        "id": appeal.pk,
-        "entry": appeal.entry_id,
-        "household": appeal.entry.household_id,
-        "grounds": appeal.grounds,
-        "state": appeal.state,
-        "decision": appeal.decision,
-        "filed_at": appeal.filed_at,
-    }
+    @staticmethod
+    def resolve_household(appeal) -> int:
+        return appeal.entry.household_id
 
 
 @router.get("/points/appeals", response={200: list[AppealOut], **ERRORS}, summary="本村待处理的申诉")
 def appeal_list(request, filters: Query[VillageQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village"})
-    village = selectors.village_visible(request.member, filters.village)
-    return [_appeal(a) for a in selectors.appeals_open(request.member).filter(entry__village=village)[:200]]
+    village = village_read(request, filters)
+    return list(selectors.appeals_open(request.member).filter(entry__village=village)[:200])
 
 
 @router.post(
@@ -255,7 +254,7 @@ def appeal_list(request, filters: Query[VillageQuery]):
 def appeal_create(request, entry_id: Id, payload: AppealIn):
     require_permission(request.member, "points.approve")
     entry = selectors.entry_visible(request.member, entry_id)
-    return Status(201, _appeal(services.appeal_file(actor=request.member, entry=entry, grounds=payload.grounds)))
+    return Status(201, services.appeal_file(actor=request.member, entry=entry, grounds=payload.grounds))
 
 
 @router.post(
@@ -269,7 +268,7 @@ def appeal_decide(request, appeal_id: Id, payload: AppealDecideIn):
     decided = services.appeal_decide(
         actor=request.member, appeal=appeal, upheld=payload.upheld, decision=payload.decision
     )
-    return _appeal(decided)
+    return decided
 
 
 # —— 微心愿 (issue 16 part 5) ——
@@ -297,39 +296,29 @@ class WishOut(Schema):
     case_code: str
     recorded_at: dt.datetime
 
-
-def _wish(wish) -> dict:
-    return {
-        "id": wish.pk,
-        "household": wish.household_id,
-        "text": wish.text,
-        "state": wish.state,
-        "outcome": wish.outcome,
-        "case_code": wish.case_code,
-        "recorded_at": wish.recorded_at,
-    }
+    @staticmethod
+    def resolve_household(wish) -> int:
+        return wish.household_id
 
 
 @router.get("/points/wishes", response={200: list[WishOut], **ERRORS}, summary="本村微心愿（待认领的在前）")
 def wish_list(request, filters: Query[VillageQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village"})
-    village = selectors.village_visible(request.member, filters.village)
-    return [_wish(w) for w in selectors.wishes_of(request.member, village=village)]
+    village = village_read(request, filters)
+    return selectors.wishes_of(request.member, village=village)
 
 
 @router.post("/points/wishes", response={201: WishOut, **WRITE_ERRORS}, summary="记录群众微心愿（网格员、网格长）")
 def wish_create(request, payload: WishIn):
     require_permission(request.member, "points.propose")
     household = selectors.household_visible(request.member, payload.household)
-    return Status(201, _wish(services.wish_record(actor=request.member, household=household, text=payload.text)))
+    return Status(201, services.wish_record(actor=request.member, household=household, text=payload.text))
 
 
 @router.post("/points/wishes/{wish_id}/fulfil", response={200: WishOut, **WRITE_ERRORS}, summary="心愿已实现")
 def wish_fulfil(request, wish_id: Id, payload: WishCloseIn):
     require_permission(request.member, "points.approve")
     wish = selectors.wish_visible(request.member, wish_id)
-    return _wish(services.wish_close(actor=request.member, wish=wish, state="fulfilled", outcome=payload.outcome))
+    return services.wish_close(actor=request.member, wish=wish, state="fulfilled", outcome=payload.outcome)
 
 
 @router.post(
@@ -342,7 +331,7 @@ def wish_decline(request, wish_id: Id, payload: WishDeclineIn):
         closed = services.wish_close(actor=request.member, wish=wish, state="declined", outcome=payload.reason)
     except Invalid as refused:  # the service names its own field; this body calls it reason
         raise Invalid(refused.message, errors={"reason": refused.errors.get("outcome", [refused.message])}) from None
-    return _wish(closed)
+    return closed
 
 
 @router.post(
@@ -351,7 +340,7 @@ def wish_decline(request, wish_id: Id, payload: WishDeclineIn):
 def wish_case(request, wish_id: Id):
     require_permission(request.member, "points.approve")
     wish = selectors.wish_visible(request.member, wish_id)
-    return _wish(services.wish_to_case(actor=request.member, wish=wish))
+    return services.wish_to_case(actor=request.member, wish=wish)
 
 
 # —— 村民议事 (issue 16 part 5) ——
@@ -401,9 +390,7 @@ def _meeting(meeting, village) -> dict:
 
 @router.get("/points/meetings", response={200: list[MeetingOut], **ERRORS}, summary="本村村民议事记录")
 def meeting_list(request, filters: Query[VillageQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village"})
-    village = selectors.village_visible(request.member, filters.village)
+    village = village_read(request, filters)
     return [_meeting(m, village) for m in selectors.meetings_of(village)]
 
 
@@ -481,9 +468,7 @@ def _best(best) -> dict:
     summary="最美农家：年度候选户（同意公示、积分靠前）与投票结果",
 )
 def best_board(request, filters: Query[BestQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village", "year"})
-    village = selectors.village_visible(request.member, filters.village)
+    village = village_read(request, filters, ("village", "year"))
     chosen = selectors.best_families(village, filters.year)
     voted = {b.household_id for b in chosen}
     candidates = [row for row in selectors.best_candidates(village, filters.year) if row["household"] not in voted]
@@ -546,9 +531,7 @@ class ReportOut(Schema):
     "/points/report", response={200: ReportOut, **ERRORS}, summary="村自治报告：参与户与已实现的微心愿（不按干部计件）"
 )
 def village_report(request, filters: Query[ReportQuery]):
-    require_permission(request.member, "points.view")
-    refuse_unknown_query(request, {"village", "month", "year"})
-    village = selectors.village_visible(request.member, filters.village)
+    village = village_read(request, filters, ("village", "month", "year"))
     period, since, until = period_bounds(month=filters.month or "", year=str(filters.year or ""))
     report = selectors.village_report(village, since, until)
     fulfilled = [{"id": w.pk, "text": w.text, "outcome": w.outcome} for w in report.pop("fulfilled_list")]

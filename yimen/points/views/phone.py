@@ -2,6 +2,8 @@
 layout: find a household of the worker's grid, propose an award with a photo taken there (shrunk
 on the phone by photo-compress.js), record a resident's wish, and see what became of the wishes."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -42,24 +44,34 @@ def m_household(request: HttpRequest, household_id: int) -> HttpResponse:
     return _page(request, selectors.household_visible(request.member, household_id))
 
 
+def _take(
+    request: HttpRequest, household_id: int, handle: Callable, form_key: str, done: Callable[[Household], HttpResponse]
+) -> HttpResponse:
+    """A posted phone form for a household of the worker's grid: on to `done` once the service
+    took it, else the household page again (422) with what was typed and why it was refused."""
+    household = selectors.household_visible(request.member, household_id)
+    form = handle(request, household)
+    if form is None:
+        return done(household)
+    return _page(request, household, status=422, **{form_key: form})
+
+
 @member_required("points.propose")
 @require_POST
 def m_propose(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = selectors.household_visible(request.member, household_id)
-    form = propose_posted(request, household)
-    if form is None:
-        return redirect("points:m_household", household_id=household.pk)
-    return _page(request, household, status=422, propose_form=form)
+    return _take(
+        request,
+        household_id,
+        propose_posted,
+        "propose_form",
+        lambda h: redirect("points:m_household", household_id=h.pk),
+    )
 
 
 @member_required("points.propose")
 @require_POST
 def m_wish_record(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = selectors.household_visible(request.member, household_id)
-    form = wish_posted(request, household)
-    if form is None:
-        return redirect("points:m_wishes")
-    return _page(request, household, status=422, wish_form=form)
+    return _take(request, household_id, wish_posted, "wish_form", lambda _: redirect("points:m_wishes"))
 
 
 @member_required("points.propose")

@@ -3,8 +3,11 @@
 at the desk (1366 px), exchanges points at the 积分超市 counter with a receipt, and the
 household appears on the 红榜 it consented to."""
 
+import io
+
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -13,7 +16,7 @@ from tests.browser.test_case_flow import DESKTOP, PHONE, sign_out
 from yimen.core.tests.samples import jpeg
 from yimen.geo.models import Region
 from yimen.people.tests.samples import make_resident
-from yimen.points.models import Item
+from yimen.points.models import Award, Item
 from yimen.points.tests.conftest import CAIWAN, adopt_default
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,3 +82,28 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_pa
     page.get_by_test_id("menu").get_by_role("link", name="积分超市").click()
     expect(page.get_by_test_id("account-totals")).to_contain_text("1 户兑换，共用积分 10 分")
     assert page.errors == []
+
+
+def test_the_grid_worker_proposes_with_a_photo_and_records_a_wish_on_the_phone_screens(page, counter, tmp_path):
+    photo = tmp_path / "yard.jpg"
+    photo.write_bytes(jpeg((2400, 1800)))  # a 4 MP phone photo: shrunk to ~1600 px before it is sent
+    page.set_viewport_size(PHONE)
+    sign_in(page, "gridworker", PASSWORD)
+    page.goto(f"{page.base}/m/points/")
+    page.get_by_role("link", name="王德明").click()
+    propose = page.get_by_test_id("propose")
+    propose.get_by_label("赋分事项").select_option("san-yard")
+    propose.get_by_label("事由").fill("庭院打扫得干干净净，柴草堆放整齐")
+    propose.get_by_label("照片佐证（最多 3 张）").set_input_files(str(photo))
+    with page.expect_navigation():
+        propose.get_by_role("button", name="提交申报").click()
+    expect(page.get_by_test_id("pending")).to_contain_text("庭院干净整洁")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    award = Award.objects.get()
+    with award.photos.get().file.open("rb") as stored:
+        assert max(Image.open(io.BytesIO(stored.read())).size) == 1600  # shrunk on the phone
+    page.get_by_test_id("wish").get_by_label("微心愿").fill("希望组里修一个垃圾分类投放点")
+    with page.expect_navigation():
+        page.get_by_test_id("wish").get_by_role("button", name="记录").click()
+    expect(page.get_by_test_id("wishes")).to_contain_text("希望组里修一个垃圾分类投放点")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

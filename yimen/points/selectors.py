@@ -2,6 +2,7 @@
 are as good as absent: 404)."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -75,9 +76,17 @@ def item_visible(member: Membership, item_id: int, village: Region) -> Item:
     return item
 
 
+BALANCE_READ = "SELECT balance FROM points_balance WHERE household_id = %s"
+
+
 def balance_of(household: Household) -> int:
-    """One row read: the balance kept with every entry (bench: ≤ 5 ms at 10,000 entries)."""
-    return Balance.objects.filter(household=household).values_list("balance", flat=True).first() or 0
+    """One row read by primary key: the balance kept with every entry (bench: ≤ 5 ms at 10,000
+    entries). A plain statement, because building the ORM query costs ten times the read itself
+    (bench, loaded machine: ORM ≈ 5.8 ms, this ≈ 0.4 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute(BALANCE_READ, [household.pk])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def ledger_sum(household: Household) -> int:

@@ -3,8 +3,11 @@
 at the desk (1366 px), exchanges points at the 积分超市 counter with a receipt, and the
 household appears on the 红榜 it consented to."""
 
+import io
+
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -13,7 +16,7 @@ from tests.browser.test_case_flow import DESKTOP, PHONE, sign_out
 from yimen.core.tests.samples import jpeg
 from yimen.geo.models import Region
 from yimen.people.tests.samples import make_resident
-from yimen.points.models import Item
+from yimen.points.models import Award, Item
 from yimen.points.tests.conftest import CAIWAN, adopt_default
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +31,20 @@ def counter(persona):
     return {"home": home, "item": item}
 
 
+def propose_with_photo(page, rule: str, note: str, photo, *, witness: str = "") -> None:
+    """Fill the household page's 申报 form (desk or phone screen) with a photo and send it; the
+    page must stay within the phone's width."""
+    propose = page.get_by_test_id("propose")
+    propose.get_by_label("赋分事项").select_option(rule)
+    propose.get_by_label("事由").fill(note)
+    if witness:
+        propose.get_by_label("佐证（证明人或说明）").fill(witness)
+    propose.get_by_label("照片佐证（最多 3 张）").set_input_files(str(photo))
+    with page.expect_navigation():
+        propose.get_by_role("button", name="提交申报").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_path):
     home = counter["home"]
     photo = tmp_path / "cooperative.jpg"
@@ -38,15 +55,10 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_pa
     page.get_by_label("户主姓名或住址").fill("王德明")
     page.get_by_role("button", name="查找").click()
     page.get_by_role("link", name="王德明").click()
-    propose = page.get_by_test_id("propose")
-    propose.get_by_label("赋分事项").select_option("ind-cooperative")
-    propose.get_by_label("事由").fill("带头成立油茶专业合作社，带动 12 户增收")
-    propose.get_by_label("佐证（证明人或说明）").fill("村民小组长见证")
-    propose.get_by_label("照片佐证（最多 3 张）").set_input_files(str(photo))
-    with page.expect_navigation():
-        propose.get_by_role("button", name="提交申报").click()
+    propose_with_photo(
+        page, "ind-cooperative", "带头成立油茶专业合作社，带动 12 户增收", photo, witness="村民小组长见证"
+    )
     expect(page.get_by_test_id("pending")).to_contain_text("待审核")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     sign_out(page)
 
     page.set_viewport_size(DESKTOP)
@@ -79,3 +91,22 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_pa
     page.get_by_test_id("menu").get_by_role("link", name="积分超市").click()
     expect(page.get_by_test_id("account-totals")).to_contain_text("1 户兑换，共用积分 10 分")
     assert page.errors == []
+
+
+def test_the_grid_worker_proposes_with_a_photo_and_records_a_wish_on_the_phone_screens(page, counter, tmp_path):
+    photo = tmp_path / "yard.jpg"
+    photo.write_bytes(jpeg((2400, 1800)))  # a 4 MP phone photo: shrunk to ~1600 px before it is sent
+    page.set_viewport_size(PHONE)
+    sign_in(page, "gridworker", PASSWORD)
+    page.goto(f"{page.base}/m/points/")
+    page.get_by_role("link", name="王德明").click()
+    propose_with_photo(page, "san-yard", "庭院打扫得干干净净，柴草堆放整齐", photo)
+    expect(page.get_by_test_id("pending")).to_contain_text("庭院干净整洁")
+    award = Award.objects.get()
+    with award.photos.get().file.open("rb") as stored:
+        assert max(Image.open(io.BytesIO(stored.read())).size) == 1600  # shrunk on the phone
+    page.get_by_test_id("wish").get_by_label("微心愿").fill("希望组里修一个垃圾分类投放点")
+    with page.expect_navigation():
+        page.get_by_test_id("wish").get_by_role("button", name="记录").click()
+    expect(page.get_by_test_id("wishes")).to_contain_text("希望组里修一个垃圾分类投放点")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -1,10 +1,12 @@
 """Schemas and input checks every API router and page shares: client input is checked here and
 refused with a 4xx (API.md's error shape) before it reaches int() or a query."""
 
+import base64
+import binascii
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from yimen.core.errors import Invalid
 
@@ -45,3 +47,17 @@ def parse_id(value: str | None, *, field: str) -> int:
     if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS and 0 < int(text) <= ID_MAX:
         return int(text)
     raise Invalid("编号格式不正确。", errors={field: ["须为正整数编号。"]})
+
+
+def _photo(value: object) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("照片须为 base64 编码的 JPEG。")
+    try:
+        return base64.b64decode(value.split(",", 1)[-1], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("照片须为 base64 编码的 JPEG。") from None
+
+
+# A photo in a JSON body: base64, with or without a data: prefix; what it holds is checked by
+# core/images.checked_photos in the service (kind, size, count).
+Photo = Annotated[bytes, BeforeValidator(_photo)]

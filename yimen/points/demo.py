@@ -5,6 +5,7 @@ proposals waiting. Idempotent."""
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,13 @@ WISHES = [
     (8, "希望组里修一个垃圾分类投放点", ""),
     (11, "想学手机视频通话，和在外打工的儿子联系", "志愿者已上门教会"),
 ]
-EVIDENCE = {"photo": "现场照片 1 张", "witness": "村民小组长见证", "none": ""}
+EVIDENCE = {"photo": "", "witness": "村民小组长见证", "none": ""}
+# A rule asking for a photo takes nothing else: the demo's proposals carry this small yard photo.
+YARD = Path(__file__).with_name("demo_yard.jpg").read_bytes()
+
+
+def _photos(rule_code: str, rules: dict) -> list[bytes]:
+    return [YARD] if rules[rule_code].evidence_required == "photo" else []
 
 
 def _seat(username: str) -> Membership:
@@ -62,6 +69,7 @@ def build_demo() -> str:
                     rule_code=code,
                     note=f"{rule.name}（网格员走访核实）",
                     evidence=EVIDENCE[rule.evidence_required],
+                    photos=_photos(code, rules),
                 )
                 services.award_approve(actor=village_cadre, award_id=award.pk)
                 approved += 1
@@ -106,7 +114,7 @@ def build_demo() -> str:
                 household=home,
                 rule_code="vir-volunteer",
                 note="参加村道清扫志愿服务",
-                evidence=EVIDENCE["photo"],
+                photos=[YARD],
             )
     adopted = f"{len(villages)} 个村采用镇默认细则（{len(DEFAULT_RULES)} 项）"
     waiting = f"待审核 3 条，申诉 1 件，微心愿 {len(WISHES)} 条，院坝会 1 次，最美农家投票 2 户"

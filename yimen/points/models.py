@@ -126,6 +126,20 @@ class Entry(models.Model):
             models.Index(fields=["household", "at"], name="points_ledger"),
             # the monthly board: grouped from the index alone (PostgreSQL covering index)
             models.Index(fields=["village", "at"], include=["kind", "household", "points"], name="points_board"),
+            # the black board reads the month's deductions and their reversals only: a few rows
+            # of the ledger, not the month's every award (bench: 200,000 households ≤ 200 ms)
+            models.Index(
+                fields=["village", "at"],
+                include=["rule_code", "category", "label", "points"],
+                condition=models.Q(kind="award", points__lt=0),
+                name="points_black",
+            ),
+            models.Index(
+                fields=["village", "at"],
+                include=["rule_code", "points"],
+                condition=models.Q(kind="reversal", points__gt=0),
+                name="points_black_undone",
+            ),
         ]
 
     def appeal_until(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.points.views import best, households, meetings, review, shop, wishes
+from yimen.points.views import best, households, meetings, phone, review, shop, wishes
 
 app_name = "points"
 urlpatterns = [
@@ -29,4 +29,10 @@ urlpatterns = [
     path("points/wishes/<int:wish_id>/close/", wishes.wish_close, name="wish_close"),
     path("points/wishes/<int:wish_id>/case/", wishes.wish_case, name="wish_case"),
     path("points/households/<int:household_id>/wishes/", wishes.wish_record, name="wish_record"),
+    # The grid worker's phone screens (fieldwork's /m/ layout).
+    path("m/points/", phone.m_points, name="m_points"),
+    path("m/points/households/<int:household_id>/", phone.m_household, name="m_household"),
+    path("m/points/households/<int:household_id>/propose/", phone.m_propose, name="m_propose"),
+    path("m/points/households/<int:household_id>/wishes/", phone.m_wish_record, name="m_wish_record"),
+    path("m/wishes/", phone.m_wishes, name="m_wishes"),
 ]

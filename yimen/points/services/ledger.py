@@ -28,8 +28,9 @@ def award_propose(
     idempotency_key: str | None = None,
 ) -> Award:
     """A grid worker or grid chief proposes an award or deduction under the village's current
-    细则 (issue 16 part 2); the rule must exist there (422) and its evidence be given: a note of
-    it, or photos taken on the phone (checked and sealed like every upload)."""
+    细则 (issue 16 part 2); the rule must exist there (422) and its evidence be given: a rule
+    asking for a photo takes nothing else (422 on `photos`), one asking for a witness takes the
+    witness's note or photos; photos are checked and sealed like every upload."""
     village = village_of(household)
     ruleset = selectors.current_ruleset(village)
     rule = Rule.objects.filter(ruleset=ruleset, code=rule_code).first() if ruleset else None
@@ -41,7 +42,9 @@ def award_propose(
     kept = checked_photos(list(photos), errors)
     if errors:
         raise Invalid("照片不符合要求。", errors=errors)
-    if rule.evidence_required != Rule.Evidence.NONE and not evidence.strip() and not kept:
+    if rule.evidence_required == Rule.Evidence.PHOTO and not kept:
+        raise Invalid("该事项须附现场照片作佐证。", errors={"photos": ["请至少附 1 张现场照片。"]})
+    if rule.evidence_required == Rule.Evidence.WITNESS and not evidence.strip() and not kept:
         raise Invalid(
             f"该事项须附佐证（{rule.get_evidence_required_display()}）。", errors={"evidence": ["须附佐证。"]}
         )

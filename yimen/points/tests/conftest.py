@@ -4,6 +4,7 @@
 import pytest
 
 from conftest import PERSONAS
+from yimen.core.tests.samples import jpeg
 from yimen.geo.models import Region
 from yimen.org.services import token_issue
 from yimen.people.tests.samples import XIAOTANG_MICROGRID, make_resident
@@ -50,7 +51,12 @@ def item(village_rules):
 def award(seats, household, rule="vir-volunteer", proposer="gridworker", approver="village"):
     """An approved award: proposed by one seat, approved by another."""
     a = services.award_propose(
-        actor=seats[proposer], household=household, rule_code=rule, note="参加村庄清洁志愿服务", evidence="photo:1"
+        actor=seats[proposer],
+        household=household,
+        rule_code=rule,
+        note="参加村庄清洁志愿服务",
+        evidence="村民小组长见证",
+        photos=[jpeg()],
     )
     return services.award_approve(actor=seats[approver], award_id=a.pk)
 

@@ -1,11 +1,16 @@
 """API.md "Points (积分制)": what the grid worker, the village committee and the counter see."""
 
+import base64
+
 from django.utils import timezone
 
+from yimen.core.tests.samples import jpeg
 from yimen.points import selectors, services
-from yimen.points.models import Entry, Item, Rule
+from yimen.points.models import Award, Entry, Item, Rule
 
 from .conftest import award, bearer
+
+PHOTO = "data:image/jpeg;base64," + base64.b64encode(jpeg()).decode()
 
 
 def post(client, member, url, body=None, **headers):
@@ -32,7 +37,7 @@ def test_proposal_reaches_the_ledger_only_on_approval(client, seats, homes):
         client,
         seats["gridworker"],
         "/api/v1/points/awards",
-        {"household": wang.pk, "rule": "vir-volunteer", "note": "清扫村道", "evidence": "photo:77"},
+        {"household": wang.pk, "rule": "vir-volunteer", "note": "清扫村道", "photos": [PHOTO]},
     )
     assert made.status_code == 201 and made.json()["state"] == "proposed"
     ledger = get(client, seats["village"], f"/api/v1/households/{wang.pk}/points").json()
@@ -64,7 +69,7 @@ def test_a_grid_worker_cannot_approve_and_a_rejection_needs_a_reason(client, sea
         client,
         seats["gridworker"],
         "/api/v1/points/awards",
-        {"household": homes["li"].pk, "rule": "san-burn", "note": "焚烧秸秆", "evidence": "photo:3"},
+        {"household": homes["li"].pk, "rule": "san-burn", "note": "焚烧秸秆", "photos": [PHOTO]},
     ).json()
     assert post(client, seats["gridworker"], f"/api/v1/points/awards/{made['id']}/approve").status_code == 403
     blank = post(client, seats["village"], f"/api/v1/points/awards/{made['id']}/reject", {"reason": ""})
@@ -85,7 +90,9 @@ def test_unknown_rule_missing_evidence_and_other_villages_household(client, seat
     bare = post(
         client, worker, "/api/v1/points/awards", {"household": homes["wang"].pk, "rule": "vir-blood", "note": "献血"}
     )
-    assert bare.status_code == 422 and "佐证" in bare.json()["detail"]
+    assert bare.status_code == 422 and "照片" in bare.json()["detail"] and bare.json()["errors"]["photos"]
+    noted = {"household": homes["wang"].pk, "rule": "vir-blood", "note": "献血", "evidence": "献血证"}
+    assert post(client, worker, "/api/v1/points/awards", noted).json()["errors"]["photos"]  # a note is no photo
     outside = post(
         client,
         worker,
@@ -103,7 +110,7 @@ def test_unknown_rule_missing_evidence_and_other_villages_household(client, seat
 
 
 def test_idempotency_key_makes_one_proposal(client, seats, homes):
-    body = {"household": homes["wang"].pk, "rule": "san-yard", "note": "庭院整洁", "evidence": "photo:9"}
+    body = {"household": homes["wang"].pk, "rule": "san-yard", "note": "庭院整洁", "photos": [PHOTO]}
     first = post(client, seats["gridworker"], "/api/v1/points/awards", body, **{"Idempotency-Key": "k-1"})
     second = post(client, seats["gridworker"], "/api/v1/points/awards", body, **{"Idempotency-Key": "k-1"})
     assert first.json()["id"] == second.json()["id"]
@@ -182,3 +189,22 @@ def test_a_reversed_deduction_leaves_the_black_board_and_a_reversed_award_the_re
     month = timezone.localtime().strftime("%Y-%m")
     board = get(client, seats["village"], f"/api/v1/points/board?village=450324106200&month={month}").json()
     assert board == {"village": "450324106200", "month": month, "red": [], "black": []}
+
+
+def test_evidence_photos_come_with_the_proposal_and_bad_ones_are_refused(client, seats, homes):
+    body = {"household": homes["wang"].pk, "rule": "san-yard", "note": "庭院整洁"}
+    made = post(client, seats["gridworker"], "/api/v1/points/awards", {**body, "photos": [PHOTO, PHOTO]})
+    assert made.status_code == 201
+    stored = Award.objects.get(pk=made.json()["id"]).photos.all()
+    assert len(stored) == 2 and stored[0].content_type == "image/jpeg"
+    client.force_login(seats["village"].user)  # the committee sees them on its queue
+    shown = client.get(f"/points/awards/{made.json()['id']}/photos/{stored[0].pk}/")
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == jpeg()
+    not_base64 = post(client, seats["gridworker"], "/api/v1/points/awards", {**body, "photos": ["%%%"]})
+    assert not_base64.status_code == 422 and not_base64.json()["errors"]["photos.0"]
+    text = "data:image/jpeg;base64," + base64.b64encode(b"not a picture").decode()
+    not_image = post(client, seats["gridworker"], "/api/v1/points/awards", {**body, "photos": [text]})
+    assert not_image.status_code == 422 and "不是 JPEG" in not_image.json()["errors"]["photos"][0]
+    four = post(client, seats["gridworker"], "/api/v1/points/awards", {**body, "photos": [PHOTO] * 4})
+    assert four.status_code == 422 and "photos" in four.json()["errors"]
+    assert Award.objects.count() == 1

@@ -17,6 +17,7 @@ from .conftest import award
 COUNTERS = 6
 
 
+@pytest.mark.threads
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("awards", "stock", "served", "refusal"),

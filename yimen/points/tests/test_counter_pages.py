@@ -35,7 +35,9 @@ def test_a_proposal_refused_keeps_what_was_typed_and_a_good_one_waits(client, se
     refused = client.post(url, {"rule": "", "note": "帮邻居抢收稻谷"})
     html = refused.content.decode()
     assert refused.status_code == 422 and "请选择赋分事项。" in html and 'value="帮邻居抢收稻谷"' in html
-    taken = client.post(url, {"rule": "vir-volunteer", "note": "帮邻居抢收稻谷", "evidence": "照片 3 张"}, follow=True)
+    taken = client.post(
+        url, {"rule": "fam-harmony", "note": "帮邻居抢收稻谷", "evidence": "村民小组长见证"}, follow=True
+    )
     page = taken.content.decode()
     assert "待村两委审核" in page and 'data-testid="pending"' in page
     assert selectors.balance_of(homes["wang"]) == 0  # nothing reaches the ledger before approval

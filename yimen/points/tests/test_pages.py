@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from yimen.core.tests.samples import jpeg
 from yimen.points import selectors, services
 from yimen.points.models import Award
 
@@ -10,7 +11,7 @@ from .conftest import award
 
 def propose(seats, household, rule="vir-volunteer", by="gridworker"):
     return services.award_propose(
-        actor=seats[by], household=household, rule_code=rule, note="清扫村道", evidence="照片"
+        actor=seats[by], household=household, rule_code=rule, note="清扫村道", photos=[jpeg()]
     )
 
 
@@ -62,3 +63,18 @@ def test_the_years_board_and_its_poster_name_only_consenting_households(client, 
     assert poster["Content-Type"] == "application/pdf"
     assert "王德明" in text and "李秀英" not in text and "露天焚烧秸秆" in text and "不公示姓名" in text
     assert client.get("/points/board/poster.pdf", {"year": "20x6"}).status_code == 422
+
+
+def test_the_queue_shows_proposals_and_appeals_as_cards_and_its_title_is_plain(client, seats, homes):
+    propose(seats, homes["li"])
+    entry = award(seats, homes["wang"], rule="fam-filial").entry
+    services.appeal_file(actor=seats["village"], entry=entry, grounds="该户认为评定依据不足")
+    client.force_login(seats["gridchief"].user)
+    html = client.get("/points/").content.decode()
+    assert "<title>积分审核" in html and html.count("待处理的申诉") == 1  # once, in the page, not the title
+    assert 'data-award="' in html and "申报人" in html and 'name="decision" value="approve"' in html
+    assert "申诉理由：该户认为评定依据不足" in html and 'name="upheld" value="yes"' in html
+    assert f'href="/points/households/{homes["wang"].pk}/"' in html
+    client.force_login(seats["village"].user)  # it approved the entry: it stands aside
+    html = client.get("/points/").content.decode()
+    assert "须由其他村干部处理（回避）" in html and 'name="upheld"' not in html

@@ -56,11 +56,9 @@ def household_page(request: HttpRequest, household_id: int) -> HttpResponse:
     return _page(request, selectors.household_visible(request.member, household_id))
 
 
-@member_required("points.propose")
-@require_POST
-def propose(request: HttpRequest, household_id: int) -> HttpResponse:
-    """申报: goes to the committee's queue; the ledger moves only on approval."""
-    household = selectors.household_visible(request.member, household_id)
+def propose_posted(request: HttpRequest, household: Household) -> ProposeForm | None:
+    """The posted 申报 handed to the service: None once it is in the committee's queue, else the
+    form bound with what was typed and why it was refused (the desk and the phone page share it)."""
     form = ProposeForm(request.POST, request.FILES, rules=selectors.rules_for(village_of(household)))
     if form.is_valid():
         try:
@@ -76,7 +74,18 @@ def propose(request: HttpRequest, household_id: int) -> HttpResponse:
             add_service_errors(form, refused)
         else:
             messages.success(request, "申报已提交，待村两委审核后记入台账。")
-            return redirect("points:household", household_id=household.pk)
+            return None
+    return form
+
+
+@member_required("points.propose")
+@require_POST
+def propose(request: HttpRequest, household_id: int) -> HttpResponse:
+    """申报: goes to the committee's queue; the ledger moves only on approval."""
+    household = selectors.household_visible(request.member, household_id)
+    form = propose_posted(request, household)
+    if form is None:
+        return redirect("points:household", household_id=household.pk)
     return _page(request, household, status=422, propose_form=form)
 
 

@@ -65,8 +65,9 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return redirect("points:queue")
 
 
-def _board(request: HttpRequest) -> dict:
-    """The village's 红黑榜 for the month or year asked (Invalid on a malformed period)."""
+def _period(request: HttpRequest) -> tuple[dict, tuple]:
+    """The member's village and the month or year asked (?month=YYYY-MM or ?year=YYYY): the
+    page's context, with `error` set on a malformed period, and the period's bounds."""
     village = selectors.member_village(request.member)
     if village is None:
         raise Http404
@@ -75,9 +76,16 @@ def _board(request: HttpRequest) -> dict:
     try:
         context["period"], since, until = period_bounds(month=month, year=year)
     except Invalid as refused:
-        context["error"] = refused.message
+        return {**context, "error": refused.message}, ()
+    return context, (since, until)
+
+
+def _board(request: HttpRequest) -> dict:
+    """The village's 红黑榜 for the month or year asked."""
+    context, bounds = _period(request)
+    if "error" in context:
         return context
-    found = selectors.board(village, since, until)
+    found = selectors.board(context["village"], *bounds)
     labels = dict(Category.choices)
     for row in found["black"]:
         row["category_label"] = labels.get(row["category"], row["category"])
@@ -106,16 +114,11 @@ def board_poster(request: HttpRequest) -> HttpResponse:
 @member_required("points.view")
 def report(request: HttpRequest) -> HttpResponse:
     """The village's report for a month or year: participation and fulfilled wishes."""
-    village = selectors.member_village(request.member)
-    if village is None:
-        raise Http404
-    month, year = request.GET.get("month", "")[:7], request.GET.get("year", "")[:4]
-    context = {"village": village, "month": month or this_month(), "year": year}
-    try:
-        context["period"], since, until = period_bounds(month=month, year=year)
-    except Invalid as refused:
-        return render(request, "points/report.html", {**context, "error": refused.message}, status=422)
-    return render(request, "points/report.html", {**context, "r": selectors.village_report(village, since, until)})
+    context, bounds = _period(request)
+    if "error" in context:
+        return render(request, "points/report.html", context, status=422)
+    report = selectors.village_report(context["village"], *bounds)
+    return render(request, "points/report.html", {**context, "r": report})
 
 
 @member_required("points.view")

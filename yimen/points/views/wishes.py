@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.people.models import Household
 from yimen.points import selectors, services
 from yimen.points.forms import WishCloseForm, WishForm
 
@@ -29,19 +30,27 @@ def wish_list(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
 
-@member_required("points.propose")
-@require_POST
-def wish_record(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = selectors.household_visible(request.member, household_id)
+def wish_posted(request: HttpRequest, household: Household) -> WishForm | None:
+    """The posted 微心愿 handed to the service: None once recorded, else the bound form with the
+    refusal (the desk and the phone page share it)."""
     form = WishForm(request.POST)
     if form.is_valid():
         try:
             services.wish_record(actor=request.member, household=household, text=form.cleaned_data["text"])
         except DomainError as refused:
-            messages.error(request, refused.message)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "微心愿已记录，将列入村民议事会议程。")
-    else:
+            return None
+    return form
+
+
+@member_required("points.propose")
+@require_POST
+def wish_record(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = selectors.household_visible(request.member, household_id)
+    form = wish_posted(request, household)
+    if form is not None:
         messages.error(request, form.errors["text"][0])
     return redirect("points:household", household_id=household.pk)
 

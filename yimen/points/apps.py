@@ -8,6 +8,10 @@ class PointsConfig(AppConfig):
 
     def ready(self):
         from yimen.core import audit
+        from yimen.org.home import register_phone_panel
+        from yimen.points.views.phone import phone_card
+
+        register_phone_panel(phone_card)
 
         audit.register_labels(
             {

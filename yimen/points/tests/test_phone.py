@@ -3,7 +3,9 @@ worker's grid with a photo, and a 微心愿, under the phone app's layout."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.factories import MembershipFactory
 from yimen.core.tests.samples import jpeg
+from yimen.org.roles import Role
 from yimen.points import services
 from yimen.points.models import Award, Wish
 
@@ -58,3 +60,14 @@ def test_a_wish_recorded_on_the_phone_shows_with_what_became_of_it(client, seats
     assert "志愿者已上门教会" in client.get("/m/wishes/").content.decode()
     client.force_login(seats["gridworker2"].user)  # another village's worker sees none of it
     assert "想学用手机" not in client.get("/m/wishes/").content.decode()
+
+
+def test_the_phone_apps_home_leads_to_points_and_wishes(client, seats, homes):
+    client.force_login(seats["gridworker"].user)
+    home = client.get("/m/").content.decode()
+    assert 'data-testid="m-points-card"' in home and 'href="/m/points/"' in home and 'href="/m/wishes/"' in home
+    worker = seats["gridworker"]  # an informant (信息员) uses the phone app but proposes no points
+    informant = MembershipFactory(unit=worker.unit, role=Role.INFORMANT, jurisdiction=worker.jurisdiction)
+    client.force_login(informant.user)
+    home = client.get("/m/")
+    assert home.status_code == 200 and 'data-testid="m-points-card"' not in home.content.decode()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from yimen.core.permissions import member_required
@@ -78,3 +79,11 @@ def m_wish_record(request: HttpRequest, household_id: int) -> HttpResponse:
 def m_wishes(request: HttpRequest) -> HttpResponse:
     """The wishes of the worker's reach, open first, with what the village did about each."""
     return render(request, "points/m/wishes.html", {"wishes": selectors.wishes_of(request.member, limit=100)})
+
+
+def phone_card(request: HttpRequest) -> str:
+    """积分 and 微心愿 on the phone app's home (/m/), for those who may propose."""
+    member = getattr(request, "member", None)
+    if member is None or not member.has_perm("points.propose"):
+        return ""
+    return render_to_string("points/m/_home_card.html", request=request)

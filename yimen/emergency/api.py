@@ -19,6 +19,8 @@ from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPers
 from yimen.emergency.schemas import (
     AllocateIn,
     DayQuery,
+    DutyShiftIn,
+    DutyShiftOut,
     HelpIn,
     HelpOut,
     IncidentIn,
@@ -34,6 +36,7 @@ from yimen.emergency.schemas import (
     ResourceIn,
     ResourceOut,
     ReturnIn,
+    RosterQuery,
     SightingIn,
     SightingOut,
     SituationReportOut,
@@ -89,6 +92,8 @@ def _incident(i: Incident, full: bool = False) -> dict:
     }
     if full:
         out["units"] = [u.unit.code for u in i.units.select_related("unit")]
+        out["commander"] = i.commander.user.name if i.commander_id else None
+        out["on_duty"] = [m.user.name for m in i.on_duty.select_related("user")]
         out["tasks"] = [_task(t) for t in i.tasks.select_related("unit")]
         out["reports"] = [_report(r) for r in i.reports.select_related("by__user")]
     return out
@@ -342,3 +347,29 @@ def station_help(request, payload: HelpIn):
 def station_day(request, filters: Query[DayQuery]):
     day = selectors.station_day(request.member, filters.date or timezone.localdate())
     return {**day, "date": day.pop("day")}
+
+
+def _person(m) -> dict:
+    return {"id": m.pk, "name": m.user.name, "unit": m.unit.code}
+
+
+def _shift(s) -> dict:
+    return {
+        "on": s.on,
+        "shift": s.shift,
+        "commander": _person(s.commander),
+        "members": [_person(m) for m in s.members.all()],
+        "version": s.version,
+    }
+
+
+@router.get("/duty-roster", response={200: list[DutyShiftOut], **ERRORS}, summary="值班表（本辖区，按日期）")
+def roster_list(request, filters: Query[RosterQuery]):
+    days = selectors.roster(request.member, filters.start or timezone.localdate(), filters.days)
+    return [_shift(s) for day in days for _, s in day["shifts"] if s is not None]
+
+
+@router.post("/duty-roster", response={200: DutyShiftOut, **WRITE_ERRORS}, summary="排班（同一班次再次提交即替换）")
+def roster_set(request, payload: DutyShiftIn):
+    row = services.duty_shift_set(actor=request.member, **payload.model_dump())
+    return _shift(selectors.duty_shift_get(row.pk))

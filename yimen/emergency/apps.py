@@ -28,5 +28,6 @@ class EmergencyConfig(AppConfig):
                 "missing_person_found": "走失人员已找到",
                 "tourist_help": "登记游客求助",
                 "call_list_add": "加入快警站通知名单",
+                "duty_shift_set": "应急值班排班",
             }
         )

@@ -6,7 +6,7 @@ from django import forms
 
 from yimen.core.forms import BootstrapBoundField
 from yimen.core.images import MAX_PHOTO_BYTES
-from yimen.emergency.models import Incident, LostItem, Resource
+from yimen.emergency.models import DutyShift, Incident, LostItem, Resource
 
 REQUIRED = {"required": "此项为必填项。"}
 WHEN = {**REQUIRED, "invalid": "请输入有效的日期和时间。"}
@@ -175,3 +175,27 @@ class ResourceRegisterForm(Form):
         error_messages={**REQUIRED, "invalid": "请输入整数。"},
     )
     place = text_field("存放/驻扎地点", 100)
+
+
+class DutyShiftForm(Form):
+    ID_PREFIX = "duty"
+    on = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**REQUIRED, "invalid": "请输入有效的日期。"},
+    )
+    shift = forms.ChoiceField(label="班次", choices=DutyShift.Shift.choices, error_messages=REQUIRED)
+    commander = forms.TypedChoiceField(
+        label="值班领导", coerce=int, error_messages={**REQUIRED, "invalid_choice": "请从本辖区人员中选择。"}
+    )
+    members = forms.TypedMultipleChoiceField(
+        label="值班人员",
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"required": "请至少安排一名值班人员。", "invalid_choice": "请从本辖区人员中选择。"},
+    )
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commander"].choices = [("", "请选择"), *people]
+        self.fields["members"].choices = people

@@ -43,6 +43,12 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField("总结", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Filled from the duty roster at declaration (a copy: a later roster change does not rewrite
+    # who was on duty that night).
+    commander = models.ForeignKey(
+        "org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="指挥长"
+    )
+    on_duty = models.ManyToManyField("org.Membership", blank=True, related_name="+", verbose_name="值班人员")
 
     objects = IncidentQuerySet.as_manager()
 
@@ -56,6 +62,31 @@ class IncidentUnit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "unit"], name="incident_unit_once")]
+
+
+class DutyShift(models.Model):
+    """值班表: who is on duty for one shift of a day over a jurisdiction (the centre's roster),
+    with the commander (值班领导) who takes command of an incident declared in that shift."""
+
+    class Shift(models.TextChoices):
+        DAY = "day", "白班（8:00–20:00）"
+        NIGHT = "night", "夜班（20:00–次日8:00）"
+
+    # Local hours the shifts change at; a night shift runs into the next morning.
+    DAY_STARTS, NIGHT_STARTS = 8, 20
+
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("日期")
+    shift = models.CharField("班次", max_length=5, choices=Shift.choices)
+    commander = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+", verbose_name="值班领导")
+    members = models.ManyToManyField("org.Membership", related_name="+", verbose_name="值班人员")
+    set_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["on", "shift"]
+        constraints = [models.UniqueConstraint(fields=["region", "on", "shift"], name="duty_shift_once")]
 
 
 class IncidentTask(models.Model):

@@ -75,6 +75,8 @@ class IncidentOut(Schema):
     declared_at: LocalTime
     closed_at: LocalTime | None
     units: list[str] = []
+    commander: str | None = Field(None, description="指挥长（启动时的当班值班领导）")
+    on_duty: list[str] = Field([], description="启动时的当班值班人员")
     tasks: list[IncidentTaskOut] = []
     reports: list[SituationReportOut] = []
     summary: str = ""
@@ -220,3 +222,33 @@ class ResourceOut(Schema):
 
 class AllocateIn(Schema):
     resource: int = Field(ge=1, le=2**31 - 1)
+
+
+MEMBER_ID = Field(ge=1, le=2**31 - 1)
+
+
+class DutyShiftIn(Schema):
+    on: IsoDay
+    shift: Literal["day", "night"]
+    commander: int = MEMBER_ID
+    members: list[Annotated[int, MEMBER_ID]] = Field(min_length=1, max_length=100)
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description="修改已有班次时带上读到的版本")
+
+
+class DutyPersonOut(Schema):
+    id: int
+    name: str
+    unit: str
+
+
+class DutyShiftOut(Schema):
+    on: date
+    shift: str
+    commander: DutyPersonOut
+    members: list[DutyPersonOut]
+    version: int
+
+
+class RosterQuery(Schema):
+    start: IsoDay | None = Field(None, alias="from", description="起始日期 YYYY-MM-DD，默认今天")
+    days: int = Field(7, ge=1, le=31)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import (
+    DutyShift,
     Incident,
     IncidentTask,
     LostItem,
@@ -18,6 +19,7 @@ from yimen.emergency.models import (
     TaskProgress,
     TouristHelp,
 )
+from yimen.geo.models import Region
 
 MATCH_WINDOW = timedelta(days=30)
 
@@ -28,7 +30,9 @@ def incidents_visible(member) -> QuerySet[Incident]:
 
 
 def incident_get(member, incident_id: int) -> Incident:
-    found = incidents_visible(member).select_related("declared_by__user").filter(pk=incident_id).first()
+    found = (
+        incidents_visible(member).select_related("declared_by__user", "commander__user").filter(pk=incident_id).first()
+    )
     if found is None:
         raise Http404
     return found
@@ -234,3 +238,55 @@ def station_day(member, day: date) -> dict:
         "persons_reported": people.filter(reported_at__gte=start, reported_at__lt=end).count(),
         "persons_found": people.filter(found_at__gte=start, found_at__lt=end).count(),
     }
+
+
+def shift_at(at: datetime) -> tuple[date, str]:
+    """The roster's (day, shift) that covers a moment: the night shift runs past midnight, so the
+    small hours belong to the previous day's night."""
+    local = timezone.localtime(at)
+    if DutyShift.DAY_STARTS <= local.hour < DutyShift.NIGHT_STARTS:
+        return local.date(), DutyShift.Shift.DAY
+    if local.hour >= DutyShift.NIGHT_STARTS:
+        return local.date(), DutyShift.Shift.NIGHT
+    return local.date() - timedelta(days=1), DutyShift.Shift.NIGHT
+
+
+def on_duty(region: Region, at: datetime) -> DutyShift | None:
+    """The shift on duty at `at` for a place: the nearest roster up the region tree (a village's
+    incident falls to the town centre's roster unless the village keeps one)."""
+    day, shift = shift_at(at)
+    codes = [*region.ancestor_codes, region.code]
+    return (
+        DutyShift.objects.filter(on=day, shift=shift, region__code__in=codes)
+        .select_related("commander__unit", "commander__user")
+        .order_by("-region__path")
+        .first()
+    )
+
+
+def _shifts() -> QuerySet[DutyShift]:
+    return DutyShift.objects.select_related("commander__user", "commander__unit").prefetch_related(
+        "members__user", "members__unit"
+    )
+
+
+def duty_shift_get(pk: int) -> DutyShift:
+    """One shift as the roster shows it (after the service set it for the caller)."""
+    return _shifts().get(pk=pk)
+
+
+def roster(member, start: date, days: int = 7) -> list[dict]:
+    """The member's jurisdiction's roster for `days` days from `start`: each day's two shifts with
+    their commander and members (None when nobody is set), in three queries."""
+    require_permission(member, "incident.view")
+    shifts = _shifts().filter(region=member.jurisdiction, on__gte=start, on__lt=start + timedelta(days=days))
+    kept = {(s.on, s.shift): s for s in shifts}
+    return [
+        {
+            "on": start + timedelta(days=n),
+            "shifts": [
+                (label, kept.get((start + timedelta(days=n), value))) for value, label in DutyShift.Shift.choices
+            ],
+        }
+        for n in range(days)
+    ]

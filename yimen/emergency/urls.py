@@ -1,11 +1,13 @@
 from django.urls import path
 
-from yimen.emergency.views import incidents, station
+from yimen.emergency.views import incidents, roster, station
 
 app_name = "emergency"
 urlpatterns = [
     path("emergency/", incidents.board, name="board"),
     path("emergency/new/", incidents.declare, name="declare"),
+    path("emergency/roster/", roster.roster, name="roster"),
+    path("emergency/roster/set/", roster.roster_set, name="roster_set"),
     path("emergency/resources/", incidents.resources, name="resources"),
     path("emergency/resources/new/", incidents.resource_new, name="resource_new"),
     path("emergency/<int:incident_id>/", incidents.incident, name="incident"),

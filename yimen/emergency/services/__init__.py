@@ -15,6 +15,7 @@ from yimen.emergency.services.resources import (
     incident_resource_release,
     resource_register,
 )
+from yimen.emergency.services.roster import duty_candidates, duty_shift_set
 from yimen.emergency.services.station import (
     call_list_add,
     lost_item_record,
@@ -27,6 +28,8 @@ from yimen.emergency.services.station import (
 
 __all__ = [
     "call_list_add",
+    "duty_candidates",
+    "duty_shift_set",
     "incident_declare",
     "incident_report",
     "incident_resource_allocate",

@@ -10,6 +10,7 @@ API_READS = {
     ),
     "/api/v1/lost-items/{item_id}/matches": ("lostfound.view", "/api/v1/lost-items/1/matches"),
     "/api/v1/resources": ("incident.view", "/api/v1/resources"),
+    "/api/v1/duty-roster": ("incident.view", "/api/v1/duty-roster"),
     "/api/v1/station/day": ("lostfound.view", "/api/v1/station/day?date=2026-12-01"),
 }
 

@@ -101,6 +101,7 @@ def _page(request, incident: Incident, forms: dict | None = None, status: int = 
     forms = forms or {}
     context = {
         "incident": incident,
+        "on_duty": list(incident.on_duty.select_related("user")),
         "units": _task_units(incident),
         "tasks": [
             {

@@ -21,6 +21,8 @@ from yimen.emergency.schemas import (
     DayQuery,
     DutyShiftIn,
     DutyShiftOut,
+    FollowupCaseIn,
+    FollowupCaseOut,
     HelpIn,
     HelpOut,
     IncidentIn,
@@ -94,6 +96,7 @@ def _incident(i: Incident, full: bool = False) -> dict:
         out["units"] = [u.unit.code for u in i.units.select_related("unit")]
         out["commander"] = i.commander.user.name if i.commander_id else None
         out["on_duty"] = [m.user.name for m in i.on_duty.select_related("user")]
+        out["followup_cases"] = [f.case.code for f in i.followups.select_related("case")]
         out["tasks"] = [_task(t) for t in i.tasks.select_related("unit")]
         out["reports"] = [_report(r) for r in i.reports.select_related("by__user")]
     return out
@@ -174,6 +177,20 @@ def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
             "lat": row.lat,
             "lng": row.lng,
         },
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/cases",
+    response={201: FollowupCaseOut, **WRITE_ERRORS},
+    summary="遗留事项登记为案件（关联本事件）",
+)
+def followup_case(request, incident_id: int, payload: FollowupCaseIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    row = services.incident_case_create(actor=request.member, incident=incident, **payload.model_dump())
+    return Status(
+        201,
+        {"incident": incident.pk, "case": row.case.code, "kind": row.case.kind, "title": row.case.title, "at": row.at},
     )
 
 

@@ -199,3 +199,21 @@ class DutyShiftForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["commander"].choices = [("", "请选择"), *people]
         self.fields["members"].choices = people
+
+
+class FollowupCaseForm(Form):
+    ID_PREFIX = "followup"
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=[("dispute", "矛盾纠纷"), ("appeal", "求助/投诉/建议"), ("hazard", "隐患")],
+        error_messages=REQUIRED,
+    )
+    title = text_field("事项标题", 200)
+    description = text_field("情况描述", 2000, rows=2, required=False)
+    parties = text_field("当事人（矛盾纠纷必填，多人用顿号分隔）", 200, required=False)
+
+    def service_args(self) -> dict:
+        data = dict(self.cleaned_data)
+        names = [n.strip() for n in data.pop("parties").replace(",", "、").replace("，", "、").split("、")]
+        data["parties"] = [{"name": n, "role": "applicant"} for n in names if n]
+        return data

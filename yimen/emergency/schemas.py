@@ -77,6 +77,7 @@ class IncidentOut(Schema):
     units: list[str] = []
     commander: str | None = Field(None, description="指挥长（启动时的当班值班领导）")
     on_duty: list[str] = Field([], description="启动时的当班值班人员")
+    followup_cases: list[str] = Field([], description="遗留事项登记的案件编码")
     tasks: list[IncidentTaskOut] = []
     reports: list[SituationReportOut] = []
     summary: str = ""
@@ -252,3 +253,23 @@ class DutyShiftOut(Schema):
 class RosterQuery(Schema):
     start: IsoDay | None = Field(None, alias="from", description="起始日期 YYYY-MM-DD，默认今天")
     days: int = Field(7, ge=1, le=31)
+
+
+class PartyIn(Schema):
+    name: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
+    role: Literal["applicant", "respondent", "third_party"] = "applicant"
+
+
+class FollowupCaseIn(Schema):
+    kind: Literal["dispute", "appeal", "hazard"]
+    title: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
+    description: Text = Field(default="", max_length=2000, pattern=NO_NUL)
+    parties: list[PartyIn] = Field([], max_length=20)
+
+
+class FollowupCaseOut(Schema):
+    incident: int
+    case: str
+    kind: str
+    title: str
+    at: LocalTime

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import (
+    CallListEntry,
     DutyShift,
     Incident,
     IncidentTask,
@@ -218,6 +219,10 @@ def incident_timeline(
         if t.done_at:
             outcome = f"：{t.note}" if t.note else ""
             rows.append({"at": t.done_at, "who": t.unit.name, "text": f"完成任务“{t.title}”{outcome}"})
+    rows += [
+        {"at": f.at, "who": f.by.user.name, "text": f"遗留事项立案：{f.case.code} {f.case.title}"}
+        for f in incident.followups.select_related("case", "by__user")
+    ]
     if incident.closed_at:
         rows.append({"at": incident.closed_at, "who": "应急指挥部", "text": f"终止响应：{incident.summary}"})
     return sorted(rows, key=lambda row: row["at"])
@@ -290,3 +295,46 @@ def roster(member, start: date, days: int = 7) -> list[dict]:
         }
         for n in range(days)
     ]
+
+
+def case_incidents(member, case) -> list[tuple[Incident, str]]:
+    """The incidents the member may see that are linked to a case: declared from it, or the one
+    that left it behind (one query)."""
+    linked = incidents_visible(member).filter(Q(case=case) | Q(followups__case=case)).distinct()
+    return [(i, "由本案件启动" if i.case_id == case.pk else "本案件为其遗留事项") for i in linked]
+
+
+def incident_followups(incident: Incident) -> list:
+    """The cases registered for the matters the incident left behind."""
+    return list(incident.followups.select_related("case", "by__user"))
+
+
+def call_list(member) -> QuerySet[CallListEntry]:
+    """The station's call list (who hears of a missing person at once), removed entries last."""
+    return _at_station(member, CallListEntry.objects.all()).select_related("removed_by__user", "added_by__user")
+
+
+def call_list_entry_get(member, entry_id: int) -> CallListEntry:
+    found = call_list(member).filter(pk=entry_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def lost_items_due(member, before: datetime) -> QuerySet[LostItem]:
+    """Found items still unclaimed whose notice was registered before `before` (a year back:
+    民法典 art. 318), oldest first: what the station must hand over."""
+    return (
+        _station_items(member)
+        .filter(kind=LostItem.Kind.FOUND, state=LostItem.State.OPEN, registered_at__lte=before)
+        .order_by("registered_at", "pk")
+    )
+
+
+def lost_items_handed_over(member) -> QuerySet[LostItem]:
+    return (
+        _station_items(member)
+        .filter(state=LostItem.State.HANDED_OVER)
+        .select_related("handed_by__user")
+        .order_by("-handed_at", "-pk")
+    )

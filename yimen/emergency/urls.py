@@ -22,6 +22,7 @@ urlpatterns = [
         incidents.resource_release,
         name="resource_release",
     ),
+    path("emergency/<int:incident_id>/cases/", incidents.case_new, name="case_new"),
     path("emergency/<int:incident_id>/stand-down/", incidents.stand_down, name="stand_down"),
     path("emergency/<int:incident_id>/after-action/", incidents.after_action, name="after_action"),
     path("station/", station.station, name="station"),

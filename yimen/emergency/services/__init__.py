@@ -10,6 +10,7 @@ from yimen.emergency.services.incidents import (
     incident_task_done,
     incident_task_progress,
 )
+from yimen.emergency.services.links import FOLLOWUP_KINDS, incident_case_create
 from yimen.emergency.services.resources import (
     incident_resource_allocate,
     incident_resource_release,
@@ -18,6 +19,9 @@ from yimen.emergency.services.resources import (
 from yimen.emergency.services.roster import duty_candidates, duty_shift_set
 from yimen.emergency.services.station import (
     call_list_add,
+    call_list_remove,
+    handover_due_before,
+    lost_item_hand_over,
     lost_item_record,
     lost_item_return,
     missing_person_found,
@@ -27,9 +31,13 @@ from yimen.emergency.services.station import (
 )
 
 __all__ = [
+    "FOLLOWUP_KINDS",
     "call_list_add",
+    "call_list_remove",
     "duty_candidates",
     "duty_shift_set",
+    "handover_due_before",
+    "incident_case_create",
     "incident_declare",
     "incident_report",
     "incident_resource_allocate",
@@ -39,6 +47,7 @@ __all__ = [
     "incident_task_create",
     "incident_task_done",
     "incident_task_progress",
+    "lost_item_hand_over",
     "lost_item_record",
     "lost_item_return",
     "missing_person_found",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from yimen.cases import selectors as case_selectors
+from yimen.cases import timeline
 from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.images import checked_photos
@@ -116,6 +117,9 @@ def incident_declare(
     team_phones = {m.service_phone for m in team if m.service_phone} - commander_phone
     sent += notify(sorted(team_phones), alert)
     sent += notify(_unit_phones(list(all_units), but=commander_phone | team_phones), alert)
+    if linked is not None:
+        # The case side shows the link on its own timeline (cases never import this app).
+        timeline.record(linked, "incident_from_case", actor=actor, note=f"据此启动应急事件 {incident.code}：{title}")
     audit_incident(actor, "incident_declare", incident, level=level, notified=sent, duty=duty.pk if duty else None)
     return incident
 

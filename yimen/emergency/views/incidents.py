@@ -17,6 +17,7 @@ from yimen.core.permissions import member_required
 from yimen.emergency import paper, selectors, services
 from yimen.emergency.forms import (
     DeclareForm,
+    FollowupCaseForm,
     NoteForm,
     ProgressForm,
     ReportForm,
@@ -122,6 +123,8 @@ def _page(request, incident: Incident, forms: dict | None = None, status: int = 
         "report_form": forms.get("report") or ReportForm(),
         "task_form": forms.get("task") or (TaskForm(units=_task_units(incident)) if can_command else None),
         "stand_down_form": forms.get("stand_down") or StandDownForm(),
+        "followups": selectors.incident_followups(incident),
+        "followup_form": forms.get("followup") or (FollowupCaseForm() if member.has_perm("incident.declare") else None),
         "note_form": NoteForm(),
     }
     return private(TemplateResponse(request, "emergency/incident.html", context, status=status))
@@ -307,3 +310,20 @@ def resource_new(request):
             messages.success(request, f"已登记应急资源：{made.name}。")
             return redirect("emergency:resources")
     return _resources_page(request, form, status=422)
+
+
+@member_required("incident.declare")
+@require_POST
+def case_new(request, incident_id: int):
+    """遗留事项立案: a matter the incident leaves behind becomes a case (its own code, deadlines)."""
+    found = selectors.incident_get(request.member, incident_id)
+    form = FollowupCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.incident_case_create(actor=request.member, incident=found, **form.service_args())
+        except DomainError as refused:
+            add_service_errors(form, refused)
+        else:
+            messages.success(request, f"已立案 {row.case.code}。")
+            return redirect("emergency:incident", incident_id=found.pk)
+    return _page(request, found, {"followup": form}, status=422)

@@ -18,11 +18,14 @@ from yimen.emergency import paper, selectors, services
 from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
 from yimen.emergency.schemas import (
     AllocateIn,
+    CallListIn,
+    CallListOut,
     DayQuery,
     DutyShiftIn,
     DutyShiftOut,
     FollowupCaseIn,
     FollowupCaseOut,
+    HandOverIn,
     HelpIn,
     HelpOut,
     IncidentIn,
@@ -35,6 +38,7 @@ from yimen.emergency.schemas import (
     MissingOut,
     ProgressIn,
     ProgressOut,
+    ReasonIn,
     ResourceIn,
     ResourceOut,
     ReturnIn,
@@ -285,6 +289,10 @@ def _item(i: LostItem) -> dict:
         "at": i.at,
         "state": i.state,
         "returned_to": i.returned_to,
+        "registered_at": i.registered_at,
+        "handed_to": i.handed_to,
+        "handed_signed_by": i.handed_signed_by,
+        "handed_at": i.handed_at,
     }
 
 
@@ -297,6 +305,20 @@ def lost_item_create(request, payload: LostItemIn):
 
     require_permission(request.member, "lostfound.record")
     return Status(201, _item(_once(request, "lost_item", fields, make, LostItem)))
+
+
+@router.get(
+    "/lost-items/due", response={200: list[LostItemOut], **ERRORS}, summary="招领期满待上交的拾得物品（民法典第318条）"
+)
+def lost_items_due(request):
+    before = services.handover_due_before(timezone.now())
+    return [_item(i) for i in selectors.lost_items_due(request.member, before)[:200]]
+
+
+@router.post("/lost-items/{item_id}/hand-over", response={200: LostItemOut, **WRITE_ERRORS}, summary="上交无人认领物品")
+def lost_item_hand_over(request, item_id: int, payload: HandOverIn):
+    item = selectors.lost_item_get(request.member, item_id)
+    return _item(services.lost_item_hand_over(actor=request.member, item=item, **payload.model_dump()))
 
 
 @router.get("/lost-items/{item_id}/matches", response={200: list[MatchOut], **ERRORS}, summary="可能匹配的物品")
@@ -352,6 +374,37 @@ def missing_sighting(request, person_id: int, payload: SightingIn):
         201,
         {"id": row.pk, "person": person.pk, "place": row.place, "at": row.at, "note": row.note, "by": row.by.user.name},
     )
+
+
+def _entry(e) -> dict:
+    return {
+        "id": e.pk,
+        "name": e.name,
+        "phone": e.phone_masked,
+        "note": e.note,
+        "removed_at": e.removed_at,
+        "removed_reason": e.removed_reason,
+    }
+
+
+@router.get("/station/call-list", response={200: list[CallListOut], **ERRORS}, summary="快警站通知名单（含已移出）")
+def call_list(request):
+    return [_entry(e) for e in selectors.call_list(request.member)]
+
+
+@router.post("/station/call-list", response={201: CallListOut, **WRITE_ERRORS}, summary="加入通知名单")
+def call_list_add(request, payload: CallListIn):
+    return Status(201, _entry(services.call_list_add(actor=request.member, **payload.model_dump())))
+
+
+@router.post(
+    "/station/call-list/{entry_id}/remove",
+    response={200: CallListOut, **WRITE_ERRORS},
+    summary="移出通知名单（须写原因）",
+)
+def call_list_remove(request, entry_id: int, payload: ReasonIn):
+    entry = selectors.call_list_entry_get(request.member, entry_id)
+    return _entry(services.call_list_remove(actor=request.member, entry=entry, reason=payload.reason))
 
 
 @router.post("/station/help", response={201: HelpOut, **WRITE_ERRORS}, summary="游客求助登记（一键）")

@@ -217,3 +217,20 @@ class FollowupCaseForm(Form):
         names = [n.strip() for n in data.pop("parties").replace(",", "、").replace("，", "、").split("、")]
         data["parties"] = [{"name": n, "role": "applicant"} for n in names if n]
         return data
+
+
+class CallListForm(Form):
+    ID_PREFIX = "call"
+    name = text_field("姓名", 50)
+    phone = text_field("手机号码", 20)
+    note = text_field("身份/岗位（可选）", 100, required=False)
+
+
+class ReasonForm(Form):
+    reason = text_field("移出原因", 200)
+
+
+class HandOverForm(Form):
+    ID_PREFIX = "handover"
+    to = text_field("接收单位", 100)
+    signed_by = text_field("接收人签收（姓名）", 50)

@@ -116,6 +116,10 @@ class LostItemOut(Schema):
     at: LocalTime
     state: str
     returned_to: str
+    registered_at: LocalTime
+    handed_to: str = ""
+    handed_signed_by: str = ""
+    handed_at: LocalTime | None = None
 
 
 class MatchOut(LostItemOut):
@@ -273,3 +277,27 @@ class FollowupCaseOut(Schema):
     kind: str
     title: str
     at: LocalTime
+
+
+class HandOverIn(Schema):
+    to: Text = Field(min_length=1, max_length=100, pattern=VISIBLE, description="接收单位")
+    signed_by: Text = Field(min_length=1, max_length=50, pattern=VISIBLE, description="接收人签收姓名")
+
+
+class CallListIn(Schema):
+    name: Text = Field(min_length=1, max_length=50, pattern=VISIBLE)
+    phone: Text = Field(min_length=1, max_length=20, pattern=VISIBLE)
+    note: Text = Field(default="", max_length=100, pattern=NO_NUL)
+
+
+class ReasonIn(Schema):
+    reason: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
+
+
+class CallListOut(Schema):
+    id: int
+    name: str
+    phone: str = Field(description="脱敏手机号")
+    note: str
+    removed_at: LocalTime | None
+    removed_reason: str

@@ -15,7 +15,7 @@ from yimen.core.idempotency import run_once
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut
 from yimen.emergency import paper, selectors, services
-from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
+from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson, TaskProgress
 from yimen.emergency.schemas import (
     AllocateIn,
     CallListIn,
@@ -165,10 +165,17 @@ def task_accept(request, incident_id: int, task_id: int):
 )
 def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
-    location = payload.location.model_dump() if payload.location else None
-    row = services.incident_task_progress(
-        actor=request.member, task=task, note=payload.note, photo=payload.photo, location=location
-    )
+    fields = {
+        "note": payload.note,
+        "photo": payload.photo if payload.photo is not None else next(iter(payload.photos), None),
+        "location": payload.location.model_dump() if payload.location else None,
+    }
+
+    def make():
+        return services.incident_task_progress(actor=request.member, task=task, **fields)
+
+    # The phone's outbox retries with the same key: one report however often it is sent.
+    row = _once(request, f"task_progress:{task.pk}", fields, make, TaskProgress)
     return Status(
         201,
         {

@@ -154,6 +154,7 @@ class ProgressIn(Schema):
     photo: Photo | None = Field(
         None, description="现场照片（压缩后的 JPEG，base64）", json_schema_extra={"pattern": BASE64}
     )
+    photos: list[Photo] = Field([], max_length=1, description="或：照片列表（手机待发送箱的格式，至多 1 张）")
     location: Location | None = None
 
 

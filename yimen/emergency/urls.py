@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.emergency.views import incidents, roster, station
+from yimen.emergency.views import incidents, phone, roster, station
 
 app_name = "emergency"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("emergency/<int:incident_id>/cases/", incidents.case_new, name="case_new"),
     path("emergency/<int:incident_id>/stand-down/", incidents.stand_down, name="stand_down"),
     path("emergency/<int:incident_id>/after-action/", incidents.after_action, name="after_action"),
+    path("m/tasks/", phone.tasks, name="m_tasks"),
+    path("m/tasks/<int:incident_id>/<int:task_id>/accept/", phone.task_accept, name="m_task_accept"),
+    path("m/tasks/<int:incident_id>/<int:task_id>/done/", phone.task_done, name="m_task_done"),
     path("station/", station.station, name="station"),
     path("station/items/", station.item_new, name="item_new"),
     path("station/call-list/", station.call_list, name="call_list"),

@@ -169,10 +169,9 @@ def task_new(request, incident_id: int):
     return _page(request, found, {"task": form}, status=422)
 
 
-@member_required("incident.task")
-@require_POST
-def task_done(request, incident_id: int, task_id: int):
-    """The tasked unit reports its task done (another unit is refused by the service)."""
+def report_done(request, incident_id: int, task_id: int) -> None:
+    """The tasked unit reports its task done (another unit is refused by the service); the
+    outcome is a message on the page the member came back to (the desk's or the phone's)."""
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -184,12 +183,9 @@ def task_done(request, incident_id: int, task_id: int):
             messages.success(request, f"任务“{task.title}”已报告完成。")
     else:
         messages.error(request, "情况说明最多 2000 个字。")
-    return redirect("emergency:incident", incident_id=incident_id)
 
 
-@member_required("incident.task")
-@require_POST
-def task_accept(request, incident_id: int, task_id: int):
+def accept(request, incident_id: int, task_id: int) -> None:
     """接收: the tasked unit says the task is in hand."""
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     try:
@@ -198,6 +194,19 @@ def task_accept(request, incident_id: int, task_id: int):
         messages.error(request, refused.message)
     else:
         messages.success(request, f"已接收任务“{task.title}”。")
+
+
+@member_required("incident.task")
+@require_POST
+def task_done(request, incident_id: int, task_id: int):
+    report_done(request, incident_id, task_id)
+    return redirect("emergency:incident", incident_id=incident_id)
+
+
+@member_required("incident.task")
+@require_POST
+def task_accept(request, incident_id: int, task_id: int):
+    accept(request, incident_id, task_id)
     return redirect("emergency:incident", incident_id=incident_id)
 
 

@@ -27,6 +27,7 @@ from yimen.emergency.forms import (
     TaskForm,
 )
 from yimen.emergency.models import Incident, IncidentTask
+from yimen.emergency.views import submitted
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 
@@ -327,12 +328,14 @@ def case_new(request, incident_id: int):
     """遗留事项立案: a matter the incident leaves behind becomes a case (its own code, deadlines)."""
     found = selectors.incident_get(request.member, incident_id)
     form = FollowupCaseForm(request.POST)
-    if form.is_valid():
-        try:
-            row = services.incident_case_create(actor=request.member, incident=found, **form.service_args())
-        except DomainError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, f"已立案 {row.case.code}。")
-            return redirect("emergency:incident", incident_id=found.pk)
-    return _page(request, found, {"followup": form}, status=422)
+
+    def done(row):
+        messages.success(request, f"已立案 {row.case.code}。")
+        return redirect("emergency:incident", incident_id=found.pk)
+
+    return submitted(
+        form,
+        lambda: services.incident_case_create(actor=request.member, incident=found, **form.service_args()),
+        done=done,
+        again=lambda: _page(request, found, {"followup": form}, status=422),
+    )

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yimen.cases.views.common import private
-from yimen.core.errors import DomainError
-from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.emergency import selectors, services
 from yimen.emergency.forms import DutyShiftForm
+from yimen.emergency.views import submitted
 
 WEEK = 7
 
@@ -60,12 +59,14 @@ def roster(request):
 @require_POST
 def roster_set(request):
     form = DutyShiftForm(request.POST, people=_people(request.member))
-    if form.is_valid():
-        try:
-            row = services.duty_shift_set(actor=request.member, **form.cleaned_data)
-        except DomainError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, f"已排班：{row.on:%m-%d} {row.get_shift_display()}。")
-            return redirect(f"{reverse('emergency:roster')}?from={row.on.isoformat()}")
-    return _page(request, form, status=422)
+
+    def done(row):
+        messages.success(request, f"已排班：{row.on:%m-%d} {row.get_shift_display()}。")
+        return redirect(f"{reverse('emergency:roster')}?from={row.on.isoformat()}")
+
+    return submitted(
+        form,
+        lambda: services.duty_shift_set(actor=request.member, **form.cleaned_data),
+        done=done,
+        again=lambda: _page(request, form, status=422),
+    )

@@ -25,6 +25,7 @@ from yimen.emergency.forms import (
     SightingForm,
 )
 from yimen.emergency.models import LostItem, TouristHelp
+from yimen.emergency.views import submitted
 
 LIST_LIMIT = 50
 
@@ -203,15 +204,17 @@ def call_list(request):
 @require_POST
 def call_list_add(request):
     form = CallListForm(request.POST)
-    if form.is_valid():
-        try:
-            row = services.call_list_add(actor=request.member, **form.cleaned_data)
-        except DomainError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, f"已将 {row.name}（{row.phone_masked}）加入通知名单。")
-            return redirect("emergency:call_list")
-    return _call_list_page(request, form, status=422)
+
+    def done(row):
+        messages.success(request, f"已将 {row.name}（{row.phone_masked}）加入通知名单。")
+        return redirect("emergency:call_list")
+
+    return submitted(
+        form,
+        lambda: services.call_list_add(actor=request.member, **form.cleaned_data),
+        done=done,
+        again=lambda: _call_list_page(request, form, status=422),
+    )
 
 
 @member_required("lostfound.record")
@@ -255,12 +258,14 @@ def retention(request):
 def item_hand_over(request, item_id: int):
     found = selectors.lost_item_get(request.member, item_id)
     form = HandOverForm(request.POST, prefix=f"h{found.pk}")
-    if form.is_valid():
-        try:
-            services.lost_item_hand_over(actor=request.member, item=found, **form.cleaned_data)
-        except DomainError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, f"已上交：{found.description}（{form.cleaned_data['to']}签收）。")
-            return redirect("emergency:retention")
-    return _retention_page(request, {found.pk: form}, status=422)
+
+    def done(item):
+        messages.success(request, f"已上交：{item.description}（{item.handed_to}，{item.handed_signed_by}签收）。")
+        return redirect("emergency:retention")
+
+    return submitted(
+        form,
+        lambda: services.lost_item_hand_over(actor=request.member, item=found, **form.cleaned_data),
+        done=done,
+        again=lambda: _retention_page(request, {found.pk: form}, status=422),
+    )

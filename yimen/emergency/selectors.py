@@ -1,9 +1,11 @@
 """Reads for emergency command and the 快警站, scoped to the member (hidden → 404)."""
 
+import operator
 import re
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,6 +25,9 @@ from yimen.emergency.models import (
 from yimen.geo.models import Region
 
 MATCH_WINDOW = timedelta(days=30)
+# What a match shows (the API's item), read in the one query.
+MATCH_FIELDS = ("id", "kind", "description", "place", "at", "state", "returned_to", "registered_at", "handed_to")
+MATCH_FIELDS += ("handed_signed_by", "handed_at")
 
 
 def incidents_visible(member) -> QuerySet[Incident]:
@@ -124,16 +129,17 @@ def lost_item_matches(member, item: LostItem, limit: int = 10) -> list[tuple[Los
     mine = words(item.description)
     if not mine:
         return []
-    # The database drops every row that shares no word before Python ranks what is left.
-    shares = Q()
-    for word in mine:
-        shares |= Q(description__contains=word)
+    # The database drops every row that shares no word and counts the shared words of the rest
+    # (a word is shared when the description contains it; Latin words case aside), so Python only
+    # ranks what is left.
+    has = [Q(**{"description__icontains" if w.isascii() else "description__contains": w}) for w in mine]
+    counted = sum(
+        (Case(When(h, then=1), default=0, output_field=IntegerField()) for h in has), Value(0, IntegerField())
+    )
     scored = []
-    for candidate in pool.filter(shares).only("id", "kind", "description", "place", "at", "state"):
-        shared = len(mine & words(candidate.description))
-        if not shared:
-            continue
-        score = shared / max(len(mine), 1) + (0.5 if candidate.place == item.place else 0)
+    rows = pool.filter(reduce(operator.or_, has)).annotate(shared=counted).only(*MATCH_FIELDS)
+    for candidate in rows:
+        score = candidate.shared / len(mine) + (0.5 if candidate.place == item.place else 0)
         score -= abs((candidate.at - item.at).total_seconds()) / MATCH_WINDOW.total_seconds() * 0.2
         scored.append((candidate, round(score, 3)))
     scored.sort(key=lambda pair: -pair[1])

@@ -16,7 +16,7 @@ from yimen.emergency.services.resources import (
     incident_resource_release,
     resource_register,
 )
-from yimen.emergency.services.roster import duty_candidates, duty_shift_set
+from yimen.emergency.services.roster import duty_candidates, duty_shift_set, shift_ends
 from yimen.emergency.services.station import (
     call_list_add,
     call_list_remove,
@@ -54,5 +54,6 @@ __all__ = [
     "missing_person_report",
     "missing_person_sighting",
     "resource_register",
+    "shift_ends",
     "tourist_help_record",
 ]

@@ -2,7 +2,7 @@
 its commander and team from it (突发事件应对法 art. 7 and the 24-hour duty the township's
 emergency plan requires)."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,13 @@ from yimen.core.errors import Conflict, Invalid
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import DutyShift
 from yimen.org.models import Membership
+
+
+def shift_ends(on: date, shift: str) -> datetime:
+    """When a shift hands over: the day shift at 20:00, the night shift at 08:00 the next day."""
+    if shift == DutyShift.Shift.DAY:
+        return timezone.make_aware(datetime.combine(on, time(DutyShift.NIGHT_STARTS)))
+    return timezone.make_aware(datetime.combine(on + timedelta(days=1), time(DutyShift.DAY_STARTS)))
 
 
 def duty_candidates(actor: Membership):
@@ -31,13 +38,13 @@ def duty_shift_set(
 ) -> DutyShift:
     """Set (or replace) one shift of the actor's jurisdiction's roster: one commander and at least
     one member on duty, all active members of the jurisdiction's units. A past day is a record and
-    stays as it was (422); changing a shift someone else changed first → 409 (its version)."""
+    stays as it was (a shift that has ended: 422); changing a shift someone else changed first → 409 (its version)."""
     require_permission(actor, "incident.declare")
     errors: dict[str, list[str]] = {}
     if shift not in DutyShift.Shift.values:
         errors["shift"] = [f"可选：{'、'.join(DutyShift.Shift.values)}。"]
-    if on < timezone.localdate():
-        errors["on"] = ["已过去的值班不能再修改。"]
+    elif shift_ends(on, shift) <= timezone.now():
+        errors["on"] = ["该班次已结束，值班记录不能再修改。"]
     seats = {m.pk: m for m in duty_candidates(actor).filter(pk__in={commander, *members}).select_related("unit")}
     if commander not in seats:
         errors["commander"] = ["值班领导须为本辖区单位的在岗人员。"]

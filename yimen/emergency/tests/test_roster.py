@@ -87,7 +87,7 @@ def test_roster_api_sets_replaces_and_refuses(client, seats, outbox):
     assert stale.status_code == 409
     listed = call(client, seats["leader"], "get", f"/api/v1/duty-roster?from={today}&days=1").json()
     assert [(s["shift"], s["commander"]["name"]) for s in listed] == [("night", "zhengfa")]
-    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    past = (timezone.localdate() - timedelta(days=2)).isoformat()  # that night shift ended yesterday
     refused = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "on": past})
     assert refused.status_code == 422 and "on" in refused.json()["errors"]
     empty = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "members": []})
@@ -114,17 +114,17 @@ def test_roster_page_shows_the_week_and_sets_a_shift(client, seats, django_asser
     client.force_login(seats["dispatcher"].user)
     page = client.get("/emergency/roster/")
     assert page.status_code == 200 and page.content.decode().count("未排班") == 14
-    today = timezone.localdate().isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     sent = client.post(
         "/emergency/roster/set/",
-        {"on": today, "shift": "day", "commander": seats["leader"].pk, "members": [seats["police"].pk]},
+        {"on": tomorrow, "shift": "day", "commander": seats["leader"].pk, "members": [seats["police"].pk]},
     )
     assert sent.status_code == 302
     with django_assert_max_num_queries(12):
         shown = client.get(sent.url)
     text = shown.content.decode()
     assert "值班领导 leader" in text and text.count("未排班") == 13
-    bad = client.post("/emergency/roster/set/", {"on": today, "shift": "day", "commander": "", "members": []})
+    bad = client.post("/emergency/roster/set/", {"on": tomorrow, "shift": "day", "commander": "", "members": []})
     assert bad.status_code == 422 and "请至少安排一名值班人员" in bad.content.decode()
     client.force_login(seats["police"].user)
     assert "roster-form" not in client.get("/emergency/roster/").content.decode()  # reads, does not keep

@@ -38,6 +38,8 @@ SEMANTIC_422 = {
     ("PATCH", "/api/v1/households/{household_id}"),
     # Emergency command (issue 17): the region and units named must exist within the caller's area.
     ("POST", "/api/v1/incidents"),
+    # The duty roster's commander and members must be members of the caller's jurisdiction.
+    ("POST", "/api/v1/duty-roster"),
 }
 
 

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import (
     CallListEntry,
@@ -275,6 +276,10 @@ def on_duty(region: Region, at: datetime) -> DutyShift | None:
     )
 
 
+# The years a roster may be read for (a date near the calendar's end would overflow the week).
+ROSTER_YEARS = (2000, 2100)
+
+
 def _shifts() -> QuerySet[DutyShift]:
     return DutyShift.objects.select_related("commander__user", "commander__unit").prefetch_related(
         "members__user", "members__unit"
@@ -290,6 +295,8 @@ def roster(member, start: date, days: int = 7) -> list[dict]:
     """The member's jurisdiction's roster for `days` days from `start`: each day's two shifts with
     their commander and members (None when nobody is set), in three queries."""
     require_permission(member, "incident.view")
+    if not ROSTER_YEARS[0] <= start.year <= ROSTER_YEARS[1]:
+        raise Invalid("日期超出范围。", errors={"from": [f"须在 {ROSTER_YEARS[0]}–{ROSTER_YEARS[1]} 年之间。"]})
     shifts = _shifts().filter(region=member.jurisdiction, on__gte=start, on__lt=start + timedelta(days=days))
     kept = {(s.on, s.shift): s for s in shifts}
     return [

@@ -10,6 +10,7 @@ from django.utils import timezone
 from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.permissions import require_permission
+from yimen.emergency import selectors
 from yimen.emergency.models import DutyShift
 from yimen.org.models import Membership
 
@@ -41,8 +42,11 @@ def duty_shift_set(
     stays as it was (a shift that has ended: 422); changing a shift someone else changed first → 409 (its version)."""
     require_permission(actor, "incident.declare")
     errors: dict[str, list[str]] = {}
+    low, high = selectors.ROSTER_YEARS
     if shift not in DutyShift.Shift.values:
         errors["shift"] = [f"可选：{'、'.join(DutyShift.Shift.values)}。"]
+    elif not low <= on.year <= high:
+        errors["on"] = [f"须在 {low}–{high} 年之间。"]
     elif shift_ends(on, shift) <= timezone.now():
         errors["on"] = ["该班次已结束，值班记录不能再修改。"]
     seats = {m.pk: m for m in duty_candidates(actor).filter(pk__in={commander, *members}).select_related("unit")}

@@ -85,11 +85,14 @@ def test_roster_api_sets_replaces_and_refuses(client, seats, outbox):
     assert again.json()["version"] == 2 and [m["name"] for m in again.json()["members"]] == ["court"]
     stale = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "version": 1})
     assert stale.status_code == 409
+    assert call(client, seats["leader"], "get", "/api/v1/duty-roster?from=9999-12-31").status_code == 422
     listed = call(client, seats["leader"], "get", f"/api/v1/duty-roster?from={today}&days=1").json()
     assert [(s["shift"], s["commander"]["name"]) for s in listed] == [("night", "zhengfa")]
     past = (timezone.localdate() - timedelta(days=2)).isoformat()  # that night shift ended yesterday
     refused = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "on": past})
     assert refused.status_code == 422 and "on" in refused.json()["errors"]
+    far = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "on": "9999-12-31"})
+    assert far.status_code == 422 and "on" in far.json()["errors"]
     empty = call(client, seats["dispatcher"], "post", "/api/v1/duty-roster", {**body, "members": []})
     assert empty.status_code == 422
     assert call(client, seats["police"], "post", "/api/v1/duty-roster", body).status_code == 403
@@ -114,6 +117,7 @@ def test_roster_page_shows_the_week_and_sets_a_shift(client, seats, django_asser
     client.force_login(seats["dispatcher"].user)
     page = client.get("/emergency/roster/")
     assert page.status_code == 200 and page.content.decode().count("未排班") == 14
+    assert client.get("/emergency/roster/?from=9999-12-31").status_code == 200  # the week from today
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     sent = client.post(
         "/emergency/roster/set/",

@@ -27,9 +27,11 @@ def _people(member) -> list[tuple[int, str]]:
 def _start(raw: str | None) -> date:
     """The week shown: ?from=YYYY-MM-DD, else today (a malformed date is today, not an error)."""
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        start = date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    low, high = selectors.ROSTER_YEARS
+    return start if low <= start.year <= high else timezone.localdate()
 
 
 def _page(request, form: DutyShiftForm | None = None, status: int = 200):

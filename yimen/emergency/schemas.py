@@ -36,13 +36,14 @@ class Location(Schema):
 
 
 class IncidentIn(Schema):
-    title: str = Field(min_length=1, max_length=100)
+    title: Text = Field(min_length=1, max_length=100, pattern=NO_NUL)
     kind: Literal["flood", "fire", "geological", "accident", "missing", "public_order", "other"]
     level: int = Field(ge=1, le=4)
-    region: str = Field(min_length=1, max_length=24)
+    region: Text = Field(min_length=1, max_length=24, pattern=NO_NUL)
     location: Location | None = None
-    case: str | None = Field(default=None, max_length=40)
-    units: list[str] = []
+    # No NUL in the codes: PostgreSQL refuses it in a query (a 500 otherwise).
+    case: Text | None = Field(default=None, max_length=40, pattern=NO_NUL)
+    units: list[Annotated[Text, Field(max_length=40, pattern=NO_NUL)]] = Field([], max_length=50)
 
 
 class IncidentTaskOut(Schema):

@@ -5,6 +5,7 @@ milliseconds to match one lost item against 100,000 registered items.
     .venv/bin/python bench/bench_emergency.py
 """
 
+import statistics
 import time
 from datetime import timedelta
 
@@ -51,10 +52,17 @@ def main() -> None:
         batch_size=5000,
     )
     item = LostItem.objects.filter(unit=station.unit, kind="lost").first()
-    started = time.perf_counter()
-    found = selectors.lost_item_matches(station, item)
-    ms = (time.perf_counter() - started) * 1000
-    print(f"lost-item matching over 100,000 items: {ms:.0f} ms, {len(found)} candidates (target ≤ 100 ms)")
+    # Five look-ups as a clerk would make them one after another: the first (cold caches, on a
+    # shared machine) and the median of the five are both printed.
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        found = selectors.lost_item_matches(station, item)
+        runs.append((time.perf_counter() - started) * 1000)
+    print(
+        f"lost-item matching over 100,000 items: median {statistics.median(runs):.0f} ms, first {runs[0]:.0f} ms,"
+        f" {len(found)} candidates (target ≤ 100 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,10 @@ SEMANTIC_422 = {
     ("PATCH", "/api/v1/households/{household_id}"),
     # Emergency command (issue 17): the region and units named must exist within the caller's area.
     ("POST", "/api/v1/incidents"),
+    # The duty roster's commander and members must be members of the caller's jurisdiction, and
+    # its dates lie in 2000–2100 (a year range the schema's date format cannot state).
+    ("POST", "/api/v1/duty-roster"),
+    ("GET", "/api/v1/duty-roster"),
 }
 
 

@@ -15,10 +15,17 @@ from yimen.core.idempotency import run_once
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut
 from yimen.emergency import paper, selectors, services
-from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson
+from yimen.emergency.models import Incident, IncidentTask, LostItem, MissingPerson, TaskProgress
 from yimen.emergency.schemas import (
     AllocateIn,
+    CallListIn,
+    CallListOut,
     DayQuery,
+    DutyShiftIn,
+    DutyShiftOut,
+    FollowupCaseIn,
+    FollowupCaseOut,
+    HandOverIn,
     HelpIn,
     HelpOut,
     IncidentIn,
@@ -31,9 +38,11 @@ from yimen.emergency.schemas import (
     MissingOut,
     ProgressIn,
     ProgressOut,
+    ReasonIn,
     ResourceIn,
     ResourceOut,
     ReturnIn,
+    RosterQuery,
     SightingIn,
     SightingOut,
     SituationReportOut,
@@ -89,6 +98,9 @@ def _incident(i: Incident, full: bool = False) -> dict:
     }
     if full:
         out["units"] = [u.unit.code for u in i.units.select_related("unit")]
+        out["commander"] = i.commander.user.name if i.commander_id else None
+        out["on_duty"] = [m.user.name for m in i.on_duty.select_related("user")]
+        out["followup_cases"] = [f.case.code for f in i.followups.select_related("case")]
         out["tasks"] = [_task(t) for t in i.tasks.select_related("unit")]
         out["reports"] = [_report(r) for r in i.reports.select_related("by__user")]
     return out
@@ -153,10 +165,17 @@ def task_accept(request, incident_id: int, task_id: int):
 )
 def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
-    location = payload.location.model_dump() if payload.location else None
-    row = services.incident_task_progress(
-        actor=request.member, task=task, note=payload.note, photo=payload.photo, location=location
-    )
+    fields = {
+        "note": payload.note,
+        "photo": payload.photo if payload.photo is not None else next(iter(payload.photos), None),
+        "location": payload.location.model_dump() if payload.location else None,
+    }
+
+    def make():
+        return services.incident_task_progress(actor=request.member, task=task, **fields)
+
+    # The phone's outbox retries with the same key: one report however often it is sent.
+    row = _once(request, f"task_progress:{task.pk}", fields, make, TaskProgress)
     return Status(
         201,
         {
@@ -169,6 +188,20 @@ def task_progress(request, incident_id: int, task_id: int, payload: ProgressIn):
             "lat": row.lat,
             "lng": row.lng,
         },
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/cases",
+    response={201: FollowupCaseOut, **WRITE_ERRORS},
+    summary="遗留事项登记为案件（关联本事件）",
+)
+def followup_case(request, incident_id: int, payload: FollowupCaseIn):
+    incident = selectors.incident_get(request.member, incident_id)
+    row = services.incident_case_create(actor=request.member, incident=incident, **payload.model_dump())
+    return Status(
+        201,
+        {"incident": incident.pk, "case": row.case.code, "kind": row.case.kind, "title": row.case.title, "at": row.at},
     )
 
 
@@ -263,6 +296,10 @@ def _item(i: LostItem) -> dict:
         "at": i.at,
         "state": i.state,
         "returned_to": i.returned_to,
+        "registered_at": i.registered_at,
+        "handed_to": i.handed_to,
+        "handed_signed_by": i.handed_signed_by,
+        "handed_at": i.handed_at,
     }
 
 
@@ -275,6 +312,20 @@ def lost_item_create(request, payload: LostItemIn):
 
     require_permission(request.member, "lostfound.record")
     return Status(201, _item(_once(request, "lost_item", fields, make, LostItem)))
+
+
+@router.get(
+    "/lost-items/due", response={200: list[LostItemOut], **ERRORS}, summary="招领期满待上交的拾得物品（民法典第318条）"
+)
+def lost_items_due(request):
+    before = services.handover_due_before(timezone.now())
+    return [_item(i) for i in selectors.lost_items_due(request.member, before)[:200]]
+
+
+@router.post("/lost-items/{item_id}/hand-over", response={200: LostItemOut, **WRITE_ERRORS}, summary="上交无人认领物品")
+def lost_item_hand_over(request, item_id: int, payload: HandOverIn):
+    item = selectors.lost_item_get(request.member, item_id)
+    return _item(services.lost_item_hand_over(actor=request.member, item=item, **payload.model_dump()))
 
 
 @router.get("/lost-items/{item_id}/matches", response={200: list[MatchOut], **ERRORS}, summary="可能匹配的物品")
@@ -332,6 +383,37 @@ def missing_sighting(request, person_id: int, payload: SightingIn):
     )
 
 
+def _entry(e) -> dict:
+    return {
+        "id": e.pk,
+        "name": e.name,
+        "phone": e.phone_masked,
+        "note": e.note,
+        "removed_at": e.removed_at,
+        "removed_reason": e.removed_reason,
+    }
+
+
+@router.get("/station/call-list", response={200: list[CallListOut], **ERRORS}, summary="快警站通知名单（含已移出）")
+def call_list(request):
+    return [_entry(e) for e in selectors.call_list(request.member)]
+
+
+@router.post("/station/call-list", response={201: CallListOut, **WRITE_ERRORS}, summary="加入通知名单")
+def call_list_add(request, payload: CallListIn):
+    return Status(201, _entry(services.call_list_add(actor=request.member, **payload.model_dump())))
+
+
+@router.post(
+    "/station/call-list/{entry_id}/remove",
+    response={200: CallListOut, **WRITE_ERRORS},
+    summary="移出通知名单（须写原因）",
+)
+def call_list_remove(request, entry_id: int, payload: ReasonIn):
+    entry = selectors.call_list_entry_get(request.member, entry_id)
+    return _entry(services.call_list_remove(actor=request.member, entry=entry, reason=payload.reason))
+
+
 @router.post("/station/help", response={201: HelpOut, **WRITE_ERRORS}, summary="游客求助登记（一键）")
 def station_help(request, payload: HelpIn):
     row = services.tourist_help_record(actor=request.member, kind=payload.kind, note=payload.note)
@@ -342,3 +424,29 @@ def station_help(request, payload: HelpIn):
 def station_day(request, filters: Query[DayQuery]):
     day = selectors.station_day(request.member, filters.date or timezone.localdate())
     return {**day, "date": day.pop("day")}
+
+
+def _person(m) -> dict:
+    return {"id": m.pk, "name": m.user.name, "unit": m.unit.code}
+
+
+def _shift(s) -> dict:
+    return {
+        "on": s.on,
+        "shift": s.shift,
+        "commander": _person(s.commander),
+        "members": [_person(m) for m in s.members.all()],
+        "version": s.version,
+    }
+
+
+@router.get("/duty-roster", response={200: list[DutyShiftOut], **ERRORS}, summary="值班表（本辖区，按日期）")
+def roster_list(request, filters: Query[RosterQuery]):
+    days = selectors.roster(request.member, filters.start or timezone.localdate(), filters.days)
+    return [_shift(s) for day in days for _, s in day["shifts"] if s is not None]
+
+
+@router.post("/duty-roster", response={200: DutyShiftOut, **WRITE_ERRORS}, summary="排班（同一班次再次提交即替换）")
+def roster_set(request, payload: DutyShiftIn):
+    row = services.duty_shift_set(actor=request.member, **payload.model_dump())
+    return _shift(selectors.duty_shift_get(row.pk))

@@ -7,7 +7,13 @@ class EmergencyConfig(AppConfig):
     verbose_name = "应急指挥与快警站"
 
     def ready(self):
+        from yimen.cases import timeline
+        from yimen.cases.extensions import register_case_panel
         from yimen.core import audit
+        from yimen.emergency.panels import incident_case_panel
+
+        register_case_panel(incident_case_panel)
+        timeline.register_labels({"incident_from_case": "启动应急事件", "incident_followup": "应急事件遗留事项立案"})
 
         audit.register_labels(
             {
@@ -28,5 +34,9 @@ class EmergencyConfig(AppConfig):
                 "missing_person_found": "走失人员已找到",
                 "tourist_help": "登记游客求助",
                 "call_list_add": "加入快警站通知名单",
+                "call_list_remove": "移出快警站通知名单",
+                "lost_item_hand_over": "无人认领物品上交",
+                "duty_shift_set": "应急值班排班",
+                "incident_case_create": "应急事件遗留事项立案",
             }
         )

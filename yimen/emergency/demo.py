@@ -1,5 +1,6 @@
 """The demo's emergency command and 快警站 (DESIGN §9, 才湾镇): the station's call list, last
-summer's flood response stood down with its report, a missing villager being searched for now,
+summer's flood response stood down with its report, the week's duty roster, a missing villager
+being searched for now (commanded by the shift on duty),
 and a few lost-and-found entries at 才湾圩."""
 
 import time
@@ -8,7 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yimen.emergency import services
+from yimen.emergency import selectors, services
 from yimen.emergency.models import CallListEntry, Incident
 from yimen.org.models import Membership
 
@@ -58,6 +59,25 @@ def build_demo() -> str:
         services.incident_stand_down(
             actor=duty, incident=flood, summary="预警及时、转移有序，无人员伤亡；下一步修复河堤缺口。"
         )
+        # 值班表 for the week: the leader by day, the 政法委员 by night, with the duty officer and
+        # the dispatcher; the live search below takes its commander from it.
+        seats = {
+            m.user.username: m
+            for m in Membership.objects.filter(user__username__in=["leader", "zhengfa", "dispatcher"], is_active=True)
+        }
+        if len(seats) == 3:
+            today, _ = selectors.shift_at(now)  # in the small hours, yesterday's night is on duty
+            for n in range(7):
+                for shift, head in (("day", "leader"), ("night", "zhengfa")):
+                    if services.shift_ends(today + timedelta(days=n), shift) <= now:
+                        continue  # this evening the day shift is over: a record, not to set
+                    services.duty_shift_set(
+                        actor=duty,
+                        on=today + timedelta(days=n),
+                        shift=shift,
+                        commander=seats[head].pk,
+                        members=[duty.pk, seats["dispatcher"].pk],
+                    )
         person = services.missing_person_report(
             actor=station,
             name="唐阿婆",

@@ -6,7 +6,7 @@ from django import forms
 
 from yimen.core.forms import BootstrapBoundField
 from yimen.core.images import MAX_PHOTO_BYTES
-from yimen.emergency.models import Incident, LostItem, Resource
+from yimen.emergency.models import DutyShift, Incident, LostItem, Resource
 
 REQUIRED = {"required": "此项为必填项。"}
 WHEN = {**REQUIRED, "invalid": "请输入有效的日期和时间。"}
@@ -175,3 +175,62 @@ class ResourceRegisterForm(Form):
         error_messages={**REQUIRED, "invalid": "请输入整数。"},
     )
     place = text_field("存放/驻扎地点", 100)
+
+
+class DutyShiftForm(Form):
+    ID_PREFIX = "duty"
+    on = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**REQUIRED, "invalid": "请输入有效的日期。"},
+    )
+    shift = forms.ChoiceField(label="班次", choices=DutyShift.Shift.choices, error_messages=REQUIRED)
+    commander = forms.TypedChoiceField(
+        label="值班领导", coerce=int, error_messages={**REQUIRED, "invalid_choice": "请从本辖区人员中选择。"}
+    )
+    members = forms.TypedMultipleChoiceField(
+        label="值班人员",
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"required": "请至少安排一名值班人员。", "invalid_choice": "请从本辖区人员中选择。"},
+    )
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commander"].choices = [("", "请选择"), *people]
+        self.fields["members"].choices = people
+
+
+class FollowupCaseForm(Form):
+    ID_PREFIX = "followup"
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=[("dispute", "矛盾纠纷"), ("appeal", "求助/投诉/建议"), ("hazard", "隐患")],
+        error_messages=REQUIRED,
+    )
+    title = text_field("事项标题", 200)
+    description = text_field("情况描述", 2000, rows=2, required=False)
+    parties = text_field("当事人（矛盾纠纷必填，多人用顿号分隔）", 200, required=False)
+
+    def service_args(self) -> dict:
+        data = dict(self.cleaned_data)
+        names = [n.strip() for n in data.pop("parties").replace(",", "、").replace("，", "、").split("、")]
+        data["parties"] = [{"name": n, "role": "applicant"} for n in names if n]
+        return data
+
+
+class CallListForm(Form):
+    ID_PREFIX = "call"
+    name = text_field("姓名", 50)
+    phone = text_field("手机号码", 20)
+    note = text_field("身份/岗位（可选）", 100, required=False)
+
+
+class ReasonForm(Form):
+    reason = text_field("移出原因", 200)
+
+
+class HandOverForm(Form):
+    ID_PREFIX = "handover"
+    to = text_field("接收单位", 100)
+    signed_by = text_field("接收人签收（姓名）", 50)

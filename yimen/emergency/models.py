@@ -3,6 +3,7 @@ and missing-person registers (issue 17). An incident may link a case; cases neve
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -43,6 +44,12 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField("总结", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Filled from the duty roster at declaration (a copy: a later roster change does not rewrite
+    # who was on duty that night).
+    commander = models.ForeignKey(
+        "org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="指挥长"
+    )
+    on_duty = models.ManyToManyField("org.Membership", blank=True, related_name="+", verbose_name="值班人员")
 
     objects = IncidentQuerySet.as_manager()
 
@@ -56,6 +63,44 @@ class IncidentUnit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "unit"], name="incident_unit_once")]
+
+
+class IncidentCase(models.Model):
+    """A case registered for a matter the incident leaves behind (a compensation dispute after a
+    flood), kept so each side shows the other."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="followups")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class DutyShift(models.Model):
+    """值班表: who is on duty for one shift of a day over a jurisdiction (the centre's roster),
+    with the commander (值班领导) who takes command of an incident declared in that shift."""
+
+    class Shift(models.TextChoices):
+        DAY = "day", "白班（8:00–20:00）"
+        NIGHT = "night", "夜班（20:00–次日8:00）"
+
+    # Local hours the shifts change at; a night shift runs into the next morning.
+    DAY_STARTS, NIGHT_STARTS = 8, 20
+
+    region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("日期")
+    shift = models.CharField("班次", max_length=5, choices=Shift.choices)
+    commander = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+", verbose_name="值班领导")
+    members = models.ManyToManyField("org.Membership", related_name="+", verbose_name="值班人员")
+    set_by = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["on", "shift"]
+        constraints = [models.UniqueConstraint(fields=["region", "on", "shift"], name="duty_shift_once")]
 
 
 class IncidentTask(models.Model):
@@ -156,18 +201,34 @@ class LostItem(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "待认领"
         RETURNED = "returned", "已发还"
+        HANDED_OVER = "handed_over", "已上交"
+
+    # 民法典 art. 318: a lost thing unclaimed within one year of the 招领公告 belongs to the
+    # state; the station's registration of a found item is its notice, so a year after it the
+    # item is due for hand-over (公安机关办理行政案件程序规定: 无人认领的依法上交/处理).
+    RETENTION_DAYS = 365
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     description = models.CharField("物品描述", max_length=300)
     place = models.CharField("地点", max_length=100)
     at = models.DateTimeField("时间")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     returned_to = models.CharField("领取人", max_length=50, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
+    registered_at = models.DateTimeField("登记（招领公告）时间", default=timezone.now)
+    # 上交记录: to whom, signed for by whom, when, by which of the station's staff.
+    handed_to = models.CharField("接收单位", max_length=100, blank=True)
+    handed_signed_by = models.CharField("接收人签收", max_length=50, blank=True)
+    handed_at = models.DateTimeField(null=True, blank=True)
+    handed_by = models.ForeignKey("org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "state", "at"], name="lost_item_match")]
+        indexes = [
+            models.Index(fields=["kind", "state", "at"], name="lost_item_match"),
+            # the retention list: open found items by their notice date
+            models.Index(fields=["kind", "state", "registered_at"], name="lost_item_retention"),
+        ]
         ordering = ["-at", "pk"]
 
 
@@ -222,12 +283,26 @@ class TouristHelp(models.Model):
 
 
 class CallListEntry(models.Model):
-    """The 快警站's call list: who is alerted at once when a person goes missing (phone sealed)."""
+    """The 快警站's call list: who is alerted at once when a person goes missing (phone sealed).
+    A removed entry stays, with who removed it, when and why; only entries not removed are alerted."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=50)
+    name = models.CharField("姓名", max_length=50)
     phone_cipher = models.TextField()
     phone_masked = models.CharField(max_length=20)
+    note = models.CharField("身份/岗位", max_length=100, blank=True)
+    added_by = models.ForeignKey("org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey("org.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    removed_reason = models.CharField("移出原因", max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=~Q(name=""), name="call_list_named")]
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="call_list_named"),
+            # A removal is a grave step: it keeps its reason.
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removed_reason=""), name="call_list_removed_with_reason"
+            ),
+        ]

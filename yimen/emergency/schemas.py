@@ -36,13 +36,14 @@ class Location(Schema):
 
 
 class IncidentIn(Schema):
-    title: str = Field(min_length=1, max_length=100)
+    title: Text = Field(min_length=1, max_length=100, pattern=NO_NUL)
     kind: Literal["flood", "fire", "geological", "accident", "missing", "public_order", "other"]
     level: int = Field(ge=1, le=4)
-    region: str = Field(min_length=1, max_length=24)
+    region: Text = Field(min_length=1, max_length=24, pattern=NO_NUL)
     location: Location | None = None
-    case: str | None = Field(default=None, max_length=40)
-    units: list[str] = []
+    # No NUL in the codes: PostgreSQL refuses it in a query (a 500 otherwise).
+    case: Text | None = Field(default=None, max_length=40, pattern=NO_NUL)
+    units: list[Annotated[Text, Field(max_length=40, pattern=NO_NUL)]] = Field([], max_length=50)
 
 
 class IncidentTaskOut(Schema):
@@ -75,6 +76,9 @@ class IncidentOut(Schema):
     declared_at: LocalTime
     closed_at: LocalTime | None
     units: list[str] = []
+    commander: str | None = Field(None, description="指挥长（启动时的当班值班领导）")
+    on_duty: list[str] = Field([], description="启动时的当班值班人员")
+    followup_cases: list[str] = Field([], description="遗留事项登记的案件编码")
     tasks: list[IncidentTaskOut] = []
     reports: list[SituationReportOut] = []
     summary: str = ""
@@ -113,6 +117,10 @@ class LostItemOut(Schema):
     at: LocalTime
     state: str
     returned_to: str
+    registered_at: LocalTime
+    handed_to: str = ""
+    handed_signed_by: str = ""
+    handed_at: LocalTime | None = None
 
 
 class MatchOut(LostItemOut):
@@ -147,6 +155,7 @@ class ProgressIn(Schema):
     photo: Photo | None = Field(
         None, description="现场照片（压缩后的 JPEG，base64）", json_schema_extra={"pattern": BASE64}
     )
+    photos: list[Photo] = Field([], max_length=1, description="或：照片列表（手机待发送箱的格式，至多 1 张）")
     location: Location | None = None
 
 
@@ -220,3 +229,77 @@ class ResourceOut(Schema):
 
 class AllocateIn(Schema):
     resource: int = Field(ge=1, le=2**31 - 1)
+
+
+MEMBER_ID = Field(ge=1, le=2**31 - 1)
+
+
+class DutyShiftIn(Schema):
+    on: IsoDay
+    shift: Literal["day", "night"]
+    commander: int = MEMBER_ID
+    members: list[Annotated[int, MEMBER_ID]] = Field(min_length=1, max_length=100)
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description="修改已有班次时带上读到的版本")
+
+
+class DutyPersonOut(Schema):
+    id: int
+    name: str
+    unit: str
+
+
+class DutyShiftOut(Schema):
+    on: date
+    shift: str
+    commander: DutyPersonOut
+    members: list[DutyPersonOut]
+    version: int
+
+
+class RosterQuery(Schema):
+    start: IsoDay | None = Field(None, alias="from", description="起始日期 YYYY-MM-DD，默认今天")
+    days: int = Field(7, ge=1, le=31)
+
+
+class PartyIn(Schema):
+    name: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
+    role: Literal["applicant", "respondent", "third_party"] = "applicant"
+
+
+class FollowupCaseIn(Schema):
+    kind: Literal["dispute", "appeal", "hazard"]
+    title: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
+    description: Text = Field(default="", max_length=2000, pattern=NO_NUL)
+    parties: list[PartyIn] = Field([], max_length=20)
+
+
+class FollowupCaseOut(Schema):
+    incident: int
+    case: str
+    kind: str
+    title: str
+    at: LocalTime
+
+
+class HandOverIn(Schema):
+    to: Text = Field(min_length=1, max_length=100, pattern=VISIBLE, description="接收单位")
+    signed_by: Text = Field(min_length=1, max_length=50, pattern=VISIBLE, description="接收人签收姓名")
+
+
+class CallListIn(Schema):
+    name: Text = Field(min_length=1, max_length=50, pattern=VISIBLE)
+    phone: Text = Field(min_length=1, max_length=20, pattern=VISIBLE)
+    note: Text = Field(default="", max_length=100, pattern=NO_NUL)
+
+
+class ReasonIn(Schema):
+    reason: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
+
+
+class CallListOut(Schema):
+    id: int
+    name: str
+    phone: str = Field(description="脱敏手机号")
+    note: str
+    removed_at: LocalTime | None
+    removed_reason: str

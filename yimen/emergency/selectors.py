@@ -1,14 +1,19 @@
 """Reads for emergency command and the 快警站, scoped to the member (hidden → 404)."""
 
+import operator
 import re
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from yimen.core.errors import Invalid
 from yimen.core.permissions import require_permission
 from yimen.emergency.models import (
+    CallListEntry,
+    DutyShift,
     Incident,
     IncidentTask,
     LostItem,
@@ -18,8 +23,12 @@ from yimen.emergency.models import (
     TaskProgress,
     TouristHelp,
 )
+from yimen.geo.models import Region
 
 MATCH_WINDOW = timedelta(days=30)
+# What a match shows (the API's item), read in the one query.
+MATCH_FIELDS = ("id", "kind", "description", "place", "at", "state", "returned_to", "registered_at", "handed_to")
+MATCH_FIELDS += ("handed_signed_by", "handed_at")
 
 
 def incidents_visible(member) -> QuerySet[Incident]:
@@ -28,7 +37,9 @@ def incidents_visible(member) -> QuerySet[Incident]:
 
 
 def incident_get(member, incident_id: int) -> Incident:
-    found = incidents_visible(member).select_related("declared_by__user").filter(pk=incident_id).first()
+    found = (
+        incidents_visible(member).select_related("declared_by__user", "commander__user").filter(pk=incident_id).first()
+    )
     if found is None:
         raise Http404
     return found
@@ -119,16 +130,17 @@ def lost_item_matches(member, item: LostItem, limit: int = 10) -> list[tuple[Los
     mine = words(item.description)
     if not mine:
         return []
-    # The database drops every row that shares no word before Python ranks what is left.
-    shares = Q()
-    for word in mine:
-        shares |= Q(description__contains=word)
+    # The database drops every row that shares no word and counts the shared words of the rest
+    # (a word is shared when the description contains it; Latin words case aside), so Python only
+    # ranks what is left.
+    has = [Q(**{"description__icontains" if w.isascii() else "description__contains": w}) for w in mine]
+    counted = sum(
+        (Case(When(h, then=1), default=0, output_field=IntegerField()) for h in has), Value(0, IntegerField())
+    )
     scored = []
-    for candidate in pool.filter(shares).only("id", "kind", "description", "place", "at", "state"):
-        shared = len(mine & words(candidate.description))
-        if not shared:
-            continue
-        score = shared / max(len(mine), 1) + (0.5 if candidate.place == item.place else 0)
+    rows = pool.filter(reduce(operator.or_, has)).annotate(shared=counted).only(*MATCH_FIELDS)
+    for candidate in rows:
+        score = candidate.shared / len(mine) + (0.5 if candidate.place == item.place else 0)
         score -= abs((candidate.at - item.at).total_seconds()) / MATCH_WINDOW.total_seconds() * 0.2
         scored.append((candidate, round(score, 3)))
     scored.sort(key=lambda pair: -pair[1])
@@ -214,6 +226,10 @@ def incident_timeline(
         if t.done_at:
             outcome = f"：{t.note}" if t.note else ""
             rows.append({"at": t.done_at, "who": t.unit.name, "text": f"完成任务“{t.title}”{outcome}"})
+    rows += [
+        {"at": f.at, "who": f.by.user.name, "text": f"遗留事项立案：{f.case.code} {f.case.title}"}
+        for f in incident.followups.select_related("case", "by__user")
+    ]
     if incident.closed_at:
         rows.append({"at": incident.closed_at, "who": "应急指挥部", "text": f"终止响应：{incident.summary}"})
     return sorted(rows, key=lambda row: row["at"])
@@ -234,3 +250,104 @@ def station_day(member, day: date) -> dict:
         "persons_reported": people.filter(reported_at__gte=start, reported_at__lt=end).count(),
         "persons_found": people.filter(found_at__gte=start, found_at__lt=end).count(),
     }
+
+
+def shift_at(at: datetime) -> tuple[date, str]:
+    """The roster's (day, shift) that covers a moment: the night shift runs past midnight, so the
+    small hours belong to the previous day's night."""
+    local = timezone.localtime(at)
+    if DutyShift.DAY_STARTS <= local.hour < DutyShift.NIGHT_STARTS:
+        return local.date(), DutyShift.Shift.DAY
+    if local.hour >= DutyShift.NIGHT_STARTS:
+        return local.date(), DutyShift.Shift.NIGHT
+    return local.date() - timedelta(days=1), DutyShift.Shift.NIGHT
+
+
+def on_duty(region: Region, at: datetime) -> DutyShift | None:
+    """The shift on duty at `at` for a place: the nearest roster up the region tree (a village's
+    incident falls to the town centre's roster unless the village keeps one)."""
+    day, shift = shift_at(at)
+    codes = [*region.ancestor_codes, region.code]
+    return (
+        DutyShift.objects.filter(on=day, shift=shift, region__code__in=codes)
+        .select_related("commander__unit", "commander__user")
+        .order_by("-region__path")
+        .first()
+    )
+
+
+# The years a roster may be read for (a date near the calendar's end would overflow the week).
+ROSTER_YEARS = (2000, 2100)
+
+
+def _shifts() -> QuerySet[DutyShift]:
+    return DutyShift.objects.select_related("commander__user", "commander__unit").prefetch_related(
+        "members__user", "members__unit"
+    )
+
+
+def duty_shift_get(pk: int) -> DutyShift:
+    """One shift as the roster shows it (after the service set it for the caller)."""
+    return _shifts().get(pk=pk)
+
+
+def roster(member, start: date, days: int = 7) -> list[dict]:
+    """The member's jurisdiction's roster for `days` days from `start`: each day's two shifts with
+    their commander and members (None when nobody is set), in three queries."""
+    require_permission(member, "incident.view")
+    if not ROSTER_YEARS[0] <= start.year <= ROSTER_YEARS[1]:
+        raise Invalid("日期超出范围。", errors={"from": [f"须在 {ROSTER_YEARS[0]}–{ROSTER_YEARS[1]} 年之间。"]})
+    shifts = _shifts().filter(region=member.jurisdiction, on__gte=start, on__lt=start + timedelta(days=days))
+    kept = {(s.on, s.shift): s for s in shifts}
+    return [
+        {
+            "on": start + timedelta(days=n),
+            "shifts": [
+                (label, kept.get((start + timedelta(days=n), value))) for value, label in DutyShift.Shift.choices
+            ],
+        }
+        for n in range(days)
+    ]
+
+
+def case_incidents(member, case) -> list[tuple[Incident, str]]:
+    """The incidents the member may see that are linked to a case: declared from it, or the one
+    that left it behind (one query)."""
+    linked = incidents_visible(member).filter(Q(case=case) | Q(followups__case=case)).distinct()
+    return [(i, "由本案件启动" if i.case_id == case.pk else "本案件为其遗留事项") for i in linked]
+
+
+def incident_followups(incident: Incident) -> list:
+    """The cases registered for the matters the incident left behind."""
+    return list(incident.followups.select_related("case", "by__user"))
+
+
+def call_list(member) -> QuerySet[CallListEntry]:
+    """The station's call list (who hears of a missing person at once), removed entries last."""
+    return _at_station(member, CallListEntry.objects.all()).select_related("removed_by__user", "added_by__user")
+
+
+def call_list_entry_get(member, entry_id: int) -> CallListEntry:
+    found = call_list(member).filter(pk=entry_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def lost_items_due(member, before: datetime) -> QuerySet[LostItem]:
+    """Found items still unclaimed whose notice was registered before `before` (a year back:
+    民法典 art. 318), oldest first: what the station must hand over."""
+    return (
+        _station_items(member)
+        .filter(kind=LostItem.Kind.FOUND, state=LostItem.State.OPEN, registered_at__lte=before)
+        .order_by("registered_at", "pk")
+    )
+
+
+def lost_items_handed_over(member) -> QuerySet[LostItem]:
+    return (
+        _station_items(member)
+        .filter(state=LostItem.State.HANDED_OVER)
+        .select_related("handed_by__user")
+        .order_by("-handed_at", "-pk")
+    )

@@ -11,5 +11,7 @@ from yimen.emergency.services.incidents import notify
 def alert_call_list(entry_ids: list[int], message: str) -> int:
     """Send one alert to each call-list entry. The queue carries entry ids, never phone numbers
     (the queue's store is not sealed); the entries were committed before the alert was queued."""
-    ciphers = CallListEntry.objects.filter(pk__in=entry_ids).values_list("phone_cipher", flat=True)
+    # An entry removed between the report and the send hears no more.
+    entries = CallListEntry.objects.filter(pk__in=entry_ids, removed_at__isnull=True)
+    ciphers = entries.values_list("phone_cipher", flat=True)
     return notify([sm4_decrypt(c) for c in ciphers], message)

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from yimen.emergency.views import incidents, station
+from yimen.emergency.views import incidents, phone, roster, station
 
 app_name = "emergency"
 urlpatterns = [
     path("emergency/", incidents.board, name="board"),
     path("emergency/new/", incidents.declare, name="declare"),
+    path("emergency/roster/", roster.roster, name="roster"),
+    path("emergency/roster/set/", roster.roster_set, name="roster_set"),
     path("emergency/resources/", incidents.resources, name="resources"),
     path("emergency/resources/new/", incidents.resource_new, name="resource_new"),
     path("emergency/<int:incident_id>/", incidents.incident, name="incident"),
@@ -20,10 +22,19 @@ urlpatterns = [
         incidents.resource_release,
         name="resource_release",
     ),
+    path("emergency/<int:incident_id>/cases/", incidents.case_new, name="case_new"),
     path("emergency/<int:incident_id>/stand-down/", incidents.stand_down, name="stand_down"),
     path("emergency/<int:incident_id>/after-action/", incidents.after_action, name="after_action"),
+    path("m/tasks/", phone.tasks, name="m_tasks"),
+    path("m/tasks/<int:incident_id>/<int:task_id>/accept/", phone.task_accept, name="m_task_accept"),
+    path("m/tasks/<int:incident_id>/<int:task_id>/done/", phone.task_done, name="m_task_done"),
     path("station/", station.station, name="station"),
     path("station/items/", station.item_new, name="item_new"),
+    path("station/call-list/", station.call_list, name="call_list"),
+    path("station/call-list/add/", station.call_list_add, name="call_list_add"),
+    path("station/call-list/<int:entry_id>/remove/", station.call_list_remove, name="call_list_remove"),
+    path("station/retention/", station.retention, name="retention"),
+    path("station/items/<int:item_id>/hand-over/", station.item_hand_over, name="item_hand_over"),
     path("station/items/<int:item_id>/", station.item, name="item"),
     path("station/items/<int:item_id>/return/", station.item_return, name="item_return"),
     path("station/missing/", station.missing_new, name="missing_new"),

@@ -10,13 +10,18 @@ from yimen.emergency.services.incidents import (
     incident_task_done,
     incident_task_progress,
 )
+from yimen.emergency.services.links import FOLLOWUP_KINDS, incident_case_create
 from yimen.emergency.services.resources import (
     incident_resource_allocate,
     incident_resource_release,
     resource_register,
 )
+from yimen.emergency.services.roster import duty_candidates, duty_shift_set, shift_ends
 from yimen.emergency.services.station import (
     call_list_add,
+    call_list_remove,
+    handover_due_before,
+    lost_item_hand_over,
     lost_item_record,
     lost_item_return,
     missing_person_found,
@@ -26,7 +31,13 @@ from yimen.emergency.services.station import (
 )
 
 __all__ = [
+    "FOLLOWUP_KINDS",
     "call_list_add",
+    "call_list_remove",
+    "duty_candidates",
+    "duty_shift_set",
+    "handover_due_before",
+    "incident_case_create",
     "incident_declare",
     "incident_report",
     "incident_resource_allocate",
@@ -36,11 +47,13 @@ __all__ = [
     "incident_task_create",
     "incident_task_done",
     "incident_task_progress",
+    "lost_item_hand_over",
     "lost_item_record",
     "lost_item_return",
     "missing_person_found",
     "missing_person_report",
     "missing_person_sighting",
     "resource_register",
+    "shift_ends",
     "tourist_help_record",
 ]

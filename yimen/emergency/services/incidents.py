@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from yimen.cases import selectors as case_selectors
+from yimen.cases import timeline
 from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.images import checked_photos
 from yimen.core.permissions import require_permission
+from yimen.emergency import selectors
 from yimen.emergency.models import Incident, IncidentReport, IncidentTask, IncidentUnit, TaskProgress
 from yimen.geo.models import Region
 from yimen.org.models import Membership, Unit
@@ -40,12 +42,10 @@ def notify(phones: list[str], message: str) -> int:
     return len(phones)
 
 
-def _unit_phones(units: list[Unit]) -> list[str]:
-    return [
-        phone
-        for phone in Membership.objects.filter(unit__in=units, is_active=True).values_list("service_phone", flat=True)
-        if phone
-    ]
+def _unit_phones(units: list[Unit], but: set[str] = frozenset()) -> list[str]:
+    """The service phones of the units' active members, each once, leaving out those in `but`."""
+    phones = Membership.objects.filter(unit__in=units, is_active=True).values_list("service_phone", flat=True)
+    return sorted({phone for phone in phones if phone and phone not in but})
 
 
 def _next_code(now: datetime) -> str:
@@ -68,7 +68,9 @@ def incident_declare(
 ) -> Incident:
     """Declare an incident (突发事件应对法 art. 7: the township government responds first; the
     level I–IV follows the national overall plan). The declarer's unit and any named units join
-    it, and their on-duty members are notified at once."""
+    it, and their on-duty members are notified at once. The duty roster's shift on duty now for the
+    place (the nearest roster up the region tree) gives the commander and the on-duty team: their
+    units join too, and the commander is told to take command."""
     require_permission(actor, "incident.declare")
     errors: dict[str, list[str]] = {}
     if kind not in Incident.Kind.values:
@@ -100,10 +102,25 @@ def incident_declare(
         declared_by=actor,
         declared_at=now,
     )
-    all_units = {actor.unit, *joined}
+    duty = selectors.on_duty(place, now)
+    team = list(duty.members.select_related("unit")) if duty else []
+    all_units = {actor.unit, *joined, *(m.unit for m in team)}
+    if duty:
+        incident.commander = duty.commander
+        incident.save(update_fields=["commander"])
+        incident.on_duty.set(team)
+        all_units.add(duty.commander.unit)
     IncidentUnit.objects.bulk_create([IncidentUnit(incident=incident, unit=u) for u in all_units])
-    sent = notify(_unit_phones(list(all_units)), f"【应急】{incident.code} {title}（{level}级）已启动，请立即响应。")
-    audit_incident(actor, "incident_declare", incident, level=level, notified=sent)
+    alert = f"【应急】{incident.code} {title}（{level}级）已启动，请立即响应。"
+    commander_phone = {duty.commander.service_phone} - {""} if duty else set()
+    sent = notify(sorted(commander_phone), f"{alert}您是本班值班领导，请立即到岗指挥。")
+    team_phones = {m.service_phone for m in team if m.service_phone} - commander_phone
+    sent += notify(sorted(team_phones), alert)
+    sent += notify(_unit_phones(list(all_units), but=commander_phone | team_phones), alert)
+    if linked is not None:
+        # The case side shows the link on its own timeline (cases never import this app).
+        timeline.record(linked, "incident_from_case", actor=actor, note=f"据此启动应急事件 {incident.code}：{title}")
+    audit_incident(actor, "incident_declare", incident, level=level, notified=sent, duty=duty.pk if duty else None)
     return incident
 
 

@@ -63,3 +63,31 @@ def test_missing_person_alerts_the_call_list_and_times_the_search(client, seats,
     )
     assert found.status_code == 200 and found.json()["state"] == "found"
     assert found.json()["minutes_to_find"] == 0
+
+
+def test_the_dashboard_shows_the_stations_day(client, seats):
+    services.tourist_help_record(actor=seats["kuaijing"], kind="directions")
+    services.tourist_help_record(actor=seats["kuaijing"], kind="first_aid")
+    item = services.lost_item_record(
+        actor=seats["kuaijing"], kind="found", description="钱包", place="广场", at=timezone.now()
+    )
+    services.lost_item_return(actor=seats["kuaijing"], item=item, to_name="唐某", id_checked=True)
+    client.force_login(seats["leader"].user)
+    card = client.get("/dashboard/").content.decode()
+    assert 'data-testid="station-day"' in card
+    assert "服务游客 <strong>2</strong> 次" in card and "发还物品 <strong>1</strong> 件" in card
+
+
+def test_matching_counts_latin_words_case_aside(seats):
+    from yimen.emergency import selectors
+
+    lost = services.lost_item_record(
+        actor=seats["kuaijing"], kind="lost", description="iPhone 手机", place="广场", at=timezone.now()
+    )
+    found = services.lost_item_record(
+        actor=seats["kuaijing"], kind="found", description="IPHONE 黑色", place="停车场", at=timezone.now()
+    )
+    services.lost_item_record(
+        actor=seats["kuaijing"], kind="found", description="雨伞", place="广场", at=timezone.now()
+    )
+    assert [item.pk for item, _ in selectors.lost_item_matches(seats["kuaijing"], lost)] == [found.pk]

@@ -17,6 +17,7 @@ from yimen.core.permissions import member_required
 from yimen.emergency import paper, selectors, services
 from yimen.emergency.forms import (
     DeclareForm,
+    FollowupCaseForm,
     NoteForm,
     ProgressForm,
     ReportForm,
@@ -26,6 +27,7 @@ from yimen.emergency.forms import (
     TaskForm,
 )
 from yimen.emergency.models import Incident, IncidentTask
+from yimen.emergency.views import submitted
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 
@@ -101,6 +103,7 @@ def _page(request, incident: Incident, forms: dict | None = None, status: int = 
     forms = forms or {}
     context = {
         "incident": incident,
+        "on_duty": list(incident.on_duty.select_related("user")),
         "units": _task_units(incident),
         "tasks": [
             {
@@ -121,6 +124,8 @@ def _page(request, incident: Incident, forms: dict | None = None, status: int = 
         "report_form": forms.get("report") or ReportForm(),
         "task_form": forms.get("task") or (TaskForm(units=_task_units(incident)) if can_command else None),
         "stand_down_form": forms.get("stand_down") or StandDownForm(),
+        "followups": selectors.incident_followups(incident),
+        "followup_form": forms.get("followup") or (FollowupCaseForm() if member.has_perm("incident.declare") else None),
         "note_form": NoteForm(),
     }
     return private(TemplateResponse(request, "emergency/incident.html", context, status=status))
@@ -165,10 +170,9 @@ def task_new(request, incident_id: int):
     return _page(request, found, {"task": form}, status=422)
 
 
-@member_required("incident.task")
-@require_POST
-def task_done(request, incident_id: int, task_id: int):
-    """The tasked unit reports its task done (another unit is refused by the service)."""
+def report_done(request, incident_id: int, task_id: int) -> None:
+    """The tasked unit reports its task done (another unit is refused by the service); the
+    outcome is a message on the page the member came back to (the desk's or the phone's)."""
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -180,12 +184,9 @@ def task_done(request, incident_id: int, task_id: int):
             messages.success(request, f"任务“{task.title}”已报告完成。")
     else:
         messages.error(request, "情况说明最多 2000 个字。")
-    return redirect("emergency:incident", incident_id=incident_id)
 
 
-@member_required("incident.task")
-@require_POST
-def task_accept(request, incident_id: int, task_id: int):
+def accept(request, incident_id: int, task_id: int) -> None:
     """接收: the tasked unit says the task is in hand."""
     task = selectors.task_get(selectors.incident_get(request.member, incident_id), task_id)
     try:
@@ -194,6 +195,19 @@ def task_accept(request, incident_id: int, task_id: int):
         messages.error(request, refused.message)
     else:
         messages.success(request, f"已接收任务“{task.title}”。")
+
+
+@member_required("incident.task")
+@require_POST
+def task_done(request, incident_id: int, task_id: int):
+    report_done(request, incident_id, task_id)
+    return redirect("emergency:incident", incident_id=incident_id)
+
+
+@member_required("incident.task")
+@require_POST
+def task_accept(request, incident_id: int, task_id: int):
+    accept(request, incident_id, task_id)
     return redirect("emergency:incident", incident_id=incident_id)
 
 
@@ -306,3 +320,22 @@ def resource_new(request):
             messages.success(request, f"已登记应急资源：{made.name}。")
             return redirect("emergency:resources")
     return _resources_page(request, form, status=422)
+
+
+@member_required("incident.declare")
+@require_POST
+def case_new(request, incident_id: int):
+    """遗留事项立案: a matter the incident leaves behind becomes a case (its own code, deadlines)."""
+    found = selectors.incident_get(request.member, incident_id)
+    form = FollowupCaseForm(request.POST)
+
+    def done(row):
+        messages.success(request, f"已立案 {row.case.code}。")
+        return redirect("emergency:incident", incident_id=found.pk)
+
+    return submitted(
+        form,
+        lambda: services.incident_case_create(actor=request.member, incident=found, **form.service_args()),
+        done=done,
+        again=lambda: _page(request, found, {"followup": form}, status=422),
+    )

@@ -14,8 +14,18 @@ from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.emergency import selectors, services
-from yimen.emergency.forms import LostItemForm, MissingForm, NoteForm, ReturnForm, SightingForm
-from yimen.emergency.models import TouristHelp
+from yimen.emergency.forms import (
+    CallListForm,
+    HandOverForm,
+    LostItemForm,
+    MissingForm,
+    NoteForm,
+    ReasonForm,
+    ReturnForm,
+    SightingForm,
+)
+from yimen.emergency.models import LostItem, TouristHelp
+from yimen.emergency.views import submitted
 
 LIST_LIMIT = 50
 
@@ -33,6 +43,7 @@ def _page(request, forms: dict | None = None, status: int = 200):
         "help_kinds": TouristHelp.Kind.choices,
         "item_form": forms.get("item") or LostItemForm(initial={"at": now}),
         "missing_form": forms.get("missing") or MissingForm(initial={"last_seen_at": now}),
+        "due": selectors.lost_items_due(member, services.handover_due_before(timezone.now())).count(),
     }
     return private(TemplateResponse(request, "emergency/station.html", context, status=status))
 
@@ -168,3 +179,93 @@ def missing_found(request, missing_id: int):
     else:
         messages.error(request, "情况说明最多 2000 个字。")
     return redirect("emergency:missing", missing_id=person.pk)
+
+
+def _call_list_page(request, form: CallListForm | None = None, status: int = 200):
+    member = request.member
+    rows = list(selectors.call_list(member)[: LIST_LIMIT * 4])
+    context = {
+        "active": [r for r in rows if r.removed_at is None],
+        "removed": [r for r in rows if r.removed_at is not None],
+        "can_record": member.has_perm("lostfound.record"),
+        "form": form or CallListForm(),
+        "reason_form": ReasonForm(),
+    }
+    return private(TemplateResponse(request, "emergency/call_list.html", context, status=status))
+
+
+@member_required("lostfound.view")
+def call_list(request):
+    """通知名单: who hears of a missing person at once; removed entries keep their reason."""
+    return _call_list_page(request)
+
+
+@member_required("lostfound.record")
+@require_POST
+def call_list_add(request):
+    form = CallListForm(request.POST)
+
+    def done(row):
+        messages.success(request, f"已将 {row.name}（{row.phone_masked}）加入通知名单。")
+        return redirect("emergency:call_list")
+
+    return submitted(
+        form,
+        lambda: services.call_list_add(actor=request.member, **form.cleaned_data),
+        done=done,
+        again=lambda: _call_list_page(request, form, status=422),
+    )
+
+
+@member_required("lostfound.record")
+@require_POST
+def call_list_remove(request, entry_id: int):
+    """移出: a grave step, so it asks the reason (the service refuses it blank)."""
+    entry = selectors.call_list_entry_get(request.member, entry_id)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.call_list_remove(actor=request.member, entry=entry, reason=reason)
+    except DomainError as refused:
+        messages.error(request, "请填写移出原因。" if refused.errors else refused.message)
+    else:
+        messages.success(request, f"已将 {entry.name} 移出通知名单。")
+    return redirect("emergency:call_list")
+
+
+def _retention_page(request, forms: dict | None = None, status: int = 200):
+    member = request.member
+    forms = forms or {}
+    due = list(selectors.lost_items_due(member, services.handover_due_before(timezone.now()))[:LIST_LIMIT])
+    context = {
+        "due": [(item, forms.get(item.pk) or HandOverForm(prefix=f"h{item.pk}")) for item in due],
+        "handed": list(selectors.lost_items_handed_over(member)[:LIST_LIMIT]),
+        "days": LostItem.RETENTION_DAYS,
+        "can_record": member.has_perm("lostfound.record"),
+    }
+    return private(TemplateResponse(request, "emergency/retention.html", context, status=status))
+
+
+@member_required("lostfound.view")
+def retention(request):
+    """招领期满: found items unclaimed a year after their notice, due for hand-over (民法典 art. 318),
+    and the hand-over records."""
+    return _retention_page(request)
+
+
+@member_required("lostfound.record")
+@require_POST
+def item_hand_over(request, item_id: int):
+    found = selectors.lost_item_get(request.member, item_id)
+    form = HandOverForm(request.POST, prefix=f"h{found.pk}")
+
+    def done(item):
+        messages.success(request, f"已上交：{item.description}（{item.handed_to}，{item.handed_signed_by}签收）。")
+        return redirect("emergency:retention")
+
+    return submitted(
+        form,
+        lambda: services.lost_item_hand_over(actor=request.member, item=found, **form.cleaned_data),
+        done=done,
+        again=lambda: _retention_page(request, {found.pk: form}, status=422),
+    )

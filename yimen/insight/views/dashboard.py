@@ -4,6 +4,7 @@ map, the boards fragment, and the big screen (/dashboard/screen/) that refreshes
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from yimen.cases.page_selectors import region_filter_choices
@@ -11,6 +12,7 @@ from yimen.cases.views.common import private
 from yimen.core.errors import Invalid
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.emergency import selectors as emergency
 from yimen.insight import selectors
 from yimen.insight.forms import PeriodForm
 from yimen.insight.services.reports import open_actions_overdue
@@ -66,6 +68,10 @@ def dashboard(request):
         "actions_overdue": open_actions_overdue(member=member),
         "can_export_cases": member.has_perm("case.export"),
         "cases_url": f"{reverse('cases:list')}?{urlencode({'tab': 'all', 'region': board.region.code})}",
+        # 快警站's day (issue 17 part 8), for those who may read the station's registers.
+        "station_day": emergency.station_day(member, timezone.localdate())
+        if member.has_perm("lostfound.view")
+        else None,
     }
     status = 422 if form.errors else 200
     return private(TemplateResponse(request, "insight/dashboard.html", context, status=status))

@@ -11,8 +11,11 @@ class EmergencyConfig(AppConfig):
         from yimen.cases.extensions import register_case_panel
         from yimen.core import audit
         from yimen.emergency.panels import incident_case_panel
+        from yimen.emergency.views.phone import phone_card
+        from yimen.org.home import register_phone_panel
 
         register_case_panel(incident_case_panel)
+        register_phone_panel(phone_card)
         timeline.register_labels({"incident_from_case": "启动应急事件", "incident_followup": "应急事件遗留事项立案"})
 
         audit.register_labels(

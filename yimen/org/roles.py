@@ -145,6 +145,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | POINTS_PROPOSE
         | POINTS_VILLAGE
         | {"outreach.view", "outreach.order"}  # 点餐 (issue 18 part 3)
+        | INCIDENT_WORK  # leads the village's searchers on an incident task, reports from the phone
     ),
     Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),

@@ -83,3 +83,24 @@ def test_a_retried_outbox_progress_report_is_kept_once(client, seats, outbox, me
     assert other.status_code == 409
     two = call(client, seats["police"], "post", url, {**body, "photos": body["photos"] * 2})
     assert two.status_code == 422
+
+
+def test_the_phone_apps_home_shows_the_villages_open_incident_tasks(client, seats, outbox):
+    village = seats["gridchief"].unit
+    incident = services.incident_declare(
+        actor=seats["emergency"], title="唐某上山未归", kind="missing", level=4, region=TOWN, units=[village.code]
+    )
+    client.force_login(seats["gridchief"].user)
+    assert 'data-testid="m-incident-card"' not in client.get("/m/").content.decode()  # no task yet
+    for hours in (-1, 2):
+        services.incident_task_create(
+            actor=seats["emergency"],
+            incident=incident,
+            unit=village.code,
+            title="组织村民搜山",
+            due_at=timezone.now() + timedelta(hours=hours),
+        )
+    home = client.get("/m/").content.decode()
+    assert 'data-testid="m-incident-card"' in home and "2 项应急任务未完成" in home and "1 项已超时" in home
+    assert 'href="/m/tasks/"' in home
+    assert "组织村民搜山" in client.get("/m/tasks/").content.decode()

@@ -3,6 +3,7 @@ open incident tasks, to accept, report on with a photo and the GPS fix, and repo
 steps are the incident page's (same services); only the page they return to differs."""
 
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -37,3 +38,17 @@ def task_accept(request, incident_id: int, task_id: int):
 def task_done(request, incident_id: int, task_id: int):
     incidents.report_done(request, incident_id, task_id)
     return redirect("emergency:m_tasks")
+
+
+def phone_card(request) -> str:
+    """应急任务 on the phone app's home (/m/): shown while the member's unit has open tasks, the
+    overdue counted, so a worker in the field sees them before the day's visits."""
+    member = getattr(request, "member", None)
+    if member is None or not member.has_perm("incident.task"):
+        return ""
+    due = list(selectors.unit_tasks(member).values_list("due_at", flat=True)[:LIMIT])
+    if not due:
+        return ""
+    now = timezone.now()
+    overdue = sum(1 for at in due if at < now)
+    return render_to_string("emergency/m/_home_card.html", {"open": len(due), "overdue": overdue}, request=request)

@@ -149,8 +149,9 @@ def _active(persons: QuerySet[Person]) -> QuerySet[Person]:
 def coverage(*, member: Member, region: Region) -> Coverage:
     """Police-contact coverage (警民联系, 乡不漏村、村不漏组、组不漏户、户不漏人) of a region and of
     each visible child, by households and by active residents: two grouped queries by micro-grid
-    id over the subtree (index-only at a million residents), rolled up by path in Python,
-    however many children there are."""
+    id over the subtree, rolled up by path in Python, however many children there are. They count
+    indexed columns only (COUNT of a date counts its non-null values), so PostgreSQL answers from
+    the indexes (household_contact, person_contact) without reading the rows."""
     paths = dict(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
     per_region: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     households = (
@@ -158,7 +159,7 @@ def coverage(*, member: Member, region: Region) -> Coverage:
         .filter(region_id__in=paths)
         .order_by()
         .values("region_id")
-        .annotate(total=Count("id"), joined=Count("id", filter=Q(police_contact_on__isnull=False)))
+        .annotate(total=Count("region_id"), joined=Count("police_contact_on"))
     )
     for row in households:
         per_region[row["region_id"]][0:2] = [row["total"], row["joined"]]
@@ -166,7 +167,7 @@ def coverage(*, member: Member, region: Region) -> Coverage:
         _active(Person.objects.visible_to(member).filter(region_id__in=paths))
         .order_by()
         .values("region_id")
-        .annotate(total=Count("id"), contacted=Count("id", filter=Q(police_contact_on__isnull=False)))
+        .annotate(total=Count("region_id"), contacted=Count("police_contact_on"))
     )
     for row in persons:
         per_region[row["region_id"]][2:4] = [row["total"], row["contacted"]]

@@ -4,10 +4,9 @@ services.py do the field checks and the writing; these add what a clerk at the w
 an ID number already registered is a conflict, not a silent update, and names the existing
 person only to someone who may see them (DESIGN §8: another jurisdiction's records are absent)."""
 
-from contextlib import suppress
 from datetime import date
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -31,8 +30,11 @@ def _refuse_registered(actor: Membership, number: str, *, other_than: Person | N
     if other_than is not None:
         existing = existing.exclude(pk=other_than.pk)
     found = existing.select_related("region").first()
-    if found is None:
-        return
+    if found is not None:
+        _refuse_found(actor, found)
+
+
+def _refuse_found(actor: Membership, found: Person) -> None:
     if rules.in_scope(actor, found.region):
         message = f"该身份证号码已登记：{found.name}（编号 {found.pk}）。"
         raise Conflict(
@@ -86,10 +88,10 @@ def person_create(
     )
 
     def make() -> Person:
-        # A malformed number is person_upsert's to report, together with the other fields' errors.
-        with suppress(ValidationError):
-            _refuse_registered(actor, validate_id_number(id_number).number)
-        return services.person_upsert(actor=actor, source=source, **fields)[0]
+        # A malformed number is person_upsert's to report, together with the other fields' errors;
+        # its own look-up by the index finds a registered number and refuses it here.
+        refuse = partial(_refuse_found, actor)
+        return services.person_upsert(actor=actor, source=source, on_existing=refuse, **fields)[0]
 
     if not idempotency_key:
         return make(), True

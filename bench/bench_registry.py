@@ -34,6 +34,7 @@ from common import demo_town, setup_django  # noqa: E402
 
 setup_django()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -224,7 +225,7 @@ CONTACTED_EVERY = 8  # one resident in eight is a WeChat friend of an officer: ~
 
 def contact_every_eighth() -> None:
     """隆回微警 at scale: one person in eight has a police contact day (the households too), set
-    in two UPDATEs; the coverage counts and the alert's recipients read these columns."""
+    in a few UPDATEs; the coverage counts and the alert's recipients read these columns."""
     person, household = Person._meta.db_table, Household._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {person} SET police_contact_on = NULL WHERE police_contact_on IS NOT NULL")  # noqa: S608
@@ -235,8 +236,10 @@ def contact_every_eighth() -> None:
             f"UPDATE {household} SET police_contact_on = DATE '2026-06-01' WHERE id IN "  # noqa: S608
             f"(SELECT household_id FROM {person} WHERE police_contact_on IS NOT NULL)"
         )
-        cursor.execute(f"ANALYZE {person}")
-        cursor.execute(f"ANALYZE {household}")
+        # As autovacuum leaves them in production: fresh statistics and a visibility map, so the
+        # coverage counts read the indexes alone.
+        cursor.execute(f"VACUUM ANALYZE {person}")
+        cursor.execute(f"VACUUM ANALYZE {household}")
 
 
 def police_contact_scale(clerk: Membership, town: Region) -> None:
@@ -245,7 +248,10 @@ def police_contact_scale(clerk: Membership, town: Region) -> None:
     contact_every_eighth()
     client = Client()
     client.force_login(clerk.user)
+    cache.clear()  # the first view counts the million residents; the next ones read the kept figures
+    started = time.perf_counter()
     assert client.get("/coverage/").status_code == 200
+    print(f"coverage page, whole town, counted afresh: {(time.perf_counter() - started) * 1000:.0f} ms")
     timed("coverage page, whole town (clerk)", 300, list(range(20)), lambda _: client.get("/coverage/"))
     timed(
         "  its two grouped counts alone", None, list(range(20)), lambda _: selectors.coverage(member=clerk, region=town)

@@ -46,7 +46,7 @@ def test_police_contact_coverage_and_an_alert(page, persona, size, settings):
     expect(page.get_by_test_id("worklist-count")).to_contain_text("尚未联系 1 人")
 
     page.goto(f"{page.base}/police/alerts/")
-    page.get_by_text("发布预警").click()
+    page.get_by_text("发布预警", exact=True).click()
     page.get_by_label("标题").fill("冒充客服退款")
     page.get_by_role("button", name="发送").click()
     expect(page.get_by_text("请填写预警内容。")).to_be_visible()  # what was typed stays
@@ -59,4 +59,5 @@ def test_police_contact_coverage_and_an_alert(page, persona, size, settings):
     page.get_by_role("button", name="确认收到").click()
     expect(page.get_by_test_id("deliveries")).to_contain_text("已确认")
     no_sideways_scroll(page, size)
-    assert page.errors == []
+    # The refused alert answers 422 with the form again, which chromium logs as a failed load.
+    assert [e for e in page.errors if "status of 422" not in e] == []

@@ -5,14 +5,26 @@ sensitive tags exist only for members who may see them."""
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from yimen.core.crypto import blind_index
 from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Member, Region
-from yimen.people.models import DefenceGroup, FraudAlert, Household, PatrolMember, Person, ResidentNote, Tag
+from yimen.people.models import (
+    DefenceGroup,
+    FraudAlert,
+    Household,
+    PatrolMember,
+    Person,
+    PoliceContact,
+    ResidentNote,
+    Tag,
+)
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 SUBSTRING_FROM = 3  # a name query this long also matches inside names (PostgreSQL: trigram index)
@@ -116,6 +128,7 @@ class Coverage:
     households: int = 0
     joined: int = 0
     persons: int = 0
+    counted_at: datetime | None = None
     contacted: int = 0
     children: list["Coverage"] = field(default_factory=list)
 
@@ -146,13 +159,15 @@ def _active(persons: QuerySet[Person]) -> QuerySet[Person]:
     return persons.exclude(status__in=Person.LEFT)
 
 
-def coverage(*, member: Member, region: Region) -> Coverage:
-    """Police-contact coverage (警民联系, 乡不漏村、村不漏组、组不漏户、户不漏人) of a region and of
-    each visible child, by households and by active residents: two grouped queries by micro-grid
-    id over the subtree, rolled up by path in Python, however many children there are. They count
-    indexed columns only (COUNT of a date counts its non-null values), so PostgreSQL answers from
-    the indexes (household_contact, person_contact) without reading the rows."""
-    paths = dict(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
+# A town's coverage counts a million residents (about a second); above the village level the
+# figures are kept this long, keyed also by the newest person, household and contact, so a
+# registration or a contact shows at once and only other changes wait for the next count.
+COVERAGE_CACHED_AT = {Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY, Region.Level.TOWN}
+COVERAGE_SECONDS = 300
+
+
+def _coverage_counts(member: Member, paths: dict[int, str]) -> dict[int, list[int]]:
+    """[households, joined, persons, contacted] per micro-grid id of the subtree."""
     per_region: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     households = (
         Household.objects.visible_to(member)
@@ -171,12 +186,41 @@ def coverage(*, member: Member, region: Region) -> Coverage:
     )
     for row in persons:
         per_region[row["region_id"]][2:4] = [row["total"], row["contacted"]]
+    return dict(per_region)
+
+
+def _coverage_key(region: Region) -> str:
+    newest = [
+        model.aggregate(top=Max("pk"))["top"] or 0
+        for model in (Person.unscoped, Household.objects, PoliceContact.objects)
+    ]
+    return f"people:coverage:{region.code}:{':'.join(map(str, newest))}"
+
+
+def coverage(*, member: Member, region: Region) -> Coverage:
+    """Police-contact coverage (警民联系, 乡不漏村、村不漏组、组不漏户、户不漏人) of a region and of
+    each visible child, by households and by active residents: two grouped queries by micro-grid
+    id over the subtree, rolled up by path in Python, however many children there are. They count
+    indexed columns only (COUNT of a date counts its non-null values), so PostgreSQL answers from
+    the indexes (household_contact, person_contact) without reading the rows. A town or larger
+    region is kept COVERAGE_SECONDS (the page says when it was counted); the region lies within
+    the member's jurisdiction, so its figures are the same for everyone who may open it."""
+    paths = dict(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
+    if region.level in COVERAGE_CACHED_AT and member.has_perm("person.view"):
+        counted = cache.get_or_set(
+            _coverage_key(region),
+            lambda: (timezone.now(), _coverage_counts(member, paths)),
+            COVERAGE_SECONDS,
+        )
+    else:
+        counted = (timezone.now(), _coverage_counts(member, paths))
     # Special grids (school, market …) have no households of their own: no row for them.
     children = Region.objects.visible_to(member).filter(parent=region).exclude(level=Region.Level.SPECIAL)
     top = Coverage(region=region, children=[Coverage(region=child) for child in children.order_by("code")])
-    for region_id, figures in per_region.items():
+    top.counted_at = counted[0]
+    for region_id, figures in counted[1].items():
         top.add(*figures)
-        path = paths[region_id]
+        path = paths.get(region_id, "")
         for child in top.children:
             if path.startswith(child.region.path):
                 child.add(*figures)

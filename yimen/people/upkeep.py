@@ -308,10 +308,10 @@ def person_merge(*, actor: Membership, merged: Person, survivor: Person, version
     survivor.save()
     survivor.tags.add(*merged.tags.all())  # sensitive ones too: the merge must not lose a tag
     # The merged record heads nothing any more; the survivor takes its place in its own household.
-    head = survivor if survivor.relationship == Person.HEAD else None
-    Household.objects.filter(head=merged).update(head=head, version=F("version") + 1)
-    if head is not None:
-        Household.objects.filter(pk=survivor.household_id).exclude(head=survivor).update(head=survivor)
+    Household.objects.filter(head=merged).update(head=None, version=F("version") + 1)
+    if survivor.household_id and survivor.relationship == Person.HEAD:
+        home = Household.objects.filter(pk=survivor.household_id).exclude(head=survivor)
+        home.update(head=survivor, version=F("version") + 1)
     detail = {"merged": merged.pk, "moved": moved}
     audit_as(actor, action="person_merge", target=f"person:{survivor.pk}", purpose=purpose, detail=detail)
     return survivor

@@ -5,7 +5,7 @@ from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.models import AuditEntry
 from yimen.geo.models import Region
 from yimen.people import tagging
-from yimen.people.models import Person, PoliceContact
+from yimen.people.models import Household, Person, PoliceContact
 from yimen.people.tests.samples import CAIWAN_MICROGRID
 from yimen.people.tests.test_police import contact
 
@@ -77,4 +77,5 @@ def test_merge_page_asks_why_and_takes_the_id_number(signed_in, resident):
     assert done.status_code == 302
     survivor.refresh_from_db()
     assert survivor.id_number_masked == duplicate.id_number_masked and survivor.id_number_index
+    assert Household.objects.get(pk=duplicate.household_id).head_id == survivor.pk  # it heads the household now
     assert signed_in("clerk").get(f"/persons/{duplicate.pk}/merge/").status_code == 403

@@ -234,3 +234,12 @@ def test_alert_page_sends_and_keeps_what_was_typed(signed_in, resident, persona,
     listing = client.get("/police/alerts/").content.decode()
     assert "刷单诈骗" in listing and "1 人" in listing
     assert signed_in("gridchief").get("/police/alerts/").status_code == 403
+
+
+def test_town_coverage_is_kept_but_a_new_contact_shows_at_once(signed_in, resident, persona):
+    officer, person = persona("police"), resident("张三", seq=20)
+    client = signed_in("police")
+    assert client.get("/coverage/").context["top"].contacted == 0
+    contact(person, officer)
+    page = client.get("/coverage/")
+    assert page.context["top"].contacted == 1 and 'data-testid="counted-at"' in page.content.decode()

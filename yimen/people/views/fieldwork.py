@@ -62,6 +62,7 @@ def coverage(request):
         "page_obj": page_obj,
         "persons": persons,
         "may_work": member.has_perm("police.contact"),
+        "cached": region.level in selectors.COVERAGE_CACHED_AT,
     }
     return private(TemplateResponse(request, "people/coverage.html", context))
 

@@ -325,14 +325,14 @@ def person_tag_remove(request, person_id: PersonId, tag: TagKey, payload: TagRea
     return _card(member, person)
 
 
-class MergeIn(Schema):
+class PersonMergeIn(Schema):
     version: int = Field(..., ge=1, le=ID_MAX, description="本记录（被合并者）的 version")
     into: int = Field(..., ge=1, le=ID_MAX, description="保留的记录编号")
     purpose: Text = Field("", max_length=services.PURPOSE_MAX, description="事由，必填，记入审计日志")
 
 
 @router.post("/persons/{person_id}/merge", response={200: PersonOut, **ERRORS}, summary="合并重复记录（须说明事由）")
-def person_merge(request, person_id: PersonId, payload: MergeIn):
+def person_merge(request, person_id: PersonId, payload: PersonMergeIn):
     member = request.member
     require_permission(member, "person.reveal")
     person = selectors.person_get_visible(member=member, person_id=person_id)
@@ -346,13 +346,13 @@ def person_merge(request, person_id: PersonId, payload: MergeIn):
 
 
 # 隆回微警 (issue 15 parts 5 and 6): police contacts, coverage, the officer's list, alerts.
-class ContactIn(Schema):
+class PoliceContactIn(Schema):
     channel: Literal["wechat", "phone", "visit"] = Field(description="wechat 微信好友，phone 电话，visit 走访")
     contacted_on: date = Field(description="联系日期，不晚于今天")
     verified: bool = Field(False, description="是否已核实身份")
 
 
-class ContactOut(Schema):
+class PoliceContactOut(Schema):
     id: int
     channel: str
     contacted_on: date
@@ -361,8 +361,10 @@ class ContactOut(Schema):
     unit: str = Field(alias="unit_name")
 
 
-@router.post("/persons/{person_id}/contacts", response={201: ContactOut, **ERRORS}, summary="记录警民联系（民警）")
-def person_contact_add(request, person_id: PersonId, payload: ContactIn):
+@router.post(
+    "/persons/{person_id}/contacts", response={201: PoliceContactOut, **ERRORS}, summary="记录警民联系（民警）"
+)
+def person_contact_add(request, person_id: PersonId, payload: PoliceContactIn):
     member = request.member
     require_permission(member, "police.contact")
     person = selectors.person_get_visible(member=member, person_id=person_id)
@@ -370,20 +372,22 @@ def person_contact_add(request, person_id: PersonId, payload: ContactIn):
     return Status(201, contact)
 
 
-@router.get("/persons/{person_id}/contacts", response={200: list[ContactOut], **ERRORS}, summary="人员的警民联系记录")
+@router.get(
+    "/persons/{person_id}/contacts", response={200: list[PoliceContactOut], **ERRORS}, summary="人员的警民联系记录"
+)
 def person_contacts(request, person_id: PersonId):
     require_permission(request.member, "person.view")
     person = selectors.person_get_visible(member=request.member, person_id=person_id)
     return list(selectors.police_contacts(person=person))
 
 
-class RegionQuery(Schema):
+class CoverageQuery(Schema):
     region: Text = Field("", max_length=24, pattern=NO_NUL, description="区划/网格代码；缺省为本人辖区")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=100)
 
 
-class CoverageRow(Schema):
+class CoverageRowOut(Schema):
     code: str
     name: str
     households: int
@@ -392,8 +396,8 @@ class CoverageRow(Schema):
     contacted: int
 
 
-class CoverageOut(CoverageRow):
-    children: list[CoverageRow]
+class CoverageOut(CoverageRowOut):
+    children: list[CoverageRowOut]
 
 
 def _coverage_row(row: selectors.Coverage) -> dict:
@@ -413,15 +417,15 @@ def _region_within(member, code: str) -> Region:
 
 
 @router.get("/police-contact/coverage", response={200: CoverageOut, **ERRORS}, summary="警民联系覆盖（户、人）")
-def police_coverage(request, filters: Query[RegionQuery]):
+def police_coverage(request, filters: Query[CoverageQuery]):
     member = request.member
     require_permission(member, "person.view")
-    refuse_unknown_query(request, RegionQuery.model_fields)
+    refuse_unknown_query(request, CoverageQuery.model_fields)
     top = selectors.coverage(member=member, region=_region_within(member, filters.region))
     return {**_coverage_row(top), "children": [_coverage_row(child) for child in top.children]}
 
 
-class WorkItemOut(Schema):
+class WorklistItemOut(Schema):
     id: int
     name: str
     region: RegionRef
@@ -429,29 +433,31 @@ class WorkItemOut(Schema):
     phone_masked: str
 
 
-class WorkPageOut(Schema):
+class WorklistPageOut(Schema):
     count: int
-    items: list[WorkItemOut]
+    items: list[WorklistItemOut]
 
 
-@router.get("/police-contact/worklist", response={200: WorkPageOut, **ERRORS}, summary="我的警民联系清单（尚未联系）")
-def police_worklist(request, filters: Query[RegionQuery]):
+@router.get(
+    "/police-contact/worklist", response={200: WorklistPageOut, **ERRORS}, summary="我的警民联系清单（尚未联系）"
+)
+def police_worklist(request, filters: Query[CoverageQuery]):
     member = request.member
     require_permission(member, "police.contact")
-    refuse_unknown_query(request, RegionQuery.model_fields)
+    refuse_unknown_query(request, CoverageQuery.model_fields)
     persons = selectors.persons_uncontacted(member=member, region=_region_within(member, filters.region))
     start = (filters.page - 1) * filters.page_size
     return {"count": persons.count(), "items": list(persons[start : start + filters.page_size])}
 
 
-class AlertIn(Schema):
+class FraudAlertIn(Schema):
     title: Text = Field(..., max_length=50, pattern=NO_NUL)
     text: Text = Field(..., max_length=300, pattern=NO_NUL)
     region: Text = Field(..., max_length=24, pattern=NO_NUL, description="镇、村、网格或微网格代码")
     tag: Text = Field("", max_length=40, pattern=NO_NUL, description="标签代码或名称，可省略")
 
 
-class ReachOut(Schema):
+class AlertReachOut(Schema):
     village: RegionRef
     recipients: int
     sent: int
@@ -460,7 +466,7 @@ class ReachOut(Schema):
     failed: int
 
 
-class AlertOut(Schema):
+class FraudAlertOut(Schema):
     id: int
     title: str
     text: str
@@ -475,12 +481,12 @@ class AlertOut(Schema):
         return alert.tag.name if alert.tag_id else ""
 
 
-class AlertDetailOut(AlertOut):
-    reach: list[ReachOut] = Field(description="各村送达情况（只有人数，不含任何手机号）")
+class FraudAlertDetailOut(FraudAlertOut):
+    reach: list[AlertReachOut] = Field(description="各村送达情况（只有人数，不含任何手机号）")
 
 
-@router.post("/fraud-alerts", response={201: AlertOut, **ERRORS}, summary="发布反诈预警（民警）")
-def fraud_alert_send(request, payload: AlertIn):
+@router.post("/fraud-alerts", response={201: FraudAlertOut, **ERRORS}, summary="发布反诈预警（民警）")
+def fraud_alert_send(request, payload: FraudAlertIn):
     member = request.member
     require_permission(member, "fraud.alert")
     alert = police.fraud_alert_send(
@@ -493,7 +499,7 @@ def fraud_alert_send(request, payload: AlertIn):
     return Status(201, alert)
 
 
-@router.get("/fraud-alerts/{alert_id}", response={200: AlertDetailOut, **ERRORS}, summary="反诈预警及各村送达情况")
+@router.get("/fraud-alerts/{alert_id}", response={200: FraudAlertDetailOut, **ERRORS}, summary="反诈预警及各村送达情况")
 def fraud_alert_detail(request, alert_id: Annotated[int, Path(ge=1, le=ID_MAX)]):
     member = request.member
     require_permission(member, "fraud.alert")
@@ -504,7 +510,7 @@ def fraud_alert_detail(request, alert_id: Annotated[int, Path(ge=1, le=ID_MAX)])
 
 @router.post(
     "/fraud-alerts/{alert_id}/deliveries/{delivery_id}/acknowledge",
-    response={200: ReachOut, **ERRORS},
+    response={200: AlertReachOut, **ERRORS},
     summary="确认某人收到预警",
 )
 def fraud_alert_acknowledge(

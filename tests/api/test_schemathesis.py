@@ -36,6 +36,8 @@ SEMANTIC_422 = {
     ("POST", "/api/v1/persons/{person_id}/left"),
     ("POST", "/api/v1/households"),
     ("PATCH", "/api/v1/households/{household_id}"),
+    # A merge names a second record within the caller's area, and asks a purpose (issue 15 part 1).
+    ("POST", "/api/v1/persons/{person_id}/merge"),
     # Emergency command (issue 17): the region and units named must exist within the caller's area.
     ("POST", "/api/v1/incidents"),
     # The duty roster's commander and members must be members of the caller's jurisdiction, and

@@ -72,6 +72,9 @@ INCIDENT_COMMAND = {"incident.view", "incident.declare", "incident.task"}
 INCIDENT_WORK = {"incident.view", "incident.task"}
 # 快警站 lost and found and missing persons: police handlers record; the centre reads.
 LOSTFOUND_RECORD = {"lostfound.view", "lostfound.record"}
+# 隆回微警 (issue 15 parts 5, 6): the police station's officers record their contacts with
+# residents and send anti-fraud alerts (反诈预警) to those contacts.
+POLICE_CONTACT = {"police.contact", "fraud.alert"}
 
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
@@ -159,7 +162,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # What a role gains in a particular kind of unit: the petition office handles petitions, and
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD),
+    (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD | POLICE_CONTACT),
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     # 法律援助 (issue 18): the judicial office acts as the legal-aid body's window in the town.
     # 点餐 is scheduled by the town: the judicial office or the centre (issue 18 part 3).

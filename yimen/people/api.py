@@ -3,7 +3,7 @@ default; full values only through reveal, which asks for a purpose and is logged
 household outside the caller's jurisdiction is 404; field errors 422; an ID number already
 registered or a stale version 409."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
@@ -11,13 +11,13 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from yimen.core.errors import Invalid
+from yimen.core.errors import Invalid, NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, refuse_unknown_query
 from yimen.geo.api import RegionRef
 from yimen.geo.models import Region
 from yimen.geo.selectors import region_get_visible
-from yimen.people import selectors, services, tagging, upkeep
+from yimen.people import police, selectors, services, tagging, upkeep
 from yimen.people.models import Household, Person
 from yimen.people.rules import OUTSIDE
 
@@ -323,3 +323,204 @@ def person_tag_remove(request, person_id: PersonId, tag: TagKey, payload: TagRea
     person = selectors.person_get_visible(member=member, person_id=person_id)
     tagging.person_tag_remove(actor=member, person=person, tag=tag, reason=payload.reason)
     return _card(member, person)
+
+
+class PersonMergeIn(Schema):
+    version: int = Field(..., ge=1, le=ID_MAX, description="本记录（被合并者）的 version")
+    into: int = Field(..., ge=1, le=ID_MAX, description="保留的记录编号")
+    purpose: Text = Field("", max_length=services.PURPOSE_MAX, description="事由，必填，记入审计日志")
+
+
+@router.post("/persons/{person_id}/merge", response={200: PersonOut, **ERRORS}, summary="合并重复记录（须说明事由）")
+def person_merge(request, person_id: PersonId, payload: PersonMergeIn):
+    member = request.member
+    require_permission(member, "person.reveal")
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    survivor = Person.objects.visible_to(member).filter(pk=payload.into).first()
+    if survivor is None:
+        raise Invalid("提交的内容有误，请检查标出的字段。", errors={"into": [f"所选人员{OUTSIDE}"]})
+    survivor = upkeep.person_merge(
+        actor=member, merged=person, survivor=survivor, version=payload.version, purpose=payload.purpose
+    )
+    return _card(member, survivor)
+
+
+# 隆回微警 (issue 15 parts 5 and 6): police contacts, coverage, the officer's list, alerts.
+class PoliceContactIn(Schema):
+    channel: Literal["wechat", "phone", "visit"] = Field(description="wechat 微信好友，phone 电话，visit 走访")
+    contacted_on: date = Field(description="联系日期，不晚于今天")
+    verified: bool = Field(False, description="是否已核实身份")
+
+
+class PoliceContactOut(Schema):
+    id: int
+    channel: str
+    contacted_on: date
+    verified: bool
+    officer: str = Field(alias="officer_name")
+    unit: str = Field(alias="unit_name")
+
+
+@router.post(
+    "/persons/{person_id}/contacts", response={201: PoliceContactOut, **ERRORS}, summary="记录警民联系（民警）"
+)
+def person_contact_add(request, person_id: PersonId, payload: PoliceContactIn):
+    member = request.member
+    require_permission(member, "police.contact")
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    contact = police.police_contact_record(actor=member, person=person, **payload.dict())
+    return Status(201, contact)
+
+
+@router.get(
+    "/persons/{person_id}/contacts", response={200: list[PoliceContactOut], **ERRORS}, summary="人员的警民联系记录"
+)
+def person_contacts(request, person_id: PersonId):
+    require_permission(request.member, "person.view")
+    person = selectors.person_get_visible(member=request.member, person_id=person_id)
+    return list(selectors.police_contacts(person=person))
+
+
+class CoverageQuery(Schema):
+    region: Text = Field("", max_length=24, pattern=NO_NUL, description="区划/网格代码；缺省为本人辖区")
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=100)
+
+
+class CoverageRowOut(Schema):
+    code: str
+    name: str
+    households: int
+    joined: int
+    persons: int
+    contacted: int
+
+
+class CoverageOut(CoverageRowOut):
+    children: list[CoverageRowOut]
+
+
+def _coverage_row(row: selectors.Coverage) -> dict:
+    return {
+        "code": row.region.code,
+        "name": row.region.name,
+        "households": row.households,
+        "joined": row.joined,
+        "persons": row.persons,
+        "contacted": row.contacted,
+    }
+
+
+def _region_within(member, code: str) -> Region:
+    region = region_get_visible(member=member, code=code) if code else member.jurisdiction
+    return region if region.is_within(member.jurisdiction) else member.jurisdiction
+
+
+@router.get("/police-contact/coverage", response={200: CoverageOut, **ERRORS}, summary="警民联系覆盖（户、人）")
+def police_coverage(request, filters: Query[CoverageQuery]):
+    member = request.member
+    require_permission(member, "person.view")
+    refuse_unknown_query(request, CoverageQuery.model_fields)
+    top = selectors.coverage(member=member, region=_region_within(member, filters.region))
+    return {**_coverage_row(top), "children": [_coverage_row(child) for child in top.children]}
+
+
+class WorklistItemOut(Schema):
+    id: int
+    name: str
+    region: RegionRef
+    household: HouseholdRef | None
+    phone_masked: str
+
+
+class WorklistPageOut(Schema):
+    count: int
+    items: list[WorklistItemOut]
+
+
+@router.get(
+    "/police-contact/worklist", response={200: WorklistPageOut, **ERRORS}, summary="我的警民联系清单（尚未联系）"
+)
+def police_worklist(request, filters: Query[CoverageQuery]):
+    member = request.member
+    require_permission(member, "police.contact")
+    refuse_unknown_query(request, CoverageQuery.model_fields)
+    persons = selectors.persons_uncontacted(member=member, region=_region_within(member, filters.region))
+    start = (filters.page - 1) * filters.page_size
+    return {"count": persons.count(), "items": list(persons[start : start + filters.page_size])}
+
+
+class FraudAlertIn(Schema):
+    title: Text = Field(..., max_length=50, pattern=NO_NUL)
+    text: Text = Field(..., max_length=300, pattern=NO_NUL)
+    region: Text = Field(..., max_length=24, pattern=NO_NUL, description="镇、村、网格或微网格代码")
+    tag: Text = Field("", max_length=40, pattern=NO_NUL, description="标签代码或名称，可省略")
+
+
+class AlertReachOut(Schema):
+    village: RegionRef
+    recipients: int
+    sent: int
+    delivered: int
+    acknowledged: int
+    failed: int
+
+
+class FraudAlertOut(Schema):
+    id: int
+    title: str
+    text: str
+    state: Literal["queued", "sent"]
+    region: RegionRef
+    tag: str = Field(description="标签名称；空为全部群众")
+    recipients: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_tag(alert) -> str:
+        return alert.tag.name if alert.tag_id else ""
+
+
+class FraudAlertDetailOut(FraudAlertOut):
+    reach: list[AlertReachOut] = Field(description="各村送达情况（只有人数，不含任何手机号）")
+
+
+@router.post("/fraud-alerts", response={201: FraudAlertOut, **ERRORS}, summary="发布反诈预警（民警）")
+def fraud_alert_send(request, payload: FraudAlertIn):
+    member = request.member
+    require_permission(member, "fraud.alert")
+    alert = police.fraud_alert_send(
+        actor=member,
+        title=payload.title,
+        text=payload.text,
+        region=_region(member, payload.region),
+        tag=payload.tag,
+    )
+    return Status(201, alert)
+
+
+@router.get("/fraud-alerts/{alert_id}", response={200: FraudAlertDetailOut, **ERRORS}, summary="反诈预警及各村送达情况")
+def fraud_alert_detail(request, alert_id: Annotated[int, Path(ge=1, le=ID_MAX)]):
+    member = request.member
+    require_permission(member, "fraud.alert")
+    alert = selectors.fraud_alert_get_visible(member=member, alert_id=alert_id)
+    alert.reach = selectors.alert_reach(alert=alert)
+    return alert
+
+
+@router.post(
+    "/fraud-alerts/{alert_id}/deliveries/{delivery_id}/acknowledge",
+    response={200: AlertReachOut, **ERRORS},
+    summary="确认某人收到预警",
+)
+def fraud_alert_acknowledge(
+    request, alert_id: Annotated[int, Path(ge=1, le=ID_MAX)], delivery_id: Annotated[int, Path(ge=1, le=ID_MAX)]
+):
+    member = request.member
+    require_permission(member, "fraud.alert")
+    alert = selectors.fraud_alert_get_visible(member=member, alert_id=alert_id)
+    delivery = alert.deliveries.select_related("village").filter(pk=delivery_id).first()
+    if delivery is None:
+        raise NotFound("没有这个发送对象。", code="not_found")
+    police.alert_delivery_acknowledge(actor=member, delivery=delivery)
+    return next(row for row in selectors.alert_reach(alert=alert) if row.village.pk == delivery.village_id)

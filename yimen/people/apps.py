@@ -41,5 +41,12 @@ class PeopleConfig(AppConfig):
                 "person_import_fail": "导入失败",
                 "person_import_discard": "放弃导入",
                 "person_export": "导出人员名单",
+                "person_merge": "合并重复人员记录",
+                "police_contact_add": "记录警民联系",
+                "fraud_alert_send": "发布反诈预警",
+                "fraud_alert_sent": "反诈预警发送完成",
+                "fraud_alert_ack": "确认收到反诈预警",
+                "fraud_alert_delivered": "反诈预警送达回执",
+                "fraud_alert_acknowledged": "反诈预警确认回执",
             }
         )

@@ -5,14 +5,26 @@ sensitive tags exist only for members who may see them."""
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from yimen.core.crypto import blind_index
 from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Member, Region
-from yimen.people.models import DefenceGroup, Household, PatrolMember, Person, ResidentNote, Tag
+from yimen.people.models import (
+    DefenceGroup,
+    FraudAlert,
+    Household,
+    PatrolMember,
+    Person,
+    PoliceContact,
+    ResidentNote,
+    Tag,
+)
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 SUBSTRING_FROM = 3  # a name query this long also matches inside names (PostgreSQL: trigram index)
@@ -109,9 +121,15 @@ def roster(*, member: Member, region: Region) -> QuerySet[Household]:
 
 @dataclass
 class Coverage:
+    """隆回微警 coverage of a region: households in police contact (户不漏人) and active residents
+    contacted by an officer (人), with the same figures for each child region."""
+
     region: Region
     households: int = 0
     joined: int = 0
+    persons: int = 0
+    counted_at: datetime | None = None
+    contacted: int = 0
     children: list["Coverage"] = field(default_factory=list)
 
     @property
@@ -122,34 +140,164 @@ class Coverage:
     def rate(self) -> float | None:
         return self.joined / self.households if self.households else None
 
+    @property
+    def persons_missing(self) -> int:
+        return self.persons - self.contacted
+
+    @property
+    def persons_rate(self) -> float | None:
+        return self.contacted / self.persons if self.persons else None
+
+    def add(self, households: int, joined: int, persons: int, contacted: int) -> None:
+        self.households += households
+        self.joined += joined
+        self.persons += persons
+        self.contacted += contacted
+
+
+def _active(persons: QuerySet[Person]) -> QuerySet[Person]:
+    return persons.exclude(status__in=Person.LEFT)
+
+
+# A town's coverage counts a million residents (about a second); above the village level the
+# figures are kept this long, keyed also by the newest person, household and contact, so a
+# registration or a contact shows at once and only other changes wait for the next count.
+COVERAGE_CACHED_AT = {Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY, Region.Level.TOWN}
+COVERAGE_SECONDS = 300
+
+
+def _coverage_counts(member: Member, paths: dict[int, str]) -> dict[int, list[int]]:
+    """[households, joined, persons, contacted] per micro-grid id of the subtree."""
+    per_region: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    households = (
+        Household.objects.visible_to(member)
+        .filter(region_id__in=paths)
+        .order_by()
+        .values("region_id")
+        .annotate(total=Count("region_id"), joined=Count("police_contact_on"))
+    )
+    for row in households:
+        per_region[row["region_id"]][0:2] = [row["total"], row["joined"]]
+    persons = (
+        _active(Person.objects.visible_to(member).filter(region_id__in=paths))
+        .order_by()
+        .values("region_id")
+        .annotate(total=Count("region_id"), contacted=Count("police_contact_on"))
+    )
+    for row in persons:
+        per_region[row["region_id"]][2:4] = [row["total"], row["contacted"]]
+    return dict(per_region)
+
+
+def _coverage_key(region: Region) -> str:
+    newest = [
+        model.aggregate(top=Max("pk"))["top"] or 0
+        for model in (Person.unscoped, Household.objects, PoliceContact.objects)
+    ]
+    return f"people:coverage:{region.code}:{':'.join(map(str, newest))}"
+
 
 def coverage(*, member: Member, region: Region) -> Coverage:
-    """Police-contact coverage (警民联系) of a region and of each visible child: one grouped query
-    over the micro-grids of the subtree, rolled up by path, however many children there are."""
-    rows = (
-        Household.objects.visible_to(member)
-        .filter(region__path__startswith=region.path)
-        .order_by()
-        .values("region__path")
-        .annotate(total=Count("id"), joined=Count("id", filter=Q(police_contact_on__isnull=False)))
-    )
+    """Police-contact coverage (警民联系, 乡不漏村、村不漏组、组不漏户、户不漏人) of a region and of
+    each visible child, by households and by active residents: two grouped queries by micro-grid
+    id over the subtree, rolled up by path in Python, however many children there are. They count
+    indexed columns only (COUNT of a date counts its non-null values), so PostgreSQL answers from
+    the indexes (household_contact, person_contact) without reading the rows. A town or larger
+    region is kept COVERAGE_SECONDS (the page says when it was counted); the region lies within
+    the member's jurisdiction, so its figures are the same for everyone who may open it."""
+    paths = dict(Region.objects.filter(path__startswith=region.path).values_list("pk", "path"))
+    if region.level in COVERAGE_CACHED_AT and member.has_perm("person.view"):
+        counted = cache.get_or_set(
+            _coverage_key(region),
+            lambda: (timezone.now(), _coverage_counts(member, paths)),
+            COVERAGE_SECONDS,
+        )
+    else:
+        counted = (timezone.now(), _coverage_counts(member, paths))
     # Special grids (school, market …) have no households of their own: no row for them.
     children = Region.objects.visible_to(member).filter(parent=region).exclude(level=Region.Level.SPECIAL)
-    children = list(children.order_by("code"))
-    top = Coverage(region=region, children=[Coverage(region=child) for child in children])
-    for row in rows:
-        top.households += row["total"]
-        top.joined += row["joined"]
+    top = Coverage(region=region, children=[Coverage(region=child) for child in children.order_by("code")])
+    top.counted_at = counted[0]
+    for region_id, figures in counted[1].items():
+        top.add(*figures)
+        path = paths.get(region_id, "")
         for child in top.children:
-            if row["region__path"].startswith(child.region.path):
-                child.households += row["total"]
-                child.joined += row["joined"]
+            if path.startswith(child.region.path):
+                child.add(*figures)
     return top
 
 
 def coverage_missing(*, member: Member, region: Region) -> QuerySet[Household]:
     """The households of a region not yet in police contact, for the grid worker to visit."""
     return roster(member=member, region=region).filter(police_contact_on__isnull=True)
+
+
+def persons_uncontacted(*, member: Member, region: Region) -> QuerySet[Person]:
+    """Active residents of a region no officer has contacted yet, by micro-grid, household and
+    age (the community police's list to work through, 户不漏人): one query per page, masked
+    phones only."""
+    persons = _active(Person.objects.visible_to(member).filter(region__path__startswith=region.path))
+    return (
+        persons.filter(police_contact_on__isnull=True)
+        .select_related("region", "household")
+        .order_by("region__code", "household_id", "birth_date", "id")
+    )
+
+
+def police_contacts(*, person: Person) -> QuerySet:
+    """A person's police contacts, newest first (the card's 警民联系 panel)."""
+    return person.police_contacts.order_by("-contacted_on", "-id")
+
+
+def fraud_alerts_visible(member: Member) -> QuerySet[FraudAlert]:
+    """Alerts sent to a region of the member's jurisdiction, newest first."""
+    path = member.jurisdiction.path if member.has_perm("fraud.alert") else None
+    if path is None:
+        return FraudAlert.objects.none()
+    alerts = FraudAlert.objects.filter(region__path__startswith=path).select_related("region", "tag")
+    return alerts.order_by("-created_at", "-id")
+
+
+def fraud_alert_get_visible(*, member: Member, alert_id: int) -> FraudAlert:
+    return get_object_or_404(fraud_alerts_visible(member), pk=alert_id)
+
+
+@dataclass
+class Reach:
+    village: Region
+    recipients: int = 0
+    sent: int = 0
+    delivered: int = 0
+    acknowledged: int = 0
+    failed: int = 0
+
+
+def alert_reach(*, alert: FraudAlert) -> list[Reach]:
+    """An alert's reach per village (sent, delivered, acknowledged): one grouped query; counts
+    only, never a phone number."""
+    rows = (
+        alert.deliveries.order_by()
+        .values("village_id")
+        .annotate(
+            recipients=Count("id"),
+            sent=Count("id", filter=Q(sent_at__isnull=False)),
+            delivered=Count("id", filter=Q(delivered_at__isnull=False)),
+            acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
+            failed=Count("id", filter=~Q(failed="")),
+        )
+    )
+    figures = {row.pop("village_id"): row for row in rows}
+    villages = Region.objects.filter(pk__in=figures).order_by("code")
+    return [Reach(village=village, **figures[village.pk]) for village in villages]
+
+
+def alert_deliveries(*, alert: FraudAlert, village: Region | None = None) -> QuerySet:
+    """The recipients of an alert for the officer to mark acknowledged: names and villages,
+    no phone."""
+    rows = alert.deliveries.select_related("person", "village")
+    if village is not None:
+        rows = rows.filter(village=village)
+    return rows.order_by("village__code", "acknowledged_at", "person__name", "id")
 
 
 def defence_group_get_visible(*, member: Member, group_id: int) -> DefenceGroup:

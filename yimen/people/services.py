@@ -2,7 +2,7 @@
 and jurisdiction and writes its audit entry (个人信息保护法 art. 51: processing of personal
 information is controlled and recorded). Plain ID numbers and phones never reach the log."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from cryptography.exceptions import InvalidTag
@@ -101,6 +101,7 @@ def person_upsert(
     tags: Iterable[str] | None = None,
     version: int | None = None,
     source: str = "",
+    on_existing: Callable[[Person], None] | None = None,
 ) -> tuple[Person, bool]:
     """Register a resident or update them, idempotently by ID number through its blind index:
     the same number updates the same row, never a second one (issue 4 parts 1, 2 and 7).
@@ -109,7 +110,9 @@ def person_upsert(
     birth date must agree with it); the phone must be a mainland mobile. None leaves a field as
     it is (phone "" clears it). `tags` replace the tags the actor can see; sensitive tags the
     actor cannot see are kept. `region` defaults to the household's micro-grid. Relationship
-    "户主" makes the person the household's head. Nothing changes when nothing differs."""
+    "户主" makes the person the household's head. Nothing changes when nothing differs.
+    `on_existing(person)` may refuse a number already registered (registering a newcomer: one
+    look-up by the index serves both)."""
     require_editor(actor)
     errors: dict[str, list[str]] = {}
     try:
@@ -118,6 +121,8 @@ def person_upsert(
         info, errors["id_number"] = None, list(exc.messages)
     index = blind_index(info.number) if info else None
     person = Person.unscoped.select_for_update().filter(id_number_index=index).first() if index else None
+    if person and on_existing is not None:
+        on_existing(person)
     if person and not rules.in_scope(actor, person.region):
         raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
     given = dict(
@@ -171,7 +176,7 @@ def person_upsert(
         home = Household.objects.filter(pk=person.household_id)
         if person.relationship == Person.HEAD:
             home.exclude(head=person).update(head=person, version=F("version") + 1)
-        else:
+        elif not created:  # a newcomer heads nothing yet
             home.filter(head=person).update(head=None, version=F("version") + 1)
     if not changed:
         return person, False

@@ -1,5 +1,5 @@
-"""Background jobs of the registry (huey; `manage.py run_huey` runs them): large imports, and
-erasing workbooks nobody applied."""
+"""Background jobs of the registry (huey; `manage.py run_huey` runs them): large imports,
+erasing workbooks nobody applied, and sending anti-fraud alerts."""
 
 from contextlib import suppress
 from datetime import timedelta
@@ -47,3 +47,11 @@ def import_jobs_expire() -> None:
     cutoff = timezone.now() - timedelta(days=UNAPPLIED_DAYS)
     for job in ImportJob.objects.filter(state=ImportJob.State.CHECKED, created_at__lt=cutoff):
         imports.import_discard(actor=None, job=job)
+
+
+@db_task()
+def fraud_alert_dispatch_task(alert_id: int) -> None:
+    """反诈预警: send a committed alert's deliveries through the notifier (people.police)."""
+    from yimen.people import police  # police queues this task: imported here, not at the top
+
+    police.fraud_alert_dispatch(alert_id=alert_id)

@@ -4,10 +4,9 @@ services.py do the field checks and the writing; these add what a clerk at the w
 an ID number already registered is a conflict, not a silent update, and names the existing
 person only to someone who may see them (DESIGN §8: another jurisdiction's records are absent)."""
 
-from contextlib import suppress
 from datetime import date
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -31,8 +30,11 @@ def _refuse_registered(actor: Membership, number: str, *, other_than: Person | N
     if other_than is not None:
         existing = existing.exclude(pk=other_than.pk)
     found = existing.select_related("region").first()
-    if found is None:
-        return
+    if found is not None:
+        _refuse_found(actor, found)
+
+
+def _refuse_found(actor: Membership, found: Person) -> None:
     if rules.in_scope(actor, found.region):
         message = f"该身份证号码已登记：{found.name}（编号 {found.pk}）。"
         raise Conflict(
@@ -86,10 +88,10 @@ def person_create(
     )
 
     def make() -> Person:
-        # A malformed number is person_upsert's to report, together with the other fields' errors.
-        with suppress(ValidationError):
-            _refuse_registered(actor, validate_id_number(id_number).number)
-        return services.person_upsert(actor=actor, source=source, **fields)[0]
+        # A malformed number is person_upsert's to report, together with the other fields' errors;
+        # its own look-up by the index finds a registered number and refuses it here.
+        refuse = partial(_refuse_found, actor)
+        return services.person_upsert(actor=actor, source=source, on_existing=refuse, **fields)[0]
 
     if not idempotency_key:
         return make(), True
@@ -232,7 +234,7 @@ def person_mark_left(*, actor: Membership, person: Person, version: int, status:
     require_permission(actor, "person.reveal")
     purpose = (purpose or "").strip()
     errors: dict[str, list[str]] = {}
-    if status not in Person.LEFT:
+    if status not in Person.LEAVING:
         errors["status"] = ["请选择迁出或死亡。"]
     if not purpose or len(purpose) > services.PURPOSE_MAX:
         errors["purpose"] = [f"请说明事由（最多 {services.PURPOSE_MAX} 个字），如“户籍迁往县城”。"]
@@ -250,3 +252,66 @@ def person_mark_left(*, actor: Membership, person: Person, version: int, status:
     detail = {"from": before, "to": status}
     audit_as(actor, action="person_left", target=f"person:{current.pk}", purpose=purpose, detail=detail)
     return current
+
+
+def _merge_fields(merged: Person, survivor: Person) -> list[str]:
+    """What the survivor takes over from the merged record: what it lacks (ID number, phone,
+    household) and the later police contact; returns the names of what moved."""
+    moved = []
+    if not survivor.id_number_index and merged.id_number_index:
+        for name in ("id_number_cipher", "id_number_index", "id_number_masked", "birth_date", "gender"):
+            setattr(survivor, name, getattr(merged, name))
+        merged.id_number_index = None  # unique: the number now belongs to the survivor alone
+        moved.append("id_number")
+    if not survivor.phone_cipher and merged.phone_cipher:
+        survivor.phone_cipher, survivor.phone_index = merged.phone_cipher, merged.phone_index
+        survivor.phone_masked = merged.phone_masked
+        moved.append("phone")
+    if survivor.household_id is None and merged.household_id is not None:
+        survivor.household_id, survivor.relationship = merged.household_id, merged.relationship
+        moved.append("household")
+    if merged.police_contact_on and (survivor.police_contact_on or date.min) < merged.police_contact_on:
+        survivor.police_contact_on = merged.police_contact_on
+        moved.append("police_contact_on")
+    return moved
+
+
+@transaction.atomic
+def person_merge(*, actor: Membership, merged: Person, survivor: Person, version: int, purpose: str) -> Person:
+    """合并: two records of one person become one (issue 15 part 1 and "wrong people": only roles
+    that may reveal, with a purpose; audited). Nothing is deleted: the merged record keeps its
+    notes, tags and their history, police contacts, household and case links, and points to the
+    survivor (merged_into), out of every active count; the survivor gains its tags and whatever
+    it lacks (ID number, phone, household). Two different ID numbers mean two people (→ 409);
+    the merged record's version guards against a stale page (→ 409)."""
+    require_permission(actor, "person.reveal")
+    purpose = (purpose or "").strip()
+    if not purpose or len(purpose) > services.PURPOSE_MAX:
+        message = f"请说明事由（最多 {services.PURPOSE_MAX} 个字），如“同一人重复登记，经核对身份证”。"
+        raise Invalid("合并须说明事由。", errors={"purpose": [message]})
+    if merged.pk == survivor.pk:
+        raise Invalid("不能与自身合并。", errors={"survivor": ["请选择另一条记录。"]})
+    rows = {p.pk: p for p in Person.unscoped.select_for_update().filter(pk__in=[merged.pk, survivor.pk]).order_by("pk")}
+    merged, survivor = rows[merged.pk], rows[survivor.pk]
+    if not (rules.in_scope(actor, merged.region) and rules.in_scope(actor, survivor.region)):
+        raise Conflict(rules.OUTSIDE, code="outside_jurisdiction")
+    if merged.version != version:
+        raise Conflict(STALE, code="stale_version")
+    if Person.Status.MERGED in (merged.status, survivor.status):
+        raise Conflict("已合并的记录不能再合并，请选择其合并后的记录。", code="already_merged")
+    if merged.id_number_index and survivor.id_number_index and merged.id_number_index != survivor.id_number_index:
+        raise Conflict("两条记录的身份证号码不同，是两个人，不能合并。", code="different_id_numbers")
+    moved = _merge_fields(merged, survivor)
+    merged.status, merged.merged_into, merged.version = Person.Status.MERGED, survivor, merged.version + 1
+    merged.save(update_fields=["status", "merged_into", "id_number_index", "version", "updated_at"])
+    survivor.version += 1
+    survivor.save()
+    survivor.tags.add(*merged.tags.all())  # sensitive ones too: the merge must not lose a tag
+    # The merged record heads nothing any more; the survivor takes its place in its own household.
+    Household.objects.filter(head=merged).update(head=None, version=F("version") + 1)
+    if survivor.household_id and survivor.relationship == Person.HEAD:
+        home = Household.objects.filter(pk=survivor.household_id).exclude(head=survivor)
+        home.update(head=survivor, version=F("version") + 1)
+    detail = {"merged": merged.pk, "moved": moved}
+    audit_as(actor, action="person_merge", target=f"person:{survivor.pk}", purpose=purpose, detail=detail)
+    return survivor

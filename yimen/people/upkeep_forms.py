@@ -155,7 +155,7 @@ class LeftForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
     status = forms.ChoiceField(
         label="登记为",
-        choices=[("", "请选择"), *[(code, Person.Status(code).label) for code in Person.LEFT]],
+        choices=[("", "请选择"), *[(code, Person.Status(code).label) for code in Person.LEAVING]],
         error_messages={"required": "请选择迁出或死亡。", "invalid_choice": "请选择迁出或死亡。"},
     )
     purpose = forms.CharField(
@@ -183,3 +183,40 @@ class TagForm(forms.Form):
     def __init__(self, *args, tags, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", "请选择"), *[(tag.code, tag.name) for tag in tags]]
+
+
+class MergeForm(forms.Form):
+    """合并重复记录: a grave step, so it asks why (the purpose goes to the audit log)."""
+
+    bound_field_class = BootstrapBoundField
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
+    survivor = forms.IntegerField(
+        label="保留的记录编号",
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="本记录并入该记录；本记录保留并指向它，不再计入在册人数。",
+        error_messages={
+            "required": "请填写保留的记录编号。",
+            "invalid": "请填写记录编号（数字）。",
+            "min_value": "请填写记录编号（数字）。",
+            "max_value": "请填写记录编号（数字）。",
+        },
+    )
+    purpose = forms.CharField(
+        label="事由",
+        max_length=PURPOSE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如“同一人重复登记，经核对身份证”；将记入审计日志。",
+        error_messages={"required": "请说明事由。", "max_length": f"最多 {PURPOSE_MAX} 个字。"},
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_survivor(self) -> Person:
+        found = Person.objects.visible_to(self.member).filter(pk=self.cleaned_data["survivor"]).first()
+        if found is None:
+            raise forms.ValidationError(f"该记录{OUTSIDE}")
+        return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.people.views import fieldwork, registry, tags, transfer, upkeep
+from yimen.people.views import fieldwork, police, registry, tags, transfer, upkeep
 
 app_name = "people"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("persons/<int:person_id>/left/", upkeep.person_left, name="person_left"),
     path("persons/<int:person_id>/tags/", tags.person_tag_add, name="person_tag_add"),
     path("persons/<int:person_id>/tags/remove/", tags.person_tag_remove, name="person_tag_remove"),
+    path("persons/<int:person_id>/merge/", upkeep.person_merge, name="person_merge"),
+    path("persons/<int:person_id>/contacts/", police.person_contact_add, name="person_contact_add"),
     path("persons/<int:person_id>/reveal/", registry.person_reveal, name="person_reveal"),
     path("persons/<int:person_id>/notes/", registry.person_note_add, name="person_note_add"),
     path("households/new/", upkeep.household_create, name="household_create"),
@@ -24,6 +26,14 @@ urlpatterns = [
     ),
     path("roster/", fieldwork.roster, name="roster"),
     path("coverage/", fieldwork.coverage, name="coverage"),
+    path("police/worklist/", police.worklist, name="police_worklist"),
+    path("police/alerts/", police.alert_list, name="alert_list"),
+    path("police/alerts/<int:alert_id>/", police.alert_detail, name="alert_detail"),
+    path(
+        "police/alerts/<int:alert_id>/deliveries/<int:delivery_id>/ack/",
+        police.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
     path("groups/<int:group_id>/", fieldwork.defence_group_detail, name="defence_group_detail"),
     # Excel import and export (views/transfer.py)
     path("persons/import/", transfer.import_page, name="import_page"),

@@ -109,8 +109,11 @@ class Person(models.Model):
         # Kept, never deleted (issue 15 part 1), and left out of every active count.
         MOVED_OUT = "moved_out", "迁出"
         DECEASED = "deceased", "死亡"
+        # Merged into another record of the same person (issue 15 part 1): kept, pointing to it.
+        MERGED = "merged", "已合并"
 
-    LEFT = ("moved_out", "deceased")
+    LEAVING = ("moved_out", "deceased")  # what 登记迁出/死亡 records
+    LEFT = (*LEAVING, "merged")  # kept and readable, out of every active count
     HEAD = "户主"  # the relationship that makes a member the household's head
 
     name = models.CharField("姓名", max_length=50)
@@ -133,6 +136,11 @@ class Person(models.Model):
     status = models.CharField("居住状态", max_length=10, choices=Status.choices, default=Status.RESIDENT)
     address = models.CharField("住址", max_length=200, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="persons", verbose_name="标签")
+    # 隆回微警: the latest police contact's day (PoliceContact keeps each one), for coverage counts.
+    police_contact_on = models.DateField("最近警民联系日期", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name="已合并至"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -149,6 +157,13 @@ class Person(models.Model):
             # On PostgreSQL the pattern operator class lets LIKE use the B-tree under any UTF-8
             # collation; SQLite gets a NOCASE twin in migration 0002 (its LIKE is case-blind).
             models.Index(fields=["name"], name="person_name", opclasses=["varchar_pattern_ops"]),
+            # Police-contact coverage per micro-grid and the officer's work list: active residents
+            # grouped by micro-grid and contact day, an index-only scan at a million rows.
+            models.Index(
+                fields=["region", "police_contact_on"],
+                name="person_contact",
+                condition=~Q(status__in=["moved_out", "deceased", "merged"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,21 @@
 """Registry fixtures: residents of the test town made through the services by the clerk."""
 
 import pytest
+from django.core.cache import cache
 
 from conftest import PASSWORD
 from tests.factories import totp_now
 from yimen.core.models import User
 from yimen.people.tests.samples import make_resident
+
+
+@pytest.fixture(autouse=True)
+def fresh_coverage_counts():
+    """A town's coverage is cached (selectors.COVERAGE_SECONDS); a rolled-back test's rows may
+    reappear with the same ids in the next, so no count outlives its test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

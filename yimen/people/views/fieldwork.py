@@ -15,7 +15,7 @@ ROSTER_PAGE = 50
 MISSING_LISTED_AT = {Region.Level.VILLAGE, Region.Level.GRID, Region.Level.MICROGRID}
 
 
-def _region(request):
+def region_asked(request):
     """The region asked for (?region=), else the member's own jurisdiction; 404 outside it."""
     member = request.member
     code = request.GET.get("region") or member.jurisdiction.code
@@ -29,7 +29,7 @@ def _region(request):
 def roster(request):
     """花名册: the households of the member's grid (or a chosen part of their jurisdiction)."""
     member = request.member
-    region = _region(request)
+    region = region_asked(request)
     page_obj = Paginator(selectors.roster(member=member, region=region), ROSTER_PAGE).get_page(request.GET.get("page"))
     context = {
         "region": region,
@@ -42,16 +42,28 @@ def roster(request):
 
 @member_required("person.view")
 def coverage(request):
-    """警民联系覆盖率, town → village → grid → micro-grid, with the missing households listed."""
+    """警民联系覆盖率 by households and residents, town → village → grid → micro-grid (组), with the
+    missing households listed from the village down and, in a micro-grid, the residents no officer
+    has contacted yet (masked phones)."""
     member = request.member
-    region = _region(request)
+    region = region_asked(request)
     top = selectors.coverage(member=member, region=region)
-    page_obj = None
+    page_obj, persons = None, None
     if region.level in MISSING_LISTED_AT:
         missing = selectors.coverage_missing(member=member, region=region)
         page_obj = Paginator(missing, ROSTER_PAGE).get_page(request.GET.get("page"))
+    if region.level == Region.Level.MICROGRID:  # 户不漏人: who in the micro-grid is still missing
+        persons = Paginator(selectors.persons_uncontacted(member=member, region=region), ROSTER_PAGE).get_page(1)
     ancestors = [a for a in region_ancestors(region) if a.is_within(member.jurisdiction)]
-    context = {"top": top, "region": region, "ancestors": ancestors, "page_obj": page_obj}
+    context = {
+        "top": top,
+        "region": region,
+        "ancestors": ancestors,
+        "page_obj": page_obj,
+        "persons": persons,
+        "may_work": member.has_perm("police.contact"),
+        "cached": region.level in selectors.COVERAGE_CACHED_AT,
+    }
     return private(TemplateResponse(request, "people/coverage.html", context))
 
 

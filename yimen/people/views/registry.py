@@ -16,6 +16,7 @@ from yimen.geo.selectors import region_ancestors, region_get_visible
 from yimen.people import selectors, services
 from yimen.people.extensions import person_panels
 from yimen.people.forms import NoteForm, PersonSearchForm, PoliceContactForm, RevealForm
+from yimen.people.police_forms import ContactForm
 from yimen.people.views.tags import tag_forms
 
 PAGE_SIZE = 20
@@ -65,7 +66,7 @@ def person_list(request):
     return private(TemplateResponse(request, template, context))
 
 
-def _person_context(request, person, **extra) -> dict:
+def person_context(request, person, **extra) -> dict:
     member = request.member
     may_edit = services.is_editor(member)
     tag_add_form, tag_remove_form = tag_forms(member, person) if may_edit else (None, None)
@@ -81,6 +82,11 @@ def _person_context(request, person, **extra) -> dict:
         "tag_add_form": tag_add_form,
         "tag_remove_form": tag_remove_form,
         "may_mark_left": member.has_perm("person.reveal") and person.status not in person.LEFT,
+        "may_merge": member.has_perm("person.reveal") and person.status not in person.LEFT,
+        "contacts": selectors.police_contacts(person=person),
+        "contact_form": ContactForm()
+        if member.has_perm("police.contact") and person.status not in person.LEFT
+        else None,
         **extra,
     }
 
@@ -88,7 +94,7 @@ def _person_context(request, person, **extra) -> dict:
 @member_required("person.view")
 def person_detail(request, person_id: int):
     person = selectors.person_get_visible(member=request.member, person_id=person_id)
-    return private(TemplateResponse(request, "people/person_detail.html", _person_context(request, person)))
+    return private(TemplateResponse(request, "people/person_detail.html", person_context(request, person)))
 
 
 @member_required("person.reveal")
@@ -108,7 +114,7 @@ def person_reveal(request, person_id: int):
     if htmx_fragment(request):  # 200 either way: htmx swaps no 4xx answer, and the form must show its error
         context = {"person": person, "reveal_form": form, "revealed": revealed}
         return private(TemplateResponse(request, "people/_reveal.html", context))
-    context = _person_context(request, person, reveal_form=form, revealed=revealed)
+    context = person_context(request, person, reveal_form=form, revealed=revealed)
     status = 200 if revealed else 422
     return private(TemplateResponse(request, "people/person_detail.html", context, status=status))
 

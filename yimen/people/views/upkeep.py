@@ -12,7 +12,7 @@ from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
 from yimen.people import selectors, upkeep
 from yimen.people.models import Person
-from yimen.people.upkeep_forms import HouseholdForm, LeftForm, PersonForm
+from yimen.people.upkeep_forms import HouseholdForm, LeftForm, MergeForm, PersonForm
 from yimen.people.views.registry import private
 
 
@@ -146,3 +146,35 @@ def household_edit(request, household_id: int):
             return redirect("people:household_detail", household_id=household.pk)
     back = reverse("people:household_detail", args=[household.pk])
     return _page(request, form, title=f"修改户信息 · {household.address}", submit="保存", back=back, status=status)
+
+
+@member_required("person.reveal")
+def person_merge(request, person_id: int):
+    """合并重复记录: this record joins another of the same person, asked why (audited)."""
+    member = request.member
+    person = selectors.person_get_visible(member=member, person_id=person_id)
+    form = MergeForm(request.POST or None, member=member, initial={"version": person.version})
+    status = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survivor = upkeep.person_merge(
+                actor=member, merged=person, survivor=data["survivor"], version=data["version"], purpose=data["purpose"]
+            )
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            messages.success(request, f"已将编号 {person.pk} 并入本记录。")
+            return redirect("people:person_detail", person_id=survivor.pk)
+    back = reverse("people:person_detail", args=[person.pk])
+    notice = "两条记录的历史（标签、户、警民联系、案件）都将保留；身份证号码不同的两条记录不能合并。"
+    return _page(
+        request,
+        form,
+        title=f"合并重复记录 · {person.name}（编号 {person.pk}）",
+        submit="确认合并",
+        back=back,
+        status=status,
+        grave=True,
+        notice=notice,
+    )

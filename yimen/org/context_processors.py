@@ -24,7 +24,7 @@ MENU = [
     ("网格花名册", "people:roster", "person.view", "▥"),
     ("警民联系", "people:coverage", "person.view", "☎"),
     ("联系清单", "people:police_worklist", "police.contact", "☑"),
-    ("反诈预警", "people:alert_list", "fraud.alert", "⚠"),
+    ("反诈预警", "people:alert_list", "fraud.alert", "⚡"),
     ("网格工作（手机）", "fieldwork:m_home", "fieldwork.use", "✆"),
     ("巡防与排班", "fieldwork:patrols", "fieldwork.manage", "⚐"),
     ("积分审核", "points:queue", "points.view", "✓"),

@@ -38,7 +38,7 @@ from yimen.emergency.schemas import (
     MissingOut,
     ProgressIn,
     ProgressOut,
-    ReasonIn,
+    RemovalReasonIn,
     ResourceIn,
     ResourceOut,
     ReturnIn,
@@ -409,7 +409,7 @@ def call_list_add(request, payload: CallListIn):
     response={200: CallListOut, **WRITE_ERRORS},
     summary="移出通知名单（须写原因）",
 )
-def call_list_remove(request, entry_id: int, payload: ReasonIn):
+def call_list_remove(request, entry_id: int, payload: RemovalReasonIn):
     entry = selectors.call_list_entry_get(request.member, entry_id)
     return _entry(services.call_list_remove(actor=request.member, entry=entry, reason=payload.reason))
 

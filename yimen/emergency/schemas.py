@@ -261,7 +261,7 @@ class RosterQuery(Schema):
     days: int = Field(7, ge=1, le=31)
 
 
-class PartyIn(Schema):
+class FollowupPartyIn(Schema):
     name: Text = Field(min_length=1, max_length=100, pattern=VISIBLE)
     role: Literal["applicant", "respondent", "third_party"] = "applicant"
 
@@ -270,7 +270,7 @@ class FollowupCaseIn(Schema):
     kind: Literal["dispute", "appeal", "hazard"]
     title: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
     description: Text = Field(default="", max_length=2000, pattern=NO_NUL)
-    parties: list[PartyIn] = Field([], max_length=20)
+    parties: list[FollowupPartyIn] = Field([], max_length=20)
 
 
 class FollowupCaseOut(Schema):
@@ -292,7 +292,7 @@ class CallListIn(Schema):
     note: Text = Field(default="", max_length=100, pattern=NO_NUL)
 
 
-class ReasonIn(Schema):
+class RemovalReasonIn(Schema):
     reason: Text = Field(min_length=1, max_length=200, pattern=VISIBLE)
 
 

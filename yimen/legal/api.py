@@ -479,7 +479,7 @@ class TypicalCaseOut(Schema):
     answer: str
 
 
-class SessionIn(Schema):
+class TrainingSessionIn(Schema):
     kind: TrainingSession.Kind
     topic: Text = text_field(100, required=True)
     held_at: Moment
@@ -498,7 +498,7 @@ class SpeakerOut(Schema):
     name: str
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: int
     kind: str
     topic: str
@@ -533,7 +533,9 @@ def session_out(session: TrainingSession, *, full: bool = True) -> dict:
 
 
 @router.get(
-    "/legal/training", response={200: list[SessionOut], **ERRORS}, summary="干部法治培训与典型案例宣讲（最近 200 场）"
+    "/legal/training",
+    response={200: list[TrainingSessionOut], **ERRORS},
+    summary="干部法治培训与典型案例宣讲（最近 200 场）",
 )
 def training_list(request):
     require_permission(request.member, "outreach.view")
@@ -543,10 +545,10 @@ def training_list(request):
 
 @router.post(
     "/legal/training",
-    response={201: SessionOut, **WRITE_ERRORS},
+    response={201: TrainingSessionOut, **WRITE_ERRORS},
     summary="登记干部培训或案例宣讲（司法所、村法律顾问）",
 )
-def training_record(request, payload: SessionIn):
+def training_record(request, payload: TrainingSessionIn):
     values = payload.model_dump()
     values["kind"] = str(values["kind"])
     session = services.training_session_record(actor=request.member, **values)
@@ -554,7 +556,9 @@ def training_record(request, payload: SessionIn):
 
 
 @router.get(
-    "/legal/training/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训详情（参训干部、典型案例）"
+    "/legal/training/{session_id}",
+    response={200: TrainingSessionOut, **ERRORS},
+    summary="培训详情（参训干部、典型案例）",
 )
 def training_detail(request, session_id: int):
     require_permission(request.member, "outreach.view")

@@ -511,7 +511,7 @@ class FulfilledOut(Schema):
     outcome: str
 
 
-class ReportOut(Schema):
+class VillageReportOut(Schema):
     village: str
     period: str
     households: int
@@ -528,7 +528,9 @@ class ReportOut(Schema):
 
 
 @router.get(
-    "/points/report", response={200: ReportOut, **ERRORS}, summary="村自治报告：参与户与已实现的微心愿（不按干部计件）"
+    "/points/report",
+    response={200: VillageReportOut, **ERRORS},
+    summary="村自治报告：参与户与已实现的微心愿（不按干部计件）",
 )
 def village_report(request, filters: Query[ReportQuery]):
     village = village_read(request, filters, ("village", "month", "year"))
@@ -541,21 +543,21 @@ def village_report(request, filters: Query[ReportQuery]):
 # —— 红榜公示同意 (个人信息保护法 arts. 14, 15) ——
 
 
-class ConsentIn(Schema):
+class BoardConsentIn(Schema):
     given: bool = Field(..., description="true：同意在红榜公示户名；false：撤回同意")
 
 
-class ConsentOut(Schema):
+class BoardConsentOut(Schema):
     household: int
     given: bool
 
 
 @router.post(
     "/households/{household_id}/points/consent",
-    response={200: ConsentOut, **WRITE_ERRORS},
+    response={200: BoardConsentOut, **WRITE_ERRORS},
     summary="登记或撤回户在红榜公示的同意",
 )
-def consent_set(request, household_id: Id, payload: ConsentIn):
+def consent_set(request, household_id: Id, payload: BoardConsentIn):
     require_permission(request.member, "points.approve")
     household = selectors.household_visible(request.member, household_id)
     if payload.given:

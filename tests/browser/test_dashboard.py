@@ -12,6 +12,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_case_flow import DESKTOP, PHONE
 from yimen.insight.rollups import store
 from yimen.insight.tests.builders import make_case
+from yimen.insight.tests.test_pages import declare_and_report_missing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,11 +76,20 @@ def test_the_dashboard_draws_cards_charts_and_map(page, leader, size):
     assert page.errors == []
 
 
-def test_the_big_screen_fills_itself(page, leader):
+def test_the_big_screen_fills_itself(page, leader, persona):
+    station = persona("kuaijing")
     page.set_viewport_size({"width": 1920, "height": 1080})
     sign_in(page, "leader", PASSWORD)
     page.goto(f"{page.base}/dashboard/screen/")
     expect(page.locator("[data-kpi=received] .value")).to_have_text("2")
+    assert page.locator("#screen-now").is_hidden()  # nothing active: the figures fill the screen
+    declare_and_report_missing(leader, station)
+    page.reload()
+    now = page.locator("#screen-now-list li")
+    expect(now).to_have_count(3)
+    expect(now.first).to_contain_text("唐家河洪水")
+    expect(now.last).to_contain_text("最后见于毛泽东广场东门")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080  # still one screen
     expect(page.locator("#screen-risk")).to_contain_text("唐家纠纷")
     page.wait_for_selector("#dashboard-map .leaflet-interactive")
     expect(page.locator("#screen-updated")).to_contain_text("更新于")

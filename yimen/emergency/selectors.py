@@ -351,3 +351,38 @@ def lost_items_handed_over(member) -> QuerySet[LostItem]:
         .select_related("handed_by__user")
         .order_by("-handed_at", "-pk")
     )
+
+
+SCREEN_ROWS = 6
+LEVEL_SIGNS = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "Ⅳ级"}
+
+
+def screen_now(member) -> dict:
+    """What the hall's big screen shows before everything else (issue 17 part 9): the active
+    incidents, gravest first, and the persons still missing, longest first. A missing person is
+    shown by description and place, never by name: the hall screen is seen by visitors too."""
+    now = timezone.now()
+    body = {"incidents": [], "missing": []}
+    if member.has_perm("incident.view"):
+        active = incidents_visible(member).filter(state=Incident.State.ACTIVE).order_by("level", "declared_at")
+        body["incidents"] = [
+            {
+                "code": i.code,
+                "level": LEVEL_SIGNS.get(i.level, ""),
+                "kind": i.get_kind_display(),
+                "title": i.title,
+                "region": i.region.name,
+                "minutes": int((now - i.declared_at).total_seconds() // 60),
+            }
+            for i in active[:SCREEN_ROWS]
+        ]
+    if member.has_perm("lostfound.view"):
+        body["missing"] = [
+            {
+                "description": p.description[:40],
+                "place": p.place,
+                "minutes": int((now - p.last_seen_at).total_seconds() // 60),
+            }
+            for p in missing_open(member)[:SCREEN_ROWS]
+        ]
+    return body

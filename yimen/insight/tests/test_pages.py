@@ -109,3 +109,35 @@ def test_the_big_screen_refreshes_itself(client, persona, cases):
     client.force_login(persona("leader").user)
     body = client.get(reverse("insight:screen")).content.decode()
     assert 'data-refresh="60"' in body and "insight/screen.js" in body and "<script>" not in body
+
+
+def declare_and_report_missing(leader, station):
+    """An active Ⅱ-level flood and a Ⅳ-level search, one closed incident, one person still missing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yimen.emergency import services
+
+    for title, level in (("唐家河洪水", 2), ("唐某上山未归", 4), ("已结束的演练", 3)):
+        incident = services.incident_declare(actor=leader, title=title, kind="flood", level=level, region="450324106")
+    services.incident_stand_down(actor=leader, incident=incident, summary="演练结束")
+    services.missing_person_report(
+        actor=station,
+        name="蒋阿婆",
+        description="78岁，灰色上衣，拄拐杖",
+        last_seen_at=timezone.now() - timedelta(hours=2),
+        place="毛泽东广场东门",
+    )
+
+
+def test_the_big_screen_data_puts_active_incidents_and_missing_persons_first(client, persona, town):
+    leader = persona("leader")
+    declare_and_report_missing(leader, persona("kuaijing"))
+    client.force_login(leader.user)
+    now = client.get(reverse("insight:data")).json()["now"]
+    assert [(i["level"], i["title"]) for i in now["incidents"]] == [("Ⅱ级", "唐家河洪水"), ("Ⅳ级", "唐某上山未归")]
+    assert [(p["place"], p["minutes"] >= 120) for p in now["missing"]] == [("毛泽东广场东门", True)]
+    assert "蒋阿婆" not in str(now)  # the hall screen is seen by visitors: no name
+    client.force_login(persona("gridchief").user)  # reads the village's figures, not the station's registers
+    assert client.get(reverse("insight:data")).json()["now"]["missing"] == []

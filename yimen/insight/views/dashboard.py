@@ -98,6 +98,7 @@ def board_data(request, member: Membership) -> JsonResponse:
         "boards": selectors.board_json(
             selectors.boards(member=member, region=board.region, overdue_total=board.values["overdue"])
         ),
+        "now": emergency.screen_now(member),
     }
     return private(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 

@@ -60,6 +60,25 @@
     document.getElementById("screen-risk-total").textContent = b.risky_total + " 件";
   }
 
+  function since(minutes) {
+    return minutes < 60 ? minutes + " 分钟" : Math.floor(minutes / 60) + " 小时 " + (minutes % 60) + " 分钟";
+  }
+
+  // Active incidents and persons still missing come before the figures (issue 17 part 9).
+  function now(data) {
+    var rows = data.incidents.map(function (i) {
+      return { tag: ["red", i.level], title: i.kind + " · " + i.title, unit: i.region + " · 已 " + since(i.minutes) };
+    }).concat(data.missing.map(function (p) {
+      return { tag: ["orange", "走失"], title: p.description, unit: "最后见于" + p.place + " · 已 " + since(p.minutes) };
+    }));
+    document.getElementById("screen-now").hidden = !rows.length;
+    var was = root.classList.contains("has-now");
+    root.classList.toggle("has-now", rows.length > 0);
+    // The rows changed under charts and map already drawn: let them take their new size.
+    if (was !== rows.length > 0) window.dispatchEvent(new Event("resize"));
+    list("screen-now-list", rows, function (r) { return r.tag; }, "");
+  }
+
   function refresh() {
     // X-Yimen-Poll: a refresh is not activity, so an unattended screen's session still times out.
     fetch(root.dataset.dataUrl, { credentials: "same-origin", headers: { Accept: "application/json", "X-Yimen-Poll": "1" } })
@@ -73,6 +92,7 @@
         return r.json();
       })
       .then(function (data) {
+        now(data.now); // first: it sets the rows the charts below are drawn into
         kpis(data.kpis);
         C.trend(document.getElementById("chart-trend"), data.trend, "dark");
         boards(data.boards);

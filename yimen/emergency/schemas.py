@@ -1,29 +1,16 @@
 """API shapes for emergency command and the 快警站 (API.md "v1 additions (second batch)")."""
 
-import base64
-import binascii
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from yimen.cases.schemas import LocalTime
 from yimen.core.api import NO_NUL, IsoDay, Text
+from yimen.core.schemas import Photo  # the phone's compressed JPEG, base64 as in the grid app
 from yimen.emergency.models import TouristHelp
 
-
-def _photo(value: object) -> bytes:
-    if not isinstance(value, str):
-        raise ValueError("照片须为 base64 编码的 JPEG。")
-    try:
-        return base64.b64decode(value.split(",", 1)[-1], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("照片须为 base64 编码的 JPEG。") from None
-
-
-# The phone sends its compressed JPEG as base64 (a data: prefix is allowed), as the grid app does.
-Photo = Annotated[bytes, BeforeValidator(_photo)]
 BASE64 = r"^(data:image/[a-z]+;base64,)?(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 # Free text of the new field and station endpoints: no NUL (PostgreSQL refuses it in text) and,
 # where required, one visible character (the services refuse a blank one, the schema says so).

@@ -1,33 +1,19 @@
 """Request and answer shapes of the grid-work API (docs/notes-fieldwork.md lists the paths)."""
 
-import base64
-import binascii
 from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
 
 from yimen.cases.schemas import LocalTime, LocationIn, Moment
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.images import MAX_PHOTOS
+from yimen.core.schemas import Photo
 from yimen.fieldwork.models import Report
 
 ReportKind = Literal[tuple(Report.Kind.values)]
 Key = Annotated[str, Field(min_length=1, max_length=100, description="客户端生成的唯一键（crypto.randomUUID）")]
 Code = Annotated[str, Field(max_length=24, pattern=NO_NUL)]
-
-
-def _photo(value: object) -> bytes:
-    if not isinstance(value, str):
-        raise ValueError("照片须为 base64 编码的 JPEG。")
-    try:
-        return base64.b64decode(value.split(",", 1)[-1], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("照片须为 base64 编码的 JPEG。") from None
-
-
-Photo = Annotated[bytes, BeforeValidator(_photo)]
 
 
 class ReportIn(Schema):

@@ -18,7 +18,7 @@ from yimen.cases.models import Case, CaseDocument, Kind
 from yimen.core.demo_names import person_name
 from yimen.geo.models import Region
 from yimen.legal import papers, services
-from yimen.legal.models import Adviser, Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder
+from yimen.legal.models import Adviser, Exemption, KeyGroup, LegalAidFile, OutreachEvent, OutreachOrder, TrainingSession
 from yimen.org.models import Membership
 
 TOWN = "450324106"
@@ -151,6 +151,44 @@ def _outreach(judicial: Membership, gridchief: Membership | None) -> int:
     return len(talks)
 
 
+def _training(judicial: Membership) -> int:
+    """A cadre training and a case talk (典型案例宣讲) given by 才湾村's adviser, the talk on two
+    closed disputes the judicial office can see; the service stores them anonymised."""
+    adviser = Adviser.objects.filter(villages__code=ADVISER_VILLAGE).first()
+    if adviser is None:
+        return 0
+    cadres = Membership.objects.filter(
+        is_active=True, unit__region__code__in=[ADVISER_VILLAGE, "450324106201"]
+    ).values_list("pk", flat=True)[:6]
+    closed = Case.objects.visible_to(judicial).filter(
+        kind__in=[Kind.DISPUTE, Kind.LEGAL_SERVICE], state__in=Case.DONE, region_path__contains=f"/{TOWN}/"
+    )
+    codes = list(closed.order_by("-received_at").values_list("code", flat=True)[:2])
+    afternoon = timezone.localtime().replace(hour=15, minute=0, second=0, microsecond=0)
+    talks = [
+        (TrainingSession.Kind.TRAINING, "村干部依法办事：村务公开与集体资金管理", afternoon - timedelta(days=40), []),
+        (TrainingSession.Kind.CASE_TALK, "以案释法：本镇近期办结的典型案例", afternoon - timedelta(days=15), codes),
+    ]
+    made = 0
+    for kind, topic, at, cases in talks:
+        if kind == TrainingSession.Kind.CASE_TALK and not cases:
+            continue
+        services.training_session_record(
+            actor=judicial,
+            kind=kind,
+            topic=topic,
+            held_at=at,
+            place="才湾村文化室",
+            speaker=adviser.pk,
+            villages=[ADVISER_VILLAGE, "450324106201"],
+            attendance=max(len(cadres), 1) + 18,
+            attendees=list(cadres),
+            cases=cases,
+        )
+        made += 1
+    return made
+
+
 def build_demo() -> str:
     """Advisers, legal-aid files and the seed story (idempotent)."""
     if Adviser.objects.filter(villages__path__contains=f"/{TOWN}/").exists():
@@ -165,5 +203,7 @@ def build_demo() -> str:
         files = [_history(case, rng) for case in cases.order_by("received_at", "id")]
         story = _story(judicial)
         talks = _outreach(judicial, _seat("gridchief"))
+        trainings = _training(judicial)
     told = f"，蒋秀兰家暴受害人法律援助已决定并指派律师（{story}）" if story else ""
-    return f"公共法律服务：村法律顾问 {advisers} 名，法律援助档案 {len(files)} 件，送法活动 {talks} 场{told}。"
+    done = f"法律援助档案 {len(files)} 件，送法活动 {talks} 场，干部培训与案例宣讲 {trainings} 场"
+    return f"公共法律服务：村法律顾问 {advisers} 名，{done}{told}。"

@@ -17,6 +17,7 @@ MENU = [
     ("信访台账", "petitions:register", "petition.view", "✉"),
     ("村法律顾问", "legal:advisers", "unit.view", "§"),
     ("普法点单", "legal:orders", "outreach.view", "❖"),
+    ("法治培训", "legal:training", "outreach.view", "✍"),
     ("区划与网格", "geo:region_root", "region.view", "▦"),
     ("网格地图", "geo:map", "map.view", "◎"),
     ("单位与人员", "org:unit_list", "unit.view", "☷"),

@@ -4,7 +4,7 @@ assigned; a second run changes nothing."""
 
 from yimen.cases.tests.test_api import bearer
 from yimen.legal import demo
-from yimen.legal.models import Adviser, LegalAidFile, OutreachOrder
+from yimen.legal.models import Adviser, LegalAidFile, OutreachOrder, TrainingSession
 from yimen.legal.tests.conftest import application, texts
 
 
@@ -17,6 +17,9 @@ def test_build_demo_tells_the_story_and_is_idempotent(client, seats):
     assert "送法活动 2 场" in line and OutreachOrder.objects.get().village.code == "450324106200"
     mine = Adviser.objects.get(member=seats["adviser"])
     assert [v.code for v in mine.villages.all()] == ["450324106200"]
+    # With no closed dispute in this small town only the cadre training is seeded, not the case talk.
+    assert "干部培训与案例宣讲 1 场" in line
+    assert TrainingSession.objects.get().speaker == mine
     aid = LegalAidFile.objects.get(case=story)
     assert aid.granted and aid.exemption == "art32_abuse" and aid.lawyer and aid.assigned_at > aid.decided_at
     word, pdf = texts(story, "legal_aid_grant")

@@ -467,7 +467,7 @@ class OutreachReportOut(Schema):
 
 @router.get("/outreach/report", response={200: OutreachReportOut, **ERRORS}, summary="送法活动月报（排送点餐）")
 def outreach_report(request, filters: Query[AdviserLogQuery]):
-    require_permission(request.member, "outreach.deliver")
+    require_permission(request.member, "outreach.view")
     refuse_unknown_query(request, AdviserLogQuery.model_fields)
     month = date(int(filters.month[:4]), int(filters.month[5:]), 1)
     return selectors.outreach_month_report(member=request.member, month=month)

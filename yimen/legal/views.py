@@ -263,9 +263,11 @@ def outreach_order_schedule(request: HttpRequest, order_id: int) -> HttpResponse
     return TemplateResponse(request, "legal/schedule.html", context, status=status)
 
 
-@member_required("outreach.deliver")
+@member_required("outreach.view")
 def outreach_report(request: HttpRequest) -> TemplateResponse:
-    """The month's 送法 report over the member's area (?month=YYYY-MM, this month by default)."""
+    """The month's 送法 report over the member's area (?month=YYYY-MM, this month by default).
+    Figures only, no person: whoever orders or schedules talks (village, grid chief, the centre's
+    dispatcher) reads whether they were delivered, not just those who give them."""
     month = month_of(request.GET.get("month")) or timezone.localdate().replace(day=1)
     report = selectors.outreach_month_report(member=request.member, month=month)
     return TemplateResponse(request, "legal/report.html", {"report": report, "month_value": report["month"]})

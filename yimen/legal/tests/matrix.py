@@ -8,7 +8,7 @@ API_READS = {
     "/api/v1/outreach/orders": ("outreach.view", "/api/v1/outreach/orders"),
     "/api/v1/legal/training": ("outreach.view", "/api/v1/legal/training"),
     "/api/v1/legal/training/{session_id}": ("outreach.view", "/api/v1/legal/training/1"),
-    "/api/v1/outreach/report": ("outreach.deliver", "/api/v1/outreach/report?month=2026-01"),
+    "/api/v1/outreach/report": ("outreach.view", "/api/v1/outreach/report?month=2026-01"),
 }
 
 

@@ -105,6 +105,7 @@ def test_the_month_report_counts_talks_people_and_orders(client, seats):
         "by_topic": [{"topic": "防诈骗", "events": 1, "attendance": 30}],
         "by_village": [{"village": "才湾村", "events": 1, "attendance": 30, "rating": None}],
     }
-    assert (
-        client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["gridchief"])).status_code == 403
-    )
+    # The grid chief who ordered reads whether the village's talks came; the police do not order.
+    village = client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["gridchief"])).json()
+    assert village["events"] == 1 and village["by_village"][0]["village"] == "才湾村"
+    assert client.get("/api/v1/outreach/report", {"month": month}, headers=bearer(seats["police"])).status_code == 403

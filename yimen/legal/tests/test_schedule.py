@@ -182,5 +182,5 @@ def test_the_report_page_by_topic_and_village_at_a_flat_cost(client, seats, djan
         earlier["events"] == 0
         and "本月没有送法活动" in client.get("/legal/outreach/report/?month=2020-01").content.decode()
     )
-    client.force_login(seats["gridchief"].user)
+    client.force_login(seats["police"].user)
     assert client.get("/legal/outreach/report/").status_code == 403

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 from django.db.utils import load_backend
@@ -40,6 +39,7 @@ from yimen.core import audit
 from yimen.core.crypto import backup_manifest_key, blind_index, hmac_sm3, sm4_decrypt
 from yimen.core.errors import Conflict, DomainError
 from yimen.core.models import AuditEntry
+from yimen.core.sealed import sealed_columns
 
 FORMAT = 1
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
@@ -300,18 +300,8 @@ def _scratch(backup: Path) -> Iterator[str]:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _sealed_fields() -> Iterator[tuple[type, str, str | None]]:
-    """Every SM4-sealed column (<name>_cipher) of every model, with its blind index if it has one."""
-    for model in apps.get_models():
-        names = {f.name for f in model._meta.concrete_fields}
-        for name in sorted(names):
-            if name.endswith("_cipher"):
-                index = f"{name[: -len('_cipher')]}_index"
-                yield model, name, index if index in names else None
-
-
 def _check_samples(alias: str, report: VerifyReport) -> None:
-    for model, cipher, index in _sealed_fields():
+    for model, cipher, index in sealed_columns():
         rows = model.objects.using(alias).exclude(**{cipher: ""}).values_list("pk", cipher, index or cipher)
         sample = {*rows.order_by("pk")[: SAMPLE // 2], *rows.order_by("-pk")[: SAMPLE // 2]}
         for pk, token, indexed in sorted(sample):

@@ -5,14 +5,11 @@ information is controlled and recorded). Plain ID numbers and phones never reach
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from cryptography.exceptions import InvalidTag
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yimen.core import audit
 from yimen.core.crypto import blind_index, sm4_decrypt, sm4_encrypt
 from yimen.core.errors import Conflict, Invalid, NotAllowed
 from yimen.core.identity import mask_phone, validate_id_number, validate_mobile
@@ -369,51 +366,3 @@ def patrol_member_upsert(
         actor, action="patrol_member_create" if created else "patrol_member_update", target=f"patrol_member:{member.pk}"
     )
     return member, created
-
-
-# Every SM4-sealed field of the registry and its blind index: <name>_cipher and <name>_index.
-SEALED = ((Person, ("id_number", "phone")), (PatrolMember, ("phone",)))
-
-
-def _reseal(row, names: Sequence[str], old_secret: str) -> bool:
-    """Re-encrypt and re-index one row's sealed fields under the current key; False when the row
-    is already under it (a rotation that stopped half-way resumes where it stopped)."""
-    resealed = False
-    for name in names:
-        token = getattr(row, f"{name}_cipher")
-        if not token:
-            continue
-        try:
-            sm4_decrypt(token)
-            continue
-        except InvalidTag:
-            plain = sm4_decrypt(token, secret=old_secret)  # neither key opens it: stop, loudly
-        setattr(row, f"{name}_cipher", sm4_encrypt(plain))
-        setattr(row, f"{name}_index", blind_index(plain))
-        resealed = True
-    return resealed
-
-
-def field_key_rotate(*, old_secret: str, batch: int = 1000) -> dict[str, int]:
-    """Move every sealed ID number and phone from the old field key to the current one
-    (YIMEN_FIELD_KEY), with their blind indexes, after the operator has set the new key (README
-    "Rotating the field key"). One transaction per batch rather than one for all: a province's
-    registry is millions of rows, and a run that stops resumes where it stopped. Run it with the
-    application stopped: until it finishes, searches by ID number or phone miss old rows."""
-    if not old_secret or old_secret == settings.YIMEN_FIELD_KEY:
-        raise Invalid("请提供与当前密钥不同的旧密钥。", errors={"old_secret": ["旧密钥为空或与当前密钥相同。"]})
-    counts: dict[str, int] = {}
-    for model, names in SEALED:
-        last, done = 0, 0
-        columns = [f"{name}_{part}" for name in names for part in ("cipher", "index")]
-        while True:
-            with transaction.atomic():
-                rows = list(model.objects.select_for_update().filter(pk__gt=last).order_by("pk")[:batch])
-                if not rows:
-                    break
-                resealed = [row for row in rows if _reseal(row, names, old_secret)]
-                model.objects.bulk_update(resealed, columns)
-            last, done = rows[-1].pk, done + len(resealed)
-        counts[model._meta.label] = done
-    audit.record(action="field_key_rotate", username="manage.py", detail=counts)
-    return counts

@@ -3,9 +3,12 @@ item 1): the handler of an assigned unit reaches the party it must call, with a 
 audit log; nobody else sees more than the masked number."""
 
 import pytest
+from django.core.management import call_command
 
+from yimen.cases.models import Party
 from yimen.cases.tests.conftest import MEDIATION, POLICE, act, register
 from yimen.cases.tests.test_api import bearer
+from yimen.core.crypto import blind_index
 from yimen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,18 @@ def test_the_case_page_offers_the_call_to_the_assigned_unit_only(client, seats, 
     assert 'href="tel:13907731234"' in shown.content.decode()
     client.force_login(seats["clerk"].user)
     assert "查看联系方式" not in client.get(f"/cases/{case.code}/").content.decode()
+
+
+def test_after_a_field_key_rotation_the_officer_still_reaches_the_victim(client, seats, settings, monkeypatch):
+    """The rotation reseals the case parties too, not only the registry: after it the party's
+    number opens under the new key and the repeat-visitor index finds the same phone."""
+    settings.YIMEN_FIELD_KEY = "old-field-key"
+    case = register(seats["clerk"], title="蒋秀英反映遭丈夫殴打", parties=[VICTIM])
+    act("accept", case, seats["clerk"])
+    act("dispatch", case, seats["dispatcher"], lead_unit=POLICE)
+    settings.YIMEN_FIELD_KEY = "new-field-key"
+    monkeypatch.setenv("YIMEN_FIELD_KEY_OLD", "old-field-key")
+    call_command("rotate_field_key")
+    assert reveal(client, seats["police"], case.code).json()["phone"] == "13907731234"
+    assert Party.objects.filter(phone_index=blind_index("13907731234")).get().case == case
+    assert AuditEntry.objects.get(action="field_key_rotate").detail["cases.Party"] == 1

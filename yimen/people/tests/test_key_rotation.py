@@ -5,6 +5,7 @@ from cryptography.exceptions import InvalidTag
 from django.core.management import CommandError, call_command
 
 from yimen.core.models import AuditEntry
+from yimen.core.services import field_key_rotate
 from yimen.people import selectors, services
 from yimen.people.models import Person
 from yimen.people.tests.samples import make_id_number
@@ -27,9 +28,10 @@ def test_rotation_moves_every_row_to_the_new_key(settings, persona, clerk, resid
     found = selectors.person_search(member=clerk, q=make_id_number(seq=1)).get()
     assert selectors.person_search(member=clerk, q="13800000001").get() == found
     assert services.person_reveal(actor=dispatcher, person=found, purpose="核对")["phone"] == "13800000001"
-    assert AuditEntry.objects.get(action="field_key_rotate").detail == {"people.Person": 2, "people.PatrolMember": 1}
+    counted = AuditEntry.objects.get(action="field_key_rotate").detail
+    assert counted["people.Person"] == 2 and counted["people.PatrolMember"] == 1
     # Run again (or after a stop half-way): rows already under the new key are left alone.
-    assert services.field_key_rotate(old_secret="old-field-key") == {"people.Person": 0, "people.PatrolMember": 0}
+    assert set(field_key_rotate(old_secret="old-field-key").values()) == {0}
 
 
 def test_rotation_needs_the_old_key(monkeypatch, db):

@@ -1,4 +1,4 @@
-"""Re-encrypt the registry's ID numbers and phones under a new field key (README "Rotating the
+"""Re-encrypt every sealed ID number, phone and file under a new field key (README "Rotating the
 field key"): YIMEN_FIELD_KEY holds the new key, YIMEN_FIELD_KEY_OLD the one being retired."""
 
 import os
@@ -6,12 +6,11 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from yimen.core.errors import Invalid
-from yimen.core.services import stored_files_reseal
-from yimen.people.services import field_key_rotate
+from yimen.core.services import field_key_rotate, stored_files_reseal
 
 
 class Command(BaseCommand):
-    help = "用新的字段密钥（YIMEN_FIELD_KEY）重新加密身份证号和手机号；旧密钥放在 YIMEN_FIELD_KEY_OLD。"
+    help = "用新的字段密钥（YIMEN_FIELD_KEY）重新加密各处的身份证号、手机号和附件；旧密钥放在 YIMEN_FIELD_KEY_OLD。"
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=1000, help="每个事务处理的行数")

@@ -56,6 +56,7 @@ ACTION_LABELS = LabelRegistry(
         "calendar_day_remove": "删除节假日或调休",
         "calendar_year_mark_known": "确认年度日历",
         "audit_verify": "审计链校验",
+        "field_key_rotate": "轮换字段加密密钥",
         "file_key_rotate": "附件重新加密",
         "backup_create": "数据库备份",
         "backup_prune": "清理旧备份",

@@ -34,7 +34,6 @@ class PeopleConfig(AppConfig):
                 "patrol_team_create": "组建巡防队",
                 "patrol_member_create": "登记巡防队员",
                 "patrol_member_update": "修改巡防队员",
-                "field_key_rotate": "轮换字段加密密钥",
                 "person_import": "上传导入文件",
                 "person_import_apply": "执行导入",
                 "person_import_batch": "导入写入",

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yimen
 export YIMEN_DEMO_PASSWORD ?= Yimen@2026
 
-.PHONY: demo test test-sqlite test-postgres lint bench setup setup-dev serve clean
+.PHONY: demo test test-sqlite test-postgres lint bench scale-demo setup setup-dev serve clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,9 @@ test: lint test-sqlite test-postgres
 
 bench: setup-dev
 	$(PY) bench/run.py
+
+scale-demo: setup
+	bash scripts/scale_demo.sh
 
 clean:
 	rm -rf var/static var/bench

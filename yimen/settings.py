@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "yimen.org.idle.IdleTimeoutMiddleware",
     "yimen.org.middleware.MemberMiddleware",
     "yimen.org.middleware.SecondFactorMiddleware",
+    "yimen.core.replica.ReplicaMiddleware",
     "yimen.core.middleware.DomainErrorPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,6 +112,19 @@ else:
     # 10 ms (the inbox counts, the dashboard panels at a million cases), so it is off per session.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL streaming replica the reports and dashboards read from (README "Scaling out";
+# yimen/core/replica.py keeps every member's own writes visible to them).
+YIMEN_REPLICA_URL = env_str("YIMEN_REPLICA_URL", "")
+if YIMEN_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(YIMEN_REPLICA_URL),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["yimen.core.replica.ReplicaRouter"]
+YIMEN_REPLICA_PATHS = ("/dashboard/", "/display/", "/api/v1/kpis", "/public/rankings", "/api/v1/public/rankings")
+YIMEN_REPLICA_STICKY = env_int("YIMEN_REPLICA_STICKY", 10)  # seconds a writer reads from the primary
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

@@ -79,7 +79,7 @@ def test_the_case_page_offers_the_call_to_the_assigned_unit_only(client, seats, 
     assert "查看联系方式" not in client.get(f"/cases/{case.code}/").content.decode()
 
 
-def test_after_a_field_key_rotation_the_officer_still_reaches_the_victim(client, seats, settings, monkeypatch):
+def test_after_a_field_key_rotation_the_officer_still_reaches_the_victim(client, seats, settings, monkeypatch, media):
     """The rotation reseals the case parties too, not only the registry: after it the party's
     number opens under the new key and the repeat-visitor index finds the same phone."""
     settings.YIMEN_FIELD_KEY = "old-field-key"

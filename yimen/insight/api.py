@@ -8,9 +8,10 @@ from ninja import Field, Query, Router, Schema
 from yimen.cases.schemas import KindValue
 from yimen.core.api import NO_NUL, Text
 from yimen.core.permissions import require_permission
-from yimen.core.schemas import ERRORS, refuse_unknown_query
-from yimen.insight import selectors
+from yimen.core.schemas import ERRORS, ErrorOut, refuse_unknown_query
+from yimen.insight import rankings, selectors
 from yimen.insight.kpis.definitions import KPIS
+from yimen.insight.kpis.period import period_parse
 
 router = Router(tags=["指挥中心"])
 DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -83,3 +84,58 @@ def kpi_figures(request, filters: Query[KpiQuery]):
         "until": board.period.until,
         **board.values,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# 公开三率排名 (API.md "Public accountability"): no login, no personal data, from the rollups.
+
+
+class RankingQuery(Schema):
+    since: Text | None = Field(None, max_length=10, pattern=DAY, json_schema_extra=DATE, description="起始日期（含）")
+    until: Text | None = Field(None, max_length=10, pattern=DAY, json_schema_extra=DATE, description="截止日期（含）")
+
+
+class RateDefinitionOut(Schema):
+    key: str
+    label: str
+    definition: str
+
+
+class RankOut(Schema):
+    rank: int
+    code: str
+    received: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+
+
+class UnitRankOut(RankOut):
+    unit: str
+
+
+class VillageRankOut(RankOut):
+    village: str
+
+
+class RankingOut(Schema):
+    since: date
+    until: date
+    definitions: list[RateDefinitionOut]
+    scope: str
+    units: list[UnitRankOut]
+    villages: list[VillageRankOut]
+
+
+@router.get(
+    "/public/rankings",
+    auth=None,
+    response={200: RankingOut, 422: ErrorOut, 429: ErrorOut},
+    summary="公开三率排名（无需登录）：各单位、各村的响应率、解决率、满意率",
+    description="期间按北京时间的自然日计，含起止两日；默认当年 1 月 1 日至今天。比率为 0–1，分母为 0 时为 null。\n\n"
+    + "\n".join(f"- `{r.key}`：{r.definition}" for r in rankings.RATES)
+    + f"\n\n{rankings.SCOPE_NOTE}",
+)
+def public_rankings(request, filters: Query[RankingQuery]):
+    refuse_unknown_query(request, RankingQuery.model_fields)
+    return rankings.ranking_out(rankings.public_ranking(period=period_parse(filters.since, filters.until)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.insight.views import dashboard, display, exports, meetings
+from yimen.insight.views import dashboard, display, exports, meetings, public
 
 app_name = "insight"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("dashboard/report/", meetings.report, name="report"),
     path("dashboard/export/cases/", exports.case_export, name="case_export"),
     path("dashboard/export/kpis/", exports.kpi_export, name="kpi_export"),
+    path("public/rankings/", public.ranking, name="public_rankings"),
 ]

@@ -2,6 +2,7 @@
 
 API_READS = {
     "/api/v1/kpis": ("kpi.view", "/api/v1/kpis?region=450324106&since=2026-01-01&until=2026-01-31"),
+    "/api/v1/public/rankings": ("public", "/api/v1/public/rankings?since=2026-01-01&until=2026-01-31"),
 }
 
 

@@ -1,7 +1,7 @@
 """API: GET /kpis (API.md "Mediation, documents, KPIs"), for the centre and leaders over their
 jurisdiction. Thin: resolve the region within the jurisdiction, check the period, compute."""
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 
@@ -121,6 +121,7 @@ class VillageRankOut(RankOut):
 class RankingOut(Schema):
     since: date
     until: date
+    counted_at: datetime
     definitions: list[RateDefinitionOut]
     scope: str
     units: list[UnitRankOut]
@@ -132,7 +133,8 @@ class RankingOut(Schema):
     auth=None,
     response={200: RankingOut, 422: ErrorOut, 429: ErrorOut},
     summary="公开三率排名（无需登录）：各单位、各村的响应率、解决率、满意率",
-    description="期间按北京时间的自然日计，含起止两日；默认当年 1 月 1 日至今天。比率为 0–1，分母为 0 时为 null。\n\n"
+    description="期间按北京时间的自然日计，含起止两日；默认当年 1 月 1 日至今天。比率为 0–1，分母为 0 时为 null。"
+    f"同一期间的排名保留 {rankings.RANKING_SECONDS // 60} 分钟（counted_at 为统计时间）。\n\n"
     + "\n".join(f"- `{r.key}`：{r.definition}" for r in rankings.RATES)
     + f"\n\n{rankings.SCOPE_NOTE}",
 )

@@ -23,4 +23,5 @@ urlpatterns = [
     path("dashboard/export/cases/", exports.case_export, name="case_export"),
     path("dashboard/export/kpis/", exports.kpi_export, name="kpi_export"),
     path("public/rankings/", public.ranking, name="public_rankings"),
+    path("public/report/<int:year>/", public.annual, name="public_annual"),
 ]

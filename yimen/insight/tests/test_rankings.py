@@ -86,6 +86,7 @@ def test_the_api_needs_no_login_and_prints_definitions_and_period(client, march)
     assert got.status_code == 200
     body = got.json()
     assert (body["since"], body["until"]) == ("2026-03-01", "2026-03-31")
+    assert body["counted_at"].endswith("+08:00")
     assert [d["key"] for d in body["definitions"]] == ["response_rate", "resolution_rate", "satisfaction_rate"]
     assert "按时签收" in body["definitions"][0]["definition"]
     police = body["units"][0]

@@ -78,3 +78,16 @@ class ActionStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label="状态", choices=MeetingAction.Status.choices)
     progress = forms.CharField(label="落实情况", max_length=2000, required=False)
+
+
+class AnswerForm(forms.Form):
+    """The owner unit's answer to a meeting's item (落实情况)."""
+
+    bound_field_class = BootstrapBoundField
+
+    text = forms.CharField(
+        label="落实情况",
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": "请填写落实情况。"},
+    )

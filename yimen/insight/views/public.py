@@ -32,7 +32,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         form = DatesForm(initial={"since": period.since.isoformat(), "until": period.until.isoformat()})
     context = {"form": form, "ranking": rankings.public_ranking(period=period), "rates": rankings.RATES}
-    context.update(scope_note=rankings.SCOPE_NOTE, refresh_minutes=rankings.RANKING_SECONDS // 60)
+    context.update(
+        scope_note=rankings.SCOPE_NOTE,
+        refresh_seconds=rankings.RANKING_SECONDS,
+        refresh_minutes=rankings.RANKING_SECONDS // 60,
+    )
     return TemplateResponse(request, "insight/public_rankings.html", context, status=status)
 
 

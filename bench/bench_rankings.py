@@ -177,6 +177,7 @@ def main() -> None:
             lambda _, p=period: rankings.public_ranking(period=p),
         )
     client = Client()
+    client.get("/accounts/login/")  # the process's first request loads the URL conf and templates
     ytd = periods["year to date (months + edge days)"]
     for label, url in (
         ("page /public/rankings/", f"/public/rankings/?since={ytd.since}&until={ytd.until}"),

@@ -138,3 +138,21 @@ def test_a_consultation_needs_its_case_and_a_short_window(client, case, extra, e
 def test_a_case_the_dispatcher_cannot_see_cannot_be_consulted(client, case):
     got = consult(client, case, timezone.localtime(), extra={"case": "450324106-2026-999999"})
     assert got.status_code == 422 and "case" in got.json()["errors"]
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_lists_cost_the_same_for_many(client, seats, n, django_assert_max_num_queries):
+    held = timezone.localtime() - timedelta(hours=1)
+    for k in range(n):
+        body = {"held_at": held.isoformat(), "kind": "regular", "topic": f"例会{k}", "units": [POLICE, JUDICIAL]}
+        meeting = post(client, "dispatcher", "/meetings", body).json()
+        due = timezone.localdate().isoformat()
+        post(client, "dispatcher", f"/meetings/{meeting['id']}/items", {"unit": POLICE, "text": f"任务{k}", "due": due})
+    headers = bearer(client, "police")
+    with django_assert_max_num_queries(8):
+        got = client.get("/api/v1/meetings", headers=headers)
+    assert got.json()["count"] == n
+    client.force_login(seats["police"].user)
+    with django_assert_max_num_queries(12):
+        page = client.get("/meetings/items/")
+    assert page.content.decode().count('data-testid="answer-form"') == n

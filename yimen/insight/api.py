@@ -3,6 +3,8 @@ jurisdiction. Thin: resolve the region within the jurisdiction, check the period
 
 from datetime import date, datetime
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -142,7 +144,16 @@ class RankingOut(Schema):
 )
 def public_rankings(request, filters: Query[RankingQuery]):
     refuse_unknown_query(request, RankingQuery.model_fields)
-    return rankings.ranking_out(rankings.public_ranking(period=period_parse(filters.since, filters.until)))
+    ranking = rankings.public_ranking(period=period_parse(filters.since, filters.until))
+    # Written once per counting, like the page's tables: validating hundreds of rows on every
+    # request cost more than reading the kept ranking.
+    key = f"insight:public-ranking-json:{ranking.period.since}:{ranking.period.until}:{ranking.counted_at.isoformat()}"
+    body = cache.get_or_set(
+        key,
+        lambda: RankingOut.model_validate(rankings.ranking_out(ranking)).model_dump_json(),
+        rankings.RANKING_SECONDS,
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ pointing one way: cases never imports those apps.
   puts in the member's unit's hands beside its first receipt and assignments (e.g. the court a
   mediation agreement was sent to for 司法确认); visible_to treats them as held by the unit
   (within held_reach, never past an exclusion).
+- Reads: `register_case_read(fn)`, `fn(member, case)` called by `selectors.case_get_visible`
+  each time a member opens a case (page or API) — e.g. the insight app's 会商 logs a read of the
+  case file by an invited unit with the session as its purpose. It may write an audit entry;
+  it changes no case.
 - Public-rating checks: `register_public_rating_check(fn)`, `fn(case, code)` called by
   `case_rate_public` inside its transaction; it refuses by raising `Invalid` (e.g. citizens: the
   SMS code sent to the applicant's phone). With no check registered the public rating is refused,
@@ -101,6 +105,20 @@ def register_case_reach(rule: CaseReach) -> None:
 
 def case_reaches(member) -> list[Q | Exists]:
     return [held for rule in CASE_REACHES if (held := rule(member)) is not None]
+
+
+CaseRead = Callable[[Any, Any], None]
+CASE_READS: list[CaseRead] = []
+
+
+def register_case_read(hook: CaseRead) -> None:
+    if hook not in CASE_READS:
+        CASE_READS.append(hook)
+
+
+def case_read(member, case) -> None:
+    for hook in CASE_READS:
+        hook(member, case)
 
 
 PublicRatingCheck = Callable[[Any, str], None]

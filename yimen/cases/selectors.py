@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from yimen.cases import sorting, timeline
 from yimen.cases.deadlines import DUE_SOON
+from yimen.cases.extensions import case_read
 from yimen.cases.models import (
     RISK_ORDER,
     Assignment,
@@ -196,10 +197,13 @@ def _detail(queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_get_visible(*, member, code: str) -> Case:
-    """The case with this code if the member may see it, else 404 (Http404)."""
+    """The case with this code if the member may see it, else 404 (Http404); the read hooks
+    (extensions.register_case_read) hear of it."""
     if "\x00" in code:
         raise Http404
-    return get_object_or_404(_detail(Case.objects.visible_to(member)), code=code)
+    case = get_object_or_404(_detail(Case.objects.visible_to(member)), code=code)
+    case_read(member, case)
+    return case
 
 
 def case_timeline(*, case: Case) -> QuerySet[TimelineEvent]:

@@ -9,12 +9,17 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         from yimen.cases import timeline
+        from yimen.cases.extensions import register_case_reach, register_case_read
         from yimen.cases.models import TimelineEvent
         from yimen.core import audit
+        from yimen.insight.meeting_access import consultation_reach, consultation_read
         from yimen.insight.rollups.signals import timeline_event_saved
 
         post_save.connect(timeline_event_saved, sender=TimelineEvent, dispatch_uid="insight_rollups")
-        timeline.register_labels({"meeting_slot": "列入联席会议议程"})
+        # 会商: the invited units read the case file while the session runs, each read logged.
+        register_case_reach(consultation_reach)
+        register_case_read(consultation_read)
+        timeline.register_labels({"meeting_slot": "列入联席会议议程", "meeting_consultation": "会商"})
         audit.register_labels(
             {
                 "case_export": "导出案件清单",
@@ -23,5 +28,8 @@ class InsightConfig(AppConfig):
                 "meeting_action_add": "增加会议督办事项",
                 "meeting_action_update": "更新会议督办事项",
                 "meeting_report": "生成联席会议报告",
+                "meeting_schedule": "召开联席会议或会商",
+                "meeting_action_answer": "责任单位答复督办事项",
+                "consultation_read": "会商调阅案卷",
             }
         )

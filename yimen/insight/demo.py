@@ -1,5 +1,6 @@
-"""The command centre's demo: rollups built for the demo year, and the last few half-monthly
-joint meetings of 才湾镇 with their decisions and actions (some done, some overdue)."""
+"""The command centre's demo: rollups built for the demo year, the last few half-monthly
+joint meetings of 才湾镇 with their decisions and actions (some done, some overdue), a special
+meeting with an item for the police, and a 会商 open on a red case."""
 
 from datetime import timedelta
 
@@ -42,7 +43,7 @@ def _rollups() -> int:
     return store.rebuild(first.astimezone(SHANGHAI).date(), today + timedelta(days=30))
 
 
-def _meetings(leader: Membership) -> int:
+def _meetings(leader: Membership) -> tuple[int, int]:
     town = leader.jurisdiction
     units = {u.code.removeprefix(f"{TOWN_CODE}-"): u for u in Unit.objects.filter(code__startswith=f"{TOWN_CODE}-")}
     red = list(
@@ -92,7 +93,44 @@ def _meetings(leader: Membership) -> int:
                     progress="已按期落实，书面反馈已存档。",
                 )
         made += 1
-    return made
+    return made, _special_and_consultation(leader, units, red)
+
+
+def _special_and_consultation(leader: Membership, units: dict, red: list[str]) -> int:
+    """A special meeting called this morning with an item for the police (answered on the
+    police's own page), and a 会商 on the first red case that lets the judicial office and the
+    court read its file for the next three days (each read lands in the audit log)."""
+    now = timezone.now()
+    invited = [units[s].code for s in ("police", "judicial", "court") if s in units]
+    if not invited:
+        return 0
+    special = services.meeting_schedule(
+        actor=leader,
+        held_at=now - timedelta(hours=2),
+        kind="special",
+        topic="敏感时期矛盾纠纷专题会商部署会",
+        units=invited,
+        place="才湾镇综治中心会议室",
+    )
+    if "police" in units:
+        services.meeting_action_add(
+            actor=leader,
+            meeting=special,
+            task="节前对重点纠纷当事人逐户回访，三日内书面报告",
+            owner=units["police"].code,
+            due_on=timezone.localdate() + timedelta(days=3),
+        )
+    if red:
+        services.meeting_schedule(
+            actor=leader,
+            held_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(days=2),
+            kind="consultation",
+            topic="红色风险纠纷联合会商",
+            units=invited[1:] or invited,
+            case=red[0],
+        )
+    return 2 if red else 1
 
 
 def build_demo() -> str:
@@ -103,5 +141,8 @@ def build_demo() -> str:
     if JointMeeting.objects.filter(region=leader.jurisdiction).exists() and DailyRollup.objects.exists():
         return "指挥中心：汇总表与联席会议（已有，未重建）。"
     rows = _rollups()
-    meetings = 0 if JointMeeting.objects.filter(region=leader.jurisdiction).exists() else _meetings(leader)
-    return f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {meetings} 次（含督办事项，部分已落实、部分逾期）。"
+    regular, other = (0, 0) if JointMeeting.objects.filter(region=leader.jurisdiction).exists() else _meetings(leader)
+    return (
+        f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {regular} 次（含督办事项，部分已落实、部分逾期），"
+        f"专题会议与会商 {other} 次。"
+    )

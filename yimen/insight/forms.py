@@ -11,14 +11,21 @@ from yimen.people.services import PURPOSE_MAX
 DATE_ERROR = {"invalid": "请输入有效日期，格式为 YYYY-MM-DD。", "required": "请填写日期。"}
 
 
-class PeriodForm(forms.Form):
-    """Region and period of the dashboard; the period is checked by kpis.period_parse."""
+class DatesForm(forms.Form):
+    """A period (the public ranking's); checked by kpis.period_parse."""
 
     bound_field_class = BootstrapBoundField
 
-    region = forms.ChoiceField(label="区域", required=False)
     since = forms.CharField(label="起始日期", required=False, max_length=10, widget=date_input())
     until = forms.CharField(label="截止日期", required=False, max_length=10, widget=date_input())
+
+
+class PeriodForm(DatesForm):
+    """Region and period of the dashboard; the period is checked by kpis.period_parse."""
+
+    region = forms.ChoiceField(label="区域", required=False)
+
+    field_order = ["region", "since", "until"]
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,3 +78,16 @@ class ActionStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label="状态", choices=MeetingAction.Status.choices)
     progress = forms.CharField(label="落实情况", max_length=2000, required=False)
+
+
+class AnswerForm(forms.Form):
+    """The owner unit's answer to a meeting's item (落实情况)."""
+
+    bound_field_class = BootstrapBoundField
+
+    text = forms.CharField(
+        label="落实情况",
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": "请填写落实情况。"},
+    )

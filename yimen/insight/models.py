@@ -98,7 +98,14 @@ class MonthlyRollup(Rollup):
 
 
 class JointMeeting(models.Model):
-    """半月联席会议: the centre's half-monthly meeting of the 1+6+N units on red and overdue cases."""
+    """半月联席会议: the centre's half-monthly meeting of the 1+6+N units on red and overdue cases;
+    or one called at once (专题, a sensitive period); or a 会商 on one case, whose invited units
+    may read the case file from `held_at` until `ends_at` (才湾镇: 案卷调阅共享共通, within the law)."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "半月例会"
+        SPECIAL = "special", "专题会议"
+        CONSULTATION = "consultation", "会商"
 
     region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="区域")
     held_on = models.DateField("会议日期")
@@ -110,11 +117,23 @@ class JointMeeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    kind = models.CharField("会议类型", max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    # Scheduled through the API (POST /meetings): when it sits, and for a 会商 when the invited
+    # units' reading of the case file ends. Meetings recorded afterwards on the page have a day only.
+    held_at = models.DateTimeField("召开时间", null=True, blank=True)
+    ends_at = models.DateTimeField("会商结束时间", null=True, blank=True)
+    units = models.ManyToManyField("org.Unit", blank=True, related_name="+", verbose_name="参会单位")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="会商案件"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "联席会议"
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["region", "-held_on"], name="meeting_region_held")]  # latest first
+        indexes = [
+            models.Index(fields=["region", "-held_on"], name="meeting_region_held"),  # latest first
+            models.Index(fields=["case", "ends_at"], name="meeting_case_window"),  # a case's open 会商
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
@@ -168,6 +187,11 @@ class MeetingAction(models.Model):
     done_on = models.DateField("落实日期", null=True, blank=True)
     progress = models.TextField("落实情况", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The owner unit's own answer (POST …/items/{item}/answer) goes into `progress`, signed here.
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "会议督办事项"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.insight.views import dashboard, display, exports, meetings
+from yimen.insight.views import dashboard, display, exports, meetings, public
 
 app_name = "insight"
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
     path("dashboard/meetings/<int:meeting_id>/actions/", meetings.meeting_action_new, name="meeting_action_new"),
     path("dashboard/actions/<int:action_id>/", meetings.meeting_action_status, name="meeting_action_status"),
     path("dashboard/report/", meetings.report, name="report"),
+    path("meetings/items/", meetings.unit_items, name="unit_items"),
+    path("meetings/items/<int:action_id>/answer/", meetings.unit_item_answer, name="unit_item_answer"),
     path("dashboard/export/cases/", exports.case_export, name="case_export"),
     path("dashboard/export/kpis/", exports.kpi_export, name="kpi_export"),
+    path("public/rankings/", public.ranking, name="public_rankings"),
+    path("public/report/<int:year>/", public.annual, name="public_annual"),
 ]

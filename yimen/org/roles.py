@@ -65,7 +65,10 @@ FIELDWORK = {"fieldwork.use"}
 POINTS_PROPOSE = {"points.view", "points.propose"}
 POINTS_VILLAGE = {"points.view", "points.approve", "points.redeem"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
-INSIGHT = {"dashboard.view", "kpi.view"}
+INSIGHT = {"dashboard.view", "kpi.view", "meeting.view"}
+# A unit's part in the joint meetings (issue 20 part 3): read the meetings it is invited to and
+# the items it owns, answer those items, and read a 会商's case file while the session runs.
+MEETING_WORK = {"meeting.view", "meeting.answer"}
 
 # 应急指挥 (issue 17): the command roles declare and task; every unit's handler works its tasks.
 INCIDENT_COMMAND = {"incident.view", "incident.declare", "incident.task"}
@@ -125,16 +128,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INCIDENT_COMMAND
     ),
     Role.HANDLER: frozenset(
-        STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD | INCIDENT_WORK
+        STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD | INCIDENT_WORK | MEETING_WORK
     ),
-    Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"}),
+    Role.MEDIATOR: frozenset(STAFF_VIEW | CASEWORK | HANDLING | MEDIATION_RECORD | {"person.view"} | MEETING_WORK),
     # An outside lawyer serving villages for the judicial office (issue 18): not the office's
     # staff, so none of the office's cases by seat; the legal app gives what the adviser serves
     # (the legal matters of their villages), which they sign for, answer and note.
     Role.ADVISER: frozenset(
         STAFF_VIEW | CASEWORK | {"case.sign", "case.reply", "case.note", "outreach.view", "outreach.deliver"}
     ),
-    Role.DUTY_OFFICER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | INCIDENT_COMMAND),
+    Role.DUTY_OFFICER: frozenset(
+        STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | INCIDENT_COMMAND | MEETING_WORK
+    ),
     Role.GRID_CHIEF: frozenset(
         STAFF_VIEW
         | REGISTRY
@@ -149,6 +154,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | POINTS_VILLAGE
         | {"outreach.view", "outreach.order"}  # 点餐 (issue 18 part 3)
         | INCIDENT_WORK  # leads the village's searchers on an incident task, reports from the phone
+        | MEETING_WORK  # answers for the village committee what a joint meeting gave it
     ),
     Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),

@@ -3,9 +3,11 @@
 from yimen.insight.services.exports import cases_export, kpis_export
 from yimen.insight.services.meetings import (
     meeting_action_add,
+    meeting_action_answer,
     meeting_action_update,
     meeting_agenda_add,
     meeting_create,
+    meeting_schedule,
 )
 from yimen.insight.services.reports import half_month_report
 
@@ -14,7 +16,9 @@ __all__ = [
     "half_month_report",
     "kpis_export",
     "meeting_action_add",
+    "meeting_action_answer",
     "meeting_action_update",
     "meeting_agenda_add",
     "meeting_create",
+    "meeting_schedule",
 ]

@@ -2,7 +2,7 @@
 tracking each action to done. The centre's dispatcher and the leaders hold meeting.manage; a
 meeting belongs to a region of their jurisdiction (the town whose centre convenes it)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -137,3 +137,115 @@ def meeting_agenda_add(*, actor: Membership, case: str, note: str = "") -> Agend
     cases_services.case_touch(found)
     timeline.record(found, "meeting_slot", actor=actor, note=note or "列入下次联席会议议程")
     return item
+
+
+# A 会商 opens the case file for the session (才湾镇: 案卷调阅共享共通, within the law): by default
+# half a working day, and never longer than three days — 个人信息保护法 art. 6, no wider or longer
+# than the purpose needs.
+CONSULTATION_DEFAULT = timedelta(hours=4)
+CONSULTATION_LONGEST = timedelta(days=3)
+
+
+def _invited(codes: list[str], errors: dict) -> list[Unit]:
+    codes = list(dict.fromkeys(code.strip() for code in codes or [] if code and code.strip()))
+    found = list(Unit.objects.filter(code__in=codes, is_active=True))
+    if not codes:
+        errors["units"] = ["请至少邀请一个单位。"]
+    elif len(found) != len(codes):
+        missing = sorted(set(codes) - {unit.code for unit in found})
+        errors["units"] = [f"未找到单位：{'、'.join(missing)}。"]
+    return found
+
+
+def _window(kind: str, held_at: datetime, ends_at: datetime | None, errors: dict) -> datetime | None:
+    if kind != JointMeeting.Kind.CONSULTATION:
+        if ends_at is not None:
+            errors["ends_at"] = ["只有会商才设结束时间（调阅案卷的期限）。"]
+        return None
+    ends = ends_at or held_at + CONSULTATION_DEFAULT
+    if ends <= held_at:
+        errors["ends_at"] = ["结束时间须晚于召开时间。"]
+    elif ends - held_at > CONSULTATION_LONGEST:
+        errors["ends_at"] = ["会商调阅案卷的期限最长 3 天。"]
+    return ends
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Membership,
+    held_at: datetime,
+    kind: str,
+    topic: str,
+    units: list[str],
+    case: str = "",
+    ends_at: datetime | None = None,
+    place: str = "",
+) -> JointMeeting:
+    """召开联席会议 or 会商 (API.md "Joint meetings and 会商"; 才湾镇's seed: half-monthly joint
+    meetings, meetings called at once in a sensitive period, and 会商 on "信访案件办理、重大项目推进、
+    重点人员管控、矛盾纠纷化解、打击违法犯罪"). The dispatcher or a leader names the invited units; a
+    会商 names the case, which the actor must see, and opens its file to the invited units from
+    `held_at` until `ends_at` (default 4 hours, at most 3 days), every read logged with the
+    session as its purpose (insight.meeting_access). Audited; a 会商 is one timeline event on
+    its case."""
+    require_permission(actor, "meeting.manage")
+    errors: dict[str, list[str]] = {}
+    if kind not in JointMeeting.Kind.values:
+        errors["kind"] = ["会议类型须为 regular（例会）、special（专题会议）或 consultation（会商）。"]
+    invited = _invited(units, errors)
+    linked = None
+    if case:
+        linked = Case.objects.visible_to(actor).filter(code=case.strip()).first()
+        if linked is None:
+            errors["case"] = ["未找到该案件，或不在您的可见范围内。"]
+    elif kind == JointMeeting.Kind.CONSULTATION:
+        errors["case"] = ["会商须指明所议案件。"]
+    ends = _window(kind, held_at, ends_at, errors)
+    title = clean_text(topic, "topic", "议题", limit=100)
+    place = clean_text(place, "place", "地点", limit=100, required=False)
+    if errors:
+        raise Invalid("会议信息有误，请检查标出的字段。", errors=errors)
+    meeting = JointMeeting.objects.create(
+        region=actor.jurisdiction,
+        held_on=timezone.localtime(held_at).date(),
+        held_at=held_at,
+        ends_at=ends,
+        kind=kind,
+        title=title,
+        place=place,
+        host=actor.unit,
+        attendees="",
+        decisions="",
+        case=linked,
+        created_by=actor.user,
+    )
+    meeting.units.set(invited)
+    detail = {"kind": kind, "units": [unit.code for unit in invited], "case": linked.code if linked else ""}
+    audit_as(actor, action="meeting_schedule", target=f"meeting:{meeting.pk}", detail=detail)
+    if linked is not None and kind == JointMeeting.Kind.CONSULTATION:
+        cases_services.case_touch(linked)
+        span = f"{timezone.localtime(held_at):%m-%d %H:%M}至{timezone.localtime(ends):%m-%d %H:%M}"
+        names = "、".join(unit.name for unit in invited)
+        timeline.record(linked, "meeting_consultation", actor=actor, note=f"会商：{title}（{span}，{names}调阅案卷）")
+    return meeting
+
+
+@transaction.atomic
+def meeting_action_answer(*, actor: Membership, action: MeetingAction, text: str) -> MeetingAction:
+    """责任单位答复督办事项: the unit a meeting gave the task reports on it — only a member of that
+    unit (another unit → 403: the police's task is the police's to answer), while it is open
+    (done or dropped → 409). The answer is the item's 落实情况, signed and dated; the meeting's
+    manager then marks it done (meeting_action_update)."""
+    require_permission(actor, "meeting.answer")
+    if action.owner_id != actor.unit_id:
+        raise NotAllowed("只有责任单位可以答复该督办事项。", code="not_owner")
+    if action.status != MeetingAction.Status.OPEN:
+        raise Conflict("该事项已落实或已撤销，不能再答复。", code="not_open")
+    text = clean_text(text, "text", "答复内容", limit=2000)
+    MeetingAction.objects.filter(pk=action.pk).update(
+        progress=text, answered_at=timezone.now(), answered_by=actor.user, version=F("version") + 1
+    )
+    audit_as(actor, action="meeting_action_answer", target=f"meeting:{action.meeting_id}", detail={"action": action.pk})
+    action.refresh_from_db()
+    return action

@@ -2,6 +2,13 @@ import pytest
 
 from tests.factories import UnitFactory
 from yimen.geo.models import Region
+from yimen.insight import rankings
+
+
+@pytest.fixture(autouse=True)
+def fresh_rankings():
+    """The public ranking is kept for minutes (rankings.RANKING_SECONDS); each test's data is new."""
+    rankings.forget()
 
 
 @pytest.fixture

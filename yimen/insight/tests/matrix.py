@@ -2,6 +2,10 @@
 
 API_READS = {
     "/api/v1/kpis": ("kpi.view", "/api/v1/kpis?region=450324106&since=2026-01-01&until=2026-01-31"),
+    "/api/v1/public/rankings": ("public", "/api/v1/public/rankings?since=2026-01-01&until=2026-01-31"),
+    "/api/v1/meetings": ("meeting.view", "/api/v1/meetings"),
+    "/api/v1/meetings/{meeting_id}": ("meeting.view", "/api/v1/meetings/1"),
+    "/api/v1/meetings/{meeting_id}/items": ("meeting.view", "/api/v1/meetings/1/items"),
 }
 
 

@@ -1,5 +1,6 @@
 """Joint meetings (半月联席会议): the list with the half-month report, a meeting with its tracked
-actions, and the forms that record them (meeting.manage)."""
+actions, and the forms that record them (meeting.manage); and each unit's own items, which its
+members answer (meeting.answer)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -13,8 +14,8 @@ from yimen.cases.views.common import private
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
-from yimen.insight import selectors, services
-from yimen.insight.forms import ActionForm, ActionStatusForm, MeetingForm
+from yimen.insight import meeting_access, selectors, services
+from yimen.insight.forms import ActionForm, ActionStatusForm, AnswerForm, MeetingForm
 from yimen.insight.kpis.compute import kpi_region
 from yimen.insight.kpis.period import half_month_of, half_month_parse, previous_half_month
 from yimen.insight.models import JointMeeting, MeetingAction
@@ -168,3 +169,39 @@ def report(request):
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = content_disposition_header(fmt == "docx", made.filename)
     return private(response)
+
+
+@member_required("meeting.answer")
+def unit_items(request):
+    """本单位督办事项: what the joint meetings gave the member's unit, answered here (the police
+    and every other unit, who cannot open the meetings page itself)."""
+    return _unit_items_page(request)
+
+
+def _unit_items_page(request, failed: tuple[int, AnswerForm] | None = None, status: int = 200):
+    items = list(meeting_access.unit_items(request.member)[:LIST_LIMIT])
+    rows = [(item, failed[1] if failed and failed[0] == item.pk else _answer_form(item.pk)) for item in items]
+    return TemplateResponse(
+        request, "insight/unit_items.html", {"rows": rows, "today": timezone.localdate()}, status=status
+    )
+
+
+def _answer_form(item_id: int, data=None) -> AnswerForm:
+    return AnswerForm(data, auto_id=f"item{item_id}-%s")  # one form per item on the page: unique ids
+
+
+@member_required("meeting.answer")
+@require_POST
+def unit_item_answer(request, action_id: int):
+    member = request.member
+    item = get_object_or_404(meeting_access.unit_items(member), pk=action_id)
+    form = _answer_form(item.pk, request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_action_answer(actor=member, action=item, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已答复：{item.task}")
+            return redirect("insight:unit_items")
+    return _unit_items_page(request, failed=(item.pk, form), status=422)

@@ -4,10 +4,17 @@
 (function () {
   "use strict";
 
+  // A zoomed page (the big screen on a 4K wall, insight.css) must draw its canvases at the
+  // zoomed ratio, or they are stretched and blurred.
+  function pixelRatio(el) {
+    var zoom = parseFloat(window.getComputedStyle(el.ownerDocument.body).zoom) || 1;
+    return (window.devicePixelRatio || 1) * zoom;
+  }
+
   function chart(el, theme) {
     if (!el || !window.echarts) return null;
     var found = window.echarts.getInstanceByDom(el);
-    return found || window.echarts.init(el, theme || null, { renderer: "canvas" });
+    return found || window.echarts.init(el, theme || null, { renderer: "canvas", devicePixelRatio: pixelRatio(el) });
   }
 
   // A month not over yet says so on its label and is drawn hollow: two days of a month are not a fall.

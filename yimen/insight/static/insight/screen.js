@@ -95,6 +95,7 @@
         now(data.now); // first: it sets the rows the charts below are drawn into
         kpis(data.kpis);
         C.trend(document.getElementById("chart-trend"), data.trend, "dark");
+        C.bars(document.getElementById("chart-units"), data.units, "dark");
         boards(data.boards);
         if (map) map.draw(data.map);
         document.getElementById("screen-period").textContent = data.period.since + " 至 " + data.period.until;

@@ -94,6 +94,7 @@ def _mount() -> None:
     from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
+    from yimen.people.api_defence import router as defence_router
     from yimen.petitions.api import router as petitions_router
     from yimen.points.api import router as points_router
 
@@ -101,6 +102,7 @@ def _mount() -> None:
     api.add_router("/", geo_router)
     api.add_router("/", core_router)
     api.add_router("/", people_router)
+    api.add_router("/", defence_router)
     api.add_router("/", cases_router)
     api.add_router("/", case_supervision_router)
     api.add_router("/", mediation_router)

@@ -75,6 +75,9 @@ LOSTFOUND_RECORD = {"lostfound.view", "lostfound.record"}
 # 隆回微警 (issue 15 parts 5, 6): the police station's officers record their contacts with
 # residents and send anti-fraud alerts (反诈预警) to those contacts.
 POLICE_CONTACT = {"police.contact", "fraud.alert"}
+# 十户联防 groups (issue 15 part 4): formed and kept by the grid staff in their own area and by
+# the centre's clerk and dispatcher for the town.
+DEFENCE = {"defence.manage"}
 
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
@@ -86,6 +89,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INTAKE
         | {"case.accept", "case.decline", "case.close", "case.follow_up", "case.note", "person.import", "person.export"}
         | {"mediation.view"}
+        | DEFENCE
     ),
     Role.DISPATCHER: frozenset(
         STAFF_VIEW
@@ -102,6 +106,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | INCIDENT_COMMAND
+        | DEFENCE
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -149,8 +154,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | POINTS_VILLAGE
         | {"outreach.view", "outreach.order"}  # 点餐 (issue 18 part 3)
         | INCIDENT_WORK  # leads the village's searchers on an incident task, reports from the phone
+        | DEFENCE
     ),
-    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
+    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE | DEFENCE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
     Role.SYSADMIN: frozenset(
         STAFF_VIEW | {"user.manage", "unit.manage", "region.manage", "calendar.view", "calendar.manage"}

@@ -20,9 +20,8 @@ from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
 from yimen.org.models import Membership, Unit
 from yimen.org.services import audit_as
-from yimen.people import rules
+from yimen.people import defence, rules
 from yimen.people.models import (
-    DefenceCall,
     DefenceGroup,
     Household,
     PatrolMember,
@@ -278,35 +277,16 @@ def defence_group_upsert(
     (each in one group: joining moves it), a lead household among them, and an alert call list
     of their members in calling order. Found again by area and name."""
     require_editor(actor)
-    errors: dict[str, list[str]] = {}
-    rules.check_region(actor, region, [Region.Level.GRID, Region.Level.MICROGRID], errors, "region")
-    name = (name or "").strip()
-    if not name or len(name) > 50:
-        errors["name"] = ["请填写组名（最多 50 个字）。"]
-    ids = {household.pk for household in households}
-    low, high = DefenceGroup.MIN_HOUSEHOLDS, DefenceGroup.MAX_HOUSEHOLDS
-    if not low <= len(ids) <= high:
-        errors["households"] = [f"十户联防组须有 {low}–{high} 户，现为 {len(ids)} 户。"]
-    if region and any(not household.region.path.startswith(region.path) for household in households):
-        errors.setdefault("households", []).append("各户须在本组所在网格之内。")
-    if lead is None or lead.pk not in ids:
-        errors["lead"] = ["中心户须是本组的一户。"]
-    if len({person.pk for person in calls}) != len(calls) or any(p.household_id not in ids for p in calls):
-        errors["calls"] = ["呼叫顺序中的联系人须是本组各户的成员，且不重复。"]
-    if errors:
-        raise Invalid("十户联防组有误，请检查标出的字段。", errors=errors)
+    name, ids = defence.check_group(actor, region=region, name=name, households=households, lead=lead, calls=calls)
     group, created = DefenceGroup.objects.select_for_update().get_or_create(
         region=region, name=name, defaults={"lead": lead}
     )
+    if group.retired_at is not None:
+        raise Conflict("该联防组已撤销，不能再修改。", code="retired", errors={"name": ["该联防组已撤销。"]})
     if not created:
         DefenceGroup.objects.filter(pk=group.pk).update(lead=lead, version=F("version") + 1)
         group.refresh_from_db()
-    Household.objects.filter(defence_group=group).exclude(pk__in=ids).update(defence_group=None)
-    Household.objects.filter(pk__in=ids).update(defence_group=group)
-    group.calls.all().delete()
-    DefenceCall.objects.bulk_create(
-        [DefenceCall(group=group, position=i, person=person) for i, person in enumerate(calls, start=1)]
-    )
+    defence.place_households(group, ids, calls)
     detail = {"households": sorted(ids), "lead": lead.pk, "calls": [person.pk for person in calls]}
     audit_as(
         actor,

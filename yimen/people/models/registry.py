@@ -227,6 +227,9 @@ class DefenceGroup(models.Model):
     lead = models.ForeignKey(Household, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="中心户")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Retired, never deleted: its alerts and call history stay readable; its households are free.
+    retired_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    retired_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     objects = DefenceGroupQuerySet.as_manager()
 

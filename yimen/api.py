@@ -88,6 +88,7 @@ def _mount() -> None:
     from yimen.core.api import router as core_router
     from yimen.emergency.api import router as emergency_router
     from yimen.fieldwork.api import router as fieldwork_router
+    from yimen.fieldwork.api_assets import router as assets_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
     from yimen.legal.api import router as legal_router
@@ -109,6 +110,7 @@ def _mount() -> None:
     api.add_router("/", petitions_router)
     api.add_router("/", legal_router)
     api.add_router("/", fieldwork_router)
+    api.add_router("/", assets_router)
     api.add_router("/", points_router)
     api.add_router("/", citizens_router)
     api.add_router("/", open311_router)

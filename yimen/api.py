@@ -96,6 +96,7 @@ def _mount() -> None:
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
     from yimen.people.api_defence import router as defence_router
+    from yimen.people.api_notifier import router as notifier_router
     from yimen.petitions.api import router as petitions_router
     from yimen.points.api import router as points_router
 
@@ -104,6 +105,7 @@ def _mount() -> None:
     api.add_router("/", core_router)
     api.add_router("/", people_router)
     api.add_router("/", defence_router)
+    api.add_router("/", notifier_router)
     api.add_router("/", cases_router)
     api.add_router("/", case_supervision_router)
     api.add_router("/", mediation_router)

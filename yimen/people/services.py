@@ -2,7 +2,7 @@
 and jurisdiction and writes its audit entry (个人信息保护法 art. 51: processing of personal
 information is controlled and recorded). Plain ID numbers and phones never reach the log."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from cryptography.exceptions import InvalidTag
@@ -33,6 +33,7 @@ from yimen.people.models import (
 # Who keeps the registry: the clerks who import it and the grid staff and police who collect it.
 EDIT_PERMS = ("person.import", "person.note")
 PURPOSE_MAX = 200
+REGISTERED = "id_number_registered"  # person_upsert(new_only=True) met a registered number
 
 
 def is_editor(actor: Membership | None) -> bool:
@@ -100,7 +101,7 @@ def person_upsert(
     tags: Iterable[str] | None = None,
     version: int | None = None,
     source: str = "",
-    on_existing: Callable[[Person], None] | None = None,
+    new_only: bool = False,
 ) -> tuple[Person, bool]:
     """Register a resident or update them, idempotently by ID number through its blind index:
     the same number updates the same row, never a second one (issue 4 parts 1, 2 and 7).
@@ -110,8 +111,9 @@ def person_upsert(
     it is (phone "" clears it). `tags` replace the tags the actor can see; sensitive tags the
     actor cannot see are kept. `region` defaults to the household's micro-grid. Relationship
     "户主" makes the person the household's head. Nothing changes when nothing differs.
-    `on_existing(person)` may refuse a number already registered (registering a newcomer: one
-    look-up by the index serves both)."""
+    `new_only` registers a newcomer: no look-up first, the unique index refuses a number already
+    registered as the row goes in (Conflict code REGISTERED, the transaction rolled back), and
+    the caller says who holds it."""
     require_editor(actor)
     errors: dict[str, list[str]] = {}
     try:
@@ -119,9 +121,9 @@ def person_upsert(
     except ValidationError as exc:
         info, errors["id_number"] = None, list(exc.messages)
     index = blind_index(info.number) if info else None
-    person = Person.unscoped.select_for_update().filter(id_number_index=index).first() if index else None
-    if person and on_existing is not None:
-        on_existing(person)
+    person = None
+    if index and not new_only:
+        person = Person.unscoped.select_for_update().filter(id_number_index=index).first()
     if person and not rules.in_scope(actor, person.region):
         raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
     given = dict(
@@ -148,10 +150,14 @@ def person_upsert(
         if phone_plain:
             person.phone_cipher = sm4_encrypt(phone_plain)
         try:
-            with transaction.atomic():
-                person.save()
+            person.save()
         except IntegrityError:
-            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code="duplicate") from None
+            # The number is registered (a newcomer's, new_only) or being registered by another
+            # clerk at this moment. No savepoint of its own (two round trips on every
+            # registration): the refusal leaves this service's transaction, which rolls back to
+            # where it began.
+            code = REGISTERED if new_only else "duplicate"
+            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code=code) from None
         changed = ["created"]
     else:
         before_household = person.household

@@ -16,6 +16,7 @@ from yimen.core.schemas import ERRORS, ID_MAX, refuse_unknown_query
 from yimen.fieldwork import selectors, services
 from yimen.fieldwork.models import Camera, PatrolDuty
 from yimen.fieldwork.schemas import (
+    AssetRetireIn,
     CameraIn,
     CameraLogIn,
     CameraLogOut,
@@ -27,7 +28,6 @@ from yimen.fieldwork.schemas import (
     PatrolTeamIn,
     PatrolTeamOut,
     PatrolTeamPatch,
-    RetireIn,
     ShiftIn,
     ShiftOut,
     ShiftQuery,
@@ -147,7 +147,7 @@ def camera_update(request, camera_id: CameraId, payload: CameraPatch):
 
 
 @router.post("/cameras/{camera_id}/retire", response={200: CameraOut, **ERRORS}, summary="撤除监控点（须说明原因）")
-def camera_retire(request, camera_id: CameraId, payload: RetireIn):
+def camera_retire(request, camera_id: CameraId, payload: AssetRetireIn):
     member = request.member
     require_permission(member, services.cameras.MANAGE)
     camera = _camera(request, camera_id)
@@ -262,7 +262,7 @@ def team_update(request, team_id: TeamId, payload: PatrolTeamPatch):
 
 
 @router.post("/patrol-teams/{team_id}/retire", response={200: PatrolTeamOut, **ERRORS}, summary="撤销巡防队")
-def team_retire(request, team_id: TeamId, payload: RetireIn):
+def team_retire(request, team_id: TeamId, payload: AssetRetireIn):
     member = request.member
     require_permission(member, services.teams.MANAGE)
     team = _team(request, team_id)

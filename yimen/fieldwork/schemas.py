@@ -211,7 +211,7 @@ class CameraLogOut(Schema):
         return entry.unit_name
 
 
-class RetireIn(Schema):
+class AssetRetireIn(Schema):
     version: int = Field(..., ge=1)
     # Optional in the schema so that a role that may not retire hears 403, not 422.
     reason: Text = Field("", max_length=200, pattern=NO_NUL, description="原因，必填")

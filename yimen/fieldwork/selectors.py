@@ -267,7 +267,12 @@ def cameras_near(*, member: Membership, case: Case) -> list[Camera]:
 
 def case_citations(*, case: Case) -> QuerySet[CameraCitation]:
     """The cameras a case cites, in citing order (retired ones too: the trail stays)."""
-    return CameraCitation.objects.filter(case=case).select_related("camera", "camera__region").order_by("cited_at")
+    return (
+        CameraCitation.objects.filter(case=case)
+        .select_related("camera", "camera__region", "camera__unit")
+        .prefetch_related("camera__covers")
+        .order_by("cited_at")
+    )
 
 
 def alerts(*, member: Membership) -> QuerySet[DefenceAlert]:

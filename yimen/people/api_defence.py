@@ -65,7 +65,7 @@ class GroupPatch(Schema):
     calls: list[Id] | None = Field(None, max_length=MAX_IDS)
 
 
-class RetireIn(Schema):
+class DefenceRetireIn(Schema):
     version: Id
     # Optional in the schema so that a role that may not retire hears 403, not 422.
     reason: Text = Field("", max_length=defence.REASON_MAX, pattern=NO_NUL, description="撤销原因，必填")
@@ -174,7 +174,7 @@ def group_update(request, group_id: GroupId, payload: GroupPatch):
 
 
 @router.post("/joint-defence-groups/{group_id}/retire", response={200: GroupOut, **ERRORS}, summary="撤销十户联防组")
-def group_retire(request, group_id: GroupId, payload: RetireIn):
+def group_retire(request, group_id: GroupId, payload: DefenceRetireIn):
     member = request.member
     require_permission(member, defence.MANAGE)
     group = _visible(member, group_id)

@@ -320,7 +320,7 @@ def defence_groups(
     return (
         groups.select_related("region", "lead")
         .prefetch_related(Prefetch("households", queryset=households), "calls__person")
-        .order_by("region__code", "name", "id")
+        .order_by("region__code", "id")  # in order of forming: 第1组 … 第10组, not 第1组, 第10组, 第2组
     )
 
 

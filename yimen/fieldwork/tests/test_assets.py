@@ -189,3 +189,18 @@ def test_the_hazard_report_page_names_the_cameras_its_case_cites(client, chief, 
     client.force_login(worker.user)
     page = client.get(f"/m/reports/{report.pk}/").content.decode()
     assert 'data-testid="report-cameras"' in page and "CW-001 才湾村委门口" in page and "看塘坝" in page
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_camera_list_and_a_cases_cameras_cost_the_same_for_one_or_many(
+    call, chief, persona, hazard, django_assert_max_num_queries, n
+):
+    clerk = persona("clerk")
+    for i in range(n):
+        camera = point(call, chief, code=f"CW-{i:03d}").json()
+        call(clerk, "post", f"/cases/{hazard.code}/cameras", {"camera": camera["id"]})
+    # The session's own reads (user, seat, policy, axes) are most of these; none grows with n.
+    with django_assert_max_num_queries(26):
+        assert len(call(chief, "get", "/cameras").json()) == n
+    with django_assert_max_num_queries(33):
+        assert len(call(clerk, "get", f"/cases/{hazard.code}/cameras").json()["cited"]) == n

@@ -88,12 +88,15 @@ def _mount() -> None:
     from yimen.core.api import router as core_router
     from yimen.emergency.api import router as emergency_router
     from yimen.fieldwork.api import router as fieldwork_router
+    from yimen.fieldwork.api_assets import router as assets_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
     from yimen.legal.api import router as legal_router
     from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
     from yimen.people.api import router as people_router
+    from yimen.people.api_defence import router as defence_router
+    from yimen.people.api_notifier import router as notifier_router
     from yimen.petitions.api import router as petitions_router
     from yimen.points.api import router as points_router
 
@@ -101,12 +104,15 @@ def _mount() -> None:
     api.add_router("/", geo_router)
     api.add_router("/", core_router)
     api.add_router("/", people_router)
+    api.add_router("/", defence_router)
+    api.add_router("/", notifier_router)
     api.add_router("/", cases_router)
     api.add_router("/", case_supervision_router)
     api.add_router("/", mediation_router)
     api.add_router("/", petitions_router)
     api.add_router("/", legal_router)
     api.add_router("/", fieldwork_router)
+    api.add_router("/", assets_router)
     api.add_router("/", points_router)
     api.add_router("/", citizens_router)
     api.add_router("/", open311_router)

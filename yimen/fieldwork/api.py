@@ -15,8 +15,6 @@ from yimen.fieldwork.schemas import (
     AlertCallOut,
     AlertIn,
     AlertOut,
-    CameraOut,
-    CameraQuery,
     CheckIn,
     CheckListOut,
     HouseholdPageOut,
@@ -28,7 +26,6 @@ from yimen.fieldwork.schemas import (
     TaskOut,
     VisitIn,
 )
-from yimen.geo.selectors import region_get_visible
 from yimen.org.auth import BearerAuth
 
 router = Router(tags=["网格工作"], auth=[BearerAuth(), django_auth])
@@ -286,25 +283,3 @@ def alert_acknowledge(request, alert_id: int, position: int):
         "result": call.result,
         "acknowledged_at": call.acknowledged_at,
     }
-
-
-@router.get("/cameras", response={200: list[CameraOut], **ERRORS}, summary="视频监控点（地图图层）")
-def camera_list(request, filters: Query[CameraQuery]):
-    require_permission(request.member, "map.view")
-    refuse_unknown_query(request, CameraQuery.model_fields)
-    region = region_get_visible(member=request.member, code=filters.region) if filters.region else None
-    if region is not None and not region.is_within(request.member.jurisdiction):
-        region = request.member.jurisdiction  # an ancestor of one's area: show one's own area
-    return [
-        {
-            "code": c.code,
-            "name": c.name,
-            "lat": c.lat,
-            "lng": c.lng,
-            "region": {"code": c.region.code, "name": c.region.name},
-            "owner": c.owner,
-            "status": c.status,
-            "covers": [g.code for g in c.covers.all()],
-        }
-        for c in selectors.cameras(member=request.member, region=region)
-    ]

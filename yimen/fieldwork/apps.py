@@ -9,9 +9,10 @@ class FieldworkConfig(AppConfig):
     def ready(self):
         from yimen.cases.extensions import register_case_panel
         from yimen.core import audit
-        from yimen.fieldwork.panels import grid_report_panel
+        from yimen.fieldwork.panels import camera_panel, grid_report_panel
 
         register_case_panel(grid_report_panel)
+        register_case_panel(camera_panel)
         audit.register_labels(
             {
                 "field_report": "网格上报",
@@ -21,5 +22,13 @@ class FieldworkConfig(AppConfig):
                 "patrol_duty_set": "巡防排班",
                 "defence_alert": "十户联防报警",
                 "defence_alert_ack": "联防报警确认",
+                "camera_create": "新增监控点",
+                "camera_update": "修改监控点",
+                "camera_log": "监控点维护",
+                "camera_retire": "撤除监控点",
+                "camera_cite": "案件引用监控点",
+                "camera_uncite": "取消引用监控点",
+                "patrol_team_update": "修改巡防队",
+                "patrol_team_retire": "撤销巡防队",
             }
         )

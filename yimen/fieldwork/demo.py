@@ -14,11 +14,11 @@ from shapely.geometry import Point, shape
 
 from yimen.cases.models import Case
 from yimen.core.calendar import SHANGHAI
-from yimen.fieldwork import services
+from yimen.fieldwork import selectors, services
 from yimen.fieldwork.checklists import checklist_seed
 from yimen.fieldwork.models import Camera, CheckList, CheckPlace, CheckRecord, PatrolDuty, PatrolLog, PlaceType, Report
 from yimen.geo.models import Region
-from yimen.org.models import Membership
+from yimen.org.models import Membership, Unit
 from yimen.people.models import Household, PatrolTeam
 
 TOWN = "450324106"
@@ -45,9 +45,12 @@ def _point_in(polygon, rng: random.Random) -> tuple[float, float]:
     return point.y, point.x
 
 
-def _cameras(grids: list[Region], rng: random.Random) -> int:
+def _cameras(grids: list[Region], rng: random.Random) -> list[tuple[Camera, str]]:
+    """The points, all set up online with their owning unit where it is one of ours; returned
+    with the status each is in today, which the maintenance story below records."""
     shapes = {grid.pk: shape(grid.geometry) for grid in grids if grid.geometry}
-    covers = []
+    units = {unit.name: unit for unit in Unit.objects.filter(name__in=OWNERS)}
+    covers, made = [], []
     for i in range(CAMERAS):
         grid = grids[i % len(grids)] if i < len(grids) else rng.choice(grids)
         lat, lng = _point_in(shapes[grid.pk], rng)
@@ -58,14 +61,34 @@ def _cameras(grids: list[Region], rng: random.Random) -> int:
             lng=lng,
             region=grid,
             region_path=grid.path,
-            owner=rng.choice(OWNERS),
-            status=rng.choices(Camera.Status.values, weights=[88, 8, 4])[0],
+            owner=(owner := rng.choice(OWNERS)),
+            unit=units.get(owner),
         )
+        made.append((camera, rng.choices(Camera.Status.values, weights=[88, 8, 4])[0]))
         view = Point(lng, lat).buffer(0.0015)  # about 150 m around the camera
         covers += [(camera, pk) for pk, polygon in shapes.items() if polygon.intersects(view)]
     through = Camera.covers.through
     through.objects.bulk_create(through(camera_id=camera.pk, region_id=pk) for camera, pk in covers)
-    return CAMERAS
+    return made
+
+
+NOTES = {"offline": "光纤中断，已报运营商", "broken": "雷击损坏，待更换球机"}
+
+
+def _camera_story(made: list[tuple[Camera, str]], keeper: Membership, worker: Membership) -> int:
+    """Today's faults as maintenance entries by the centre's dispatcher, and the worker's open
+    hazard cases citing the nearest working camera (雪亮工程 on the case page)."""
+    for camera, status in made:
+        if status != Camera.Status.ONLINE:
+            services.camera_log_record(actor=keeper, camera=camera, version=1, status=status, note=NOTES[status])
+    cited = 0
+    hazards = Case.objects.filter(kind="hazard", region_path__startswith=worker.jurisdiction.path).order_by("code")
+    for case in hazards[:3]:
+        nearby = [c for c in selectors.cameras_near(member=worker, case=case) if c.status == Camera.Status.ONLINE]
+        if nearby:
+            services.camera_cite(actor=worker, case=case, camera=nearby[0], note="调取事发时段录像")
+            cited += 1
+    return cited
 
 
 def _places(grids: list[Region], home: Region, rng: random.Random) -> list[CheckPlace]:
@@ -219,8 +242,10 @@ def build_demo() -> str:
         user__username="gridworker", is_active=True
     )
     chief = Membership.objects.select_related("user").get(user__username="gridchief", is_active=True)
+    keeper = Membership.objects.select_related("user", "unit").get(user__username="dispatcher", is_active=True)
     with transaction.atomic():
-        cameras = _cameras(grids, rng)
+        made = _cameras(grids, rng)
+        cited = _camera_story(made, keeper, worker)
         places = _places(grids, worker.jurisdiction, rng)
         records = _check_history(places, rng)
         for record in records:
@@ -231,6 +256,6 @@ def build_demo() -> str:
         _logs(teams, chief.user, rng)
     linked = _worker_story(worker, rng)
     return (
-        f"网格工作：监控点 {cameras} 个，排查点位 {len(places)} 处（记录 {len(records)} 条），"
+        f"网格工作：监控点 {len(made)} 个（案件引用 {cited} 处），排查点位 {len(places)} 处（记录 {len(records)} 条），"
         f"巡防队 {len(teams)} 支排班一周，网格员上报 {linked + 2} 件（含已有网格案件 {linked} 件）。"
     )

@@ -200,13 +200,14 @@ class PatrolLog(models.Model):
 
 
 class Camera(models.Model):
-    """A camera point (雪亮工程): where it stands, who owns it, whether it works, and the grids
-    its view covers."""
+    """A camera point (雪亮工程): where it stands, the unit that owns it, whether it works, the
+    grids its view covers and its maintenance log. Retired (dismantled), never deleted: the
+    cases that cite it keep their evidence trail."""
 
     class Status(models.TextChoices):
         ONLINE = "online", "在线"
         OFFLINE = "offline", "离线"
-        FAULT = "fault", "故障"
+        BROKEN = "broken", "故障"
 
     code = models.CharField("编号", max_length=30, unique=True)
     name = models.CharField("名称", max_length=100)
@@ -214,9 +215,15 @@ class Camera(models.Model):
     lng = models.FloatField()
     region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="所在网格")
     region_path = models.CharField(max_length=255, db_index=True)  # GET /cameras?region= is one prefix match
-    owner = models.CharField("权属单位", max_length=100)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="权属单位"
+    )
+    owner = models.CharField("权属单位", max_length=100)  # the unit's name as it was (or an outside owner's)
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.ONLINE)
     covers = models.ManyToManyField("geo.Region", related_name="+", verbose_name="覆盖网格")
+    version = models.PositiveIntegerField(default=1)
+    retired_at = models.DateTimeField("撤除时间", null=True, blank=True)
+    retired_reason = models.CharField("撤除原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "视频监控点"
@@ -224,6 +231,42 @@ class Camera(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CameraLog(models.Model):
+    """维护记录: one visit or report on a camera, with the status change it brought (if any)."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Copied: a later change of name or unit must not rewrite who did the maintenance.
+    by_name = models.CharField("记录人", max_length=150)
+    unit_name = models.CharField("单位", max_length=100)
+    from_status = models.CharField("原状态", max_length=8, choices=Camera.Status.choices)
+    to_status = models.CharField("新状态", max_length=8, choices=Camera.Status.choices)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监控点维护记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["camera", "-at"], name="camera_log_camera")]  # the camera's log
+
+
+class CameraCitation(models.Model):
+    """A case (a hazard among them) cites a camera nearby: whoever handles it knows whose footage
+    to ask for. Un-citing deletes the row; both steps are audited."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="citations")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    cited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cited_by_name = models.CharField("引用人", max_length=150)
+    note = models.CharField("说明", max_length=200, blank=True)
+    cited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件引用监控点"
+        ordering = ["cited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "camera"], name="camera_cited_once")]
 
 
 class DefenceAlert(models.Model):

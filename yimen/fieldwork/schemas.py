@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from yimen.cases.schemas import LocalTime, LocationIn, Moment
 from yimen.core.api import NO_NUL, IsoDay, Text, text_field
 from yimen.core.images import MAX_PHOTOS
-from yimen.core.schemas import Photo
+from yimen.core.schemas import Id, Photo
 from yimen.fieldwork.models import Report
 
 ReportKind = Literal[tuple(Report.Kind.values)]
@@ -150,14 +150,135 @@ class AlertOut(Schema):
 
 
 class CameraOut(Schema):
+    id: int
     code: str
     name: str
     lat: float
     lng: float
     region: RefOut
-    owner: str
-    status: str
+    unit: str | None = Field(description="权属单位代码；单位外的权属方为 null，见 owner")
+    owner: str = Field(description="权属单位名称")
+    status: Literal["online", "offline", "broken"] = Field(description="在线、离线、故障")
     covers: list[str]
+    version: int
+    retired_at: LocalTime | None
+    retired_reason: str
+
+
+class CameraIn(Schema):
+    code: Text = Field(..., max_length=30, pattern=NO_NUL)
+    name: Text = Field(..., max_length=100, pattern=NO_NUL)
+    lat: float = Field(..., ge=-90, le=90)
+    lng: float = Field(..., ge=-180, le=180)
+    region: Code = Field(..., description="所在网格（村、网格、微网格或专属网格）代码")
+    unit: Code | None = Field(None, description="权属单位代码（本系统内的单位）")
+    owner: Text = Field("", max_length=100, pattern=NO_NUL, description="单位外的权属方名称（无 unit 时必填）")
+    covers: list[Code] = Field([], max_length=20, description="覆盖网格代码；默认所在网格")
+
+
+class CameraPatch(Schema):
+    version: int = Field(..., ge=1)
+    name: Text | None = Field(None, max_length=100, pattern=NO_NUL)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    region: Code | None = None
+    unit: Code | None = None
+    owner: Text | None = Field(None, max_length=100, pattern=NO_NUL)
+    covers: list[Code] | None = Field(None, max_length=20)
+
+
+class CameraLogIn(Schema):
+    version: int = Field(..., ge=1)
+    status: Literal["online", "offline", "broken"]
+    note: Text = Field("", max_length=500, pattern=NO_NUL, description="维护说明；状态不变时必填")
+
+
+class CameraLogOut(Schema):
+    id: int
+    at: LocalTime
+    by: str = Field(description="记录人")
+    unit: str
+    from_status: str
+    to_status: str
+    note: str
+
+    @staticmethod
+    def resolve_by(entry) -> str:
+        return entry.by_name
+
+    @staticmethod
+    def resolve_unit(entry) -> str:
+        return entry.unit_name
+
+
+class AssetRetireIn(Schema):
+    version: int = Field(..., ge=1)
+    # Optional in the schema so that a role that may not retire hears 403, not 422.
+    reason: Text = Field("", max_length=200, pattern=NO_NUL, description="原因，必填")
+
+
+class CitedCameraOut(Schema):
+    camera: CameraOut
+    cited_by: str
+    cited_at: LocalTime
+    note: str
+
+
+class NearCameraOut(CameraOut):
+    metres: int | None = Field(description="距案发地的米数；案件无定位时为 null")
+
+
+class CaseCamerasOut(Schema):
+    cited: list[CitedCameraOut]
+    nearby: list[NearCameraOut] = Field(description="同一网格或附近、尚未引用的在用监控点")
+
+
+class CiteIn(Schema):
+    camera: Id = Field(..., description="监控点编号（id）")
+    note: Text = Field("", max_length=200, pattern=NO_NUL)
+
+
+class PatrolTeamOut(Schema):
+    id: int
+    name: str
+    region: RefOut
+    members: int = Field(description="在岗队员人数")
+    version: int
+    retired_at: LocalTime | None
+    retired_reason: str
+
+
+class PatrolTeamIn(Schema):
+    name: Text = Field(..., max_length=50, pattern=NO_NUL)
+    region: Code = Field(..., description="镇、村（社区）或网格代码")
+
+
+class PatrolTeamPatch(Schema):
+    version: int = Field(..., ge=1)
+    name: Text | None = Field(None, max_length=50, pattern=NO_NUL)
+    region: Code | None = None
+
+
+class ShiftIn(Schema):
+    on: IsoDay
+    shift: Literal["day", "night"] = Field(description="day 白班，night 夜班")
+    members: list[Id] = Field(..., min_length=1, max_length=50, description="本队在岗队员编号")
+
+
+class ShiftMemberOut(Schema):
+    id: int
+    name: str
+    duty: str
+
+
+class ShiftOut(Schema):
+    on: date
+    shift: str
+    members: list[ShiftMemberOut]
+
+
+class ShiftQuery(Schema):
+    since: IsoDay | None = Field(None, description="起始日期（含），默认今天；列出其后 14 天")
 
 
 class CameraQuery(Schema):

@@ -1,6 +1,7 @@
 """Reads for grid work, always scoped to the member's area: a grid worker sees their grid's
 households, reports, places and alerts and nothing of another grid (404, never "not yours")."""
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,7 +12,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yimen.cases.models import Case
-from yimen.fieldwork.models import AlertCall, Camera, CheckList, CheckPlace, DefenceAlert, PatrolLog, Report, Visit
+from yimen.fieldwork.models import (
+    AlertCall,
+    Camera,
+    CameraCitation,
+    CameraLog,
+    CheckList,
+    CheckPlace,
+    DefenceAlert,
+    PatrolLog,
+    Report,
+    Visit,
+)
 from yimen.geo.models import Region
 from yimen.org.models import Membership
 from yimen.people import selectors as people
@@ -173,25 +185,94 @@ def tasks(*, member: Membership, today: date | None = None) -> Tasks:
     )
 
 
-def teams(*, member: Membership) -> QuerySet[PatrolTeam]:
-    """Patrol teams working in the member's area: those inside it and those whose area holds it."""
+def teams(*, member: Membership, retired: bool | None = False) -> QuerySet[PatrolTeam]:
+    """Patrol teams working in the member's area: those inside it and those whose area holds it;
+    active ones by default (retired=True: only the retired; None: both)."""
     jurisdiction = member.jurisdiction
     rule = Q(region__path__startswith=jurisdiction.path) | Q(region__code__in=jurisdiction.ancestor_codes)
-    return PatrolTeam.objects.filter(rule).select_related("region").order_by("region__code", "name")
+    rows = PatrolTeam.objects.filter(rule)
+    if retired is not None:
+        rows = rows.filter(retired_at__isnull=not retired)
+    return rows.select_related("region").order_by("region__code", "name")
 
 
 def team_get(*, member: Membership, team_id: int) -> PatrolTeam:
-    return get_object_or_404(teams(member=member), pk=team_id)
+    """A team of the member's area, retired or not (404 outside it)."""
+    return get_object_or_404(teams(member=member, retired=None), pk=team_id)
 
 
 def patrol_logs(*, member: Membership) -> QuerySet[PatrolLog]:
     return PatrolLog.objects.filter(team__in=teams(member=member)).select_related("team").order_by("-started_at")
 
 
-def cameras(*, member: Membership, region: Region | None = None) -> QuerySet[Camera]:
-    """Camera points in a region of the member's view (their jurisdiction by default)."""
+def cameras(*, member: Membership, region: Region | None = None, retired: bool = False) -> QuerySet[Camera]:
+    """Camera points in a region of the member's view (their jurisdiction by default); retired
+    points only when asked for."""
     area = region or member.jurisdiction
-    return Camera.objects.filter(region_path__startswith=area.path).select_related("region").prefetch_related("covers")
+    rows = Camera.objects.filter(region_path__startswith=area.path, retired_at__isnull=not retired)
+    return rows.select_related("region", "unit").prefetch_related("covers")
+
+
+def camera_get(*, member: Membership, camera_id: int) -> Camera:
+    """A camera of the member's area, retired or not (404 outside it)."""
+    rows = Camera.objects.filter(region_path__startswith=member.jurisdiction.path)
+    return get_object_or_404(rows.select_related("region", "unit").prefetch_related("covers"), pk=camera_id)
+
+
+def camera_log(*, camera: Camera) -> QuerySet[CameraLog]:
+    return camera.log.order_by("-at", "-id")
+
+
+# "Nearby" for a case citing cameras: the same grid, or a point within this distance of the
+# case's place (a village street is about this long; footage further off rarely shows the scene).
+NEAR_METRES = 500
+NEAR_LIMIT = 30
+METRES_PER_DEGREE = 111_320
+
+
+def metres_between(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine): exact enough at a township's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def _grid_of(region: Region) -> Region:
+    return region.parent if region.level == Region.Level.MICROGRID and region.parent_id else region
+
+
+def cameras_near(*, member: Membership, case: Case) -> list[Camera]:
+    """Working cameras of the member's view near a case: in (or covering) the case's grid, or
+    within NEAR_METRES of its place; nearest first when the case has a place."""
+    grid = _grid_of(case.region)
+    rule = Q(region_path__startswith=grid.path) | Q(covers=grid)
+    if case.lat is not None and case.lng is not None:
+        # A box in SQL, the circle in Python: no spatial index needed for 120 points or 12,000.
+        dlat = NEAR_METRES / METRES_PER_DEGREE
+        dlng = dlat / max(math.cos(math.radians(case.lat)), 0.01)
+        rule |= Q(lat__range=(case.lat - dlat, case.lat + dlat), lng__range=(case.lng - dlng, case.lng + dlng))
+    found = {c.pk: c for c in cameras(member=member).filter(rule)}
+    rows = list(found.values())
+    if case.lat is not None and case.lng is not None:
+        for camera in rows:
+            camera.metres = round(metres_between(case.lat, case.lng, camera.lat, camera.lng))
+        in_grid = {c.pk for c in rows if c.region_path.startswith(grid.path)}
+        rows = [c for c in rows if c.pk in in_grid or c.metres <= NEAR_METRES or grid in c.covers.all()]
+        rows.sort(key=lambda c: (c.metres, c.code))
+    else:
+        rows.sort(key=lambda c: c.code)
+    return rows[:NEAR_LIMIT]
+
+
+def case_citations(*, case: Case) -> QuerySet[CameraCitation]:
+    """The cameras a case cites, in citing order (retired ones too: the trail stays)."""
+    return (
+        CameraCitation.objects.filter(case=case)
+        .select_related("camera", "camera__region", "camera__unit")
+        .prefetch_related("camera__covers")
+        .order_by("cited_at")
+    )
 
 
 def alerts(*, member: Membership) -> QuerySet[DefenceAlert]:

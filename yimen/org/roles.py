@@ -27,7 +27,7 @@ STAFF_VIEW = {"region.view", "unit.view", "map.view"}
 # Working with residents (实有人口) and cases; the grid roles see only their own area (jurisdiction).
 REGISTRY = {"person.view", "person.note"}
 CASEWORK = {"case.view"}
-INTAKE = {"case.register"}
+INTAKE = {"case.register", "camera.cite"}
 DISPATCH = {
     "case.accept",
     "case.decline",
@@ -43,7 +43,7 @@ DISPATCH = {
     "case.release",
 }
 # A unit's work on a case assigned to it (issue 14): what the grid chief also does for the village.
-UNIT_WORK = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.note"}
+UNIT_WORK = {"case.sign", "case.dispute", "case.reply", "case.extend", "case.note", "camera.cite"}
 HANDLING = UNIT_WORK | {"case.raise_risk"}
 # 首接负责 (issue 14): every unit's handler registers what reaches its door, and takes it itself
 # where the catalogue makes that unit the lead.
@@ -78,6 +78,13 @@ LOSTFOUND_RECORD = {"lostfound.view", "lostfound.record"}
 # 隆回微警 (issue 15 parts 5, 6): the police station's officers record their contacts with
 # residents and send anti-fraud alerts (反诈预警) to those contacts.
 POLICE_CONTACT = {"police.contact", "fraud.alert"}
+# 十户联防 groups (issue 15 part 4): formed and kept by the grid staff in their own area and by
+# the centre's clerk and dispatcher for the town.
+DEFENCE = {"defence.manage"}
+# 雪亮工程 camera points (issue 15 part 4): kept by the centre, the grid chiefs and the police
+# station that runs the video network; whoever registers or works a case may cite the cameras near
+# it ("camera.cite" in INTAKE and UNIT_WORK).
+CAMERAS = {"camera.manage"}
 
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
@@ -89,6 +96,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INTAKE
         | {"case.accept", "case.decline", "case.close", "case.follow_up", "case.note", "person.import", "person.export"}
         | {"mediation.view"}
+        | DEFENCE
     ),
     Role.DISPATCHER: frozenset(
         STAFF_VIEW
@@ -105,6 +113,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | INCIDENT_COMMAND
+        | DEFENCE
+        | CAMERAS
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -155,8 +165,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"outreach.view", "outreach.order"}  # 点餐 (issue 18 part 3)
         | INCIDENT_WORK  # leads the village's searchers on an incident task, reports from the phone
         | MEETING_WORK  # answers for the village committee what a joint meeting gave it
+        | DEFENCE
+        | CAMERAS
     ),
-    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE),
+    Role.GRID_WORKER: frozenset(STAFF_VIEW | REGISTRY | CASEWORK | INTAKE | FIELDWORK | POINTS_PROPOSE | DEFENCE),
     Role.INFORMANT: frozenset(STAFF_VIEW | REGISTRY | FIELDWORK),
     Role.SYSADMIN: frozenset(
         STAFF_VIEW | {"user.manage", "unit.manage", "region.manage", "calendar.view", "calendar.manage"}
@@ -168,7 +180,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # What a role gains in a particular kind of unit: the petition office handles petitions, and
 # the handlers of the police station, court, judicial office and petition office may reveal.
 UNIT_KIND_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD | POLICE_CONTACT),
+    (Role.HANDLER, "police"): frozenset(REVEAL | LOSTFOUND_RECORD | POLICE_CONTACT | CAMERAS),
     (Role.HANDLER, "court"): frozenset(REVEAL | COURT_CONFIRM),
     # 法律援助 (issue 18): the judicial office acts as the legal-aid body's window in the town.
     # 点餐 is scheduled by the town: the judicial office or the centre (issue 18 part 3).

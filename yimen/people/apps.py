@@ -47,5 +47,7 @@ class PeopleConfig(AppConfig):
                 "fraud_alert_ack": "确认收到反诈预警",
                 "fraud_alert_delivered": "反诈预警送达回执",
                 "fraud_alert_acknowledged": "反诈预警确认回执",
+                "fraud_alert_failed": "反诈预警未送达回执",
+                "defence_group_retire": "撤销十户联防组",
             }
         )

@@ -21,8 +21,18 @@ from yimen.core.crypto import blind_index, sm4_encrypt
 from yimen.core.demo_names import SURNAMES
 from yimen.core.identity import id_check_digit, mask_id_number, mask_phone
 from yimen.geo.models import Region
-from yimen.org.models import Unit
-from yimen.people.models import DefenceCall, DefenceGroup, Household, PatrolMember, PatrolTeam, Person, Tag
+from yimen.org.models import Membership, Unit
+from yimen.org.roles import Role
+from yimen.people.models import (
+    DefenceCall,
+    DefenceGroup,
+    Household,
+    PatrolMember,
+    PatrolTeam,
+    Person,
+    PoliceContact,
+    Tag,
+)
 
 AGES_ON = date(2026, 1, 1)  # ages are reckoned on this day, so the town is the same whenever built
 COUNTY_PREFIX = "450324"  # 全州县
@@ -261,6 +271,40 @@ def _identify(homes: list[Home], rng: random.Random) -> None:
             member.phone = numbers.phone() if _wants_phone(rng, member.age) else ""
 
 
+def _officer(town: Region) -> Membership | None:
+    """The community police officer of the town's station who records the demo's contacts."""
+    officers = Membership.objects.filter(
+        unit__kind=Unit.Kind.POLICE, role=Role.HANDLER, is_active=True, jurisdiction__path__startswith=town.path
+    )
+    return officers.select_related("user", "unit").order_by("user__username").first()
+
+
+def _police_contacts(homes: list[Home], officer: Membership) -> list[PoliceContact]:
+    """隆回微警 "户不漏人": in a household that joined police contact every member is a contact of
+    the station (a WeChat friend when they have a phone, met on the household visit when they
+    have none; the friend request carries the ID check, a visit does not), so the coverage
+    page's residents and the officer's work list count the same people: those of the households
+    not yet joined."""
+    name, unit = officer.user.name or officer.user.username, officer.unit.name
+    contacts = []
+    for home in homes:
+        if home.contact_on is None:
+            continue
+        for m in home.members:
+            contacts.append(
+                PoliceContact(
+                    person_id=m.pk,
+                    officer=officer,
+                    officer_name=name,
+                    unit_name=unit,
+                    channel=PoliceContact.Channel.WECHAT if m.phone else PoliceContact.Channel.VISIT,
+                    contacted_on=home.contact_on,
+                    verified=bool(m.phone),
+                )
+            )
+    return contacts
+
+
 def _write(homes: list[Home]) -> None:
     """Households, persons and their tags in bulk; ID numbers and phones encrypted here."""
     tag_ids = dict(Tag.objects.values_list("code", "pk"))
@@ -291,6 +335,7 @@ def _write(homes: list[Home]) -> None:
                 region=home.region,
                 status=m.status,
                 address=home.address,
+                police_contact_on=home.contact_on,  # each member's contact is written with the household's
             )
             if m.phone:
                 person.phone_cipher, person.phone_index = sm4_encrypt(m.phone), blind_index(m.phone)
@@ -402,12 +447,16 @@ def build_demo_residents(
     )
     homes = _plan(microgrids, households, rng)
     _identify(homes, rng)
-    _contacts(homes, rng)
+    officer = _officer(town)
+    if officer is not None:  # a contact is always some officer's: a town without a station has none yet
+        _contacts(homes, rng)
     _tag_sensitive([m for home in homes for m in home.members], households, rng)
     groups, calls = _groups(homes, rng)
     DefenceGroup.objects.bulk_create(groups, batch_size=BATCH)
     _write(homes)
     DefenceCall.objects.bulk_create(calls, batch_size=BATCH)
+    if officer is not None:
+        PoliceContact.objects.bulk_create(_police_contacts(homes, officer), batch_size=BATCH)
     teams, members = _patrol(town, homes, patrol, rng)
     PatrolTeam.objects.bulk_create(teams)
     for member in members:

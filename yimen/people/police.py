@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 from yimen.core import audit
 from yimen.core.crypto import sm4_decrypt
-from yimen.core.errors import Conflict, Invalid
+from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.core.permissions import require_permission
 from yimen.core.text import clean_text
 from yimen.geo.models import Region
@@ -226,26 +226,34 @@ def alert_delivery_acknowledge(*, actor: Membership, delivery: AlertDelivery) ->
     return delivery
 
 
+REPORTS = ("delivered", "failed", "acknowledged")
+
+
 @transaction.atomic
-def alert_delivery_report(*, receipt: str, status: str) -> bool:
-    """The notifier's callback: a gateway that reports back calls this with the receipt its
-    send() returned and "delivered" or "acknowledged" (a recipient's reply). The first report of
-    each kind stands; an unknown receipt changes nothing (False). Audited as the notifier."""
+def alert_delivery_report(*, receipt: str, status: str, reason: str = "") -> bool:
+    """The notifier gateway's delivery report (POST /notifier/callback, signed): the receipt its
+    send() returned and "delivered", "failed" (with the gateway's reason) or "acknowledged" (a
+    recipient's reply, which implies delivery). The first report stands: a repeat, or a failure
+    after delivery, changes nothing (False), so a gateway may retry safely. An unknown receipt
+    → 404. Audited as the notifier, with no phone number anywhere."""
     receipt = (receipt or "").strip()
-    if status not in ("delivered", "acknowledged"):
-        raise Invalid("回执状态有误。", errors={"status": ["须为 delivered 或 acknowledged。"]})
-    if not receipt:
-        return False
-    column = "delivered_at" if status == "delivered" else "acknowledged_at"
-    rows = AlertDelivery.objects.filter(receipt=receipt, **{f"{column}__isnull": True})
+    if status not in REPORTS:
+        raise Invalid("回执状态有误。", errors={"status": ["须为 delivered、failed 或 acknowledged。"]})
+    reason = clean_text(reason, "reason", "失败原因", limit=100, required=False) or "网关报告未送达"
+    rows = AlertDelivery.objects.filter(receipt=receipt) if receipt else AlertDelivery.objects.none()
     found = rows.values_list("alert_id", flat=True).first()
     if found is None:
-        return False
+        raise NotFound("没有这个回执。", code="unknown_receipt")
     now = timezone.now()
-    changes = {column: now}
-    if status == "acknowledged":
-        changes["acknowledged_by"] = "回执"
-        AlertDelivery.objects.filter(receipt=receipt, delivered_at__isnull=True).update(delivered_at=now)
-    rows.update(**changes)
-    audit.record(action=f"fraud_alert_{status}", username="notifier", target=f"fraud_alert:{found}")
-    return True
+    if status == "failed":
+        moved = rows.filter(delivered_at__isnull=True, failed="").update(failed=reason)
+    else:
+        column = "delivered_at" if status == "delivered" else "acknowledged_at"
+        changes = {column: now, **({"acknowledged_by": "回执"} if status == "acknowledged" else {})}
+        moved = rows.filter(**{f"{column}__isnull": True}).update(**changes)
+        if status == "acknowledged":
+            rows.filter(delivered_at__isnull=True).update(delivered_at=now)
+    if moved:
+        detail = {"reason": reason} if status == "failed" else {}
+        audit.record(action=f"fraud_alert_{status}", username="notifier", target=f"fraud_alert:{found}", detail=detail)
+    return bool(moved)

@@ -2,7 +2,7 @@
 and jurisdiction and writes its audit entry (个人信息保护法 art. 51: processing of personal
 information is controlled and recorded). Plain ID numbers and phones never reach the log."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,9 +17,8 @@ from yimen.core.permissions import require_permission
 from yimen.geo.models import Region
 from yimen.org.models import Membership, Unit
 from yimen.org.services import audit_as
-from yimen.people import rules
+from yimen.people import defence, rules
 from yimen.people.models import (
-    DefenceCall,
     DefenceGroup,
     Household,
     PatrolMember,
@@ -31,6 +30,7 @@ from yimen.people.models import (
 # Who keeps the registry: the clerks who import it and the grid staff and police who collect it.
 EDIT_PERMS = ("person.import", "person.note")
 PURPOSE_MAX = 200
+REGISTERED = "id_number_registered"  # person_upsert(new_only=True) met a registered number
 
 
 def is_editor(actor: Membership | None) -> bool:
@@ -98,7 +98,7 @@ def person_upsert(
     tags: Iterable[str] | None = None,
     version: int | None = None,
     source: str = "",
-    on_existing: Callable[[Person], None] | None = None,
+    new_only: bool = False,
 ) -> tuple[Person, bool]:
     """Register a resident or update them, idempotently by ID number through its blind index:
     the same number updates the same row, never a second one (issue 4 parts 1, 2 and 7).
@@ -108,8 +108,9 @@ def person_upsert(
     it is (phone "" clears it). `tags` replace the tags the actor can see; sensitive tags the
     actor cannot see are kept. `region` defaults to the household's micro-grid. Relationship
     "户主" makes the person the household's head. Nothing changes when nothing differs.
-    `on_existing(person)` may refuse a number already registered (registering a newcomer: one
-    look-up by the index serves both)."""
+    `new_only` registers a newcomer: no look-up first, the unique index refuses a number already
+    registered as the row goes in (Conflict code REGISTERED, the transaction rolled back), and
+    the caller says who holds it."""
     require_editor(actor)
     errors: dict[str, list[str]] = {}
     try:
@@ -117,9 +118,9 @@ def person_upsert(
     except ValidationError as exc:
         info, errors["id_number"] = None, list(exc.messages)
     index = blind_index(info.number) if info else None
-    person = Person.unscoped.select_for_update().filter(id_number_index=index).first() if index else None
-    if person and on_existing is not None:
-        on_existing(person)
+    person = None
+    if index and not new_only:
+        person = Person.unscoped.select_for_update().filter(id_number_index=index).first()
     if person and not rules.in_scope(actor, person.region):
         raise Conflict("该身份证号码已在您管辖范围以外登记，请联系其所在辖区处理。", code="outside_jurisdiction")
     given = dict(
@@ -146,10 +147,14 @@ def person_upsert(
         if phone_plain:
             person.phone_cipher = sm4_encrypt(phone_plain)
         try:
-            with transaction.atomic():
-                person.save()
+            person.save()
         except IntegrityError:
-            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code="duplicate") from None
+            # The number is registered (a newcomer's, new_only) or being registered by another
+            # clerk at this moment. No savepoint of its own (two round trips on every
+            # registration): the refusal leaves this service's transaction, which rolls back to
+            # where it began.
+            code = REGISTERED if new_only else "duplicate"
+            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code=code) from None
         changed = ["created"]
     else:
         before_household = person.household
@@ -275,35 +280,16 @@ def defence_group_upsert(
     (each in one group: joining moves it), a lead household among them, and an alert call list
     of their members in calling order. Found again by area and name."""
     require_editor(actor)
-    errors: dict[str, list[str]] = {}
-    rules.check_region(actor, region, [Region.Level.GRID, Region.Level.MICROGRID], errors, "region")
-    name = (name or "").strip()
-    if not name or len(name) > 50:
-        errors["name"] = ["请填写组名（最多 50 个字）。"]
-    ids = {household.pk for household in households}
-    low, high = DefenceGroup.MIN_HOUSEHOLDS, DefenceGroup.MAX_HOUSEHOLDS
-    if not low <= len(ids) <= high:
-        errors["households"] = [f"十户联防组须有 {low}–{high} 户，现为 {len(ids)} 户。"]
-    if region and any(not household.region.path.startswith(region.path) for household in households):
-        errors.setdefault("households", []).append("各户须在本组所在网格之内。")
-    if lead is None or lead.pk not in ids:
-        errors["lead"] = ["中心户须是本组的一户。"]
-    if len({person.pk for person in calls}) != len(calls) or any(p.household_id not in ids for p in calls):
-        errors["calls"] = ["呼叫顺序中的联系人须是本组各户的成员，且不重复。"]
-    if errors:
-        raise Invalid("十户联防组有误，请检查标出的字段。", errors=errors)
+    name, ids = defence.check_group(actor, region=region, name=name, households=households, lead=lead, calls=calls)
     group, created = DefenceGroup.objects.select_for_update().get_or_create(
         region=region, name=name, defaults={"lead": lead}
     )
+    if group.retired_at is not None:
+        raise Conflict("该联防组已撤销，不能再修改。", code="retired", errors={"name": ["该联防组已撤销。"]})
     if not created:
         DefenceGroup.objects.filter(pk=group.pk).update(lead=lead, version=F("version") + 1)
         group.refresh_from_db()
-    Household.objects.filter(defence_group=group).exclude(pk__in=ids).update(defence_group=None)
-    Household.objects.filter(pk__in=ids).update(defence_group=group)
-    group.calls.all().delete()
-    DefenceCall.objects.bulk_create(
-        [DefenceCall(group=group, position=i, person=person) for i, person in enumerate(calls, start=1)]
-    )
+    defence.place_households(group, ids, calls)
     detail = {"households": sorted(ids), "lead": lead.pk, "calls": [person.pk for person in calls]}
     audit_as(
         actor,

@@ -5,7 +5,6 @@ an ID number already registered is a conflict, not a silent update, and names th
 person only to someone who may see them (DESIGN §8: another jurisdiction's records are absent)."""
 
 from datetime import date
-from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -50,7 +49,6 @@ def _checked_number(id_number: str) -> str:
         raise Invalid("人员信息有误，请检查标出的字段。", errors={"id_number": list(exc.messages)}) from None
 
 
-@transaction.atomic
 def person_create(
     *,
     actor: Membership,
@@ -71,7 +69,9 @@ def person_create(
     """Register a newcomer (issue 15 part 1). The ID number is checked by GB 11643 and must not
     be registered yet (→ 409, naming the existing person only within the actor's jurisdiction);
     everything else is checked as person_upsert checks it. With an idempotency key a retry
-    returns the first person instead of a conflict."""
+    returns the first person instead of a conflict. One transaction: person_upsert's own, or,
+    with a key, one around the key and the person (no savepoint for a bare registration: the
+    audit chain already costs three statements; issue 15's benchmark)."""
     services.require_editor(actor)  # before the duplicate check: a refusal must not reveal a number
     fields = dict(
         id_number=id_number,
@@ -89,17 +89,24 @@ def person_create(
 
     def make() -> Person:
         # A malformed number is person_upsert's to report, together with the other fields' errors;
-        # its own look-up by the index finds a registered number and refuses it here.
-        refuse = partial(_refuse_found, actor)
-        return services.person_upsert(actor=actor, source=source, on_existing=refuse, **fields)[0]
+        # a registered one is refused by the unique index as the row goes in, and once that
+        # insert is rolled back the look-up names its holder (within scope) for the 409.
+        try:
+            return services.person_upsert(actor=actor, source=source, new_only=True, **fields)[0]
+        except Conflict as exc:
+            if exc.code != services.REGISTERED:
+                raise
+            _refuse_registered(actor, _checked_number(id_number))
+            raise Conflict("同一身份证号码正在被同时登记，请稍后重试。", code="duplicate") from None
 
     if not idempotency_key:
         return make(), True
     digest = {**fields, "household": household.pk if household else None, "region": region.pk if region else None}
-    once = idempotency.run_once(
-        "people.person", user=actor.user, key=idempotency_key, fields=digest, noun="登记", make=make
-    )
-    return once.record or Person.unscoped.get(pk=once.object_id), once.created
+    with transaction.atomic():
+        once = idempotency.run_once(
+            "people.person", user=actor.user, key=idempotency_key, fields=digest, noun="登记", make=make
+        )
+        return once.record or Person.unscoped.get(pk=once.object_id), once.created
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yimen.people.views import fieldwork, police, registry, tags, transfer, upkeep
+from yimen.people.views import defence, fieldwork, police, registry, tags, transfer, upkeep
 
 app_name = "people"
 urlpatterns = [
@@ -34,7 +34,11 @@ urlpatterns = [
         police.alert_acknowledge,
         name="alert_acknowledge",
     ),
+    path("groups/", defence.defence_group_list, name="defence_group_list"),
+    path("groups/new/", defence.defence_group_create, name="defence_group_create"),
     path("groups/<int:group_id>/", fieldwork.defence_group_detail, name="defence_group_detail"),
+    path("groups/<int:group_id>/edit/", defence.defence_group_edit, name="defence_group_edit"),
+    path("groups/<int:group_id>/retire/", defence.defence_group_retire, name="defence_group_retire"),
     # Excel import and export (views/transfer.py)
     path("persons/import/", transfer.import_page, name="import_page"),
     path("persons/import/template/", transfer.import_template, name="import_template"),

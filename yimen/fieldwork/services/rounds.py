@@ -141,6 +141,8 @@ def patrol_duty_set(
     errors: dict[str, list[str]] = {}
     if not team_in_area(actor, team):
         errors["team"] = [f"该巡防队{OUTSIDE}"]
+    elif team.retired_at is not None:
+        errors["team"] = ["该巡防队已撤销，不能再排班。"]
     if shift not in PatrolDuty.Shift.values:
         errors["shift"] = ["班次须为白班或夜班。"]
     if not members or any(m.team_id != team.pk or not m.is_active for m in members):

@@ -32,6 +32,7 @@ def cameras(request):
         "cameras": rows,
         "counts": [(label, counts[value]) for value, label in Camera.Status.choices],
         "region": member.jurisdiction,
+        "may_manage": member.has_perm("camera.manage"),
     }
     return render(request, "fieldwork/cameras.html", context)
 
@@ -47,6 +48,8 @@ class DutyForm(forms.Form):
 def patrols(request):
     member = request.member
     teams = list(selectors.teams(member=member).prefetch_related("members"))
+    for team in teams:  # the town's team shows in a village for its roster, but the town keeps it
+        team.keeps = team.region.is_within(member.jurisdiction)
     today = timezone.localdate()
     duties = (
         PatrolDuty.objects.filter(team__in=teams, on__gte=today, on__lte=today + timedelta(days=6))

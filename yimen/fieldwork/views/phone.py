@@ -102,7 +102,10 @@ def report(request, report_id: int):
     found = selectors.report_get(member=request.member, report_id=report_id)
     steps = public_steps(case=found.case) if found.case else []
     can_register = found.state == Report.State.PENDING and request.member.has_perm("case.register")
-    return render(request, "fieldwork/m/report.html", {"report": found, "steps": steps, "can_register": can_register})
+    # A hazard's page names the cameras its case cites, so the worker knows whose footage there is.
+    cameras = list(selectors.case_citations(case=found.case)) if found.case else []
+    context = {"report": found, "steps": steps, "can_register": can_register, "cameras": cameras}
+    return render(request, "fieldwork/m/report.html", context)
 
 
 @member_required(USE)

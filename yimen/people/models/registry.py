@@ -227,6 +227,9 @@ class DefenceGroup(models.Model):
     lead = models.ForeignKey(Household, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="中心户")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Retired, never deleted: its alerts and call history stay readable; its households are free.
+    retired_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    retired_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     objects = DefenceGroupQuerySet.as_manager()
 
@@ -259,6 +262,10 @@ class PatrolTeam(models.Model):
 
     name = models.CharField("名称", max_length=50)
     region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+", verbose_name="巡防区域")
+    version = models.PositiveIntegerField(default=1)
+    # Retired (disbanded), never deleted: its logs and rosters stay readable.
+    retired_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    retired_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "巡防队"

@@ -5,6 +5,8 @@ API_READS = {
     "/api/v1/police-contact/coverage": ("person.view", "/api/v1/police-contact/coverage"),
     "/api/v1/police-contact/worklist": ("police.contact", "/api/v1/police-contact/worklist"),
     "/api/v1/fraud-alerts/{alert_id}": ("fraud.alert", "/api/v1/fraud-alerts/1"),
+    "/api/v1/joint-defence-groups": ("person.view", "/api/v1/joint-defence-groups"),
+    "/api/v1/joint-defence-groups/{group_id}": ("person.view", "/api/v1/joint-defence-groups/1"),
 }
 
 

@@ -6,13 +6,16 @@ from collections import Counter
 import pytest
 from django.db.models import Count, Q
 
+from tests.factories import MembershipFactory, UnitFactory
 from yimen.core.crypto import sm4_decrypt
 from yimen.core.identity import validate_id_number, validate_mobile
 from yimen.geo.demo import build_demo_grids
 from yimen.geo.models import Region
 from yimen.geo.services import divisions_import
+from yimen.org.models import Unit
+from yimen.org.roles import Role
 from yimen.people.demo import build_demo_residents
-from yimen.people.models import DefenceGroup, Household, PatrolMember, PatrolTeam, Person
+from yimen.people.models import DefenceGroup, Household, PatrolMember, PatrolTeam, Person, PoliceContact
 
 
 def test_a_small_town_gets_valid_residents_households_and_groups(town):
@@ -65,9 +68,18 @@ def test_the_real_town_shape_coverage_and_patrol():
     divisions_import(code="450324106")
     town = Region.objects.get(code="450324106")
     build_demo_grids(town=town)
+    station = UnitFactory(code="450324106-police", name="才湾派出所", kind=Unit.Kind.POLICE, region=town)
+    MembershipFactory(user__username="police", unit=station, role=Role.HANDLER)
     report = build_demo_residents(town=town, households=1500)
     assert report.households == 1500 and report.patrol == 308
     assert 0.8 <= report.contact_rate <= 0.9
+    # /coverage/ and /police/worklist/ agree: every resident counted as contacted has a contact
+    # record, and the ones still to contact are exactly the members of households not yet joined.
+    contacted = Person.objects.filter(police_contact_on__isnull=False)
+    assert set(contacted.values_list("pk", flat=True)) == set(PoliceContact.objects.values_list("person", flat=True))
+    missing = Person.objects.filter(police_contact_on__isnull=True)
+    assert missing.count() == Person.objects.filter(household__police_contact_on__isnull=True).count()
+    assert 0.8 <= contacted.count() / Person.objects.count() <= 0.9
     peopled = Household.objects.values("region").distinct().count()
     assert peopled == Region.objects.filter(level="microgrid", path__startswith=town.path).count() == 333
     rates = [

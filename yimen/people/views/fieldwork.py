@@ -72,4 +72,5 @@ def defence_group_detail(request, group_id: int):
     member = request.member
     group = selectors.defence_group_get_visible(member=member, group_id=group_id)
     card = selectors.defence_group_card(member=member, group=group)
-    return private(TemplateResponse(request, "people/defence_group.html", {"card": card}))
+    context = {"card": card, "may_manage": member.has_perm("defence.manage") and group.retired_at is None}
+    return private(TemplateResponse(request, "people/defence_group.html", context))

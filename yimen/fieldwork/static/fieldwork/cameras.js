@@ -4,8 +4,8 @@
   "use strict";
   var el = document.getElementById("camera-map");
   if (!el || !window.L) return;
-  var COLOURS = { online: "#198754", offline: "#6c757d", fault: "#dc3545" };
-  var NAMES = { online: "在线", offline: "离线", fault: "故障" };
+  var COLOURS = { online: "#198754", offline: "#6c757d", broken: "#dc3545" };
+  var NAMES = { online: "在线", offline: "离线", broken: "故障" };
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
   var outlineNode = document.getElementById("camera-outline");
   var outline = outlineNode && JSON.parse(outlineNode.textContent);

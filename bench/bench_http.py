@@ -125,8 +125,10 @@ def drive(port: int, token: str, clients: int, seconds: float, label: str = "") 
     )
 
 
-def pages(port: int, token: str, session_cookie: str, cases: int) -> None:
+def pages(port: int, token: str, session_cookie: str) -> None:
     """The dispatcher's first page: GET /api/v1/cases and the /cases/ page, and a search, p50/p95."""
+    cases = Case.objects.count()  # the synthetic ones and those just created
+    connections.close_all()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     bearer, cookie = {"Authorization": f"Bearer {token}"}, {"Cookie": session_cookie}
     searched = urllib.parse.quote(SEARCH)
@@ -193,7 +195,7 @@ def main() -> None:
         drive(server.port, token, 4, 3, label="warm-up (every worker loads the app; not counted)")
         for clients, _ in LEVELS:
             drive(server.port, token, clients, SECONDS)
-        pages(server.port, reader, cookie, cases)
+        pages(server.port, reader, cookie)
     finally:
         server.stop()
         consumer.terminate()

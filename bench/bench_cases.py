@@ -136,7 +136,7 @@ def inbox(police: Membership) -> None:
     unit_inbox(seat("gridchief"), "village committee 才湾村委会")
     dispatcher = seat("dispatcher")
     timed(
-        "centre list 全部可见, first page with its exact count, as GET /cases (dispatcher)",
+        "centre list 全部可见, first page with its count (capped at 10,000), as GET /cases (dispatcher)",
         None,
         range(20),
         lambda _: selectors.case_page(member=dispatcher, page_size=20),

@@ -152,7 +152,10 @@ def case_create(
     require_permission(request.member, "case.register")
     fields = payload.model_dump()
     registered = services.case_register(actor=request.member, idempotency_key=idempotency_key, **fields)
-    case = selectors.case_get_visible(member=request.member, code=registered.case.code)
+    if registered.created:
+        case = selectors.case_as_registered(member=request.member, case=registered.case)
+    else:
+        case = selectors.case_get_visible(member=request.member, code=registered.case.code)
     # A replay says so: 200 with the first answer's body (README: idempotent creates).
     body = {**case_out(case, request.member), "public_token": case.public_token}
     return Status(201 if registered.created else 200, body)
@@ -173,10 +176,10 @@ def case_list(request, filters: Query[CaseQuery]):
         received_until=filters.received_until,
         sort=filters.sort,
     )
-    count, rows = selectors.case_page(
+    count, exact, rows = selectors.case_page(
         member=request.member, filters=wanted, page=filters.page, page_size=filters.page_size
     )
-    return {"count": count, "items": [_item(c) for c in rows]}
+    return {"count": count, "count_exact": exact, "items": [_item(c) for c in rows]}
 
 
 @router.get(
@@ -196,7 +199,8 @@ def person_case_list(
     person = person_get_visible(member=request.member, person_id=person_id)
     cases = selectors.person_cases(member=request.member, person=person)
     start = (paging.page - 1) * paging.page_size
-    return {"count": cases.count(), "items": [_item(c) for c in cases[start : start + paging.page_size]]}
+    count, exact = selectors.count_capped(cases)
+    return {"count": count, "count_exact": exact, "items": [_item(c) for c in cases[start : start + paging.page_size]]}
 
 
 @router.get("/catalogue", response={200: list[CatalogueRowOut], **ERRORS}, summary="派单目录（现行版本）")

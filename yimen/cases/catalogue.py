@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from yimen.core.generations import Cached, bump
 from yimen.org.models import Unit
 
 # (code, name, unit, amount, max extension in days, source) — DESIGN §7.
@@ -531,9 +532,50 @@ def catalogue_seed() -> int:
     """Load the seed into the live models (e.g. after a test flushed the database)."""
     from yimen.cases.models import CatalogueRow, DeadlinePolicy, DispatchCatalogue, RiskRule
 
-    return seed(
+    made = seed(
         policy_model=DeadlinePolicy, catalogue_model=DispatchCatalogue, row_model=CatalogueRow, rule_model=RiskRule
     )
+    bump(RULES_GENERATION)
+    return made
+
+
+# What every registration reads (the catalogue in force, its rows, the active risk rules and the
+# handling tiers), kept per process and checked against this generation on each use (issue 22).
+# Every writer of those rows bumps it in its transaction: catalogue_seed, tiers' seeding, and the
+# services of services/catalogue_admin.py.
+RULES_GENERATION = "cases.rules"
+
+
+@dataclass(frozen=True)
+class IntakeRules:
+    catalogue_id: int
+    rows: dict  # code -> CatalogueRow of the current catalogue (its policies joined)
+    defaults: dict  # kind -> that kind's default row
+    risk_rules: tuple  # the active RiskRules, in their order
+    tiers: dict  # risk -> HandlingTier (its report policy joined)
+
+
+def _load_rules() -> IntakeRules:
+    from yimen.cases.models import HandlingTier, RiskRule
+
+    current = catalogue_current()
+    rows = {row.code: row for row in current.rows.select_related("policy", "intake_policy")}
+    return IntakeRules(
+        catalogue_id=current.pk,
+        rows=rows,
+        defaults={row.kind: row for row in rows.values() if row.is_default},
+        risk_rules=tuple(RiskRule.objects.filter(is_active=True)),
+        tiers={tier.risk: tier for tier in HandlingTier.objects.select_related("report_policy")},
+    )
+
+
+_RULES = Cached(RULES_GENERATION, _load_rules)
+
+
+def intake_rules() -> IntakeRules:
+    """The catalogue rows, risk rules and tiers in force, from this process's copy while their
+    generation stands. Read-only: the rows are shared by every request of the process."""
+    return _RULES.get()
 
 
 def catalogue_current():

@@ -171,7 +171,8 @@ class CaseItemOut(Schema):
 
 
 class CasePageOut(Schema):
-    count: int
+    count: int = Field(description="件数；count_exact 为 false 时为下限（超过 10000 件不再精确计数）")
+    count_exact: bool = Field(description="count 是否为精确件数")
     items: list[CaseItemOut]
 
 

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -179,21 +191,54 @@ def person_cases(*, member, person) -> QuerySet[Case]:
     return cases.order_by("-received_at", "-id")
 
 
-def case_page(*, member, filters: CaseFilters | None = None, page: int = 1, page_size: int = 50):
-    """(count, rows of that page)."""
+# A list is counted up to this many rows (issue 22): an exact count of a county's million visible
+# cases cost more than the page itself on every view, and nobody pages past the 400th page — the
+# filters narrow a list. Beyond it a list says "more than" (the page) or count_exact: false (API).
+LIST_COUNT_CAP = 10_000
+
+
+def count_capped(cases: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the rows of `cases` counted up to `cap` (LIST_COUNT_CAP), unordered (the
+    count needs no sort); beyond it (cap, False). The cost grows with the cap, not the table."""
+    cap = LIST_COUNT_CAP if cap is None else cap
+    found = cases.order_by()[: cap + 1].count()
+    return (found, True) if found <= cap else (cap, False)
+
+
+def case_page(
+    *, member, filters: CaseFilters | None = None, page: int = 1, page_size: int = 50
+) -> tuple[int, bool, list[Case]]:
+    """(count, whether the count is exact, rows of that page): the count is capped
+    (count_capped), so the first page costs the same at ten thousand cases as at ten million."""
     cases = case_list(member=member, filters=filters)
     start = (page - 1) * page_size
-    return cases.count(), list(cases[start : start + page_size])
+    count, exact = count_capped(cases)
+    return count, exact, list(cases[start : start + page_size])
+
+
+def _detail_prefetch() -> tuple:
+    return (
+        "parties",
+        "accused_units",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
+    )
 
 
 def _detail(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset.select_related(
         "region", "first_unit", "lead_unit", "category", "policy", "merged_into", "registered_by"
-    ).prefetch_related(
-        "parties",
-        "accused_units",
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
-    )
+    ).prefetch_related(*_detail_prefetch())
+
+
+def case_as_registered(*, member, case: Case) -> Case:
+    """The case `member` has just registered, as case_get_visible would answer it, without
+    reading it again (issue 22: the re-read cost more than the registration): the visibility
+    rule checked by one existence query (404 as there), the parties, accused units and
+    assignments fetched onto the instance, which already holds its other relations."""
+    if not Case.objects.visible_to(member).filter(pk=case.pk).exists():
+        raise Http404
+    prefetch_related_objects([case], *_detail_prefetch())
+    return case
 
 
 def case_get_visible(*, member, code: str) -> Case:

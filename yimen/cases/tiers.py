@@ -15,6 +15,7 @@ from yimen.cases import catalogue
 from yimen.cases.catalogue import POLICE, VILLAGE
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.models import Case, DeadlinePolicy, HandlingTier, UpwardReport
+from yimen.core.generations import bump
 from yimen.org.models import Unit
 
 COUNTY_CENTRE = "全州县综治中心"
@@ -57,10 +58,11 @@ def seed(*, policy_model, tier_model) -> int:
 
 def tier_for(risk: str) -> HandlingTier | None:
     """The risk's tier (seeding the defaults on a flushed database, as catalogue_current does)."""
-    tier = HandlingTier.objects.select_related("report_policy").filter(risk=risk).first()
+    tier = catalogue.intake_rules().tiers.get(risk)
     if tier is None and not HandlingTier.objects.exists():
         seed(policy_model=DeadlinePolicy, tier_model=HandlingTier)
-        tier = HandlingTier.objects.select_related("report_policy").filter(risk=risk).first()
+        bump(catalogue.RULES_GENERATION)
+        tier = catalogue.intake_rules().tiers.get(risk)
     return tier
 
 

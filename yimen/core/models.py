@@ -150,3 +150,13 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_once")]
+
+
+class Generation(models.Model):
+    """The version of a set of rarely changed rows that every process keeps a copy of (the
+    dispatch catalogue and risk rules read on every registration; yimen.core.generations). Each
+    writer of those rows sets a new random value in its own transaction; a reader reloads its
+    copy whenever the value differs, so a changed catalogue is never used stale."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.BigIntegerField()

@@ -97,6 +97,19 @@ class MonthlyRollup(Rollup):
         ]
 
 
+class PendingRefresh(models.Model):
+    """A case whose rollup slices are to be recomputed, marked in the transaction of the step
+    that moved it (so a rolled-back step leaves no mark and a committed one cannot lose it) and
+    cleared by the batched refresh (rollups/queue.py). Its case is a plain id: the mark must not
+    lock or wait on the case row, and a deleted case's mark is simply dropped."""
+
+    case_id = models.BigIntegerField()
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待刷新汇总的案件"
+
+
 class JointMeeting(models.Model):
     """半月联席会议: the centre's half-monthly meeting of the 1+6+N units on red and overdue cases;
     or one called at once (专题, a sensitive period); or a 会商 on one case, whose invited units

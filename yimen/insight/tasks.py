@@ -6,15 +6,15 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from yimen.insight.rollups import facts, store
+from yimen.insight.rollups import queue, store
 
 NIGHTLY_DAYS = 7  # the nightly rebuild's window: late edits and bulk repairs of the last week
 
 
 @db_task()
-def rollup_refresh_cases(case_ids: list[int]) -> int:
-    """After a case changed (a timeline event was written): recompute its rollup slices."""
-    return store.refresh_slices(facts.case_days(case_ids))
+def rollup_drain() -> int:
+    """A second after a burst of steps: refresh the marked cases' rollup slices in one batch."""
+    return queue.drain()
 
 
 @db_periodic_task(crontab(hour="2", minute="17"))

@@ -110,7 +110,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def _default_row(kind: str) -> CatalogueRow | None:
-    return catalogue.catalogue_rows(kind=kind).filter(is_default=True).first()
+    return catalogue.intake_rules().defaults.get(kind)
 
 
 def counter_next(prefix: str, year: int) -> int:

@@ -19,6 +19,7 @@ from yimen.cases.models import (
     RiskRule,
 )
 from yimen.core.errors import Invalid
+from yimen.core.generations import bump
 from yimen.core.permissions import require_permission
 from yimen.core.text import clean_text
 from yimen.org.models import Membership, Unit
@@ -83,6 +84,7 @@ def catalogue_revise(*, actor: Membership, changes: dict[str, dict], note: str) 
         row.catalogue = revised
         copies.append(row)
     CatalogueRow.objects.bulk_create(copies)
+    bump(catalogue.RULES_GENERATION)
     audit_as(actor, action="catalogue_revise", target=f"catalogue:{revised.version}", detail={"codes": sorted(changes)})
     return revised
 
@@ -105,6 +107,7 @@ def deadline_policy_create(
     policy = DeadlinePolicy.objects.create(
         code=code, name=name, unit=unit, amount=amount, max_extension_days=max_extension_days, source=source
     )
+    bump(catalogue.RULES_GENERATION)
     audit_as(actor, action="deadline_policy_create", target=f"policy:{code}")
     return policy
 
@@ -144,6 +147,7 @@ def risk_rule_create(
         min_repeat=min_repeat,
         order=RiskRule.objects.count(),
     )
+    bump(catalogue.RULES_GENERATION)
     audit_as(actor, action="risk_rule_create", target=f"risk_rule:{rule.pk}")
     return rule
 
@@ -190,6 +194,7 @@ def handling_tier_update(
         report_to=report_to.strip() if report_required else "",
         report_policy=policy if report_required else None,
     )
+    bump(catalogue.RULES_GENERATION)
     audit_as(actor, action="handling_tier_update", target=f"tier:{risk}")
     tier.refresh_from_db()
     return tier

@@ -25,7 +25,6 @@ from yimen.cases.models import (
     Party,
     PetitionType,
     Risk,
-    RiskRule,
 )
 from yimen.cases.services._base import _aware, _default_row, counter_next
 from yimen.core import idempotency
@@ -166,7 +165,7 @@ def _register(*, actor: Membership, fields: dict) -> Case:
     received = moments.get("received_at") or now
     row = None
     if category:
-        row = catalogue.catalogue_rows().filter(code=category).first()
+        row = catalogue.intake_rules().rows.get(category)
         if row is None:
             err("category", "派单目录中没有该类别。")
         elif row.kind != kind:
@@ -332,7 +331,7 @@ def _risk_rules(*, kind: str, text: str, group_size: int, parties: list[dict], r
     """The active risk rules that hold for this intake and the highest risk they set."""
     matched, highest = [], Risk.BLUE
     repeats = None
-    for rule in RiskRule.objects.filter(is_active=True):
+    for rule in catalogue.intake_rules().risk_rules:
         if rule.kinds and kind not in rule.kinds:
             continue
         if rule.pattern:

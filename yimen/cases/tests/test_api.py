@@ -75,6 +75,23 @@ def test_same_key_same_body_replays_the_first_answer_with_200(client, seats):
     assert Case.objects.count() == 1
 
 
+def test_the_first_answer_built_without_a_re_read_equals_the_replay_read_back(client, seats):
+    """The 201 is built from the registered instance (issue 22), the replay from the database:
+    an accusation naming a unit, with a catalogue row and a party's masked phone, answers alike."""
+    key = str(uuid.uuid4())
+    payload = body(
+        kind="petition",
+        petition_type="accusation",
+        accused_units=[POLICE],
+        title="检举派出所民警",
+        category="petition.general",
+    )
+    first = post_case(client, seats["petition"], payload, key)
+    again = post_case(client, seats["petition"], payload, key)
+    assert (first.status_code, again.status_code) == (201, 200), first.json()
+    assert again.json() == first.json()
+
+
 def test_same_key_other_body_is_409(client, seats):
     key = str(uuid.uuid4())
     post_case(client, seats["clerk"], body(), key)

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 
-from yimen.cases import page_selectors, services
+from yimen.cases import catalogue, page_selectors, services
 from yimen.cases.models import HandlingTier, RiskRule, TimelineEvent, UpwardReport
 from yimen.cases.tests.conftest import JUDICIAL, POLICE, VILLAGE, act, case_in, register
 from yimen.cases.tests.test_api import bearer
 from yimen.core.errors import Conflict, Invalid, NotAllowed
+from yimen.core.generations import bump
 
 MIGRATION = importlib.import_module("yimen.cases.migrations.0008_tiers_supervision_orders")
 
@@ -43,7 +44,16 @@ def test_red_keeps_the_catalogue_lead_and_adds_the_joint_units(seats):
 
 
 def test_an_edited_tier_changes_the_suggestion(seats):
-    HandlingTier.objects.filter(risk="orange").update(lead="judicial", supports=[], reason="橙色风险：司法所主办")
+    services.handling_tier_update(
+        actor=seats["dispatcher"],
+        risk="orange",
+        lead="judicial",
+        supports=[],
+        reason="橙色风险：司法所主办",
+        joint_plan_required=False,
+        meeting_slot_required=False,
+        report_required=False,
+    )
     suggested = page_selectors.dispatch_suggestion(case=case_in("accepted", seats, risk="orange"))
     assert suggested["lead_unit"] == JUDICIAL and suggested["reason"].startswith("橙色风险：司法所主办")
 
@@ -62,6 +72,7 @@ def test_the_dispatch_form_names_the_catalogue_row_it_suggests_from(client, seat
     client.force_login(seats["dispatcher"].user)
     assert "其余依据派单目录“家庭暴力”" in client.get(f"/cases/{case.code}/").content.decode()
     HandlingTier.objects.filter(risk=case.risk).delete()  # no tier for its risk: the row alone
+    bump(catalogue.RULES_GENERATION)  # as every writer of the tiers does (catalogue.intake_rules)
     page = client.get(f"/cases/{case.code}/").content.decode()
     assert "依据派单目录“家庭暴力”建议（仅供参考，请核对后选择）" in page
 
@@ -126,6 +137,7 @@ def test_a_tier_without_the_plan_flag_lets_red_go_out_without_a_plan(seats):
     with pytest.raises(Invalid):
         act("dispatch", case, seats["dispatcher"], lead_unit=POLICE)
     HandlingTier.objects.filter(risk="red").update(joint_plan_required=False)
+    bump(catalogue.RULES_GENERATION)
     assert act("dispatch", case, seats["dispatcher"], lead_unit=POLICE).state == "dispatched"
 
 
@@ -136,6 +148,7 @@ def test_group_size_escalates_by_the_seeded_rules(seats, size, risk):
 
 def test_the_group_size_rules_are_data(seats):
     RiskRule.objects.filter(min_group_size=20).update(min_group_size=30)
+    bump(catalogue.RULES_GENERATION)
     assert register(seats["clerk"], title="村民反映", group_size=25).risk == "orange"
 
 

@@ -34,7 +34,6 @@ TABS = {**selectors.INBOX_BUCKETS, "all": "全部可见"}
 NOTICES_SHOWN = 8  # cases with unread notices listed above the queue
 NOTICES_READ = 100  # of the newest unread notices, grouped by case
 BOARD_LIMIT = 500
-LIST_COUNT_CAP = 10_000
 SECTION_LIMIT = 20  # rows drawn per section; the list page filters the rest
 SUPERVISION_ACTIONS = ("urge", "supervise", "censure")
 FILTERS_BEYOND_Q = ("state", "kind", "risk", "region", "overdue", "received_since", "received_until")
@@ -43,16 +42,16 @@ FILTERS_BEYOND_Q = ("state", "kind", "risk", "region", "overdue", "received_sinc
 class CappedPaginator(Paginator):
     """Counts a list up to `cap` rows: counting a county's million visible cases on every view
     costs more than the page itself, and nobody pages past the five-hundredth page (the filters
-    narrow a list; GET /cases keeps its exact count). An inbox tab passes the count its bucket
+    narrow a list; GET /cases caps its count alike, selectors.count_capped). An inbox tab passes the count its bucket
     already has (`known`, itself counted up to `cap` + 1)."""
 
-    def __init__(self, object_list, per_page, *, cap: int = LIST_COUNT_CAP, known: int | None = None):
+    def __init__(self, object_list, per_page, *, cap: int = selectors.LIST_COUNT_CAP, known: int | None = None):
         super().__init__(object_list, per_page)
         self.cap, self.known = cap, known
 
     @cached_property
     def count(self) -> int:
-        return self.known if self.known is not None else self.object_list[: self.cap + 1].count()
+        return self.known if self.known is not None else self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:

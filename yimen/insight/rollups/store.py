@@ -2,8 +2,8 @@
 refresh of the same slice twice, or out of order, gives the same rows, so the rollups cannot
 drift from the raw figures. Monthly rows are the sums of their month's daily rows.
 
-Two ways keep them current (README "Rollups"): every timeline event schedules a refresh of its
-case's (day, region) slices once the transaction commits (tasks.rollup_refresh_cases), and the
+Two ways keep them current (README "Rollups"): every timeline event marks its case, and a batched
+drain after the commit refreshes the marked cases' (day, region) slices (rollups/queue.py), and the
 nightly job rebuilds the last days in full (tasks.rollup_rebuild_nightly) — the net under writes
 that bypass the services (bulk loads, data repairs)."""
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from conftest import PASSWORD
 from tests.factories import totp_now
 from yimen.cases.tests.conftest import POLICE, act, register
-from yimen.insight.rollups import store
+from yimen.insight.rollups import queue, store
 from yimen.insight.tests.builders import at
 
 
@@ -32,6 +32,7 @@ def worked(seats, django_capture_on_commit_callbacks):
         register(
             seats["petition"], kind="petition", petition_type="accusation", title="检举派出所", accused_units=[POLICE]
         )
+    queue.flush()  # the batched refresh the consumer would run a second later
     return seats
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from yimen.cases.tests.conftest import JUDICIAL, POLICE, act, register
+from yimen.insight.rollups import queue
 
 PARTIES = [
     {"name": "蒋秀英", "role": "applicant", "phone": "13977310428", "id_number": "450324198803150027"},
@@ -41,6 +42,7 @@ def year(seats, django_capture_on_commit_callbacks):
             case = act(action, case, seats[who], **extra)
         register(seats["clerk"], kind="appeal", title="村道路灯不亮", parties=[])
         register(seats["petition"], kind="petition", petition_type="claim", title="信访事项")
+    queue.flush()  # the rollups the report reads, refreshed as the consumer would after commit
     return case
 
 

@@ -90,6 +90,7 @@ def _mount() -> None:
     from yimen.fieldwork.api import router as fieldwork_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
+    from yimen.insight.topics.api import router as topics_router
     from yimen.legal.api import router as legal_router
     from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
@@ -112,6 +113,7 @@ def _mount() -> None:
     api.add_router("/", open311_router)
     api.add_router("/", emergency_router)
     api.add_router("/", insight_router)
+    api.add_router("/", topics_router)
 
 
 _mount()

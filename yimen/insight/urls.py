@@ -1,5 +1,6 @@
 from django.urls import path
 
+from yimen.insight.topics import views as topics
 from yimen.insight.views import dashboard, display, exports, meetings
 
 app_name = "insight"
@@ -22,4 +23,7 @@ urlpatterns = [
     path("dashboard/report/", meetings.report, name="report"),
     path("dashboard/export/cases/", exports.case_export, name="case_export"),
     path("dashboard/export/kpis/", exports.kpi_export, name="kpi_export"),
+    path("dashboard/topics/", topics.topic_list, name="topics"),
+    path("dashboard/topics/<int:topic_id>/", topics.topic_detail, name="topic"),
+    path("dashboard/topics/<int:topic_id>/project/", topics.topic_project_new, name="topic_project_new"),
 ]

@@ -10,6 +10,7 @@ MENU = [
     ("督办", "cases:supervision", "case.view", "⚑"),
     ("指挥中心", "insight:dashboard", "dashboard.view", "◈"),
     ("联席会议", "insight:meetings", "dashboard.view", "⚇"),
+    ("每月一题", "insight:topics", "topic.view", "❂"),
     ("大屏令牌", "insight:display_tokens", "display.issue", "▭"),
     ("Open311 密钥", "citizens:open311_keys", "open311.keys", "⚷"),
     ("调解员", "mediation:roster", "mediation.view", "⚖"),

@@ -66,6 +66,9 @@ POINTS_PROPOSE = {"points.view", "points.propose"}
 POINTS_VILLAGE = {"points.view", "points.approve", "points.redeem"}
 # The command centre: dashboard, KPIs, joint meetings (the centre and leaders, by jurisdiction).
 INSIGHT = {"dashboard.view", "kpi.view"}
+# 每月一题 (issue 20 part 1): the centre's dispatcher and the leaders read the month's topics;
+# a leader turns one into a governance project.
+TOPICS = {"topic.view"}
 
 # 应急指挥 (issue 17): the command roles declare and task; every unit's handler works its tasks.
 INCIDENT_COMMAND = {"incident.view", "incident.declare", "incident.task"}
@@ -102,6 +105,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | INCIDENT_COMMAND
+        | TOPICS
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -115,6 +119,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | INCIDENT_COMMAND
+        | TOPICS
+        | {"topic.manage"}
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(

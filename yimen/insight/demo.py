@@ -12,6 +12,7 @@ from yimen.insight import services
 from yimen.insight.kpis.period import half_month_of, previous_half_month
 from yimen.insight.models import DailyRollup, JointMeeting
 from yimen.insight.rollups import store
+from yimen.insight.topics import demo as topics_demo
 from yimen.org.models import Membership, Unit
 
 TOWN_CODE = "450324106"
@@ -101,7 +102,10 @@ def build_demo() -> str:
     if leader is None:
         return "指挥中心：未找到演示账号 leader，跳过。"
     if JointMeeting.objects.filter(region=leader.jurisdiction).exists() and DailyRollup.objects.exists():
-        return "指挥中心：汇总表与联席会议（已有，未重建）。"
+        return "指挥中心：汇总表与联席会议（已有，未重建）。" + topics_demo.build_demo(leader)
     rows = _rollups()
     meetings = 0 if JointMeeting.objects.filter(region=leader.jurisdiction).exists() else _meetings(leader)
-    return f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {meetings} 次（含督办事项，部分已落实、部分逾期）。"
+    return (
+        f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {meetings} 次（含督办事项，部分已落实、部分逾期）。"
+        + topics_demo.build_demo(leader)
+    )

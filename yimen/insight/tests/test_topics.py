@@ -198,3 +198,15 @@ def test_the_command_builds_a_month(persona, units, town, capsys):
     assert "生成题目 2 个" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("build_topics", month="2026-1")
+
+
+def test_the_demo_builds_topics_and_one_project_once(persona, units, town):
+    from yimen.insight.topics.demo import build_demo
+
+    month_cases(units["centre"], months_ago(3))
+    month_cases(units["centre"], months_ago(1), land=1, dog=3)
+    leader = persona("leader")
+    assert "立项治理 1 个" in build_demo(leader)
+    assert "立项治理 1 个" in build_demo(leader)
+    project = GovernanceProject.objects.get()
+    assert project.topic.month == months_ago(3) and len(project.milestones) == 3

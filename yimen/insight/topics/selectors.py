@@ -35,7 +35,7 @@ def month_parse(value: str | None, *, today: date | None = None) -> date:
     """`YYYY-MM` → its first day; none → last month. 422 in Chinese otherwise."""
     today = today or timezone.localdate()
     if not value:
-        return _add_months(date(today.year, today.month, 1), -1)
+        return add_months(date(today.year, today.month, 1), -1)
     match = MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= today.year + 1:
         raise Invalid("月份有误。", errors={"month": ["请填写 YYYY-MM 格式的月份（2000 年至明年）。"]})
@@ -94,7 +94,7 @@ def topic_get(*, member, topic_id: int) -> Topic:
     return found
 
 
-def _add_months(month: date, n: int) -> date:
+def add_months(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)
 
@@ -108,11 +108,11 @@ def topic_volume(topic: Topic, *, today: date | None = None) -> list[tuple[date,
     topic's size, which also weighed category and village)."""
     today = today or timezone.localdate()
     current = date(today.year, today.month, 1)
-    first = _add_months(topic.month, -SERIES_BEFORE)
+    first = add_months(topic.month, -SERIES_BEFORE)
     months = []
     while first <= current and len(months) < SERIES_MAX:
         months.append(first)
-        first = _add_months(first, 1)
+        first = add_months(first, 1)
     series = []
     for month in months:
         docs = month_docs(topic.region, month)

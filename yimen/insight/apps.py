@@ -24,5 +24,6 @@ class InsightConfig(AppConfig):
                 "meeting_action_update": "更新会议督办事项",
                 "meeting_report": "生成联席会议报告",
                 "topic_project_create": "每月一题立项治理",
+                "upstream_form": "生成一表通上报报表",
             }
         )

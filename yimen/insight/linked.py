@@ -5,7 +5,7 @@ pending/agreement/partial/failed, `ended_at`), 重复信访率 from petitions
 fieldwork (`yimen.fieldwork.models.Camera`). While a model is missing its figure is None ("—")."""
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 
 from yimen.insight.rollups.facts import Scope
 
@@ -63,3 +63,12 @@ def camera_points(path: str) -> list[dict] | None:
         return None
     rows = camera.objects.filter(region_path__startswith=path).order_by("code")
     return list(rows.values("code", "name", "lat", "lng", "status")[:CAMERA_POINTS])
+
+
+def repeat_petition(case_ref) -> Exists | None:
+    """Whether the case (an OuterRef to it) is recorded as a repeat petition (重复信访), for the
+    upstream petition form; None without the petitions app."""
+    record = _model("petitions", "PetitionRecord")
+    if record is None:
+        return None
+    return Exists(record.objects.filter(case=case_ref, repeat_of__isnull=False))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from yimen.insight.topics import views as topics
+from yimen.insight.upstream import views as upstream
 from yimen.insight.views import dashboard, display, exports, meetings
 
 app_name = "insight"
@@ -26,4 +27,6 @@ urlpatterns = [
     path("dashboard/topics/", topics.topic_list, name="topics"),
     path("dashboard/topics/<int:topic_id>/", topics.topic_detail, name="topic"),
     path("dashboard/topics/<int:topic_id>/project/", topics.topic_project_new, name="topic_project_new"),
+    path("dashboard/forms/", upstream.form_page, name="forms"),
+    path("dashboard/forms/<slug:form>.xlsx", upstream.form_download, name="form_download"),
 ]

@@ -1,0 +1,162 @@
+"""Computing an upstream form for a region and period (each figure with the case codes behind it)
+and writing it as xlsx through yimen.core.spreadsheets (typed numbers, never a formula: the 合计
+line and the rates are computed here, not by Excel)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import OuterRef, Q, Value
+from django.db.models.fields import BooleanField
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from yimen.cases.models import Case
+from yimen.core.calendar import day_end, day_start
+from yimen.core.errors import Invalid
+from yimen.core.spreadsheets import Book
+from yimen.geo.models import Region
+from yimen.insight import linked
+from yimen.insight.kpis.compute import allowed_kinds
+from yimen.insight.kpis.period import Period
+from yimen.insight.upstream.definitions import Form, Row
+
+PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+OWN_LEVEL = "（本级）"  # cases registered at the region itself, in none of its children
+# Above this many case lines the 数据来源 sheet gives each figure's case-list link instead of
+# listing codes: a county-year would be a million lines no one reads, and slow to write.
+TRACE_MAX = 50_000
+
+
+@dataclass
+class Line:
+    code: str
+    name: str
+    cases: dict[str, list[str]] = field(default_factory=dict)  # figure key → case codes
+
+    def count(self, key: str) -> int:
+        return len(self.cases.get(key, ()))
+
+
+@dataclass
+class Table:
+    form: Form
+    region: Region
+    period: Period
+    lines: list[Line]
+
+    def total(self, key: str) -> int:
+        return sum(line.count(key) for line in self.lines)
+
+
+def period_parse(value: str | None, *, today: date) -> Period:
+    """`YYYY-MM` (a month) or `YYYY` (a year); 422 with a Chinese message otherwise."""
+    match = PERIOD.match(value or "")
+    year = int(match.group(1)) if match else 0
+    month = int(match.group(2)) if match and match.group(2) else None
+    if not match or not 2000 <= year <= today.year + 1 or (month is not None and not 1 <= month <= 12):
+        raise Invalid("统计期间有误。", errors={"period": ["请填写月份 YYYY-MM 或年份 YYYY（2000 年至明年）。"]})
+    if month is None:
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return Period(date(year, month, 1), date.fromordinal(following.toordinal() - 1))
+
+
+def _cases(member, form: Form, region: Region, period: Period):
+    start, end = day_start(period.since), day_end(period.until)
+    kinds = sorted(allowed_kinds(member) & set(form.kinds))
+    cases = (
+        Case.unscoped.filter(region_path__startswith=region.path, kind__in=kinds)
+        .filter(Q(received_at__gte=start, received_at__lt=end) | Q(closed_at__gte=start, closed_at__lt=end))
+        # 信访工作条例 art. 46: the accused unit never sees the accusation, nor counts it
+        .exclude(accused_units=member.unit_id)
+    )
+    if form.grid_only:
+        cases = cases.filter(channel="grid")
+    repeat = linked.repeat_petition(OuterRef("pk")) if "petition" in form.kinds else None
+    cases = cases.annotate(repeat=repeat if repeat is not None else Value(False, output_field=BooleanField()))
+    return cases.order_by("received_at", "id").values_list(
+        "code",
+        "kind",
+        "channel",
+        "category__group",
+        "received_at",
+        "closed_at",
+        "deadline",
+        "group_size",
+        "region_path",
+        "repeat",
+    ), (start, end)
+
+
+def compute(*, member, form: Form, region: Region, period: Period) -> Table:
+    """The form's figures for the region (already inside the member's jurisdiction) and period,
+    one line per region one level down (and 本级 for cases at the region itself)."""
+    children = list(Region.objects.filter(parent=region).exclude(level=Region.Level.SPECIAL).order_by("code"))
+    lines = {r.code: Line(r.code, r.name) for r in children}
+    own = Line(region.code, OWN_LEVEL)
+    at = len(region.path.strip("/").split("/"))
+    rows, (start, end) = _cases(member, form, region, period)
+    for code, kind, channel, group, received_at, closed_at, deadline, size, path, repeat in rows.iterator(
+        chunk_size=5000
+    ):
+        parts = path.strip("/").split("/")
+        line = lines.get(parts[at], own) if len(parts) > at else own
+        closed = closed_at is not None and start <= closed_at < end
+        row = Row(
+            code=code,
+            kind=kind,
+            channel=channel,
+            group=group or "",
+            received=start <= received_at < end,
+            closed=closed,
+            on_time=closed and (deadline is None or closed_at <= deadline),
+            group_size=size,
+            repeat=bool(repeat),
+            received_at=received_at,
+        )
+        for figure in form.figures:
+            if figure.rule(row):
+                line.cases.setdefault(figure.key, []).append(code)
+    found = [*lines.values()] + ([own] if own.cases else [])
+    return Table(form=form, region=region, period=period, lines=found)
+
+
+def case_list_link(table: Table, line: Line) -> str:
+    """The case list of a line's received cases (the drill-down: region, period, kind)."""
+    query = {
+        "tab": "all",
+        "region": line.code,
+        "received_since": table.period.since,
+        "received_until": table.period.until,
+    }
+    if len(table.form.kinds) == 1:
+        query["kind"] = table.form.kinds[0]
+    return f"{reverse('cases:list')}?{urlencode(query)}"
+
+
+def workbook(table: Table, *, unit_name: str) -> bytes:
+    form, figures = table.form, table.form.figures
+    book = Book()
+    sheet = book.sheet(form.title[:31], widths=[18, *([12] * len(figures))], text_columns=[1])
+    sheet.caption(form.title)
+    sheet.caption(f"填报单位：{unit_name}　统计区域：{table.region.name}　统计期间：{table.period.label}")
+    sheet.header(["单位", *(f.label for f in figures)])
+    for line in table.lines:
+        sheet.row([line.name, *(line.count(f.key) for f in figures)])
+    sheet.row(["合计", *(table.total(f.key) for f in figures)])
+    sheet.caption("本表由一门系统按案件记录自动生成，无手工录入；每个数字对应的案件见“数据来源”表。")
+    trace = book.sheet("数据来源", widths=[18, 24, 24, 60], text_columns=[1, 2, 3, 4])
+    lines = sum(line.count(f.key) for line in table.lines for f in figures)
+    if lines <= TRACE_MAX:
+        trace.header(["单位", "指标", "案件编码", "案件清单"])
+        for line in table.lines:
+            for f in figures:
+                for code in line.cases.get(f.key, ()):
+                    trace.row([line.name, f.label, code, reverse("cases:detail", args=[code])])
+    else:
+        trace.caption(f"案件逾 {TRACE_MAX:,} 条，不逐件列出；请按月或按下级区域生成，或打开各单位的案件清单：")
+        trace.header(["单位", "受理数", "", "案件清单"])
+        for line in table.lines:
+            trace.row([line.name, line.count("received"), "", case_list_link(table, line)])
+    return book.content()

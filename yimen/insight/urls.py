@@ -1,5 +1,6 @@
 from django.urls import path
 
+from yimen.insight.minutes_views import minutes_page
 from yimen.insight.topics import views as topics
 from yimen.insight.upstream import views as upstream
 from yimen.insight.views import dashboard, display, exports, meetings
@@ -29,4 +30,5 @@ urlpatterns = [
     path("dashboard/topics/<int:topic_id>/project/", topics.topic_project_new, name="topic_project_new"),
     path("dashboard/forms/", upstream.form_page, name="forms"),
     path("dashboard/forms/<slug:form>.xlsx", upstream.form_download, name="form_download"),
+    path("dashboard/minutes/", minutes_page, name="minutes"),
 ]

@@ -12,6 +12,7 @@ MENU = [
     ("联席会议", "insight:meetings", "dashboard.view", "⚇"),
     ("每月一题", "insight:topics", "topic.view", "❂"),
     ("一表通", "insight:forms", "kpi.view", "▤"),
+    ("办件用时", "insight:minutes", "kpi.view", "◷"),
     ("大屏令牌", "insight:display_tokens", "display.issue", "▭"),
     ("Open311 密钥", "citizens:open311_keys", "open311.keys", "⚷"),
     ("调解员", "mediation:roster", "mediation.view", "⚖"),

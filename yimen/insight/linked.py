@@ -5,7 +5,7 @@ pending/agreement/partial/failed, `ended_at`), 重复信访率 from petitions
 fieldwork (`yimen.fieldwork.models.Camera`). While a model is missing its figure is None ("—")."""
 
 from django.apps import apps
-from django.db.models import Count, Exists, Q
+from django.db.models import Count, Q
 
 from yimen.insight.rollups.facts import Scope
 
@@ -65,10 +65,10 @@ def camera_points(path: str) -> list[dict] | None:
     return list(rows.values("code", "name", "lat", "lng", "status")[:CAMERA_POINTS])
 
 
-def repeat_petition(case_ref) -> Exists | None:
-    """Whether the case (an OuterRef to it) is recorded as a repeat petition (重复信访), for the
-    upstream petition form; None without the petitions app."""
+def repeat_petitions(cases) -> set[int]:
+    """The ids among `cases` (a queryset) recorded as repeat petitions (重复信访), for the upstream
+    petition form; empty without the petitions app."""
     record = _model("petitions", "PetitionRecord")
     if record is None:
-        return None
-    return Exists(record.objects.filter(case=case_ref, repeat_of__isnull=False))
+        return set()
+    return set(record.objects.filter(case__in=cases, repeat_of__isnull=False).values_list("case_id", flat=True))

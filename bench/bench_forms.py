@@ -1,6 +1,6 @@
 """一表通 (issue 20 part 4): each upstream form for a county-year (target ≤ 2 s per form), on
 PostgreSQL with synthetic cases, the figures computed and the workbook written (with its
-数据来源 sheet: codes when the form covers up to 50,000 case lines, else one case-list link per
+数据来源 sheet: codes when the form covers up to 20,000 case lines, else one case-list link per
 line).
 
     .venv/bin/python bench/bench_forms.py [--count 300000] [--runs 3]

@@ -21,9 +21,9 @@ from yimen.insight.upstream.definitions import Form, Row
 
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 OWN_LEVEL = "（本级）"  # cases registered at the region itself, in none of its children
-# Above this many case lines the 数据来源 sheet gives each figure's case-list link instead of
+# Above this many case lines the 数据来源 sheet gives each line's case-list link instead of
 # listing codes: a county-year would be a million lines no one reads, and slow to write.
-TRACE_MAX = 50_000
+TRACE_MAX = 20_000
 
 
 @dataclass
@@ -142,11 +142,12 @@ def workbook(table: Table, *, unit_name: str) -> bytes:
     trace = book.sheet("数据来源", widths=[18, 24, 24, 60], text_columns=[1, 2, 3, 4])
     lines = sum(line.count(f.key) for line in table.lines for f in figures)
     if lines <= TRACE_MAX:
-        trace.header(["单位", "指标", "案件编码", "案件清单"])
+        # The code is the case's address too (/cases/<code>/): no link column to write per line.
+        trace.header(["单位", "指标", "案件编码"])
         for line in table.lines:
             for f in figures:
                 for code in line.cases.get(f.key, ()):
-                    trace.row([line.name, f.label, code, reverse("cases:detail", args=[code])])
+                    trace.row([line.name, f.label, code])
     else:
         trace.caption(f"案件逾 {TRACE_MAX:,} 条，不逐件列出；请按月或按下级区域生成，或打开各单位的案件清单：")
         trace.header(["单位", "受理数", "", "案件清单"])

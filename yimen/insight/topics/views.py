@@ -1,4 +1,4 @@
-"""每月一题 pages: /dashboard/topics/ (a month's topics of a region, projects first) and a topic's
+"""每月一题 pages: /dashboard/topics/ (a month's topics of a region, largest first) and a topic's
 page with its cases, its project and the volume series since (未诉先办: did it fall?)."""
 
 from django.contrib import messages

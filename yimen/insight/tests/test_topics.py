@@ -210,3 +210,18 @@ def test_the_demo_builds_topics_and_one_project_once(persona, units, town):
     assert "立项治理 1 个" in build_demo(leader)
     project = GovernanceProject.objects.get()
     assert project.topic.month == months_ago(3) and len(project.milestones) == 3
+
+
+def test_party_names_and_place_names_are_no_topic_words(units, town):
+    from yimen.cases.models import Party
+
+    month = months_ago(2)
+    for n in range(3):
+        case = make_case(
+            XIAOTANG, units["centre"], received=f"{month + timedelta(days=n)} 09:00", title="蒋国军反映小塘村路灯损坏"
+        )
+        Party.objects.create(case=case, name="蒋国军", role="applicant")
+    (topic,) = services.topics_build(region=town, month=month)
+    assert "路灯" in topic.term_words
+    assert not {"国军", "小塘"} & set(topic.term_words)  # the tagger alone keeps both (see text.terms)
+    assert "国军" in terms("蒋国军反映小塘村路灯损坏")

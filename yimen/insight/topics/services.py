@@ -8,7 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from yimen.cases.models import Case
+from yimen.cases.models import Case, Party
 from yimen.core.calendar import day_start
 from yimen.core.errors import Conflict, Invalid, NotFound
 from yimen.core.permissions import require_permission
@@ -39,23 +39,45 @@ def village_of(path: str) -> str:
     return next((code for code in path.split("/") if len(code) == VILLAGE_CODE), "")
 
 
-def case_doc(case_id: int, title: str, description: str, category_id: int | None, path: str) -> Doc:
-    return Doc(key=case_id, terms=terms(f"{title} {description}"), category=category_id, place=village_of(path))
+def place_words(region: Region) -> frozenset[str]:
+    """Every part (two characters or more) of the names of a region's villages and grids: the
+    village is a feature of its own, so a word of a place name ("紫岭" of 紫岭村) is no topic
+    word. A set of parts, so that each word is one lookup however many places there are."""
+    levels = (Region.Level.VILLAGE, Region.Level.GRID)
+    names = Region.objects.filter(path__startswith=region.path, level__in=levels).values_list("name", flat=True)
+    return name_parts(names)
+
+
+def name_parts(names) -> frozenset[str]:
+    """Every part of two characters or more of each name."""
+    return frozenset(n[i:j] for n in names for i in range(len(n)) for j in range(i + 2, len(n) + 1))
+
+
+def case_doc(
+    case_id: int, title: str, description: str, category_id: int | None, path: str, places: frozenset[str] = frozenset()
+) -> Doc:
+    words = [t for t in terms(f"{title} {description}") if t not in places]
+    return Doc(key=case_id, terms=words, category=category_id, place=village_of(path))
 
 
 def month_docs(region: Region, month: date) -> list[Doc]:
     """The month's cases received in the region (merged duplicates left out: the case they were
     merged into stands for them), as documents to cluster."""
     first, following = month_bounds(month)
-    rows = (
-        Case.unscoped.filter(
-            region_path__startswith=region.path, received_at__gte=day_start(first), received_at__lt=day_start(following)
-        )
-        .exclude(state=Case.State.MERGED)
-        .order_by("id")
-        .values_list("id", "title", "description", "category_id", "region_path")
-    )
-    return [case_doc(*row) for row in rows.iterator(chunk_size=5000)]
+    cases = Case.unscoped.filter(
+        region_path__startswith=region.path, received_at__gte=day_start(first), received_at__lt=day_start(following)
+    ).exclude(state=Case.State.MERGED)
+    rows = cases.order_by("id").values_list("id", "title", "description", "category_id", "region_path")
+    places = place_words(region)
+    # The parties' names too: the tagger takes a given name it does not know ("国军") for a word.
+    names: dict[int, list[str]] = {}
+    for case_id, name in Party.objects.filter(case__in=cases).values_list("case_id", "name").iterator(chunk_size=5000):
+        names.setdefault(case_id, []).append(name)
+    docs = []
+    for row in rows.iterator(chunk_size=5000):
+        parties = names.get(row[0])
+        docs.append(case_doc(*row, places=places | name_parts(parties) if parties else places))
+    return docs
 
 
 def _label(found: Cluster, villages: Counter, names: dict[str, str]) -> str:

@@ -91,6 +91,8 @@ def _mount() -> None:
     from yimen.fieldwork.api_assets import router as assets_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
+    from yimen.insight.topics.api import router as topics_router
+    from yimen.insight.upstream.api import router as upstream_router
     from yimen.legal.api import router as legal_router
     from yimen.mediation.api import router as mediation_router
     from yimen.org.api import router as org_router
@@ -118,6 +120,8 @@ def _mount() -> None:
     api.add_router("/", open311_router)
     api.add_router("/", emergency_router)
     api.add_router("/", insight_router)
+    api.add_router("/", topics_router)
+    api.add_router("/", upstream_router)
 
 
 _mount()

@@ -13,6 +13,7 @@ from yimen.insight import services
 from yimen.insight.kpis.period import half_month_of, previous_half_month
 from yimen.insight.models import DailyRollup, JointMeeting
 from yimen.insight.rollups import store
+from yimen.insight.topics import demo as topics_demo
 from yimen.org.models import Membership, Unit
 
 TOWN_CODE = "450324106"
@@ -139,10 +140,10 @@ def build_demo() -> str:
     if leader is None:
         return "指挥中心：未找到演示账号 leader，跳过。"
     if JointMeeting.objects.filter(region=leader.jurisdiction).exists() and DailyRollup.objects.exists():
-        return "指挥中心：汇总表与联席会议（已有，未重建）。"
+        return "指挥中心：汇总表与联席会议（已有，未重建）。" + topics_demo.build_demo(leader)
     rows = _rollups()
     regular, other = (0, 0) if JointMeeting.objects.filter(region=leader.jurisdiction).exists() else _meetings(leader)
     return (
         f"指挥中心：案件汇总日表 {rows:,} 行；半月联席会议 {regular} 次（含督办事项，部分已落实、部分逾期），"
-        f"专题会议与会商 {other} 次。"
+        f"专题会议与会商 {other} 次。" + topics_demo.build_demo(leader)
     )

@@ -63,3 +63,12 @@ def camera_points(path: str) -> list[dict] | None:
         return None
     rows = camera.objects.filter(region_path__startswith=path).order_by("code")
     return list(rows.values("code", "name", "lat", "lng", "status")[:CAMERA_POINTS])
+
+
+def repeat_petitions(cases) -> set[int]:
+    """The ids among `cases` (a queryset) recorded as repeat petitions (重复信访), for the upstream
+    petition form; empty without the petitions app."""
+    record = _model("petitions", "PetitionRecord")
+    if record is None:
+        return set()
+    return set(record.objects.filter(case__in=cases, repeat_of__isnull=False).values_list("case_id", flat=True))

@@ -256,3 +256,7 @@ class DisplayToken(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# 每月一题 (issue 20 part 1) keeps its tables in its own package; importing them here registers them.
+from yimen.insight.topics.models import GovernanceProject, Topic, TopicCase  # noqa: E402, F401

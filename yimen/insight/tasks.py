@@ -22,3 +22,7 @@ def rollup_rebuild_nightly() -> int:
     """Every night: rebuild the last week's rollups in full from the case tables."""
     today = timezone.localdate()
     return store.rebuild(today - timedelta(days=NIGHTLY_DAYS), today)
+
+
+# 每月一题's monthly job lives with its package; importing it here registers it with huey.
+from yimen.insight.topics.tasks import topics_build_monthly  # noqa: E402, F401

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from yimen.insight.minutes_views import minutes_page
+from yimen.insight.topics import views as topics
+from yimen.insight.upstream import views as upstream
 from yimen.insight.views import dashboard, display, exports, meetings, public
 
 app_name = "insight"
@@ -26,4 +29,10 @@ urlpatterns = [
     path("dashboard/export/kpis/", exports.kpi_export, name="kpi_export"),
     path("public/rankings/", public.ranking, name="public_rankings"),
     path("public/report/<int:year>/", public.annual, name="public_annual"),
+    path("dashboard/topics/", topics.topic_list, name="topics"),
+    path("dashboard/topics/<int:topic_id>/", topics.topic_detail, name="topic"),
+    path("dashboard/topics/<int:topic_id>/project/", topics.topic_project_new, name="topic_project_new"),
+    path("dashboard/forms/", upstream.form_page, name="forms"),
+    path("dashboard/forms/<slug:form>.xlsx", upstream.form_download, name="form_download"),
+    path("dashboard/minutes/", minutes_page, name="minutes"),
 ]

@@ -69,6 +69,9 @@ INSIGHT = {"dashboard.view", "kpi.view", "meeting.view"}
 # A unit's part in the joint meetings (issue 20 part 3): read the meetings it is invited to and
 # the items it owns, answer those items, and read a 会商's case file while the session runs.
 MEETING_WORK = {"meeting.view", "meeting.answer"}
+# 每月一题 (issue 20 part 1): the centre's dispatcher and the leaders read the month's topics;
+# a leader turns one into a governance project.
+TOPICS = {"topic.view"}
 
 # 应急指挥 (issue 17): the command roles declare and task; every unit's handler works its tasks.
 INCIDENT_COMMAND = {"incident.view", "incident.declare", "incident.task"}
@@ -115,6 +118,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INCIDENT_COMMAND
         | DEFENCE
         | CAMERAS
+        | TOPICS
     ),
     Role.SUPERVISOR: frozenset(
         STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
@@ -128,6 +132,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | INCIDENT_COMMAND
+        | TOPICS
+        | {"topic.manage"}
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(

@@ -6,10 +6,12 @@ API_READS = {
     "/api/v1/meetings": ("meeting.view", "/api/v1/meetings"),
     "/api/v1/meetings/{meeting_id}": ("meeting.view", "/api/v1/meetings/1"),
     "/api/v1/meetings/{meeting_id}/items": ("meeting.view", "/api/v1/meetings/1/items"),
+    "/api/v1/topics": ("topic.view", "/api/v1/topics?month=2026-11&region=450324106"),
+    "/api/v1/forms/{name}.xlsx": ("kpi.view", "/api/v1/forms/disputes.xlsx?period=2026-11&region=450324106"),
 }
 
 
 def samples(seats) -> dict:
     """URL parameters of the insight pages: a meeting, an action and a display token (absent: 404
     for the roles that may open the page, 403 for the others before any lookup)."""
-    return {"meeting_id": "1", "action_id": "1", "token_id": "1"}
+    return {"meeting_id": "1", "action_id": "1", "token_id": "1", "topic_id": "1", "form": "disputes"}

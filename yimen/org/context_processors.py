@@ -28,7 +28,7 @@ MENU = [
     ("实有人口", "people:person_list", "person.view", "☻"),
     ("网格花名册", "people:roster", "person.view", "▥"),
     ("警民联系", "people:coverage", "person.view", "☎"),
-    ("十户联防", "people:defence_group_list", "person.view", "⛶"),
+    ("十户联防", "people:defence_group_list", "person.view", "⌘"),
     ("联系清单", "people:police_worklist", "police.contact", "☑"),
     ("反诈预警", "people:alert_list", "fraud.alert", "⚡"),
     ("网格工作（手机）", "fieldwork:m_home", "fieldwork.use", "✆"),

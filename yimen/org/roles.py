@@ -76,6 +76,12 @@ LOSTFOUND_RECORD = {"lostfound.view", "lostfound.record"}
 # residents and send anti-fraud alerts (反诈预警) to those contacts.
 POLICE_CONTACT = {"police.contact", "fraud.alert"}
 
+# 智能受理 (issue 23): the seats that see duplicates link related cases; the early-warning board
+# is the supervisors' (and the centre's, the leaders'), and a warning is dismissed with a reason.
+SMART_LINK = {"case.link"}
+WARNING_BOARD = {"warning.view"}
+WARNING_DISMISS = {"warning.view", "warning.dismiss"}
+
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -86,6 +92,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INTAKE
         | {"case.accept", "case.decline", "case.close", "case.follow_up", "case.note", "person.import", "person.export"}
         | {"mediation.view"}
+        | SMART_LINK
     ),
     Role.DISPATCHER: frozenset(
         STAFF_VIEW
@@ -102,9 +109,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | INCIDENT_COMMAND
+        | SMART_LINK
+        | WARNING_DISMISS
     ),
     Role.SUPERVISOR: frozenset(
-        STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
+        STAFF_VIEW
+        | CASEWORK
+        | SUPERVISION
+        | INSIGHT
+        | {"person.view", "case.export", "mediation.view"}
+        | WARNING_DISMISS
     ),
     Role.LEADER: frozenset(
         STAFF_VIEW
@@ -115,6 +129,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"open311.keys"}  # Open311 api_key for partner platforms (issue 19 part 5)
         | {"case.report_upward"}  # 洞井: the red case's report to the county
         | INCIDENT_COMMAND
+        | WARNING_BOARD
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(
@@ -123,6 +138,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
         | INCIDENT_COMMAND
+        | WARNING_BOARD
     ),
     Role.HANDLER: frozenset(
         STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD | INCIDENT_WORK

@@ -1,0 +1,197 @@
+"""Reads of smart intake, always within what the member may see (Case.objects.visible_to):
+categories and units suggested for a text, duplicates and related cases, the warning board."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from yimen.cases import catalogue
+from yimen.cases.models import Case, CatalogueRow
+from yimen.cases.page_selectors import intake_hints
+from yimen.geo.models import Region
+from yimen.geo.selectors import region_ancestors
+from yimen.org.models import Membership, Unit
+from yimen.smart.classifier import Scored, compiled
+from yimen.smart.lexicon import enough, words
+from yimen.smart.models import CaseLink, EarlyWarning
+
+SIMILAR = 2  # past cases shown as a suggestion's reason
+SAME_ISSUE_DAYS = 90
+SAME_ISSUE_CANDIDATES = 400  # the newest cases of the village compared word by word
+SAME_ISSUE_MIN = 0.3  # share of words in common (Jaccard) that makes "the same issue"
+REDISPATCH_NOTE = 0.2  # past cases of a row redispatched this often: the catalogue may be wrong
+
+
+@dataclass
+class CategorySuggestion:
+    row: CatalogueRow
+    score: float
+    words: list[str]
+    catalogue_words: list[str]
+    similar: list[Case] = field(default_factory=list)
+
+
+@dataclass
+class UnitSuggestion:
+    row: CatalogueRow
+    lead: Unit | None
+    supports: list[Unit]
+    note: str  # when past cases of the row were often redispatched
+
+
+@dataclass
+class Duplicate:
+    case: Case
+    reason: str
+    score: float | None = None  # the share of words in common, for the same issue
+
+
+def suggest_categories(
+    *, member: Membership, title: str, description: str = "", kind: str = "", similar: bool = True
+) -> list[CategorySuggestion]:
+    """Top 3 catalogue rows for the text with their reasons: the words that speak for each row,
+    those that are the catalogue's own, and two similar past cases of the row the member may
+    see. Empty or very short text → [] (never an error)."""
+    text = f"{title} {description}".strip()
+    if not enough(text):
+        return []
+    scored: list[Scored] = compiled().score(text, kind=kind)
+    return [
+        CategorySuggestion(
+            row=s.row,
+            score=s.score,
+            words=s.words,
+            catalogue_words=s.catalogue_words,
+            similar=similar_of_row(member=member, row=s.row, words=s.words) if similar else [],
+        )
+        for s in scored
+    ]
+
+
+def similar_of_row(*, member: Membership, row: CatalogueRow, words: list[str]) -> list[Case]:
+    """Closed cases of the row the member may see, newest first, preferring those whose title
+    holds the strongest word."""
+    closed = Case.objects.visible_to(member).filter(category__code=row.code, state__in=Case.DONE)
+    found: list[Case] = []
+    for word in words[:1]:
+        found = list(closed.filter(title__contains=word).order_by("-received_at").only("code", "title")[:SIMILAR])
+    if len(found) < SIMILAR:
+        more = closed.exclude(pk__in=[c.pk for c in found]).order_by("-received_at").only("code", "title")
+        found += list(more[: SIMILAR - len(found)])
+    return found
+
+
+def suggest_units(*, row: CatalogueRow, region: Region | None, redispatch: dict | None = None) -> UnitSuggestion:
+    """The lead and support units the catalogue row names for the place (the region's units),
+    with a note when past cases of the row were often redispatched."""
+    lead, supports = catalogue.suggest_units(row, region_path=region.path) if region else (None, [])
+    moved, total = (redispatch if redispatch is not None else compiled().redispatch).get(row.code, [0, 0])
+    note = ""
+    if total >= 10 and moved / total >= REDISPATCH_NOTE:
+        note = f"该类别过去 {total} 件中有 {moved} 件被改派（{moved / total:.0%}），派单目录可能需要调整。"
+    return UnitSuggestion(row=row, lead=lead, supports=supports, note=note)
+
+
+def region_visible(*, member: Membership, code: str) -> Region | None:
+    if not code:
+        return None
+    return Region.objects.visible_to(member).filter(code=code).first()
+
+
+def village_of(region: Region) -> Region:
+    """The region's village (or the region itself above village level): the same issue is looked
+    for there."""
+    if region.level in (Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL):
+        return next((r for r in region_ancestors(region) if r.level == Region.Level.VILLAGE), region)
+    return region
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_issue(cases: QuerySet, *, text: str, region: Region, since, exclude: int | None = None) -> list[Duplicate]:
+    """Cases of `cases` (already scoped) in the region's village since `since` whose words overlap
+    the text's (Jaccard ≥ SAME_ISSUE_MIN), best first."""
+    mine = set(words(text))
+    if not mine:
+        return []
+    place = village_of(region)
+    recent = cases.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
+    if exclude:
+        recent = recent.exclude(pk=exclude)
+    rows = recent.order_by("-received_at").only("code", "title", "description", "state", "received_at", "region_id")
+    found = []
+    for case in rows.select_related("region")[:SAME_ISSUE_CANDIDATES]:
+        share = similarity(mine, set(words(f"{case.title} {case.description}")))
+        if share >= SAME_ISSUE_MIN:
+            found.append(Duplicate(case=case, reason=f"同一事项（用词相同 {share:.0%}）", score=share))
+    return sorted(found, key=lambda d: d.score, reverse=True)[:10]
+
+
+def duplicates(
+    *,
+    member: Membership,
+    title: str,
+    description: str = "",
+    region: str = "",
+    person_ids=(),
+    phones=(),
+    id_numbers=(),
+    exclude: int | None = None,
+) -> list[Duplicate]:
+    """Possible duplicates and related cases the member may see: the same person (registry link
+    or blind index of phone / ID number) or the same place (grid or finer) — the intake desk's
+    own rule (cases.page_selectors.intake_hints) — and the same issue (text similarity in the
+    village within 90 days). Each once, with its reason."""
+    found = {
+        case.pk: Duplicate(case=case, reason=reason)
+        for case, reason in intake_hints(
+            member=member, region=region, person_ids=person_ids, phones=phones, id_numbers=id_numbers
+        )
+        if case.pk != exclude
+    }
+    place = region_visible(member=member, code=region) or member.jurisdiction
+    text = f"{title} {description}".strip()
+    if enough(text):
+        since = timezone.now() - timedelta(days=SAME_ISSUE_DAYS)
+        for dup in same_issue(Case.objects.visible_to(member), text=text, region=place, since=since, exclude=exclude):
+            if dup.case.pk in found:
+                found[dup.case.pk].reason += "；" + dup.reason
+            else:
+                found[dup.case.pk] = dup
+    return list(found.values())
+
+
+def links_of(*, member: Membership, case: Case) -> list[tuple[Case, CaseLink]]:
+    """The case's linked cases the member may see (both directions)."""
+    links = list(CaseLink.objects.filter(first=case) | CaseLink.objects.filter(second=case))
+    others = {link.second_id if link.first_id == case.pk else link.first_id: link for link in links}
+    visible = Case.objects.visible_to(member).filter(pk__in=list(others)).select_related("region")
+    return [(other, others[other.pk]) for other in visible.order_by("-received_at")]
+
+
+def warnings_visible(*, member: Membership, state: str = EarlyWarning.State.OPEN) -> QuerySet[EarlyWarning]:
+    """The warning board: warnings whose place lies in the member's jurisdiction, newest first."""
+    if not member.has_perm("warning.view"):
+        return EarlyWarning.objects.none()
+    mine = EarlyWarning.objects.filter(state=state, region_path__startswith=member.jurisdiction.path)
+    return mine.select_related("rule", "region").order_by("-raised_at", "-id")
+
+
+def warning_get_visible(*, member: Membership, warning_id: int) -> EarlyWarning:
+    return get_object_or_404(warnings_visible(member=member), pk=warning_id)
+
+
+def warning_board(*, member: Membership, limit: int = 100) -> list[EarlyWarning]:
+    """The open warnings of the board, each with `shown_cases`: its evidence cases the member may
+    see (three queries whatever the number of warnings)."""
+    warnings = list(warnings_visible(member=member).prefetch_related("cases__region")[:limit])
+    ids = {case.pk for warning in warnings for case in warning.cases.all()}
+    visible = set(Case.objects.visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))
+    for warning in warnings:
+        warning.shown_cases = [case for case in warning.cases.all() if case.pk in visible]
+    return warnings

@@ -91,14 +91,17 @@ def recurring_dispute(rule: WarningRule, now: datetime) -> list[Found]:
         sides[case_id][role].add(key)
         names[key] = name
     pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    first_seen: dict[tuple[str, str], tuple[str, str]] = {}  # the pair as first met: applicant first
     for case_id, roles in sides.items():
         for a in roles.get(Party.Role.APPLICANT, ()):
             for b in roles.get(Party.Role.RESPONDENT, ()):
-                pairs[tuple(sorted((a, b)))].add(case_id)
+                pair = tuple(sorted((a, b)))
+                pairs[pair].add(case_id)
+                first_seen.setdefault(pair, (a, b))
     return [
         Found(
             subject="|".join(pair)[:200],
-            label=f"{names[pair[0]]} 与 {names[pair[1]]}",
+            label="{} 与 {}".format(*(names[key] for key in first_seen[pair])),
             cases=_cases(pks),
             evidence=f"近 {rule.window_days} 日同一双方纠纷 {len(pks)} 次",
         )

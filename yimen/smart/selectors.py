@@ -3,6 +3,7 @@ categories and units suggested for a text, duplicates and related cases, the war
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -109,14 +110,20 @@ def village_of(region: Region) -> Region:
     return region
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+@lru_cache(maxsize=65536)
+def word_set(text: str) -> frozenset[str]:
+    """A text's words as a set, remembered: the same past cases are compared again and again."""
+    return frozenset(words(text))
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def same_issue(cases: QuerySet, *, text: str, region: Region, since, exclude: int | None = None) -> list[Duplicate]:
     """Cases of `cases` (already scoped) in the region's village since `since` whose words overlap
     the text's (Jaccard ≥ SAME_ISSUE_MIN), best first."""
-    mine = set(words(text))
+    mine = word_set(text)
     if not mine:
         return []
     place = village_of(region)
@@ -126,7 +133,7 @@ def same_issue(cases: QuerySet, *, text: str, region: Region, since, exclude: in
     rows = recent.order_by("-received_at").only("code", "title", "description", "state", "received_at", "region_id")
     found = []
     for case in rows.select_related("region")[:SAME_ISSUE_CANDIDATES]:
-        share = similarity(mine, set(words(f"{case.title} {case.description}")))
+        share = similarity(mine, word_set(f"{case.title} {case.description}"))
         if share >= SAME_ISSUE_MIN:
             found.append(Duplicate(case=case, reason=f"同一事项（用词相同 {share:.0%}）", score=share))
     return sorted(found, key=lambda d: d.score, reverse=True)[:10]

@@ -8,7 +8,7 @@ current catalogue into log-probabilities once per process and keeps them until e
 
 import math
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +23,7 @@ from yimen.smart.lexicon import synonyms, words
 # fresh installation, weak enough for a few hundred real cases to outvote a misleading name.
 PRIOR = 4.0
 TOP = 3
+EXEMPLARS = 30  # newest closed cases kept per row to show as similar past cases
 REASON_WORDS = 4
 
 
@@ -32,6 +33,7 @@ class Scored:
     score: float  # the row's probability among the candidate rows, 0–1
     words: list[str]  # the text's words that speak for the row, strongest first
     catalogue_words: list[str]  # those of them that are the catalogue's own (name, group, synonyms)
+    exemplars: list[int]  # past closed cases of the row, the most alike first (not yet scoped)
 
 
 def row_words(row) -> list[str]:
@@ -42,34 +44,42 @@ def row_words(row) -> list[str]:
     return list(dict.fromkeys(words(row.name) + words(row.group) + spoken))
 
 
-def count(examples: Iterable[tuple[str, str, str]]) -> dict:
-    """Training counts from (title, description, row code) examples."""
+def count(examples: Iterable[tuple]) -> dict:
+    """Training counts from (title, description, row code[, case id]) examples, oldest first; with
+    case ids, each row's newest EXEMPLARS cases and their words (the similar cases a suggestion
+    shows are picked among them, then scoped by one visible_to query)."""
     index: dict[str, int] = {}
     docs: list[int] = []
     tokens: dict[str, Counter] = defaultdict(Counter)
-    for title, description, code in examples:
+    exemplars: dict[int, deque] = defaultdict(lambda: deque(maxlen=EXEMPLARS))
+    for title, description, code, *pk in examples:
         i = index.setdefault(code, len(index))
         if i == len(docs):
             docs.append(0)
         docs[i] += 1
-        for token in words(f"{title} {description}"):
+        found = words(f"{title} {description}")
+        for token in found:
             tokens[token][i] += 1
+        if pk:
+            exemplars[i].append([pk[0], found])
     return {
         "rows": list(index),
         "docs": docs,
         "tokens": {token: {str(i): n for i, n in counts.items()} for token, counts in tokens.items()},
+        "exemplars": {str(i): list(cases) for i, cases in exemplars.items()},
     }
 
 
 def training_cases(*, until: datetime | None = None, since: datetime | None = None):
     """Closed cases with a confirmed category (the category they were closed under), oldest
-    first, as (title, description, row code)."""
+    first, as (title, description, row code, case id)."""
     cases = Case.objects.filter(state__in=Case.DONE, category__isnull=False)
     if until is not None:
         cases = cases.filter(received_at__lt=until)
     if since is not None:
         cases = cases.filter(received_at__gte=since)
-    return cases.order_by().values_list("title", "description", "category__code").iterator(chunk_size=5000)
+    rows = cases.order_by("received_at", "pk").values_list("title", "description", "category__code", "pk")
+    return rows.iterator(chunk_size=5000)
 
 
 def train(examples: Iterable[tuple[str, str, str]]) -> tuple[dict, int, float]:
@@ -116,6 +126,10 @@ class Compiled:
             for token, per_row in counts.items()
         }
         self.redispatch = weights.get("redispatch", {})
+        self.exemplars: list[list[tuple[int, frozenset[str]]]] = [[] for _ in rows]
+        for j, cases in weights.get("exemplars", {}).items():
+            if trained[int(j)] is not None:
+                self.exemplars[trained[int(j)]] = [(pk, frozenset(found)) for pk, found in reversed(cases)]
 
     def score(self, text: str, *, kind: str = "", top: int = TOP) -> list[Scored]:
         """The `top` rows most likely for the text (of `kind` when given), each with the words
@@ -145,9 +159,15 @@ class Compiled:
                     score=math.exp(logits[i] - peak) / total,
                     words=spoken[:REASON_WORDS],
                     catalogue_words=[t for t in spoken if t in self.prior_words[i]][:REASON_WORDS],
+                    exemplars=self.alike(i, set(known)),
                 )
             )
         return found
+
+    def alike(self, i: int, known: set[str]) -> list[int]:
+        """The row's exemplar cases by words in common with the text, newest first among equals."""
+        ranked = sorted(self.exemplars[i], key=lambda e: len(known & e[1]), reverse=True)  # stable
+        return [pk for pk, _ in ranked]
 
 
 _CACHE: dict[tuple[int | None, int], Compiled] = {}

@@ -34,14 +34,17 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def evaluate(*, test_days: int = 90, threshold: float = 0.5, now: datetime | None = None) -> Figures:
-    """Train on the closed cases received before the cutoff (`test_days` ago), score those after."""
+def evaluate(
+    *, test_days: int = 90, threshold: float = 0.5, now: datetime | None = None, dup_limit: int | None = None
+) -> Figures:
+    """Train on the closed cases received before the cutoff (`test_days` ago), score those after;
+    the duplicate check over the test period's cases (its newest `dup_limit` when given)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=test_days)
     weights, trained, _ = classifier.train(classifier.training_cases(until=cutoff))
     model = classifier.Compiled(weights, list(catalogue.catalogue_rows()))
     tested = hit1 = hit3 = covered = covered_hit = 0
-    for title, description, code in classifier.training_cases(since=cutoff):
+    for title, description, code, _ in classifier.training_cases(since=cutoff):
         tested += 1
         found = model.score(f"{title} {description}")
         codes = [s.row.code for s in found]
@@ -50,7 +53,7 @@ def evaluate(*, test_days: int = 90, threshold: float = 0.5, now: datetime | Non
         if found and found[0].score >= threshold:
             covered += 1
             covered_hit += codes[0] == code
-    recall, precision, merges, flagged = duplicate_figures(since=cutoff)
+    recall, precision, merges, flagged = duplicate_figures(since=cutoff, limit=dup_limit)
     return Figures(
         cutoff=cutoff,
         trained=trained,
@@ -67,14 +70,14 @@ def evaluate(*, test_days: int = 90, threshold: float = 0.5, now: datetime | Non
     )
 
 
-def duplicate_figures(*, since: datetime) -> tuple[float | None, float | None, int, int]:
+def duplicate_figures(*, since: datetime, limit: int | None = None) -> tuple[float | None, float | None, int, int]:
     """For each case received since `since`, the same-issue check as it would have run at its
     intake (over every earlier case of its village in the window); a flag is right when the
     clerks merged one of the two into the other."""
     merges = found = flagged = right = 0
     everything = Case.objects.all()
-    tested = Case.objects.filter(received_at__gte=since).select_related("region").order_by("received_at")
-    for case in tested.only("pk", "title", "description", "region", "received_at", "merged_into_id", "state"):
+    tested = Case.objects.filter(received_at__gte=since).select_related("region").order_by("-received_at")
+    for case in tested[:limit].only("pk", "title", "description", "region", "received_at", "merged_into_id", "state"):
         earlier = everything.filter(received_at__lt=case.received_at)
         region: Region = case.region
         flags = same_issue(

@@ -21,7 +21,7 @@ from yimen.smart.models import CaseLink, EarlyWarning
 
 SIMILAR = 2  # past cases shown as a suggestion's reason
 SAME_ISSUE_DAYS = 90
-SAME_ISSUE_CANDIDATES = 400  # the newest cases of the village compared word by word
+SAME_ISSUE_CANDIDATES = 200  # the newest cases of the place compared word by word
 SAME_ISSUE_MIN = 0.3  # share of words in common (Jaccard) that makes "the same issue"
 REDISPATCH_NOTE = 0.2  # past cases of a row redispatched this often: the catalogue may be wrong
 
@@ -60,29 +60,26 @@ def suggest_categories(
     if not enough(text):
         return []
     scored: list[Scored] = compiled().score(text, kind=kind)
+    shown = similar_cases(member=member, scored=scored) if similar else {}
     return [
         CategorySuggestion(
             row=s.row,
             score=s.score,
             words=s.words,
             catalogue_words=s.catalogue_words,
-            similar=similar_of_row(member=member, row=s.row, words=s.words) if similar else [],
+            similar=shown.get(s.row.code, []),
         )
         for s in scored
     ]
 
 
-def similar_of_row(*, member: Membership, row: CatalogueRow, words: list[str]) -> list[Case]:
-    """Closed cases of the row the member may see, newest first, preferring those whose title
-    holds the strongest word."""
-    closed = Case.objects.visible_to(member).filter(category__code=row.code, state__in=Case.DONE)
-    found: list[Case] = []
-    for word in words[:1]:
-        found = list(closed.filter(title__contains=word).order_by("-received_at").only("code", "title")[:SIMILAR])
-    if len(found) < SIMILAR:
-        more = closed.exclude(pk__in=[c.pk for c in found]).order_by("-received_at").only("code", "title")
-        found += list(more[: SIMILAR - len(found)])
-    return found
+def similar_cases(*, member: Membership, scored: list[Scored]) -> dict[str, list[Case]]:
+    """Per suggested row, its most alike past closed cases the member may see (SIMILAR of them):
+    one query over every row's exemplars, scoped by Case.objects.visible_to."""
+    wanted = [pk for s in scored for pk in s.exemplars]
+    visible = Case.objects.visible_to(member).filter(pk__in=wanted).only("code", "title")
+    by_pk = {case.pk: case for case in visible}
+    return {s.row.code: [by_pk[pk] for pk in s.exemplars if pk in by_pk][:SIMILAR] for s in scored}
 
 
 def suggest_units(*, row: CatalogueRow, region: Region | None, redispatch: dict | None = None) -> UnitSuggestion:
@@ -102,11 +99,11 @@ def region_visible(*, member: Membership, code: str) -> Region | None:
     return Region.objects.visible_to(member).filter(code=code).first()
 
 
-def village_of(region: Region) -> Region:
-    """The region's village (or the region itself above village level): the same issue is looked
-    for there."""
-    if region.level in (Region.Level.GRID, Region.Level.MICROGRID, Region.Level.SPECIAL):
-        return next((r for r in region_ancestors(region) if r.level == Region.Level.VILLAGE), region)
+def issue_place(region: Region) -> Region:
+    """Where the same issue is looked for: the grid of a micro-grid, else the region picked (a
+    grid, a special grid, a village …): two complaints about one rubbish heap come from one grid."""
+    if region.level == Region.Level.MICROGRID:
+        return next((r for r in region_ancestors(region) if r.level == Region.Level.GRID), region)
     return region
 
 
@@ -121,18 +118,18 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def same_issue(cases: QuerySet, *, text: str, region: Region, since, exclude: int | None = None) -> list[Duplicate]:
-    """Cases of `cases` (already scoped) in the region's village since `since` whose words overlap
-    the text's (Jaccard ≥ SAME_ISSUE_MIN), best first."""
+    """Cases of `cases` (already scoped) at the issue's place (issue_place) since `since` whose
+    words overlap the text's (Jaccard ≥ SAME_ISSUE_MIN), best first."""
     mine = word_set(text)
     if not mine:
         return []
-    place = village_of(region)
+    place = issue_place(region)
     recent = cases.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
     if exclude:
         recent = recent.exclude(pk=exclude)
     rows = recent.order_by("-received_at").only("code", "title", "description", "state", "received_at", "region_id")
     found = []
-    for case in rows.select_related("region")[:SAME_ISSUE_CANDIDATES]:
+    for case in rows[:SAME_ISSUE_CANDIDATES]:
         share = similarity(mine, word_set(f"{case.title} {case.description}"))
         if share >= SAME_ISSUE_MIN:
             found.append(Duplicate(case=case, reason=f"同一事项（用词相同 {share:.0%}）", score=share))
@@ -152,8 +149,8 @@ def duplicates(
 ) -> list[Duplicate]:
     """Possible duplicates and related cases the member may see: the same person (registry link
     or blind index of phone / ID number) or the same place (grid or finer) — the intake desk's
-    own rule (cases.page_selectors.intake_hints) — and the same issue (text similarity in the
-    village within 90 days). Each once, with its reason."""
+    own rule (cases.page_selectors.intake_hints) — and the same issue (text similarity at the
+    place, issue_place, within 90 days). Each once, with its reason."""
     found = {
         case.pk: Duplicate(case=case, reason=reason)
         for case, reason in intake_hints(

@@ -1,11 +1,19 @@
 """The intake desk's hints box and POST /intake/suggest, as the clerk and an API client see them."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from yimen.cases.tests.test_api import bearer
-from yimen.smart.tests.conftest import GRID, closed
+from yimen.smart.services_warnings import warnings_refresh
+from yimen.smart.tests.conftest import GRID, closed, register
 
 pytestmark = pytest.mark.django_db
+
+
+def ago(days: int):
+    return timezone.now() - timedelta(days=days)
 
 
 def test_typing_jiabao_at_the_desk_shows_domestic_violence_with_its_reason(client, seats):
@@ -61,3 +69,35 @@ def test_suggest_api_is_for_those_who_register(client, seats):
         "/api/v1/intake/suggest", {"title": "家暴"}, "application/json", headers=bearer(seats["supervisor"])
     )
     assert answer.status_code == 403
+
+
+def test_link_api_links_both_ways_and_hides_what_one_may_not_see(client, seats):
+    clerk = seats["clerk"]
+    a = register(clerk, title="养猪场臭味", region=GRID)
+    b = register(clerk, title="养猪场臭味熏人", region=GRID)
+    hidden = register(seats["police"], title="养猪场臭味", region=GRID)
+    url = f"/api/v1/cases/{b.code}/links"
+
+    made = client.post(url, {"other": a.code, "reason": "同一养猪场"}, "application/json", headers=bearer(clerk))
+    assert made.status_code == 201 and made.json() == {"case": b.code, "other": a.code, "reason": "同一养猪场"}
+    again = client.post(url, {"other": a.code, "reason": "再来"}, "application/json", headers=bearer(clerk))
+    assert again.status_code == 409
+    unseen = client.post(url, {"other": hidden.code, "reason": "同一"}, "application/json", headers=bearer(clerk))
+    assert unseen.status_code == 404
+    blank = client.post(url, {"other": a.code, "reason": ""}, "application/json", headers=bearer(clerk))
+    assert blank.status_code == 422 and "reason" in blank.json()["errors"]
+
+
+def test_warning_api_lists_and_dismisses_with_a_reason(client, seats):
+    for days in (25, 10, 1):
+        register(seats["clerk"], kind="hazard", title="电线杆倾斜", received_at=ago(days), region=GRID)
+    warnings_refresh()
+    supervisor = bearer(seats["supervisor"])
+    listed = client.get("/api/v1/warnings", headers=supervisor).json()
+    hazard = next(w for w in listed if w["rule"] == "hazard_cluster")
+    assert hazard["evidence"] == "近 30 日同一地点隐患 3 件" and len(hazard["cases"]) == 3
+    url = f"/api/v1/warnings/{hazard['id']}/dismiss"
+    assert client.post(url, {"reason": ""}, "application/json", headers=supervisor).status_code == 422
+    done = client.post(url, {"reason": "已报供电所"}, "application/json", headers=supervisor)
+    assert done.status_code == 200 and done.json()["state"] == "dismissed"
+    assert client.get("/api/v1/warnings", headers=bearer(seats["clerk"])).status_code == 403

@@ -17,4 +17,6 @@ class SmartConfig(AppConfig):
         register_intake_check(record_choice)
         register_case_panel(related_panel)
         timeline.register_labels({"case_link": "关联案件"})
-        audit.register_labels({"warning_dismiss": "排除预警", "smart_retrain": "重新训练类别建议模型"})
+        audit.register_labels(
+            {"warning_dismiss": "排除预警", "smart_retrain": "重新训练类别建议模型", "warnings_refresh": "生成风险预警"}
+        )

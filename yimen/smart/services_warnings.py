@@ -1,11 +1,12 @@
 """Raising early warnings: every active rule over its window, one transaction (nightly by the
 task queue and after the demo is built)."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from yimen.core import audit
 from yimen.smart.models import EarlyWarning, WarningRule
 from yimen.smart.rules import RULES, SEED
 
@@ -58,4 +59,5 @@ def warnings_refresh(*, now=None) -> Raised:
             )
             warning.cases.set(found.cases)
             report.raised += 1
+    audit.record(action="warnings_refresh", target="smart", detail=asdict(report))
     return report

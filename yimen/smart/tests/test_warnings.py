@@ -133,3 +133,18 @@ def test_the_board_is_by_jurisdiction(seats):
     narrow = MembershipFactory(unit=seats["supervisor"].unit, role="supervisor", jurisdiction=village)
     assert selectors.warnings_visible(member=seats["supervisor"]).count() == 1
     assert selectors.warnings_visible(member=narrow).count() == 0
+
+
+@pytest.mark.parametrize("places", [1, 4])
+def test_the_board_costs_the_same_for_one_warning_as_for_many(client, seats, django_assert_max_num_queries, places):
+    grids = [GRID, OTHER_GRID, "4503241062000101", "4503241062010101"][:places]
+    for region in grids:
+        for days in (25, 10, 1):
+            register(seats["clerk"], kind="hazard", title="隐患", received_at=ago(days), region=region)
+    warnings_refresh()
+    assert EarlyWarning.objects.filter(rule_id="hazard_cluster").count() == places
+    client.force_login(seats["supervisor"].user)
+    client.get("/smart/warnings/")  # the session and the menu's first reads
+    with django_assert_max_num_queries(12):
+        page = client.get("/smart/warnings/")
+    assert page.content.decode().count('data-testid="evidence"') >= places

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from yimen.cases import catalogue
 from yimen.cases.models import Case
-from yimen.geo.models import Region
 from yimen.smart import classifier
-from yimen.smart.selectors import SAME_ISSUE_DAYS, same_issue
+from yimen.smart.selectors import SAME_ISSUE_DAYS, issue_place, issue_shares, recent_at
 
 
 @dataclass
@@ -75,21 +74,17 @@ def duplicate_figures(*, since: datetime, limit: int | None = None) -> tuple[flo
     intake (over every earlier case of its village in the window); a flag is right when the
     clerks merged one of the two into the other."""
     merges = found = flagged = right = 0
-    everything = Case.objects.all()
     tested = Case.objects.filter(received_at__gte=since).select_related("region").order_by("-received_at")
     for case in tested[:limit].only("pk", "title", "description", "region", "received_at", "merged_into_id", "state"):
-        earlier = everything.filter(received_at__lt=case.received_at)
-        region: Region = case.region
-        flags = same_issue(
-            earlier,
-            text=f"{case.title} {case.description}",
-            region=region,
+        earlier = recent_at(
+            issue_place(case.region),
             since=case.received_at - timedelta(days=SAME_ISSUE_DAYS),
+            until=case.received_at,
             exclude=case.pk,
         )
-        ids = {d.case.pk for d in flags}
+        ids = set(issue_shares(f"{case.title} {case.description}", earlier))
         flagged += len(ids)
-        right += sum(1 for d in flags if d.case.pk == case.merged_into_id)
+        right += case.merged_into_id in ids
         if case.merged_into_id:
             merges += 1
             found += case.merged_into_id in ids

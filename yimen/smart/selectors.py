@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yimen.cases import catalogue
 from yimen.cases.models import Case, CatalogueRow
-from yimen.cases.page_selectors import intake_hints
+from yimen.cases.page_selectors import HINT_LIMIT, NEAR_LEVELS, intake_hints
 from yimen.geo.models import Region
 from yimen.geo.selectors import region_ancestors
 from yimen.org.models import Membership, Unit
@@ -117,23 +117,25 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def same_issue(cases: QuerySet, *, text: str, region: Region, since, exclude: int | None = None) -> list[Duplicate]:
-    """Cases of `cases` (already scoped) at the issue's place (issue_place) since `since` whose
-    words overlap the text's (Jaccard ≥ SAME_ISSUE_MIN), best first."""
-    mine = word_set(text)
-    if not mine:
-        return []
-    place = issue_place(region)
-    recent = cases.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
+def recent_at(place: Region, *, since, until=None, exclude: int | None = None) -> list[tuple]:
+    """The newest SAME_ISSUE_CANDIDATES cases at the place since `since` (before `until`), not
+    merged, as (id, title, description, region_path) — unscoped: the caller scopes them."""
+    recent = Case.objects.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
+    if until is not None:
+        recent = recent.filter(received_at__lt=until)
     if exclude:
         recent = recent.exclude(pk=exclude)
-    rows = recent.order_by("-received_at").only("code", "title", "description", "state", "received_at", "region_id")
-    found = []
-    for case in rows[:SAME_ISSUE_CANDIDATES]:
-        share = similarity(mine, word_set(f"{case.title} {case.description}"))
-        if share >= SAME_ISSUE_MIN:
-            found.append(Duplicate(case=case, reason=f"同一事项（用词相同 {share:.0%}）", score=share))
-    return sorted(found, key=lambda d: d.score, reverse=True)[:10]
+    rows = recent.order_by("-received_at", "-id").values_list("pk", "title", "description", "region_path")
+    return list(rows[:SAME_ISSUE_CANDIDATES])
+
+
+def issue_shares(text: str, candidates: list[tuple]) -> dict[int, float]:
+    """Candidate id → share of words in common with the text, for those at SAME_ISSUE_MIN or more."""
+    mine = word_set(text)
+    if not mine:
+        return {}
+    shares = {pk: similarity(mine, word_set(f"{title} {description}")) for pk, title, description, _ in candidates}
+    return {pk: share for pk, share in shares.items() if share >= SAME_ISSUE_MIN}
 
 
 def duplicates(
@@ -147,27 +149,39 @@ def duplicates(
     id_numbers=(),
     exclude: int | None = None,
 ) -> list[Duplicate]:
-    """Possible duplicates and related cases the member may see: the same person (registry link
-    or blind index of phone / ID number) or the same place (grid or finer) — the intake desk's
-    own rule (cases.page_selectors.intake_hints) — and the same issue (text similarity at the
-    place, issue_place, within 90 days). Each once, with its reason."""
+    """Possible duplicates and related cases the member may see, each once with its reason: the
+    same person (registry link or blind index of phone / ID number, the intake desk's own rule,
+    cases.page_selectors.intake_hints), the same place (a grid or finer, NEAR_LEVELS) and the same
+    issue (text similarity at issue_place), both among the place's newest cases of 90 days."""
     found = {
         case.pk: Duplicate(case=case, reason=reason)
-        for case, reason in intake_hints(
-            member=member, region=region, person_ids=person_ids, phones=phones, id_numbers=id_numbers
-        )
+        for case, reason in intake_hints(member=member, person_ids=person_ids, phones=phones, id_numbers=id_numbers)
         if case.pk != exclude
     }
-    place = region_visible(member=member, code=region) or member.jurisdiction
+    picked = region_visible(member=member, code=region)
+    place = picked or member.jurisdiction
+    since = timezone.now() - timedelta(days=SAME_ISSUE_DAYS)
+    candidates = recent_at(issue_place(place), since=since, exclude=exclude)
+    visible = set(
+        Case.objects.visible_to(member).filter(pk__in=[c[0] for c in candidates]).values_list("pk", flat=True)
+    )
+    candidates = [c for c in candidates if c[0] in visible]
+    reasons: dict[int, list[str]] = {}
+    if picked is not None and picked.level in NEAR_LEVELS:
+        near = [c[0] for c in candidates if c[3].startswith(picked.path)]
+        for pk in near[:HINT_LIMIT]:
+            reasons.setdefault(pk, []).append("同一地点")
     text = f"{title} {description}".strip()
-    if enough(text):
-        since = timezone.now() - timedelta(days=SAME_ISSUE_DAYS)
-        for dup in same_issue(Case.objects.visible_to(member), text=text, region=place, since=since, exclude=exclude):
-            if dup.case.pk in found:
-                found[dup.case.pk].reason += "；" + dup.reason
-            else:
-                found[dup.case.pk] = dup
-    return list(found.values())
+    shares = issue_shares(text, candidates) if enough(text) else {}
+    for pk, share in sorted(shares.items(), key=lambda item: item[1], reverse=True)[:HINT_LIMIT]:
+        reasons.setdefault(pk, []).append(f"同一事项（用词相同 {share:.0%}）")
+    fields = ("code", "title", "state", "received_at", "region_id")
+    for case in Case.objects.filter(pk__in=list(reasons)).only(*fields):
+        if case.pk in found:
+            found[case.pk].reason = "；".join([found[case.pk].reason, *reasons[case.pk]])
+        else:
+            found[case.pk] = Duplicate(case=case, reason="；".join(reasons[case.pk]), score=shares.get(case.pk))
+    return sorted(found.values(), key=lambda d: (d.case.received_at, d.case.pk), reverse=True)
 
 
 def links_of(*, member: Membership, case: Case) -> list[tuple[Case, CaseLink]]:

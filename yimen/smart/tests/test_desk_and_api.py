@@ -47,8 +47,8 @@ def test_suggest_api_answers_categories_units_and_duplicates(client, seats):
     assert "家暴" in top["reason"]["words"] and top["reason"]["catalogue_row"] == "婚姻家庭 · 家庭暴力"
     assert data["units"][0]["role"] == "lead"
     dup = next(d for d in data["duplicates"] if d["code"] == earlier.code)
-    # The desk's rule names the place first (same grid); the text adds the same issue.
-    assert dup["reason"].startswith("同一地点") and "同一事项" in dup["reason"]
+    # The same phone, the same grid and the same words: every reason is named.
+    assert dup["reason"] == "同一当事人；同一地点；同一事项（用词相同 80%）"  # 4 of 5 words
 
 
 def test_suggest_api_with_empty_text_is_empty_not_an_error(client, seats):

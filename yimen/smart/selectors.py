@@ -21,7 +21,7 @@ from yimen.smart.models import CaseLink, EarlyWarning
 
 SIMILAR = 2  # past cases shown as a suggestion's reason
 SAME_ISSUE_DAYS = 90
-SAME_ISSUE_CANDIDATES = 200  # the newest cases of the place compared word by word
+SAME_ISSUE_CANDIDATES = 100  # the newest cases of the place compared word by word
 SAME_ISSUE_MIN = 0.3  # share of words in common (Jaccard) that makes "the same issue"
 REDISPATCH_NOTE = 0.2  # past cases of a row redispatched this often: the catalogue may be wrong
 

@@ -4,6 +4,7 @@ installation's history teaches, the reasons shown, and nothing for empty text.""
 import pytest
 
 from yimen.smart import selectors, tasks
+from yimen.smart.demo import build_demo
 from yimen.smart.models import CategoryModel, SuggestionLog
 from yimen.smart.tests.conftest import GRID, closed, register
 
@@ -91,3 +92,9 @@ def test_registration_records_what_was_suggested_and_what_the_clerk_chose(seats)
     assert log.chosen == "dispute.family.divorce"  # the clerk's choice stands, never replaced
     assert case.category.code == "dispute.family.divorce"
     assert log.rank != 1  # measured as "the first suggestion was not taken"
+
+
+def test_the_demo_hook_trains_and_says_its_texts_are_generated(seats):
+    closed(seats["clerk"], category="dispute.debt", title="借钱不还")
+    line = build_demo()
+    assert "1 件已办结案件训练" in line and "演示文本为生成数据" in line

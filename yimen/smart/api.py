@@ -9,7 +9,7 @@ from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS
 from yimen.smart import selectors, services
 from yimen.smart.models import EarlyWarning
-from yimen.smart.schemas import LinkIn, LinkOut, ReasonIn, SuggestIn, SuggestOut, WarningOut
+from yimen.smart.schemas import DismissIn, LinkIn, LinkOut, SuggestIn, SuggestOut, WarningOut
 
 router = Router(tags=["智能受理"])
 
@@ -98,7 +98,7 @@ def warning_list(request):
 
 
 @router.post("/warnings/{warning_id}/dismiss", response={200: WarningOut, **ERRORS}, summary="排除预警（须填写理由）")
-def warning_dismiss(request, warning_id: int, payload: ReasonIn):
+def warning_dismiss(request, warning_id: int, payload: DismissIn):
     require_permission(request.member, "warning.dismiss")
     warning = selectors.warning_get_visible(member=request.member, warning_id=warning_id)
     done = services.warning_dismiss(warning=warning, actor=request.member, reason=payload.reason)

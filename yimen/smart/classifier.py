@@ -73,7 +73,7 @@ def count(examples: Iterable[tuple]) -> dict:
 def training_cases(*, until: datetime | None = None, since: datetime | None = None):
     """Closed cases with a confirmed category (the category they were closed under), oldest
     first, as (title, description, row code, case id)."""
-    cases = Case.objects.filter(state__in=Case.DONE, category__isnull=False)
+    cases = Case.unscoped.filter(state__in=Case.DONE, category__isnull=False)
     if until is not None:
         cases = cases.filter(received_at__lt=until)
     if since is not None:
@@ -189,7 +189,7 @@ def compiled() -> Compiled:
 
 def redispatch_counts() -> dict[str, list[int]]:
     """Per row code: [closed cases redispatched at least once, closed cases]."""
-    closed = Case.objects.filter(state__in=Case.DONE, category__isnull=False)
+    closed = Case.unscoped.filter(state__in=Case.DONE, category__isnull=False)
     totals = dict(closed.order_by().values_list("category__code").annotate(n=Count("id")))
     moved = (
         TimelineEvent.objects.filter(action="redispatch", case__in=closed)

@@ -74,7 +74,7 @@ def duplicate_figures(*, since: datetime, limit: int | None = None) -> tuple[flo
     intake (over every earlier case of its village in the window); a flag is right when the
     clerks merged one of the two into the other."""
     merges = found = flagged = right = 0
-    tested = Case.objects.filter(received_at__gte=since).select_related("region").order_by("-received_at")
+    tested = Case.unscoped.filter(received_at__gte=since).select_related("region").order_by("-received_at")
     for case in tested[:limit].only("pk", "title", "description", "region", "received_at", "merged_into_id", "state"):
         earlier = recent_at(
             issue_place(case.region),

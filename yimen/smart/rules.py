@@ -38,13 +38,13 @@ def village_path(path: str) -> str:
 
 
 def _window(rule: WarningRule, now: datetime):
-    return Case.objects.filter(received_at__gte=now - timedelta(days=rule.window_days), received_at__lte=now).exclude(
+    return Case.unscoped.filter(received_at__gte=now - timedelta(days=rule.window_days), received_at__lte=now).exclude(
         state="merged"
     )
 
 
 def _cases(pks) -> list[Case]:
-    return list(Case.objects.filter(pk__in=list(pks)).select_related("region").order_by("received_at", "pk"))
+    return list(Case.unscoped.filter(pk__in=list(pks)).select_related("region").order_by("received_at", "pk"))
 
 
 def repeat_petitioner(rule: WarningRule, now: datetime) -> list[Found]:

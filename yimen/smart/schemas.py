@@ -36,7 +36,7 @@ class CategoryOut(Schema):
     reason: ReasonOut
 
 
-class UnitOut(Schema):
+class SuggestedUnitOut(Schema):
     code: str
     name: str
     role: Literal["lead", "support"]
@@ -52,7 +52,7 @@ class DuplicateOut(Schema):
 
 class SuggestOut(Schema):
     categories: list[CategoryOut]
-    units: list[UnitOut]
+    units: list[SuggestedUnitOut]
     units_note: str
     duplicates: list[DuplicateOut]
 
@@ -68,7 +68,7 @@ class LinkOut(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class DismissIn(Schema):
     reason: Text = text_field(500, required=True)
 
 

@@ -120,7 +120,7 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def recent_at(place: Region, *, since, until=None, exclude: int | None = None) -> list[tuple]:
     """The newest SAME_ISSUE_CANDIDATES cases at the place since `since` (before `until`), not
     merged, as (id, title, description, region_path) — unscoped: the caller scopes them."""
-    recent = Case.objects.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
+    recent = Case.unscoped.filter(region_path__startswith=place.path, received_at__gte=since).exclude(state="merged")
     if until is not None:
         recent = recent.filter(received_at__lt=until)
     if exclude:
@@ -176,7 +176,8 @@ def duplicates(
     for pk, share in sorted(shares.items(), key=lambda item: item[1], reverse=True)[:HINT_LIMIT]:
         reasons.setdefault(pk, []).append(f"同一事项（用词相同 {share:.0%}）")
     fields = ("code", "title", "state", "received_at", "region_id")
-    for case in Case.objects.filter(pk__in=list(reasons)).only(*fields):
+    # Ids of `visible` only (scoped above): the rows for the answer.
+    for case in Case.unscoped.filter(pk__in=list(reasons)).only(*fields):
         if case.pk in found:
             found[case.pk].reason = "；".join([found[case.pk].reason, *reasons[case.pk]])
         else:

@@ -101,6 +101,7 @@ def _mount() -> None:
     from yimen.people.api_notifier import router as notifier_router
     from yimen.petitions.api import router as petitions_router
     from yimen.points.api import router as points_router
+    from yimen.smart.api import router as smart_router
 
     api.add_router("/", org_router)
     api.add_router("/", geo_router)
@@ -119,6 +120,7 @@ def _mount() -> None:
     api.add_router("/", citizens_router)
     api.add_router("/", open311_router)
     api.add_router("/", emergency_router)
+    api.add_router("/", smart_router)
     api.add_router("/", insight_router)
     api.add_router("/", topics_router)
     api.add_router("/", upstream_router)

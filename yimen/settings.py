@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "yimen.points",
     "yimen.citizens",
     "yimen.emergency",
+    "yimen.smart",
     "yimen.insight",
     "yimen.demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("yimen.fieldwork.urls")),
     path("", include("yimen.points.urls")),
     path("", include("yimen.emergency.urls")),
+    path("", include("yimen.smart.urls")),
     path("", include("yimen.citizens.urls")),
     path("", include("yimen.insight.urls")),
 ]

@@ -26,7 +26,11 @@ pointing one way: cases never imports those apps.
 - Public-rating checks: `register_public_rating_check(fn)`, `fn(case, code)` called by
   `case_rate_public` inside its transaction; it refuses by raising `Invalid` (e.g. citizens: the
   SMS code sent to the applicant's phone). With no check registered the public rating is refused,
-  so that a staff member holding the public token can never rate (issue 19)."""
+  so that a staff member holding the public token can never rate (issue 19).
+- Intake hints: `register_intake_hints(fn)`, `fn(request, draft: HintDraft) -> str` returning
+  rendered HTML shown in the intake desk's hints box while the clerk types ("" for nothing), e.g.
+  the smart app's suggested categories and units and the same-issue duplicates, each with its
+  reason (issue 23). It only reads, scoped to `draft.member`, and never picks for the clerk."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -132,3 +136,30 @@ def register_public_rating_check(check: PublicRatingCheck) -> None:
 
 def public_rating_checks() -> list[PublicRatingCheck]:
     return list(PUBLIC_RATING_CHECKS)
+
+
+@dataclass
+class HintDraft:
+    """What the clerk has typed at the intake desk so far (nothing is written yet)."""
+
+    member: Any  # org.Membership
+    title: str = ""
+    description: str = ""
+    kind: str = ""
+    region: str = ""  # a region code as picked
+    person_ids: list[int] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    id_numbers: list[str] = field(default_factory=list)
+
+
+IntakeHints = Callable[[HttpRequest, HintDraft], str]
+INTAKE_HINTS: list[IntakeHints] = []
+
+
+def register_intake_hints(fn: IntakeHints) -> None:
+    if fn not in INTAKE_HINTS:
+        INTAKE_HINTS.append(fn)
+
+
+def intake_hint_blocks(request: HttpRequest, draft: HintDraft) -> list[str]:
+    return [html for fn in INTAKE_HINTS if (html := fn(request, draft))]

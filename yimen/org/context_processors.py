@@ -43,6 +43,7 @@ MENU = [
     ("最美农家", "points:best", "points.view", "✿"),
     ("应急指挥", "emergency:board", "incident.view", "⚠"),
     ("快警站", "emergency:station", "lostfound.view", "✪"),
+    ("风险预警", "smart:warnings", "warning.view", "◬"),
     ("视频监控", "fieldwork:cameras", "map.view", "◉"),
     ("网格员公示牌", "fieldwork:signs", "fieldwork.manage", "▣"),
     ("用户管理", "org:user_list", "user.manage", "☺"),

@@ -89,6 +89,12 @@ DEFENCE = {"defence.manage"}
 # it ("camera.cite" in INTAKE and UNIT_WORK).
 CAMERAS = {"camera.manage"}
 
+# 智能受理 (issue 23): the seats that see duplicates link related cases; the early-warning board
+# is the supervisors' (and the centre's, the leaders'), and a warning is dismissed with a reason.
+SMART_LINK = {"case.link"}
+WARNING_BOARD = {"warning.view"}
+WARNING_DISMISS = {"warning.view", "warning.dismiss"}
+
 # 三员分立: the three administrators share nothing: sysadmin runs users and units, secadmin
 # the security policy, auditor reads the audit log; none of them handles cases or residents.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -100,6 +106,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {"case.accept", "case.decline", "case.close", "case.follow_up", "case.note", "person.import", "person.export"}
         | {"mediation.view"}
         | DEFENCE
+        | SMART_LINK
     ),
     Role.DISPATCHER: frozenset(
         STAFF_VIEW
@@ -119,9 +126,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | DEFENCE
         | CAMERAS
         | TOPICS
+        | SMART_LINK
+        | WARNING_DISMISS
     ),
     Role.SUPERVISOR: frozenset(
-        STAFF_VIEW | CASEWORK | SUPERVISION | INSIGHT | {"person.view", "case.export", "mediation.view"}
+        STAFF_VIEW
+        | CASEWORK
+        | SUPERVISION
+        | INSIGHT
+        | {"person.view", "case.export", "mediation.view"}
+        | WARNING_DISMISS
     ),
     Role.LEADER: frozenset(
         STAFF_VIEW
@@ -134,6 +148,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INCIDENT_COMMAND
         | TOPICS
         | {"topic.manage"}
+        | WARNING_BOARD
     ),
     # 镇党委政法委员: reads what the leader reads and blows the whistle (吹哨报到, issue 14 part 5).
     Role.ZHENGFA: frozenset(
@@ -142,6 +157,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | INSIGHT
         | {"person.view", "mediation.view", "meeting.manage", "case.whistle"}
         | INCIDENT_COMMAND
+        | WARNING_BOARD
     ),
     Role.HANDLER: frozenset(
         STAFF_VIEW | REGISTRY | CASEWORK | FIRST_DOOR | HANDLING | MEDIATION_RECORD | INCIDENT_WORK | MEETING_WORK

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from yimen.cases import catalogue
 from yimen.cases.deadlines import policy_deadline
+from yimen.cases.demo.phrasings import PHRASINGS, TYPOS
 from yimen.cases.demo.world import CHANNELS, TOWN_CODE, Draft, _World
 from yimen.cases.models import (
     RISK_ORDER,
@@ -46,6 +47,21 @@ def _title(row: CatalogueRow, a: str, b: str, village: str, rng: random.Random) 
     return f"{a}反映{row.name}"
 
 
+def _phrased(row: CatalogueRow, a: str, b: str, village: str, received: datetime) -> tuple[str, str] | None:
+    """Most cases in the words people use (phrasings.PHRASINGS), a few with a typo; None leaves
+    the catalogue's own words (the formal title). Its own random stream, seeded by the case, so
+    the rest of the demo year draws what it drew before."""
+    rng = random.Random(f"{row.code}|{received.isoformat()}|{a}")
+    choices = PHRASINGS.get(row.code)
+    if not choices or rng.random() < 0.2:
+        return None
+    title, description = (text.format(a=a, b=b, village=village) for text in rng.choice(choices))
+    if rng.random() < 0.1:
+        for right, wrong in TYPOS.items():
+            title, description = title.replace(right, wrong), description.replace(right, wrong)
+    return title, description
+
+
 def _draft(world: _World, kind: str, received: datetime, *, row: CatalogueRow | None = None, **fields) -> Draft:
     rng = world.rng
     row = row or rng.choice(world.rows[kind])
@@ -58,13 +74,14 @@ def _draft(world: _World, kind: str, received: datetime, *, row: CatalogueRow | 
     b = rng.choice(people) if people and rng.random() < 0.6 else (None, person_name(rng))
     risk = max(row.risk, rng.choices(["blue", "yellow", "orange", "red"], [880, 100, 18, 2])[0], key=RISK_ORDER.get)
     received = received.replace(microsecond=0)
+    phrased = None if "title" in fields else _phrased(row, a[1], b[1], village.name, received)
     case = Case(
         code="",
         public_token=secrets.token_urlsafe(16),
         kind=kind,
-        title=fields.pop("title", None) or _title(row, a[1], b[1], village.name, rng),
+        title=fields.pop("title", None) or (phrased[0] if phrased else _title(row, a[1], b[1], village.name, rng)),
         description=fields.pop("description", None)
-        or f"{row.group}·{row.name}：{a[1]}反映有关情况，请依职责核实处理。",
+        or (phrased[1] if phrased else f"{row.group}·{row.name}：{a[1]}反映有关情况，请依职责核实处理。"),
         channel=channel,
         region=place,
         region_path=place.path,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yimen.cases import catalogue, page_selectors, services
+from yimen.cases.extensions import HintDraft, intake_hint_blocks
 from yimen.cases.forms import IntakeForm, PartyForm, PartyFormSet, now_minute
 from yimen.cases.models import CatalogueRow, Kind, Party
 from yimen.core.errors import DomainError
@@ -178,18 +179,30 @@ def person_suggestions(request: HttpRequest) -> HttpResponse:
 @member_required("case.register")
 @require_POST
 def hints(request: HttpRequest) -> HttpResponse:
-    """Recent cases of the same person or place while the clerk types (POST: phones and ID
-    numbers stay out of URLs and logs)."""
+    """Recent cases of the same person or place while the clerk types, and what the registered
+    intake-hint hooks add for the text typed so far (POST: phones and ID numbers stay out of
+    URLs and logs)."""
     post = request.POST
 
     def party_values(suffix: str) -> list[str]:
         return [v.strip() for k, v in post.items() if k.startswith("parties-") and k.endswith(suffix) and v.strip()]
 
-    found = page_selectors.intake_hints(
+    draft = HintDraft(
         member=request.member,
+        title=post.get("title", "").strip(),
+        description=post.get("description", "").strip(),
+        kind=post.get("kind", ""),
         region=post.get("region", ""),
         person_ids=[parse_id(v, field="person_id") for v in party_values("-person_id")],
         phones=party_values("-phone"),
         id_numbers=party_values("-id_number"),
     )
-    return private(TemplateResponse(request, "cases/_hints.html", {"hints": found}))
+    found = page_selectors.intake_hints(
+        member=draft.member,
+        region=draft.region,
+        person_ids=draft.person_ids,
+        phones=draft.phones,
+        id_numbers=draft.id_numbers,
+    )
+    blocks = intake_hint_blocks(request, draft)  # the later apps' hints (smart: category, unit, issue)
+    return private(TemplateResponse(request, "cases/_hints.html", {"hints": found, "blocks": blocks}))

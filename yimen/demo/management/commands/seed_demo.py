@@ -10,7 +10,7 @@ from yimen.demo.town import TOWN_CODE, build_demo_town
 from yimen.geo.models import Region
 from yimen.people.demo import build_demo_residents
 
-LATER_APPS = ("mediation", "petitions", "legal", "fieldwork", "points", "emergency", "citizens", "insight")
+LATER_APPS = ("mediation", "petitions", "legal", "fieldwork", "points", "emergency", "smart", "citizens", "insight")
 
 
 class Command(BaseCommand):

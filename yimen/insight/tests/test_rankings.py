@@ -18,23 +18,45 @@ GRID1, GRID2 = "45032410620001", "45032410620101"  # 才湾村第一网格, 小�
 def march(units):
     police, village, centre = units["police"], units["village"], units["centre"]
     c1 = make_case(
-        GRID1, centre, received="2026-03-02 10:00", lead=police, deadline="2026-03-10 23:59",
-        closed_at="2026-03-09 16:00", state="followed_up", followed_up_at="2026-03-12 10:00", rating=5,
-    )  # fmt: skip
+        GRID1,
+        centre,
+        received="2026-03-02 10:00",
+        lead=police,
+        deadline="2026-03-10 23:59",
+        closed_at="2026-03-09 16:00",
+        state="followed_up",
+        followed_up_at="2026-03-12 10:00",
+        rating=5,
+    )
     make_lead(c1, police, dispatched="2026-03-02 12:00", sign_deadline="2026-03-03 12:00", signed="2026-03-03 09:00")
     c2 = make_case(
-        GRID1, centre, received="2026-03-05 09:00", lead=village, deadline="2026-03-08 23:59",
-        closed_at="2026-03-11 10:00", state="followed_up", followed_up_at="2026-03-13 10:00", rating=2,
-        public_rated_at="2026-03-14 08:00", public_rating=4,
-    )  # fmt: skip
+        GRID1,
+        centre,
+        received="2026-03-05 09:00",
+        lead=village,
+        deadline="2026-03-08 23:59",
+        closed_at="2026-03-11 10:00",
+        state="followed_up",
+        followed_up_at="2026-03-13 10:00",
+        rating=2,
+        public_rated_at="2026-03-14 08:00",
+        public_rating=4,
+    )
     make_lead(c2, village, dispatched="2026-03-05 10:00", sign_deadline="2026-03-06 10:00", signed="2026-03-07 10:00")
     c3 = make_case(GRID2, centre, received="2026-03-20 09:00", lead=police, state="dispatched")
     make_lead(c3, police, dispatched="2026-03-20 10:00", sign_deadline="2026-03-21 10:00", state="pending")
     make_case(GRID2, centre, received="2026-03-25 09:00", state="registered")  # c4: nobody has it yet
     c5 = make_case(
-        GRID1, centre, received="2026-03-06 09:00", kind="petition", lead=police, closed_at="2026-03-07 09:00",
-        state="followed_up", followed_up_at="2026-03-08 09:00", rating=1,
-    )  # fmt: skip
+        GRID1,
+        centre,
+        received="2026-03-06 09:00",
+        kind="petition",
+        lead=police,
+        closed_at="2026-03-07 09:00",
+        state="followed_up",
+        followed_up_at="2026-03-08 09:00",
+        rating=1,
+    )
     make_lead(c5, police, dispatched="2026-03-06 10:00", signed="2026-03-06 11:00")
     c6 = make_case(
         GRID2, centre, received="2026-02-26 09:00", lead=police, closed_at="2026-03-03 09:00", state="closed"
@@ -91,9 +113,14 @@ def test_the_api_needs_no_login_and_prints_definitions_and_period(client, march)
     assert "按时签收" in body["definitions"][0]["definition"]
     police = body["units"][0]
     assert police == {
-        "rank": 1, "unit": march["police"].name, "code": march["police"].code, "received": 2,
-        "response_rate": 0.5, "resolution_rate": 1.0, "satisfaction_rate": 1.0,
-    }  # fmt: skip
+        "rank": 1,
+        "unit": march["police"].name,
+        "code": march["police"].code,
+        "received": 2,
+        "response_rate": 0.5,
+        "resolution_rate": 1.0,
+        "satisfaction_rate": 1.0,
+    }
     assert body["villages"][0]["village"] == "才湾村"
 
 

@@ -5,8 +5,8 @@ page and a PDF from one Paper (yimen/core/documents.py), for anyone, with no per
 Volumes and rankings are read from the rollups, like the public ranking, and over the same kinds
 (the confidential kinds are left out). The typical cases are closed cases of the year that their
 people rated satisfied, each run through legal.anonymise.anonymise_case (names, ID numbers,
-phones, case codes, addresses, the village and grid taken out). Top topics (每月一题) are not in
-it yet: they come with the topics selector (h-topics)."""
+phones, case codes, addresses, the village and grid taken out). The year's largest 每月一题
+topics come from topics.selectors.top_topics: labels and key words, no case and no person."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -21,9 +21,11 @@ from yimen.insight.kpis.period import EARLIEST, Period
 from yimen.insight.models import MonthlyRollup
 from yimen.insight.rankings import PUBLIC_KINDS, RATES, SCOPE_NOTE, Ranking, public_ranking
 from yimen.insight.rollups.facts import SATISFIED_FROM, UNIT, Scope
+from yimen.insight.topics.selectors import top_topics
 from yimen.legal.anonymise import Anonymised, anonymise_case
 
 TYPICAL_CASES = 3
+TOP_TOPICS = 5
 RANKED_ROWS = 10
 KIND_LABELS = dict(Kind.choices)
 
@@ -38,6 +40,7 @@ class AnnualReport:
     received: int
     closed: int
     ranking: Ranking
+    topics: list[dict]  # top_topics rows: label, terms, month, size, project
     typical: list[Anonymised]
 
 
@@ -87,7 +90,8 @@ def typical_cases(period: Period, limit: int = TYPICAL_CASES) -> list[Anonymised
 
 
 def annual_report(*, year: int) -> AnnualReport:
-    """The year's report (public): volumes by kind and month, rankings, typical cases."""
+    """The year's report (public): volumes by kind and month, rankings, the largest topics,
+    typical cases."""
     period = report_year(year)
     kinds, months, totals, received, closed = _volumes(period)
     return AnnualReport(
@@ -99,6 +103,7 @@ def annual_report(*, year: int) -> AnnualReport:
         received=received,
         closed=closed,
         ranking=public_ranking(period=period),
+        topics=top_topics(None, period.since, period.until, limit=TOP_TOPICS),
         typical=typical_cases(period),
     )
 
@@ -111,6 +116,10 @@ def _rank_grid(rows, first: str) -> Grid:
             for row in rows[:RANKED_ROWS]
         ],
     )
+
+
+def _yes(project: bool) -> str:
+    return "已立项" if project else "—"
 
 
 def annual_paper(report: AnnualReport) -> Paper:
@@ -139,7 +148,23 @@ def annual_paper(report: AnnualReport) -> Paper:
             _rank_grid(report.ranking.units, "单位"),
             Para("各村（社区）（前十）", bold=True),
             _rank_grid(report.ranking.villages, "村（社区）"),
-            Heading("三、典型案例"),
+            Heading("三、每月一题（群众反映集中的问题）"),
+            Grid(
+                ["月份", "题目", "关键词", "件数", "立项治理"],
+                [
+                    [
+                        f"{t['month']:%Y年%m月}",
+                        t["label"],
+                        "、".join(t["terms"][:5]),
+                        str(t["size"]),
+                        _yes(t["project"]),
+                    ]
+                    for t in report.topics
+                ],
+            )
+            if report.topics
+            else Para("本年度尚未生成每月一题。"),
+            Heading("四、典型案例"),
             *(typical or [Para("本年度暂无可公开的典型案例。")]),
         ],
         footer="典型案例已由系统脱敏（隐去姓名、证件号、电话、案件编码、门牌和村组名称）；由一门综治中心平台生成",

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from yimen.cases.tests.conftest import JUDICIAL, POLICE, act, register
+from yimen.geo.models import Region
 from yimen.insight.rollups import queue
+from yimen.insight.topics.models import Topic
 
 PARTIES = [
     {"name": "蒋秀英", "role": "applicant", "phone": "13977310428", "id_number": "450324198803150027"},
@@ -80,3 +82,20 @@ def test_the_pdf_holds_the_same_report_and_no_person(client, year):
 @pytest.mark.parametrize("year", [1999, 2999])
 def test_a_year_outside_the_records_is_not_found(client, town, year):
     assert client.get(f"/public/report/{year}/").status_code == 404
+
+
+def test_the_years_largest_topics_are_listed_without_their_cases(client, year):
+    town = Region.objects.get(code="450324106")
+    this = timezone.localdate().replace(day=1)
+    Topic.objects.create(
+        region=town,
+        region_path=town.path,
+        month=this,
+        label="垃圾清运、垃圾池（多村）",
+        terms=[["垃圾清运", 0.9], ["垃圾池", 0.5]],
+        size=12,
+    )
+    page = client.get(f"/public/report/{this.year}/").content.decode()
+    section = page[page.index('data-testid="annual-topics"') :]
+    assert "垃圾清运、垃圾池（多村）" in section and "垃圾清运、垃圾池</td>" in section
+    assert "垃圾清运、垃圾池（多村）" in pdf_text(client.get(f"/public/report/{this.year}/?format=pdf").content)

@@ -121,18 +121,14 @@ def topic_volume(topic: Topic, *, today: date | None = None) -> list[tuple[date,
     return series
 
 
-def top_topics(region: Region, since: date, until: date, *, limit: int = 10) -> list[dict]:
-    """The largest topics of the months from `since` to `until` in a region, for the annual
-    report: label, key terms, month, size and whether a project took it up. No case, no person."""
-    rows = (
-        Topic.objects.filter(
-            Q(region_path__startswith=region.path) | Q(region_path__in=_ancestor_paths(region)),
-            month__gte=since.replace(day=1),
-            month__lte=until,
-        )
-        .select_related("project")
-        .order_by("-size", "month", "id")[:limit]
-    )
+def top_topics(region: Region | None, since: date, until: date, *, limit: int = 10) -> list[dict]:
+    """The largest topics of the months from `since` to `until` in a region (None: the whole
+    installation, as the public annual report), for the annual report: label, key terms, month,
+    size and whether a project took it up. No case, no person."""
+    topics = Topic.objects.filter(month__gte=since.replace(day=1), month__lte=until)
+    if region is not None:
+        topics = topics.filter(Q(region_path__startswith=region.path) | Q(region_path__in=_ancestor_paths(region)))
+    rows = topics.select_related("project").order_by("-size", "month", "id")[:limit]
     return [
         {
             "label": t.label,

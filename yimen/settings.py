@@ -180,6 +180,9 @@ SECURE_HSTS_PRELOAD = False
 # address limit on logins is only a generous ceiling, as a whole township office shares one NAT address.
 YIMEN_RATE_PUBLIC = env_rate("YIMEN_RATE_PUBLIC", "60/60")
 YIMEN_RATE_LOGIN = env_rate("YIMEN_RATE_LOGIN", "100/600")
+# The SMS gateway's delivery reports: one per message sent, so a big anti-fraud alert brings
+# thousands a minute from one address; a forged flood is still bounded.
+YIMEN_RATE_GATEWAY = env_rate("YIMEN_RATE_GATEWAY", "6000/60")
 
 # Lockout (django-axes): the numbers come from the security policy the secadmin sets.
 AXES_FAILURE_LIMIT = "yimen.core.security.failure_limit"

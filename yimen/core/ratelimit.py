@@ -45,6 +45,7 @@ RULES = (
     ),
     # Password guesses per address; the login page itself (GET) is free to open.
     Rule("login", ("/accounts/login/", "/api/v1/auth/token"), frozenset({"POST"}), "YIMEN_RATE_LOGIN"),
+    Rule("gateway", ("/api/v1/notifier/callback",), frozenset({"POST"}), "YIMEN_RATE_GATEWAY"),
 )
 
 # Counters live under this generation; reset() moves this process to a fresh one (the test suite

@@ -82,7 +82,7 @@ def _camera_story(made: list[tuple[Camera, str]], keeper: Membership, worker: Me
         if status != Camera.Status.ONLINE:
             services.camera_log_record(actor=keeper, camera=camera, version=1, status=status, note=NOTES[status])
     cited = 0
-    hazards = Case.objects.filter(kind="hazard", region_path__startswith=worker.jurisdiction.path).order_by("code")
+    hazards = Case.objects.visible_to(worker).filter(kind="hazard").order_by("code")
     for case in hazards[:3]:
         nearby = [c for c in selectors.cameras_near(member=worker, case=case) if c.status == Camera.Status.ONLINE]
         if nearby:

@@ -15,7 +15,15 @@ from yimen.core.schemas import ERRORS, ErrorOut, Id, refuse_unknown_query
 from yimen.insight import meeting_access, rankings, selectors, services
 from yimen.insight.kpis.definitions import KPIS
 from yimen.insight.kpis.period import period_parse
-from yimen.insight.schemas import AnswerIn, ItemIn, ItemOut, MeetingDetailOut, MeetingIn, MeetingListOut, MeetingOut
+from yimen.insight.schemas import (
+    AnswerIn,
+    ItemIn,
+    ItemOut,
+    JointMeetingIn,
+    JointMeetingOut,
+    MeetingDetailOut,
+    MeetingListOut,
+)
 
 router = Router(tags=["指挥中心"])
 DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -208,8 +216,8 @@ def meeting_list(request):
     return {"count": meetings.count(), "items": [_meeting_out(m) for m in meetings[:LIST_LIMIT]]}
 
 
-@router.post("/meetings", response={201: MeetingOut, **ERRORS}, summary="召开联席会议或会商（派单员、领导）")
-def meeting_schedule(request, payload: MeetingIn):
+@router.post("/meetings", response={201: JointMeetingOut, **ERRORS}, summary="召开联席会议或会商（派单员、领导）")
+def meeting_schedule(request, payload: JointMeetingIn):
     meeting = services.meeting_schedule(actor=request.member, **payload.dict())
     return Status(201, _meeting_out(meeting_access.meeting_get_visible(request.member, meeting.pk)))
 

@@ -10,7 +10,7 @@ from yimen.core.api import NO_NUL, Text
 CODE = {"max_length": 40, "pattern": NO_NUL}
 
 
-class MeetingIn(Schema):
+class JointMeetingIn(Schema):
     held_at: datetime = Field(description="召开时间（含时区，如 2026-12-04T09:00:00+08:00）")
     kind: Literal["regular", "special", "consultation"] = Field(
         description="regular 半月例会；special 专题会议（敏感时期即时召开）；consultation 会商（就一案）"
@@ -35,14 +35,14 @@ class AnswerIn(Schema):
     text: Text = Field(min_length=1, max_length=2000, pattern=NO_NUL, description="落实情况")
 
 
-class UnitRef(Schema):
+class MeetingUnitRef(Schema):
     code: str
     name: str
 
 
 class ItemOut(Schema):
     id: int
-    unit: UnitRef
+    unit: MeetingUnitRef
     text: str
     due: date
     case: str | None
@@ -51,7 +51,7 @@ class ItemOut(Schema):
     answered_at: datetime | None
 
 
-class MeetingOut(Schema):
+class JointMeetingOut(Schema):
     id: int
     kind: Literal["regular", "special", "consultation"]
     topic: str
@@ -59,16 +59,16 @@ class MeetingOut(Schema):
     held_at: datetime | None
     ends_at: datetime | None
     place: str
-    host: UnitRef
-    units: list[UnitRef]
+    host: MeetingUnitRef
+    units: list[MeetingUnitRef]
     case: str | None
     reading_open: bool = Field(description="会商正在进行：受邀单位此刻可调阅案卷")
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(JointMeetingOut):
     items: list[ItemOut] = Field(description="您可见的督办事项：管理者见全部，其他单位只见本单位的")
 
 
 class MeetingListOut(Schema):
     count: int
-    items: list[MeetingOut]
+    items: list[JointMeetingOut]

@@ -170,18 +170,20 @@ class Compiled:
         return [pk for pk, _ in ranked]
 
 
-_CACHE: dict[tuple[int | None, int], Compiled] = {}
+_CACHE: dict[tuple, Compiled] = {}
 
 
 def compiled() -> Compiled:
-    """The newest trained model with the current catalogue (recompiled when either changes)."""
+    """The newest trained model with the current catalogue (recompiled when either changes). The
+    model is known by its id and training time together: an id alone can come back (a rolled-back
+    training's, or a restored database's) for other counts."""
     from yimen.smart.models import CategoryModel
 
-    newest = CategoryModel.objects.order_by("-id").values_list("id", flat=True).first()
+    newest = CategoryModel.objects.order_by("-id").values_list("id", "trained_at").first()
     current = catalogue.catalogue_current()
     key = (newest, current.pk)
     if key not in _CACHE:
-        weights = CategoryModel.objects.get(pk=newest).weights if newest else {}
+        weights = CategoryModel.objects.get(pk=newest[0]).weights if newest else {}
         _CACHE.clear()
         _CACHE[key] = Compiled(weights, list(catalogue.catalogue_rows()))
     return _CACHE[key]

@@ -4,12 +4,13 @@ what was suggested and what the clerk chose."""
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from yimen.cases.extensions import HintDraft, IntakeDraft
 from yimen.smart import selectors
-from yimen.smart.services import suggestion_record
+from yimen.smart.tasks import suggestion_log
 
 
 def intake_hints_block(request: HttpRequest, draft: HintDraft) -> str:
@@ -35,13 +36,12 @@ def intake_hints_block(request: HttpRequest, draft: HintDraft) -> str:
 
 
 def record_choice(draft: IntakeDraft) -> Callable | None:
-    """At registration: what the suggester would have shown for the text, and the category the
-    clerk chose (the kind's default when left blank), once the case exists."""
-    suggestions = selectors.suggest_categories(
-        member=draft.actor, title=draft.title, description=draft.description, kind=draft.kind, similar=False
-    )
+    """At registration: once the case exists and the registration has committed, queue the record
+    of what the suggester would have shown for the text and the category the clerk chose (the
+    kind's default when left blank)."""
+    member_id = draft.actor.pk
 
     def after(case) -> None:
-        suggestion_record(case=case, actor=draft.actor, suggestions=suggestions)
+        transaction.on_commit(lambda: suggestion_log(case.pk, member_id))
 
     return after

@@ -11,14 +11,24 @@ from yimen.core import audit
 from yimen.core.errors import Conflict, Invalid
 from yimen.core.permissions import require_permission
 from yimen.org.models import Membership
-from yimen.smart import classifier
+from yimen.smart import classifier, selectors
 from yimen.smart.models import CaseLink, CategoryModel, EarlyWarning, SuggestionLog
 
 
 @transaction.atomic
-def suggestion_record(*, case: Case, actor: Membership, suggestions: list) -> SuggestionLog:
-    """Record what the desk suggested for a case being registered and the category the clerk
-    chose (issue 23 part 1: the choice is the clerk's, and it is measured)."""
+def suggestion_record(*, case_id: int, member_id: int) -> SuggestionLog | None:
+    """Record what the desk suggested for a case just registered and the category the clerk
+    chose (issue 23 part 1: the choice is the clerk's, and it is measured). Run by the task queue
+    after the registration committed: the suggester's work never lengthens the registering
+    transaction or the clerk's wait (issue 22: nothing that can wait inside a write). None if the
+    case is gone (a registration rolled back never queues it)."""
+    case = Case.unscoped.select_related("category").filter(pk=case_id).first()
+    actor = Membership.objects.select_related("user", "unit", "jurisdiction").filter(pk=member_id).first()
+    if case is None or actor is None:
+        return None
+    suggestions = selectors.suggest_categories(
+        member=actor, title=case.title, description=case.description, kind=case.kind, similar=False
+    )
     return SuggestionLog.objects.create(
         case=case,
         suggested=[s.row.code for s in suggestions],

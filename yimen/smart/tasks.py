@@ -1,9 +1,9 @@
-"""Smart intake's nightly jobs (huey; `manage.py run_huey` runs them)."""
+"""Smart intake's queued and nightly jobs (huey; `manage.py run_huey` runs them)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from yimen.smart.services import model_retrain
+from yimen.smart.services import model_retrain, suggestion_record
 from yimen.smart.services_warnings import warnings_refresh
 
 
@@ -17,3 +17,9 @@ def retrain_nightly() -> int:
 def warnings_nightly() -> int:
     """Raise the early warnings of the day (issue 23 part 4)."""
     return warnings_refresh().raised
+
+
+@db_task()
+def suggestion_log(case_id: int, member_id: int) -> None:
+    """The suggestion record of a registration, after it committed (issue 23 part 1)."""
+    suggestion_record(case_id=case_id, member_id=member_id)

@@ -69,6 +69,22 @@ def test_logins_from_one_address_answer_429_past_the_ceiling_then_reset(client, 
     assert client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD}).status_code == 302
 
 
+@override_settings(YIMEN_RATE_GATEWAY=(2, 60))
+def test_a_flood_of_delivery_reports_from_one_address_answers_429(client, db, frozen):
+    # Forged reports are refused (403) and still counted: a forged flood is bounded too.
+    report = {"receipt": "r-1", "status": "delivered"}
+
+    def forged():
+        return client.post(
+            "/api/v1/notifier/callback", report, "application/json", headers={"X-Yimen-Signature": "sm3=0"}
+        )
+
+    assert [forged().status_code for _ in range(2)] == [403, 403]
+    assert_api_429(forged())
+    frozen.shift(timedelta(seconds=60))
+    assert forged().status_code == 403
+
+
 def _page_paths(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):

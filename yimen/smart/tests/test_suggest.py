@@ -85,8 +85,9 @@ def test_units_follow_the_row_and_the_place_and_note_frequent_redispatch(seats):
     assert selectors.suggest_units(row=row, region=region, redispatch={row.code: [1, 10]}).note == ""
 
 
-def test_registration_records_what_was_suggested_and_what_the_clerk_chose(seats):
-    case = register(seats["clerk"], title="丈夫家暴妻子", description="多次动手", category="dispute.family.divorce")
+def test_registration_records_what_was_suggested_and_what_the_clerk_chose(seats, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # recorded by the queue, after commit
+        case = register(seats["clerk"], title="丈夫家暴妻子", description="多次动手", category="dispute.family.divorce")
     log = SuggestionLog.objects.get(case=case)
     assert log.suggested[0] == "dispute.family.violence"
     assert log.chosen == "dispute.family.divorce"  # the clerk's choice stands, never replaced

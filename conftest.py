@@ -9,12 +9,14 @@ from django.test import Client
 
 from tests.factories import MembershipFactory, RegionFactory, UnitFactory
 from yimen.core import calendar, ratelimit
+from yimen.core.generations import forget_copies
 from yimen.core.security import forget_policy
 from yimen.geo import locate
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 from yimen.org.otp import SESSION_VERIFIED
 from yimen.org.roles import Role
+from yimen.smart import classifier
 
 PASSWORD = "Pass@word1"
 
@@ -60,12 +62,26 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """The per-process caches (calendar, locate, security policy, rate counters) outlive a
-    rolled-back test."""
-    for forget in (calendar.invalidate, locate.invalidate, forget_policy, ratelimit.reset):
+    """The per-process caches (calendar, locate, security policy, rate counters, the copies kept
+    by generation such as the intake rules) outlive a rolled-back or flushed test."""
+    for forget in (
+        calendar.invalidate,
+        locate.invalidate,
+        forget_policy,
+        ratelimit.reset,
+        forget_copies,
+        classifier.forget,
+    ):
         forget()
     yield
-    for forget in (calendar.invalidate, locate.invalidate, forget_policy, ratelimit.reset):
+    for forget in (
+        calendar.invalidate,
+        locate.invalidate,
+        forget_policy,
+        ratelimit.reset,
+        forget_copies,
+        classifier.forget,
+    ):
         forget()
 
 

@@ -173,6 +173,11 @@ class Compiled:
 _CACHE: dict[tuple, Compiled] = {}
 
 
+def forget() -> None:
+    """Drop the compiled model (the test suite, between tests whose database was emptied)."""
+    _CACHE.clear()
+
+
 def compiled() -> Compiled:
     """The newest trained model with the current catalogue (recompiled when either changes). The
     model is known by its id and training time together: an id alone can come back (a rolled-back

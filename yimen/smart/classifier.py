@@ -23,6 +23,8 @@ from yimen.smart.lexicon import synonyms, words
 # fresh installation, weak enough for a few hundred real cases to outvote a misleading name.
 PRIOR = 4.0
 TOP = 3
+# A row the text gives under 1 % beside the first shows as "0%": no help to the clerk, only noise.
+FLOOR = 0.01
 EXEMPLARS = 30  # newest closed cases kept per row to show as similar past cases
 REASON_WORDS = 4
 
@@ -133,7 +135,8 @@ class Compiled:
 
     def score(self, text: str, *, kind: str = "", top: int = TOP) -> list[Scored]:
         """The `top` rows most likely for the text (of `kind` when given), each with the words
-        that speak for it; [] when no word of the text is known (never a guess)."""
+        that speak for it, the first always and the others from FLOOR up; [] when no word of the
+        text is known (never a guess)."""
         known = [token for token in words(text) if token in self.lift]
         if not known:
             return []
@@ -150,6 +153,7 @@ class Compiled:
         peak = max(logits.values())
         total = sum(math.exp(v - peak) for v in logits.values())
         ranked = sorted(supported, key=lambda i: logits[i], reverse=True)[:top]
+        ranked = ranked[:1] + [i for i in ranked[1:] if math.exp(logits[i] - peak) / total >= FLOOR]
         found = []
         for i in ranked:
             spoken = sorted((t for t in known if i in self.lift[t]), key=lambda t: self.lift[t][i], reverse=True)

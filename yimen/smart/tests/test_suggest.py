@@ -3,7 +3,7 @@ installation's history teaches, the reasons shown, and nothing for empty text.""
 
 import pytest
 
-from yimen.smart import selectors, tasks
+from yimen.smart import classifier, selectors, tasks
 from yimen.smart.demo import build_demo
 from yimen.smart.models import CategoryModel, SuggestionLog
 from yimen.smart.tests.conftest import GRID, closed, register
@@ -99,3 +99,19 @@ def test_the_demo_hook_trains_and_says_its_texts_are_generated(seats):
     closed(seats["clerk"], category="dispute.debt", title="借钱不还")
     line = build_demo()
     assert "1 件已办结案件训练" in line and "演示文本为生成数据" in line
+
+
+def test_rows_below_the_floor_beside_the_first_are_not_shown(seats, monkeypatch):
+    def shown():
+        found = selectors.suggest_categories(
+            member=seats["clerk"], title="丈夫家暴还要离婚", description="离婚财产 子女抚养 邻里 噪音", kind="dispute"
+        )
+        return [s.row.code for s in found]
+
+    monkeypatch.setattr(classifier, "FLOOR", 0.0)
+    everything = shown()
+    assert len(everything) == 3
+    # With the floor between the second row's share (about 3 %) and the third's (about 1 %),
+    # the third goes and the first two stay.
+    monkeypatch.setattr(classifier, "FLOOR", 0.02)
+    assert shown() == everything[:2]

@@ -66,7 +66,8 @@ def test_propose_on_the_phone_approve_redeem_and_the_board(page, counter, tmp_pa
     page.get_by_test_id("menu").get_by_role("link", name="积分审核").click()
     card = page.get_by_test_id("award-queue").locator("li", has_text="王德明")
     expect(card.get_by_role("img", name="佐证照片 1")).to_be_visible()
-    assert card.get_by_role("img", name="佐证照片 1").evaluate("i => i.naturalWidth") == 1600
+    # Visible is not loaded: wait for the photo to decode (a broken one rejects) before measuring it.
+    assert card.get_by_role("img", name="佐证照片 1").evaluate("i => i.decode().then(() => i.naturalWidth)") == 1600
     with page.expect_navigation():
         card.get_by_role("button", name="通过").click()
     expect(page.get_by_text("已审核通过，积分已记入该户台账。")).to_be_visible()

@@ -1,9 +1,12 @@
 """The API document names each schema once: ninja files every schema under its class name, so
 two classes of one name (HouseholdOut of the phone app and of the registry, a NoteIn of an
 incident and of a case action) make the document show one shape for both — the case actions'
-bodies once lost their required `version` that way."""
+bodies once lost their required `version` that way. Choices are filed the same way: a field typed
+by a model's TextChoices files the enum under its class name, and Unit.Kind and
+TrainingSession.Kind are both "Kind" — GET /units once advertised the training kinds."""
 
 from collections import defaultdict
+from enum import Enum
 
 from ninja import Schema
 
@@ -26,3 +29,15 @@ def test_no_two_schemas_of_the_api_share_a_name():
     shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
     assert shared == {}, f"one name, several schemas (rename one): {shared}"
     assert {"CaseOut", "VisitHouseholdOut", "HouseholdOut"} <= documented  # the walk saw the document
+
+
+def test_no_choices_of_the_api_share_a_name():
+    documented = api.get_openapi_schema()["components"]["schemas"]
+    enums = {name for name, shape in documented.items() if "enum" in shape}
+    modules = defaultdict(set)
+    for cls in _classes(Enum):
+        if cls.__module__.startswith("yimen.") and cls.__name__ in enums:
+            modules[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    assert shared == {}, f"one name, several choices (type the field by its values, Literal): {shared}"
+    assert "KeyGroup" in enums  # the walk saw the document's choices

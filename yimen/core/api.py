@@ -3,7 +3,7 @@ administrator (API.md; 三员分立: neither reaches the other's, nor does the s
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -50,7 +50,7 @@ def text_field(max_length: int, *, required: bool = False, description: str = ""
 class AuditQuery(Schema):
     actor: Text = Field("", max_length=150, pattern=NO_NUL, description="用户名（精确匹配）")
     action: Text = Field("", max_length=50, pattern=NO_NUL, description="操作代码，如 login、security_policy_update")
-    result: AuditEntry.Result | None = Field(None, description="success、failure 或 denied")
+    result: Literal[tuple(AuditEntry.Result.values)] | None = Field(None, description="success、failure 或 denied")
     since: IsoDay | None = Field(None, description="起始日期（含），北京时间 YYYY-MM-DD")
     until: IsoDay | None = Field(None, description="截止日期（含），北京时间 YYYY-MM-DD")
     page: int = Field(1, ge=1, le=1_000_000)  # bounded: a huge offset overflows the database's integer

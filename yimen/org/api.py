@@ -1,6 +1,7 @@
 """API: authentication and units (API.md "Auth", "Units")."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.contrib.auth import authenticate
 from django.http import Http404
@@ -124,7 +125,7 @@ def user_tokens(request, username: str):
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="单位列表")
-def units(request, kind: Unit.Kind | None = None, region: str | None = None):
+def units(request, kind: Literal[tuple(Unit.Kind.values)] | None = None, region: str | None = None):
     require_permission(request.member, "unit.view")
     refuse_unknown_query(request, ("kind", "region"))
     scope = get_object_or_404(Region, code=region) if region else None

@@ -44,6 +44,16 @@ SEMANTIC_422 = {
     # its dates lie in 2000–2100 (a year range the schema's date format cannot state).
     ("POST", "/api/v1/duty-roster"),
     ("GET", "/api/v1/duty-roster"),
+    # 十户联防 groups, patrol teams and camera points (issue 15 part 4) name registry persons,
+    # regions and units that must exist within the caller's area.
+    ("POST", "/api/v1/joint-defence-groups"),
+    ("POST", "/api/v1/patrol-teams"),
+    ("POST", "/api/v1/cameras"),
+    # A meeting invites units that exist, and only a 会商 has an end (issue 20 part 3); a ranking's
+    # period ends after it starts, and a topics month lies from 2000 to next year.
+    ("POST", "/api/v1/meetings"),
+    ("GET", "/api/v1/public/rankings"),
+    ("GET", "/api/v1/topics"),
 }
 
 

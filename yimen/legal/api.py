@@ -4,12 +4,12 @@ paths read and write its legal-aid file; the decision documents download from
 GET /legal/advisers (API.md "Legal services")."""
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from yimen.cases.schemas import LocalTime, Moment
 from yimen.core.api import IsoDay, Text, text_field
@@ -352,11 +352,29 @@ class OutreachEventOut(Schema):
     rating: Decimal | None
 
 
+def _one_decimal(value):
+    """An average of the feedback slips is any number from 1 to 5 (4.25 of four slips): kept to
+    one decimal, half up, as the reports show it; anything but a number is left to the type."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return value
+
+
+Rating = Annotated[
+    Decimal, BeforeValidator(_one_decimal), WithJsonSchema({"type": "number", "minimum": 1, "maximum": 5})
+]
+
+
 class OutreachAttendanceIn(Schema):
     count: int = Field(..., ge=0, le=100_000)
     feedback: Text = text_field(500)
-    rating: Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 1, "maximum": 5})] | None = Field(
-        None, ge=1, le=5, max_digits=2, decimal_places=1, description="群众满意度平均分（1–5）"
+    rating: Rating | None = Field(
+        None,
+        ge=1,
+        le=5,
+        max_digits=2,
+        decimal_places=1,
+        description="群众满意度平均分（1–5），按一位小数（四舍五入）保存",
     )
 
 
@@ -480,7 +498,7 @@ class TypicalCaseOut(Schema):
 
 
 class TrainingSessionIn(Schema):
-    kind: TrainingSession.Kind
+    kind: Literal[tuple(TrainingSession.Kind.values)]
     topic: Text = text_field(100, required=True)
     held_at: Moment
     place: Text = text_field(100, required=True)

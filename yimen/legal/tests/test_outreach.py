@@ -61,6 +61,11 @@ def test_order_deliver_and_attend(client, seats, time_machine):
     attended = post(client, seats["judicial"], path, {"count": 46, "feedback": "群众反映案例贴近生活"})
     assert attended.status_code == 200 and attended.json()["attendance"] == 46
     assert post(client, seats["judicial"], path, {"count": -1}).status_code == 422
+    # The slips' average is any number: kept to one decimal, half up, as the reports show it.
+    rated = post(client, seats["judicial"], path, {"count": 46, "feedback": "", "rating": 4.25})
+    assert rated.status_code == 200 and rated.json()["rating"] == "4.3"
+    too_high = post(client, seats["judicial"], path, {"count": 46, "feedback": "", "rating": 5.2})
+    assert too_high.status_code == 422 and "rating" in too_high.json()["errors"]
     assert post(client, seats["judicial"], "/api/v1/outreach/events/999999/attendance", {"count": 1}).status_code == 404
 
 

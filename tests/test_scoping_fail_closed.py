@@ -15,9 +15,11 @@ SCOPED_ENTRIES = {"visible_to", "hidden_from", "none", "create", "bulk_create", 
 
 
 def entry_point(relative: str) -> bool:
-    """A module that answers a request: views (module or package) and API routers."""
+    """A module that answers a request: views and API routers, each a module, a package
+    (emergency/api/) or a topic module beside the router (people/api_defence.py)."""
     parts = relative.split("/")
-    return parts[-1] in ("views.py", "api.py") or "views" in parts[:-1]
+    name = parts[-1]
+    return name in ("views.py", "api.py") or name.startswith("api_") or not {"views", "api"}.isdisjoint(parts[:-1])
 
 
 def offences_in(source: str, *, entry: bool) -> list[str]:
@@ -73,4 +75,5 @@ def test_the_rule_sees_each_unscoped_read():
     assert len(offences_in(source, entry=False)) == 3
     assert sorted(o.split(":")[0] for o in offences_in(source, entry=True)) == ["1", "2", "3", "4"]
     assert entry_point("yimen/cases/views/lists.py") and entry_point("yimen/cases/api.py")
+    assert entry_point("yimen/emergency/api/incidents.py") and entry_point("yimen/people/api_defence.py")
     assert not entry_point("yimen/cases/selectors.py")

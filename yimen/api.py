@@ -91,6 +91,7 @@ def _mount() -> None:
     from yimen.fieldwork.api_assets import router as assets_router
     from yimen.geo.api import router as geo_router
     from yimen.insight.api import router as insight_router
+    from yimen.insight.api_agenda import router as agenda_router
     from yimen.insight.topics.api import router as topics_router
     from yimen.insight.upstream.api import router as upstream_router
     from yimen.legal.api import router as legal_router
@@ -122,6 +123,7 @@ def _mount() -> None:
     api.add_router("/", emergency_router)
     api.add_router("/", smart_router)
     api.add_router("/", insight_router)
+    api.add_router("/", agenda_router)
     api.add_router("/", topics_router)
     api.add_router("/", upstream_router)
 

@@ -30,6 +30,7 @@ class InsightConfig(AppConfig):
                 "meeting_report": "生成联席会议报告",
                 "meeting_schedule": "召开联席会议或会商",
                 "meeting_action_answer": "责任单位答复督办事项",
+                "meeting_minutes": "登记会议纪要",
                 "consultation_read": "会商调阅案卷",
                 "topic_project_create": "每月一题立项治理",
                 "upstream_form": "生成一表通上报报表",

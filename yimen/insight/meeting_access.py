@@ -41,11 +41,17 @@ def meeting_get_visible(member: Membership, meeting_id: int) -> JointMeeting:
     return found
 
 
+def sees_meeting_whole(member: Membership, meeting: JointMeeting) -> bool:
+    """The centre and leaders over the meeting's region read all of it (items, agenda, what to
+    put on it); an invited unit reads its own part."""
+    return JointMeeting.objects.filter(_sees_whole(member), pk=meeting.pk).exists()
+
+
 def items_visible_to(member: Membership, meeting: JointMeeting) -> QuerySet[MeetingAction]:
     """The meeting's items the member reads: all of them for those who see the meeting whole,
     else the ones their unit owns."""
     items = meeting.actions.select_related("owner", "case").order_by("due_on", "id")
-    if JointMeeting.objects.filter(_sees_whole(member), pk=meeting.pk).exists():
+    if sees_meeting_whole(member, meeting):
         return items
     return items.filter(owner_id=member.unit_id)
 

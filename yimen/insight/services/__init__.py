@@ -7,6 +7,7 @@ from yimen.insight.services.meetings import (
     meeting_action_update,
     meeting_agenda_add,
     meeting_create,
+    meeting_minutes_record,
     meeting_schedule,
 )
 from yimen.insight.services.reports import half_month_report
@@ -20,5 +21,6 @@ __all__ = [
     "meeting_action_update",
     "meeting_agenda_add",
     "meeting_create",
+    "meeting_minutes_record",
     "meeting_schedule",
 ]

@@ -117,26 +117,60 @@ def meeting_action_update(
 
 
 @transaction.atomic
-def meeting_agenda_add(*, actor: Membership, case: str, note: str = "") -> AgendaItem:
-    """列入联席会议议程 (洞井: a red case goes to the next joint meeting): the dispatcher or a
-    leader puts an open case whose risk tier asks for a meeting slot on the next meeting's
-    agenda — once (409 after), never a case they cannot see (404). One timeline event."""
+def meeting_agenda_add(
+    *, actor: Membership, case: str, note: str = "", meeting: JointMeeting | None = None
+) -> AgendaItem:
+    """列入联席会议议程 (洞井: a red case goes to the next joint meeting; 吹哨报到: the units a case
+    summoned answer for it at the meeting): the dispatcher or a leader puts an open case whose
+    risk tier asks for a meeting slot, or whose units were summoned, on the agenda of a meeting
+    of their jurisdiction not yet minuted — or, without a meeting, on the next one recorded in
+    its region. Once (409 after), never a case they cannot see (404). One timeline event."""
     require_permission(actor, "meeting.manage")
     found = Case.objects.visible_to(actor).filter(code=(case or "").strip()).first()
     if found is None:
         raise NotFound("未找到该案件，或不在您的可见范围内。")
+    if meeting is not None:
+        _within(actor, meeting.region)
+        if meeting.decisions:
+            raise Conflict("该会议已登记纪要，议程不能再改。", code="minuted")
     tier = tiers.tier_for(found.risk)
-    if found.state not in Case.ACTIVE or tier is None or not tier.meeting_slot_required:
-        raise Conflict("该案件无须上联席会议（仅办理中的红色风险案件）。", code="no_slot_needed")
+    slot = tier is not None and tier.meeting_slot_required
+    if found.state not in Case.ACTIVE or not (slot or found.whistles.exists()):
+        raise Conflict("该案件无须上联席会议（仅办理中的红色风险或吹哨案件）。", code="no_slot_needed")
     note = clean_text(note, "note", "上会事由", limit=300, required=False)
     try:
         with transaction.atomic():
-            item = AgendaItem.objects.create(case=found, note=note, added_by=actor.user)
+            item = AgendaItem.objects.create(case=found, meeting=meeting, note=note, added_by=actor.user)
     except IntegrityError:
         raise Conflict("该案件已列入联席会议议程。", code="already_on_agenda") from None
     cases_services.case_touch(found)
-    timeline.record(found, "meeting_slot", actor=actor, note=note or "列入下次联席会议议程")
+    where = f"列入联席会议议程（{meeting.title}）" if meeting else "列入下次联席会议议程"
+    timeline.record(found, "meeting_slot", actor=actor, note=note or where)
     return item
+
+
+@transaction.atomic
+def meeting_minutes_record(
+    *, actor: Membership, meeting: JointMeeting, version: int, attendees: str, decisions: str
+) -> JointMeeting:
+    """会议纪要: who attended and what was decided, recorded by the dispatcher or a leader of the
+    meeting's region once it has begun (才湾镇: 联席会议 ... 议定事项 tracked to done). Both are
+    required — a meeting without them decided nothing to track; corrected later under the
+    meeting's version (a stale form → 409, nothing overwritten). Audited."""
+    require_permission(actor, "meeting.manage")
+    _within(actor, meeting.region)
+    if meeting.held_at and meeting.held_at > timezone.now():
+        raise Conflict("会议尚未召开，不能登记纪要。", code="not_held")
+    attendees = clean_text(attendees, "attendees", "参会人员", limit=TEXT_MAX)
+    decisions = clean_text(decisions, "decisions", "议定事项", limit=TEXT_MAX)
+    moved = JointMeeting.objects.filter(pk=meeting.pk, version=version).update(
+        attendees=attendees, decisions=decisions, version=F("version") + 1
+    )
+    if moved != 1:
+        raise Conflict("会议纪要已被他人修改，请刷新后重试。", code="stale")
+    audit_as(actor, action="meeting_minutes", target=f"meeting:{meeting.pk}", detail={"version": version + 1})
+    meeting.refresh_from_db()
+    return meeting
 
 
 # A 会商 opens the case file for the session (才湾镇: 案卷调阅共享共通, within the law): by default

@@ -187,7 +187,7 @@ def test_top_topics_for_the_annual_report_hold_no_case_or_person(built, town):
     month, _ = built
     top = selectors.top_topics(town, month, month + timedelta(days=27))
     assert [t["size"] for t in top] == [4, 3]
-    assert set(top[0]) == {"label", "terms", "month", "size", "project"}
+    assert set(top[0]) == {"id", "label", "terms", "month", "size", "project"}
     assert not any(name in str(top) for name in NAMES)
 
 

@@ -124,13 +124,15 @@ def topic_volume(topic: Topic, *, today: date | None = None) -> list[tuple[date,
 def top_topics(region: Region | None, since: date, until: date, *, limit: int = 10) -> list[dict]:
     """The largest topics of the months from `since` to `until` in a region (None: the whole
     installation, as the public annual report), for the annual report: label, key terms, month,
-    size and whether a project took it up. No case, no person."""
+    size and whether a project took it up, and its id (the leader opens it from a meeting's agenda).
+    No case, no person."""
     topics = Topic.objects.filter(month__gte=since.replace(day=1), month__lte=until)
     if region is not None:
         topics = topics.filter(Q(region_path__startswith=region.path) | Q(region_path__in=_ancestor_paths(region)))
     rows = topics.select_related("project").order_by("-size", "month", "id")[:limit]
     return [
         {
+            "id": t.pk,
             "label": t.label,
             "terms": t.term_words,
             "month": t.month,

@@ -41,7 +41,7 @@ from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ID_MAX, ErrorOut, parse_id, refuse_unknown_query
 from yimen.geo.models import Region
 from yimen.org.auth import BearerAuth
-from yimen.people.selectors import person_get_visible
+from yimen.people.selectors import person_get_readable
 
 router = Router(tags=["案件"])
 WRITE_ERRORS = {400: ErrorOut, **ERRORS}  # 400: a body that is not JSON
@@ -196,7 +196,7 @@ def person_case_list(
     require_permission(request.member, "case.view")
     require_permission(request.member, "person.view")
     refuse_unknown_query(request, PersonCasesQuery.model_fields)
-    person = person_get_visible(member=request.member, person_id=person_id)
+    person = person_get_readable(member=request.member, person_id=person_id)  # the cases stay the member's own
     cases = selectors.person_cases(member=request.member, person=person)
     start = (paging.page - 1) * paging.page_size
     count, exact = selectors.count_capped(cases)

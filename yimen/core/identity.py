@@ -147,6 +147,13 @@ def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
 
 
+def mask_name(name: str) -> str:
+    """张**: the first character and a star for each other one (a name shown where the person
+    is named to units that do not hold the registry, e.g. a 会商 on a person)."""
+    name = (name or "").strip()
+    return f"{name[0]}{'*' * max(len(name) - 1, 1)}" if name else ""
+
+
 def mask_id_number(number: str) -> str:
     """450324********1234: region and last four only; the birth date is what the mask hides."""
     return f"{number[:6]}{'*' * 8}{number[-4:]}" if len(number) == 18 else "*" * len(number)

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from yimen.cases.schemas import KindValue
 from yimen.core.api import NO_NUL, Text
+from yimen.core.identity import mask_name
 from yimen.core.permissions import require_permission
 from yimen.core.schemas import ERRORS, ErrorOut, Id, refuse_unknown_query
 from yimen.insight import meeting_access, rankings, selectors, services
@@ -202,6 +203,8 @@ def _meeting_out(meeting, items=None) -> dict:
         "host": _unit(meeting.host),
         "units": [_unit(u) for u in meeting.units.all()],
         "case": meeting.case.code if meeting.case_id else None,
+        # Never the ID number or phone: the person's id and masked name only.
+        "person": {"id": meeting.person_id, "name": mask_name(meeting.person.name)} if meeting.person_id else None,
         "reading_open": reading,
     }
     if items is not None:

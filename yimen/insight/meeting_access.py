@@ -6,7 +6,11 @@
 - a 会商 lets its invited units read the case file while the session runs (held_at ≤ now <
   ends_at): a case reach (cases.extensions.register_case_reach), so outside the window the case
   is as absent as any other (404); each read of the file in the window is one audit entry
-  (`consultation_read`) with the session as its purpose (cases.extensions.register_case_read)."""
+  (`consultation_read`) with the session as its purpose (cases.extensions.register_case_read);
+- a 会商 on a person (重点人员管控) does the same for the person's card: a person reach
+  (people.extensions.register_person_reach), read-only — editing, reveals and exports keep the
+  registry's own scope — and each read in the window is one `consultation_read` entry
+  (people.extensions.register_person_read)."""
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -28,7 +32,7 @@ def meetings_visible_to(member: Membership) -> QuerySet[JointMeeting]:
     owning = Exists(MeetingAction.objects.filter(meeting=OuterRef("pk"), owner_id=member.unit_id))
     return (
         JointMeeting.objects.filter(_sees_whole(member) | Q(mine) | Q(owning))
-        .select_related("host", "case")
+        .select_related("host", "case", "person")
         .prefetch_related("units")
         .order_by("-held_on", "-id")
     )
@@ -102,6 +106,32 @@ def consultation_read(member: Membership, case) -> None:
             member,
             action="consultation_read",
             target=f"case:{case.code}",
+            purpose=f"会商：{session.title}（meeting:{session.pk}）",
+            detail={"meeting": session.pk},
+        )
+
+
+def consultation_person_reach(member: Membership) -> Exists | None:
+    """The persons of the 会商 sessions the member's unit is invited to that run now (a person
+    reach: read-only); None for the seats that take no part in meetings."""
+    if not member.has_perm("meeting.view"):
+        return None
+    return Exists(_open_sessions(member.unit_id).filter(person=OuterRef("pk")))
+
+
+def consultation_person_read(member: Membership, person) -> None:
+    """Log a read of the person's card by a unit invited to a 会商 on them that runs now, with
+    the session as the purpose (个人信息保护法 art. 6), as consultation_read does for a case."""
+    if member is None or not member.has_perm("meeting.view"):
+        return
+    session = _open_sessions(member.unit_id).filter(person=person).order_by("held_at", "id").first()
+    if session is None:
+        return
+    with transaction.atomic():
+        audit_as(
+            member,
+            action="consultation_read",
+            target=f"person:{person.pk}",
             purpose=f"会商：{session.title}（meeting:{session.pk}）",
             detail={"meeting": session.pk},
         )

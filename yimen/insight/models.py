@@ -139,6 +139,10 @@ class JointMeeting(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="会商案件"
     )
+    # A 会商 on a person (重点人员管控) instead of a case: the invited units read the person's card.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="会商人员"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "联席会议"
@@ -146,6 +150,12 @@ class JointMeeting(models.Model):
         indexes = [
             models.Index(fields=["region", "-held_on"], name="meeting_region_held"),  # latest first
             models.Index(fields=["case", "ends_at"], name="meeting_case_window"),  # a case's open 会商
+            models.Index(fields=["person", "ends_at"], name="meeting_person_window"),  # a person's open 会商
+        ]
+        constraints = [  # a 会商 is on one case or one person, never both
+            models.CheckConstraint(
+                condition=Q(case__isnull=True) | Q(person__isnull=True), name="meeting_case_or_person"
+            ),
         ]
 
     def __str__(self) -> str:

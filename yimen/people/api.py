@@ -106,8 +106,9 @@ def person_list(request, filters: Query[PersonQuery]):
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, summary="人员详情（脱敏）")
 def person_detail(request, person_id: PersonId):
+    # A person beyond the jurisdiction may be read while a reach lasts (a running 会商), each read logged.
     require_permission(request.member, "person.view")
-    return selectors.person_get_visible(member=request.member, person_id=person_id)
+    return selectors.person_get_readable(member=request.member, person_id=person_id)
 
 
 @router.post(

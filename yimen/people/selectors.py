@@ -9,12 +9,14 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yimen.core.crypto import blind_index
 from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Member, Region
+from yimen.people.extensions import person_read
 from yimen.people.models import (
     DefenceGroup,
     FraudAlert,
@@ -81,9 +83,31 @@ def person_search(
     return _with_visible_tags(persons, member)
 
 
+def _cards(persons: QuerySet[Person], member: Member) -> QuerySet[Person]:
+    return _with_visible_tags(persons.select_related("region", "household", "household__head"), member)
+
+
 def person_get_visible(*, member: Member, person_id: int) -> Person:
-    persons = Person.objects.visible_to(member).select_related("region", "household", "household__head")
-    return get_object_or_404(_with_visible_tags(persons, member), pk=person_id)
+    return get_object_or_404(_cards(Person.objects.visible_to(member), member), pk=person_id)
+
+
+def person_get_readable(*, member: Member, person_id: int) -> Person:
+    """A person the member may READ: one in their jurisdiction (person_get_visible), or one a
+    registered reach lets them read beyond it (extensions.register_person_reach, e.g. a running
+    会商 their unit is invited to), else 404. Read-only widening: editing, reveals, notes, tags
+    and exports start from person_get_visible and keep the normal scope. A person found through
+    a reach carries `reached = True` (the card then offers no action) and the read hooks
+    (extensions.register_person_read) hear of each such read."""
+    person = _cards(Person.objects.visible_to(member), member).filter(pk=person_id).first()
+    if person is not None:
+        person.reached = False
+        return person
+    person = _cards(Person.objects.visible_to(member, reached=True), member).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    person.reached = True
+    person_read(member, person)
+    return person
 
 
 def household_get_visible(*, member: Member, household_id: int) -> Household:

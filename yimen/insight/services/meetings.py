@@ -18,6 +18,7 @@ from yimen.geo.models import Region
 from yimen.insight.models import AgendaItem, JointMeeting, MeetingAction
 from yimen.org.models import Membership, Unit
 from yimen.org.services import audit_as
+from yimen.people.models import Person
 
 TEXT_MAX = 5000
 
@@ -191,6 +192,20 @@ def _invited(codes: list[str], errors: dict) -> list[Unit]:
     return found
 
 
+def _consulted(actor: Membership, kind: str, person: int | None, errors: dict) -> Person | None:
+    """The person a 会商 is on: one the actor sees by the registry's own scope (never through
+    another 会商's reach); only a 会商 names one."""
+    if person is None:
+        return None
+    if kind != JointMeeting.Kind.CONSULTATION:
+        errors["person"] = ["只有会商才指明人员。"]
+        return None
+    found = Person.objects.visible_to(actor).filter(pk=person).first()
+    if found is None:
+        errors["person"] = ["未找到该人员，或不在您的辖区内。"]
+    return found
+
+
 def _window(kind: str, held_at: datetime, ends_at: datetime | None, errors: dict) -> datetime | None:
     if kind != JointMeeting.Kind.CONSULTATION:
         if ends_at is not None:
@@ -213,28 +228,35 @@ def meeting_schedule(
     topic: str,
     units: list[str],
     case: str = "",
+    person: int | None = None,
     ends_at: datetime | None = None,
     place: str = "",
 ) -> JointMeeting:
     """召开联席会议 or 会商 (API.md "Joint meetings and 会商"; 才湾镇's seed: half-monthly joint
     meetings, meetings called at once in a sensitive period, and 会商 on "信访案件办理、重大项目推进、
     重点人员管控、矛盾纠纷化解、打击违法犯罪"). The dispatcher or a leader names the invited units; a
-    会商 names the case, which the actor must see, and opens its file to the invited units from
-    `held_at` until `ends_at` (default 4 hours, at most 3 days), every read logged with the
-    session as its purpose (insight.meeting_access). Audited; a 会商 is one timeline event on
-    its case."""
+    会商 names exactly one case or one person (重点人员管控), which the actor must see, and opens
+    the case file or the person's card to the invited units from `held_at` until `ends_at`
+    (default 4 hours, at most 3 days), every read logged with the session as its purpose
+    (insight.meeting_access). Audited; a 会商 on a case is also one timeline event on it (a
+    person has no timeline: the audit entry names them)."""
     require_permission(actor, "meeting.manage")
     errors: dict[str, list[str]] = {}
     if kind not in JointMeeting.Kind.values:
         errors["kind"] = ["会议类型须为 regular（例会）、special（专题会议）或 consultation（会商）。"]
     invited = _invited(units, errors)
+    case = (case or "").strip()
     linked = None
     if case:
-        linked = Case.objects.visible_to(actor).filter(code=case.strip()).first()
+        linked = Case.objects.visible_to(actor).filter(code=case).first()
         if linked is None:
             errors["case"] = ["未找到该案件，或不在您的可见范围内。"]
-    elif kind == JointMeeting.Kind.CONSULTATION:
-        errors["case"] = ["会商须指明所议案件。"]
+    consulted = _consulted(actor, kind, person, errors)
+    if kind == JointMeeting.Kind.CONSULTATION and bool(case) == (person is not None):
+        both = "会商只议一案或一人：请只指明案件或人员之一。"
+        neither = "会商须指明所议案件或人员。"
+        message = both if case else neither
+        errors["case"], errors["person"] = [message], [message]
     ends = _window(kind, held_at, ends_at, errors)
     title = clean_text(topic, "topic", "议题", limit=100)
     place = clean_text(place, "place", "地点", limit=100, required=False)
@@ -252,10 +274,13 @@ def meeting_schedule(
         attendees="",
         decisions="",
         case=linked,
+        person=consulted,
         created_by=actor.user,
     )
     meeting.units.set(invited)
     detail = {"kind": kind, "units": [unit.code for unit in invited], "case": linked.code if linked else ""}
+    if consulted is not None:
+        detail["person"] = consulted.pk
     audit_as(actor, action="meeting_schedule", target=f"meeting:{meeting.pk}", detail=detail)
     if linked is not None and kind == JointMeeting.Kind.CONSULTATION:
         cases_services.case_touch(linked)

@@ -4,10 +4,14 @@ ID numbers and phones are stored SM4-GCM encrypted (`*_cipher`), searchable by e
 through a keyed SM3 blind index (`*_index`), and shown masked (`*_masked`) unless revealed.
 Rows change only through yimen.people.services; reads go through the querysets' visible_to()."""
 
+from functools import reduce
+from operator import or_
+
 from django.db import models
 from django.db.models import Q
 
 from yimen.geo.models import Member
+from yimen.people.extensions import person_reaches
 
 
 def _jurisdiction(member: Member | None, perm: str = "person.view") -> str | None:
@@ -91,10 +95,19 @@ class Household(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
-    def visible_to(self, member: Member | None) -> "PersonQuerySet":
-        """DESIGN §8: persons are visible by jurisdiction (the member's region subtree)."""
+    def visible_to(self, member: Member | None, *, reached: bool = False) -> "PersonQuerySet":
+        """DESIGN §8: persons are visible by jurisdiction (the member's region subtree).
+
+        `reached=True` gives instead the persons a later app's record lets the member read
+        beyond it (people.extensions.register_person_reach, e.g. a running 会商): for reading
+        only, through selectors.person_get_readable — no edit, reveal or export starts there."""
         path = _jurisdiction(member)
-        return self.none() if path is None else self.filter(region__path__startswith=path)
+        if path is None:
+            return self.none()
+        if reached:
+            rules = person_reaches(member)
+            return self.filter(reduce(or_, (Q(rule) for rule in rules))) if rules else self.none()
+        return self.filter(region__path__startswith=path)
 
 
 class Person(models.Model):

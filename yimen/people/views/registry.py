@@ -68,32 +68,37 @@ def person_list(request):
 
 def person_context(request, person, **extra) -> dict:
     member = request.member
-    may_edit = services.is_editor(member)
+    # Read through a reach (a running 会商): the card only, no action — each would 404 anyway.
+    reached = getattr(person, "reached", False)
+
+    def may(perm: str) -> bool:
+        return not reached and member.has_perm(perm)
+
+    may_edit = not reached and services.is_editor(member)
     tag_add_form, tag_remove_form = tag_forms(member, person) if may_edit else (None, None)
     return {
         "person": person,
+        "reached": reached,
         "ancestors": region_ancestors(person.region),
         "notes": selectors.notes_for_person(person=person),
-        "note_form": NoteForm() if member.has_perm("person.note") else None,
-        "reveal_form": RevealForm() if member.has_perm("person.reveal") else None,
+        "note_form": NoteForm() if may("person.note") else None,
+        "reveal_form": RevealForm() if may("person.reveal") else None,
         "panels": person_panels(request, person),
         "may_edit": may_edit,
         "tag_history": selectors.tag_history(member=member, person=person),
         "tag_add_form": tag_add_form,
         "tag_remove_form": tag_remove_form,
-        "may_mark_left": member.has_perm("person.reveal") and person.status not in person.LEFT,
-        "may_merge": member.has_perm("person.reveal") and person.status not in person.LEFT,
+        "may_mark_left": may("person.reveal") and person.status not in person.LEFT,
+        "may_merge": may("person.reveal") and person.status not in person.LEFT,
         "contacts": selectors.police_contacts(person=person),
-        "contact_form": ContactForm()
-        if member.has_perm("police.contact") and person.status not in person.LEFT
-        else None,
+        "contact_form": ContactForm() if may("police.contact") and person.status not in person.LEFT else None,
         **extra,
     }
 
 
 @member_required("person.view")
 def person_detail(request, person_id: int):
-    person = selectors.person_get_visible(member=request.member, person_id=person_id)
+    person = selectors.person_get_readable(member=request.member, person_id=person_id)
     return private(TemplateResponse(request, "people/person_detail.html", person_context(request, person)))
 
 

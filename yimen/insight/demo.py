@@ -1,6 +1,7 @@
 """The command centre's demo: rollups built for the demo year, the last few half-monthly
 joint meetings of 才湾镇 with their decisions and actions (some done, some overdue), a special
-meeting with an item for the police, and a 会商 open on a red case."""
+meeting (minuted) with an item for the police, a 会商 open on a red case and one on a key person,
+and the next half-monthly meeting scheduled with a red case on its agenda and more to draw from."""
 
 from datetime import timedelta
 
@@ -9,12 +10,13 @@ from django.utils import timezone
 
 from yimen.cases.models import ACTIVE_STATES, Case, Risk
 from yimen.core.calendar import SHANGHAI
-from yimen.insight import services
+from yimen.insight import selectors, services
 from yimen.insight.kpis.period import half_month_of, previous_half_month
 from yimen.insight.models import DailyRollup, JointMeeting
 from yimen.insight.rollups import store
 from yimen.insight.topics import demo as topics_demo
 from yimen.org.models import Membership, Unit
+from yimen.people.models import Person
 
 TOWN_CODE = "450324106"
 ATTENDEES = (
@@ -121,6 +123,14 @@ def _special_and_consultation(leader: Membership, units: dict, red: list[str]) -
             owner=units["police"].code,
             due_on=timezone.localdate() + timedelta(days=3),
         )
+    services.meeting_minutes_record(
+        actor=leader,
+        meeting=special,
+        version=special.version,
+        attendees=ATTENDEES,
+        decisions="节前重点纠纷逐户回访，派出所牵头\n敏感时期信息日报，零报告",
+    )
+    made = 1
     if red:
         services.meeting_schedule(
             actor=leader,
@@ -131,7 +141,35 @@ def _special_and_consultation(leader: Membership, units: dict, red: list[str]) -
             units=invited[1:] or invited,
             case=red[0],
         )
-    return 2 if red else 1
+        made += 1
+    return made + _key_person_and_next(leader, invited)
+
+
+def _key_person_and_next(leader: Membership, invited: list[str]) -> int:
+    """重点人员管控: a 会商 on a person the police and the judicial office read for a day; and the
+    next half-monthly meeting, three days on, with the longest-waiting red case on its agenda
+    and the rest (and the summoned cases, last month's topics) proposed on its page."""
+    made = 0
+    key = Person.objects.visible_to(leader).filter(tags__sensitive=True).order_by("id").first()
+    if key is not None:
+        services.meeting_schedule(
+            actor=leader,
+            held_at=timezone.now() - timedelta(minutes=30),
+            ends_at=timezone.now() + timedelta(days=1),
+            kind="consultation",
+            topic="重点人员稳控会商",
+            units=invited[:2],
+            person=key.pk,
+        )
+        made += 1
+    held_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=3)
+    following = services.meeting_schedule(
+        actor=leader, held_at=held_at, kind="regular", topic="半月联席会议", units=invited, place="才湾镇综治中心会议室"
+    )
+    waiting = selectors.awaiting_meeting(member=leader).first()
+    if waiting is not None:
+        services.meeting_agenda_add(actor=leader, case=waiting.code, note="久拖未决，包案领导汇报", meeting=following)
+    return made + 1
 
 
 def build_demo() -> str:

@@ -59,6 +59,26 @@ class MeetingForm(forms.Form):
     decisions = forms.CharField(label="议定事项（每行一项）", widget=forms.Textarea({"rows": 4}))
 
 
+class MinutesForm(forms.Form):
+    """A scheduled meeting's minutes, under its version (someone else's first → 409)."""
+
+    bound_field_class = BootstrapBoundField
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    attendees = forms.CharField(
+        label="参会人员（每行一人：单位 姓名）",
+        max_length=5000,
+        widget=forms.Textarea({"rows": 4}),
+        error_messages={"required": "请填写参会人员。"},
+    )
+    decisions = forms.CharField(
+        label="议定事项（每行一项）",
+        max_length=5000,
+        widget=forms.Textarea({"rows": 4}),
+        error_messages={"required": "请填写议定事项。"},
+    )
+
+
 class ActionForm(forms.Form):
     bound_field_class = BootstrapBoundField
 

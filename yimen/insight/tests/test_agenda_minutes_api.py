@@ -116,3 +116,24 @@ def test_the_agenda_costs_the_same_for_many(client, seats, coming, n, django_ass
     with django_assert_max_num_queries(16):
         got = client.get(f"/api/v1/meetings/{coming['id']}/agenda", headers=headers)
     assert len(got.json()["items"]) == n and len(got.json()["proposed"]["whistled"]) == n
+
+
+def test_the_meeting_page_draws_the_agenda_and_keeps_the_minutes(client, seats, coming, held):
+    red = register(seats["clerk"], title="村民聚集堵路", risk="red")
+    client.force_login(seats["dispatcher"].user)
+    page = client.get(f"/dashboard/meetings/{coming['id']}/").content.decode()
+    assert 'data-testid="proposed"' in page and red.code in page
+    assert 'data-testid="minutes-form"' not in page  # not held yet
+    slotted = client.post(f"/dashboard/meetings/{coming['id']}/agenda/", {"case": red.code}, follow=True)
+    assert f"已列入本次会议议程：{red.code}" in slotted.content.decode()
+    url = f"/dashboard/meetings/{held['id']}/minutes/"
+    typed = {"attendees": "综治中心 张主任", "decisions": "", "version": 1}
+    blank = client.post(url, typed)
+    assert blank.status_code == 422 and "请填写议定事项" in blank.content.decode()
+    assert "综治中心 张主任" in blank.content.decode()  # nothing typed is lost
+    saved = client.post(url, {**typed, "decisions": "河堤纠纷由司法所牵头调处"}, follow=True)
+    assert "会议纪要已保存" in saved.content.decode() and "河堤纠纷由司法所牵头调处" in saved.content.decode()
+    stale = client.post(url, {**typed, "decisions": "另议"})
+    assert stale.status_code == 409 and "已被他人修改" in stale.content.decode() and "另议" in stale.content.decode()
+    client.force_login(seats["supervisor"].user)
+    assert client.post(url, {**typed, "decisions": "x"}).status_code == 403

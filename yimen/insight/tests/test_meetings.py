@@ -163,9 +163,11 @@ def test_the_demo_builds_meetings_once(seats, units):
     from yimen.insight.models import JointMeeting
 
     assert "半月联席会议 4 次" in build_demo()
-    assert JointMeeting.objects.filter(kind="regular").count() == 4
-    assert JointMeeting.objects.filter(kind="special").count() == 1  # no red case yet: no 会商
+    assert JointMeeting.objects.filter(kind="regular").exclude(decisions="").count() == 4
+    assert JointMeeting.objects.filter(kind="regular", decisions="", held_at__gt=timezone.now()).count() == 1  # next
+    assert JointMeeting.objects.filter(kind="special").exclude(decisions="").count() == 1  # minuted
+    assert not JointMeeting.objects.filter(kind="consultation").exists()  # no red case nor key person yet
     assert MeetingAction.objects.filter(status="done").exists() and MeetingAction.objects.filter(status="open").exists()
     assert MeetingAction.objects.filter(meeting__kind="special", owner=units["police"]).exists()
     build_demo()
-    assert JointMeeting.objects.count() == 5
+    assert JointMeeting.objects.count() == 6

@@ -14,8 +14,8 @@ from yimen.cases.views.common import private
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
-from yimen.insight import meeting_access, selectors, services
-from yimen.insight.forms import ActionForm, ActionStatusForm, AnswerForm, MeetingForm
+from yimen.insight import meeting_access, meeting_agenda, selectors, services
+from yimen.insight.forms import ActionForm, ActionStatusForm, AnswerForm, MeetingForm, MinutesForm
 from yimen.insight.kpis.compute import kpi_region
 from yimen.insight.kpis.period import half_month_of, half_month_parse, previous_half_month
 from yimen.insight.models import JointMeeting, MeetingAction
@@ -99,11 +99,23 @@ def meeting_detail(request, meeting_id: int):
     return _detail_page(request, get_object_or_404(_meetings(request.member), pk=meeting_id))
 
 
-def _detail_page(request, meeting: JointMeeting, action_form: ActionForm | None = None, status: int = 200):
+def _detail_page(
+    request,
+    meeting: JointMeeting,
+    action_form: ActionForm | None = None,
+    minutes_form: MinutesForm | None = None,
+    status: int = 200,
+):
     member = request.member
     can_manage = member.has_perm("meeting.manage")
     if can_manage and action_form is None:
         action_form = ActionForm(units=_unit_choices(member))
+    begun = meeting.held_at is None or meeting.held_at <= timezone.now()
+    if can_manage and begun and minutes_form is None:
+        minutes_form = MinutesForm(
+            initial={"version": meeting.version, "attendees": meeting.attendees, "decisions": meeting.decisions}
+        )
+    drawing = can_manage and not meeting.decisions  # a minuted meeting's agenda is closed
     actions = meeting.actions.select_related("owner", "case").order_by("due_on", "id")
     rows = [
         (a, ActionStatusForm(initial={"version": a.version, "status": a.status, "progress": a.progress}))
@@ -111,9 +123,11 @@ def _detail_page(request, meeting: JointMeeting, action_form: ActionForm | None 
     ]
     context = {
         "meeting": meeting,
-        "agenda": meeting.agenda.select_related("case").order_by("added_at", "id"),
+        "agenda": meeting_agenda.agenda_items(member, meeting),
+        "proposed": meeting_agenda.agenda_proposals(member, meeting) if drawing else None,
         "rows": rows,
         "action_form": action_form,
+        "minutes_form": minutes_form if can_manage and begun else None,
         "can_manage": can_manage,
         "today": timezone.localdate(),
     }
@@ -134,6 +148,39 @@ def meeting_action_new(request, meeting_id: int):
         else:
             return redirect("insight:meeting", meeting_id=meeting.pk)
     return _detail_page(request, meeting, action_form=form, status=422)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_slot_add(request, meeting_id: int):
+    """列入本次会议议程 (POST case=<code>): one of the meeting's proposals (red or summoned)."""
+    meeting = get_object_or_404(_meetings(request.member), pk=meeting_id)
+    try:
+        item = services.meeting_agenda_add(actor=request.member, case=request.POST.get("case", ""), meeting=meeting)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已列入本次会议议程：{item.case.code}")
+    return redirect("insight:meeting", meeting_id=meeting.pk)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_minutes(request, meeting_id: int):
+    """会议纪要: attendees and decisions of a meeting that has begun, under its version."""
+    member = request.member
+    meeting = get_object_or_404(_meetings(member), pk=meeting_id)
+    form, status = MinutesForm(request.POST), 422
+    if form.is_valid():
+        try:
+            services.meeting_minutes_record(actor=member, meeting=meeting, **form.cleaned_data)
+        except DomainError as exc:
+            add_service_errors(form, exc)
+            status = exc.status  # stale: 409, what was typed stays in the form
+        else:
+            messages.success(request, "会议纪要已保存。")
+            return redirect("insight:meeting", meeting_id=meeting.pk)
+    return _detail_page(request, meeting, minutes_form=form, status=status)
 
 
 @member_required("meeting.manage")

@@ -164,6 +164,10 @@ def test_a_leader_turns_a_topic_into_a_project_and_follows_it(client, built, per
     assert series[month] == 4 and series[months_ago(1)] == 1
     assert "下降 75%" in page.context["trend"]
     assert "补偿款一季度内足额发放" in page.content.decode()
+    # The dashboard follows it too (未诉先办: did it fall?).
+    board = client.get(reverse("insight:dashboard")).content.decode()
+    follow = board[board.index('data-testid="projects"') :]
+    assert land.label in follow and "下降 75%" in follow
 
 
 def test_a_project_needs_a_leader_a_unit_of_the_jurisdiction_and_only_once(built, persona, units):

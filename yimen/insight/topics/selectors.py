@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -16,12 +17,16 @@ from yimen.core.errors import Invalid
 from yimen.geo.models import Region
 from yimen.insight.kpis.compute import kpi_region
 from yimen.insight.topics.cluster import similarity
-from yimen.insight.topics.models import Topic, TopicCase
+from yimen.insight.topics.models import GovernanceProject, Topic, TopicCase
 from yimen.insight.topics.services import SETTINGS, month_docs, village_of
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 SERIES_BEFORE = 3  # months shown before the topic's own, for the trend it came from
 SERIES_MAX = 12
+# A topic's volume re-reads months of its town's cases: kept for the day, the same figures on the
+# dashboard and the topic's page (a case registered today shows tomorrow).
+VOLUME_KEEP = 24 * 3600
+FOLLOWED = 5
 
 
 @dataclass
@@ -160,3 +165,33 @@ def volume_trend(topic: Topic, series: list[tuple[date, int]], *, today: date | 
     else:
         change = "持平"
     return f"{month.year}年{month.month}月 {latest} 件，较题目当月（{own} 件）{change}。"
+
+
+def topic_volume_of_day(topic: Topic, *, today: date | None = None) -> list[tuple[date, int]]:
+    """topic_volume, counted once a day (VOLUME_KEEP) for every page that shows it."""
+    today = today or timezone.localdate()
+    # The topic's creation time too: a rebuilt month (or a flushed database) reuses no figures.
+    key = f"topic-volume:{topic.pk}:{topic.created_at.timestamp()}:{today.isoformat()}"
+    return cache.get_or_set(key, lambda: topic_volume(topic, today=today), VOLUME_KEEP)
+
+
+@dataclass(frozen=True)
+class ProjectFollow:
+    project: GovernanceProject
+    series: list[tuple[date, int]]
+    trend: str
+
+
+def followed_projects(*, member, limit: int = FOLLOWED) -> list[ProjectFollow]:
+    """未诉先办, did it fall? — the dashboard's card: the governance projects of topics in the
+    member's jurisdiction, newest first, each with its topic's volume read out (volume_trend)."""
+    projects = (
+        GovernanceProject.objects.filter(topic__region_path__startswith=member.jurisdiction.path)
+        .select_related("topic", "topic__region", "owner")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    found = []
+    for project in projects:
+        series = topic_volume_of_day(project.topic)
+        found.append(ProjectFollow(project, series, volume_trend(project.topic, series)))
+    return found

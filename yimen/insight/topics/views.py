@@ -57,7 +57,7 @@ def _detail(request, topic, form: ProjectForm | None = None, status: int = 200):
         form = ProjectForm(units=_units(member))
     _, views = selectors.month_topics(member=member, month=topic.month, region=topic.region.code)
     view = next((v for v in views if v.topic.pk == topic.pk), None)
-    series = selectors.topic_volume(topic)
+    series = selectors.topic_volume_of_day(topic)
     peak = max((n for _, n in series), default=0) or 1
     context = {
         "topic": topic,

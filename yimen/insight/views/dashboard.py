@@ -16,6 +16,7 @@ from yimen.emergency import selectors as emergency
 from yimen.insight import selectors
 from yimen.insight.forms import PeriodForm
 from yimen.insight.services.reports import open_actions_overdue
+from yimen.insight.topics import selectors as topic_selectors
 from yimen.org.models import Membership
 
 SCREEN_REFRESH_SECONDS = 60
@@ -68,6 +69,7 @@ def dashboard(request):
         "actions_overdue": open_actions_overdue(member=member),
         "can_export_cases": member.has_perm("case.export"),
         "cases_url": f"{reverse('cases:list')}?{urlencode({'tab': 'all', 'region': board.region.code})}",
+        "projects": topic_selectors.followed_projects(member=member) if member.has_perm("topic.view") else None,
         # 快警站's day (issue 17 part 8), for those who may read the station's registers.
         "station_day": emergency.station_day(member, timezone.localdate())
         if member.has_perm("lostfound.view")

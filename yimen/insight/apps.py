@@ -19,7 +19,8 @@ class InsightConfig(AppConfig):
             consultation_read,
         )
         from yimen.insight.rollups.signals import timeline_event_saved
-        from yimen.people.extensions import register_person_reach, register_person_read
+        from yimen.insight.views.meetings import consultation_panel
+        from yimen.people.extensions import register_person_panel, register_person_reach, register_person_read
 
         post_save.connect(timeline_event_saved, sender=TimelineEvent, dispatch_uid="insight_rollups")
         # 会商: the invited units read the case file while the session runs, each read logged.
@@ -28,6 +29,7 @@ class InsightConfig(AppConfig):
         # 会商 on a person (重点人员管控): the invited units read the person's card, read-only, each read logged.
         register_person_reach(consultation_person_reach)
         register_person_read(consultation_person_read)
+        register_person_panel(consultation_panel)
         timeline.register_labels({"meeting_slot": "列入联席会议议程", "meeting_consultation": "会商"})
         audit.register_labels(
             {

@@ -3,9 +3,9 @@ in kpis.period (which gives the Chinese messages for impossible periods)."""
 
 from django import forms
 
-from yimen.cases.forms import CaseFilterForm
+from yimen.cases.forms import MOMENT_ERRORS, CaseFilterForm, moment_input
 from yimen.core.forms import BootstrapBoundField, date_input
-from yimen.insight.models import MeetingAction
+from yimen.insight.models import JointMeeting, MeetingAction
 from yimen.people.services import PURPOSE_MAX
 
 DATE_ERROR = {"invalid": "请输入有效日期，格式为 YYYY-MM-DD。", "required": "请填写日期。"}
@@ -57,6 +57,39 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label="地点", max_length=100, required=False)
     attendees = forms.CharField(label="参会人员（每行一人）", widget=forms.Textarea({"rows": 4}))
     decisions = forms.CharField(label="议定事项（每行一项）", widget=forms.Textarea({"rows": 4}))
+
+
+class ScheduleForm(forms.Form):
+    """召开会议或会商: a meeting still to be held, or a 会商 on a case or a person; the rules (who,
+    which case or person, how long the file stays open) are meeting_schedule's."""
+
+    bound_field_class = BootstrapBoundField
+
+    held_at = forms.DateTimeField(label="召开时间", widget=moment_input(), error_messages=MOMENT_ERRORS)
+    kind = forms.ChoiceField(label="会议类型", choices=JointMeeting.Kind.choices)
+    topic = forms.CharField(label="议题", max_length=100)
+    units = forms.MultipleChoiceField(
+        label="参会单位", widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少邀请一个单位。"}
+    )
+    case = forms.CharField(label="会商案件编码（会商就一案时填写）", max_length=32, required=False)
+    person = forms.IntegerField(
+        label="会商人员编号（重点人员会商时填写）",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": "请输入人员编号（整数）。"},
+    )
+    ends_at = forms.DateTimeField(
+        label="会商结束时间（默认召开后 4 小时，最长 3 天）",
+        required=False,
+        widget=moment_input(),
+        error_messages=MOMENT_ERRORS,
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+
+    def __init__(self, *args, units: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = units
 
 
 class MinutesForm(forms.Form):

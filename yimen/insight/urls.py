@@ -18,6 +18,7 @@ urlpatterns = [
     path("display/features/", display.display_features, name="display_features"),
     path("dashboard/meetings/", meetings.meeting_list, name="meetings"),
     path("dashboard/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("dashboard/meetings/schedule/", meetings.meeting_schedule, name="meeting_schedule"),
     path("dashboard/meetings/agenda/", meetings.meeting_agenda_add, name="meeting_agenda_add"),
     path("dashboard/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("dashboard/meetings/<int:meeting_id>/actions/", meetings.meeting_action_new, name="meeting_action_new"),

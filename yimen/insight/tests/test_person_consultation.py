@@ -145,3 +145,25 @@ def test_only_a_consultation_names_a_person(client, seats, person):
     body = {"held_at": start, "kind": "special", "topic": "专题会", "units": [JUDICIAL], "person": person.pk}
     got = post(client, "dispatcher", "/meetings", body)
     assert got.status_code == 422 and "person" in got.json()["errors"]
+
+
+def test_the_person_card_starts_a_consultation_on_the_meetings_page(client, seats, person):
+    client.force_login(seats["leader"].user)
+    card = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert f"?person={person.pk}" in card  # 就此人召开会商
+    page = client.get(f"/dashboard/meetings/?person={person.pk}")
+    form = page.context["schedule"]
+    assert form["kind"].value() == "consultation" and form["person"].value() == person.pk
+    assert client.get("/dashboard/meetings/?person=1²").context["schedule"]["kind"].value() == "regular"
+    start = timezone.localtime() - timedelta(minutes=5)
+    body = {"held_at": start.strftime("%Y-%m-%dT%H:%M"), "kind": "consultation", "topic": TOPIC, "person": person.pk}
+    missing = client.post("/dashboard/meetings/schedule/", body)
+    assert missing.status_code == 422 and "请至少邀请一个单位" in missing.content.decode()
+    assert TOPIC in missing.content.decode()  # nothing typed is lost
+    made = client.post("/dashboard/meetings/schedule/", {**body, "units": [CAIWAN_VILLAGE, JUDICIAL]}, follow=True)
+    assert f"已安排：{TOPIC}" in made.content.decode()
+    session = JointMeeting.objects.get(kind="consultation")
+    assert session.person == person and session.ends_at - session.held_at == timedelta(hours=4)
+    client.force_login(seats["village"].user)
+    assert get(client, "village", f"/persons/{person.pk}").status_code == 200  # invited, in the window
+    assert "person-consultation" not in client.get(reverse("people:person_detail", args=[person.pk])).content.decode()

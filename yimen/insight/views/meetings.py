@@ -5,6 +5,7 @@ members answer (meeting.answer)."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -14,8 +15,9 @@ from yimen.cases.views.common import private
 from yimen.core.errors import DomainError
 from yimen.core.forms import add_service_errors
 from yimen.core.permissions import member_required
+from yimen.core.schemas import parse_id
 from yimen.insight import meeting_access, meeting_agenda, selectors, services
-from yimen.insight.forms import ActionForm, ActionStatusForm, AnswerForm, MeetingForm, MinutesForm
+from yimen.insight.forms import ActionForm, ActionStatusForm, AnswerForm, MeetingForm, MinutesForm, ScheduleForm
 from yimen.insight.kpis.compute import kpi_region
 from yimen.insight.kpis.period import half_month_of, half_month_parse, previous_half_month
 from yimen.insight.models import JointMeeting, MeetingAction
@@ -51,8 +53,24 @@ def meeting_list(request):
     return _list_page(request, form)
 
 
-def _list_page(request, form, status: int = 200):
+def _schedule_initial(request) -> dict:
+    """?person=<id> (the person card's link, 重点人员管控) or ?case=<code> starts a 会商 on them;
+    the service checks that the member sees them when the form is sent."""
+    person, case = request.GET.get("person"), request.GET.get("case", "")
+    if person:
+        try:
+            return {"kind": JointMeeting.Kind.CONSULTATION, "person": parse_id(person, field="person")}
+        except DomainError:
+            pass  # a mangled link starts an ordinary form
+    if case:
+        return {"kind": JointMeeting.Kind.CONSULTATION, "case": case[:32]}
+    return {"kind": JointMeeting.Kind.REGULAR}
+
+
+def _list_page(request, form, schedule: ScheduleForm | None = None, status: int = 200):
     member = request.member
+    if form is not None and schedule is None:
+        schedule = ScheduleForm(units=_unit_choices(member), initial=_schedule_initial(request))
     meetings = _meetings(member).prefetch_related("actions")[:LIST_LIMIT]
     context = {
         "meetings": meetings,
@@ -62,6 +80,7 @@ def _list_page(request, form, status: int = 200):
         "awaiting": list(selectors.awaiting_meeting(member=member)[:LIST_LIMIT]),
         "agenda": list(selectors.next_agenda(member=member)[:LIST_LIMIT]),
         "can_manage": member.has_perm("meeting.manage"),
+        "schedule": schedule,
     }
     return TemplateResponse(request, "insight/meetings.html", context, status=status)
 
@@ -92,6 +111,26 @@ def meeting_new(request):
         else:
             return redirect("insight:meeting", meeting_id=meeting.pk)
     return _list_page(request, form, status=422)
+
+
+@member_required("meeting.manage")
+@require_POST
+def meeting_schedule(request):
+    """召开会议或会商 from the page, as POST /meetings does."""
+    member = request.member
+    schedule = ScheduleForm(request.POST, units=_unit_choices(member))
+    if schedule.is_valid():
+        values = schedule.cleaned_data
+        try:
+            meeting = services.meeting_schedule(
+                actor=member, **values | {"case": values["case"] or "", "place": values["place"] or ""}
+            )
+        except DomainError as exc:
+            add_service_errors(schedule, exc)
+        else:
+            messages.success(request, f"已安排：{meeting.title}")
+            return redirect("insight:meeting", meeting_id=meeting.pk)
+    return _list_page(request, MeetingForm(initial={"held_on": timezone.localdate()}), schedule, status=422)
 
 
 @member_required("dashboard.view")
@@ -252,3 +291,12 @@ def unit_item_answer(request, action_id: int):
             messages.success(request, f"已答复：{item.task}")
             return redirect("insight:unit_items")
     return _unit_items_page(request, failed=(item.pk, form), status=422)
+
+
+def consultation_panel(request, person) -> str:
+    """On a person's card, for those who convene (meeting.manage): 就此人召开会商 (重点人员管控),
+    the meetings page's form started on the person. A person read through a 会商 shows none."""
+    member = getattr(request, "member", None)
+    if member is None or not member.has_perm("meeting.manage") or getattr(person, "reached", False):
+        return ""
+    return render_to_string("insight/_person_consultation.html", {"person": person}, request=request)

@@ -8,9 +8,13 @@
 3. the case page (/cases/{code}/) of a case with 20 timeline events, and of a busy one with 5
    assignments, 2 whistles and 40 notes (target p95 ≤ 60 ms);
 4. the inbox of 2. for a village committee too (才湾村委会, issue 14; a realistic share of the leads,
-   bench/synthetic.py).
+   bench/synthetic.py);
+5. the case list's search box (issue 22 part 4; target p95 ≤ 30 ms at 1,000,000 cases): a title
+   word, a two-character party name and a code's tail, each as GET /cases?q= asks it (the first
+   page and its capped count), beside the plain scan it replaces and a word too common for the
+   index (the scan answers it).
 
-    .venv/bin/python bench/bench_cases.py [--cases 1000000] [--creates 300]
+    .venv/bin/python bench/bench_cases.py [--cases 1000000] [--creates 300] [--only search]
 
 Uses $DATABASE_URL when it names PostgreSQL, else the database yimen_bench_cases on the local
 server. The synthetic cases are written once with COPY and reused by later runs of the same size.
@@ -19,6 +23,7 @@ server. The synthetic cases are written once with COPY and reused by later runs 
 import argparse
 import itertools
 import os
+import random
 import secrets
 import uuid
 
@@ -33,7 +38,7 @@ from common import demo_town, setup_django, signed_in  # noqa: E402
 setup_django()
 
 from huey.contrib.djhuey import HUEY  # noqa: E402
-from synthetic import synthetic_cases  # noqa: E402  (it reads the models: after set-up)
+from synthetic import SYNTHETIC, synthetic_cases  # noqa: E402  (it reads the models: after set-up)
 
 # As in production, the steps' follow-up work (the dashboard's rollup refresh) is queued for the
 # task consumer, not run inside the request: the test settings run tasks inline.
@@ -41,8 +46,9 @@ HUEY.immediate = False
 
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import F  # noqa: E402
+from pg import bulk_load, copy_rows  # noqa: E402
 
-from yimen.cases import selectors, services  # noqa: E402
+from yimen.cases import search, selectors, services  # noqa: E402
 from yimen.cases.demo import build_demo_cases  # noqa: E402
 from yimen.cases.models import Assignment, Case, CaseCounter, Party, TimelineEvent  # noqa: E402
 from yimen.core.models import AuditEntry, IdempotencyKey  # noqa: E402
@@ -226,15 +232,83 @@ def busy_case_page(clerk: Membership) -> None:
     )
 
 
+# Party names of the synthetic cases: a surname and one or two given characters, so a two-character
+# name (覃英) is a whole name in some cases and inside a three-character one (覃英华) in others.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢覃"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉力斌宇浩凯鹏飞云亮林波宁欣怡晨阳"
+RARE_TITLE = "灌溉水渠被堵引发纠纷"  # one synthetic case in 5,000 (the others: 合成案件 <id>)
+ROLES = ("applicant", "respondent")
+
+
+def search_corpus() -> None:
+    """Two parties for each synthetic case (written once, with COPY) and the rare title."""
+    synthetic = Case.objects.filter(code__contains=f"-{SYNTHETIC}")
+    if not Party.objects.filter(case__code__contains=f"-{SYNTHETIC}").exists():
+        rng = random.Random(5)
+
+        def name() -> str:
+            return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
+
+        ids = list(synthetic.values_list("pk", flat=True).order_by("pk"))
+        with bulk_load(Party):
+            copy_rows(Party, ({"case_id": pk, "name": name(), "role": role} for pk in ids for role in ROLES))
+    ids = synthetic.order_by("pk").values_list("pk", flat=True)
+    synthetic.filter(pk__in=range(ids.first(), ids.last() + 1, 5000)).update(title=RARE_TITLE)
+
+
+def search_box(count: int) -> None:
+    """GET /cases?q= as the dispatcher (all the town's cases visible): the first page of 20 and
+    its capped count, through the indexes and, for comparison, through the plain scan."""
+    search_corpus()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Case._meta.db_table}, {Party._meta.db_table}")
+    dispatcher = seat("dispatcher")
+    tail = Case.objects.filter(code__contains=f"-{SYNTHETIC}").order_by("pk").values_list("code", flat=True)
+    code = tail[count // 2 : count // 2 + 1].get()
+    words = {  # label -> (box, target ms)
+        f"a title word ({RARE_TITLE[:4]})": (RARE_TITLE[:4], 30),
+        "a two-character party name (覃英)": ("覃英", 30),
+        f"a code's tail ({code[-6:]})": (code[-6:], 30),
+        "a word in every synthetic title (合成案件: past the cap, the scan)": ("合成案件", None),
+    }
+    print(
+        f"search box at {Case.objects.count():,} cases, {Party.objects.count():,} parties (PostgreSQL;"
+        " target p95 ≤ 30 ms at 1,000,000 cases)"
+    )
+    for label, (q, target) in words.items():
+        filters = selectors.CaseFilters(q=q)
+        found, _, _ = selectors.case_page(member=dispatcher, filters=filters, page_size=20)
+        timed(
+            f"  {label}: {found:,} found",
+            target,
+            range(50),
+            lambda _, f=filters: selectors.case_page(member=dispatcher, filters=f, page_size=20),
+        )
+    plain = (
+        Case.objects.visible_to(dispatcher).filter(search.plain_search(RARE_TITLE[:4])).order_by("-received_at", "-id")
+    )
+    timed(
+        f"  the plain scan of {RARE_TITLE[:4]} (before the indexes), its first page",
+        None,
+        range(5),
+        lambda _: list(plain[:20]),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--creates", type=int, default=300)
+    parser.add_argument("--only", choices=["search"], help="run this measure alone")
     args = parser.parse_args()
     demo_town()
     if not Case.objects.exists():
         build_demo_cases()  # the real catalogue, risk rules and a year of demo cases
     clerk = seat("clerk")
+    if args.only == "search":
+        synthetic_cases(args.cases)
+        search_box(args.cases)
+        return
     create_ratio(clerk, args.creates)
     synthetic_cases(args.cases)
     with connection.cursor() as cursor:  # what autovacuum keeps current in production
@@ -245,6 +319,7 @@ def main() -> None:
     inbox(police)
     detail_with_twenty_events(clerk)
     busy_case_page(clerk)
+    search_box(args.cases)
     HUEY.flush()  # the queued refreshes are not the benchmark's business
 
 

@@ -1,7 +1,6 @@
 """Reads of cases, always scoped by Case.objects.visible_to (DESIGN §8). The API and the pages
 call these same functions; "not yours" is 404, never a hint that the case exists."""
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -42,10 +41,9 @@ from yimen.cases.models import (
     held_reach,
 )
 from yimen.cases.rules import may_print_receipt
+from yimen.cases.search import search
 from yimen.core.calendar import day_end, day_start
-from yimen.core.crypto import blind_index
 from yimen.core.documents import DOCX, PDF
-from yimen.core.identity import phone_or_empty
 from yimen.geo.models import Region
 from yimen.org.models import Unit
 
@@ -71,13 +69,6 @@ PUBLIC_ACTIONS = frozenset(
         "take",  # the unit at whose door it arrived handles it: the citizen's matter is in hand
     }
 )
-
-# A code's tail: its serial ("002129" of 450324106-2026-002129), with the year if typed
-# ("2026-002129"). Four digits at least: a receipt read out over the phone gives the serial, and
-# fewer digits match a large share of a year's cases (every code ending in "29"), so they are read
-# as title words only.
-CODE_TAIL_MIN = 4
-CODE_TAIL = re.compile(rf"[\d-]*\d{{{CODE_TAIL_MIN}}}")
 
 
 @dataclass
@@ -123,57 +114,10 @@ def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(received_at__lt=day_end(filters.received_until))
     q = (filters.q or "").strip()
     if q:
-        cases = cases.filter(_search(q))
+        cases = cases.filter(search(q))
     if filters.sort == sorting.NEWEST:  # the default, straight down the received index
         return cases.order_by("-received_at", "-id")
     return sorting.order_cases(cases, filters.sort)
-
-
-def searched_phone(q: str) -> str:
-    """The normal form of the phone the search box was given, or "" (a name, a title word, a code)."""
-    return phone_or_empty(re.sub(r"[\s-]", "", q or ""))
-
-
-def _search(q: str) -> Q:
-    """The search box: a full phone (mobile or landline, any punctuation) matches a party through
-    the blind index only — the number itself never reaches the database, nor a LIKE on titles;
-    else a code, its tail (CODE_TAIL_MIN digits or more), another system's record number
-    (`source_ref`, a 110 接警单号: the link back from the police record), a title or description
-    word, a party's name."""
-    phone = searched_phone(q)
-    if phone:
-        return Exists(Party.objects.filter(case=OuterRef("pk"), phone_index=blind_index(phone)))
-    named = Party.objects.filter(case=OuterRef("pk"), name__contains=q)
-    found = Q(code=q) | Q(source_ref=q) | Q(title__contains=q) | Q(description__contains=q) | Exists(named)
-    if CODE_TAIL.fullmatch(q):
-        found |= Q(code__endswith=q)
-    return found
-
-
-def match_places(cases: list[Case], q: str) -> dict[int, str]:
-    """Where the search box's words were found in each listed case (issue 21: "find by what you
-    know ... and show where the match is"), by case id: 当事人 with the party's name, 编码尾号, 来源编号,
-    标题 or 内容. One query for the parties of the page's rows, none when the box was a phone (that
-    match is always a party's phone, and the number is never echoed)."""
-    q = (q or "").strip()
-    if not q or not cases:
-        return {}
-    if searched_phone(q):
-        return {case.pk: "当事人手机号" for case in cases}
-    named = dict(Party.objects.filter(case__in=cases, name__contains=q).values_list("case_id", "name").order_by("id"))
-    places = {}
-    for case in cases:
-        if case.code == q or (CODE_TAIL.fullmatch(q) and case.code.endswith(q)):
-            places[case.pk] = "编码"
-        elif case.source_ref == q:
-            places[case.pk] = "来源编号"
-        elif q in case.title:
-            places[case.pk] = "标题"
-        elif case.pk in named:
-            places[case.pk] = f"当事人 {named[case.pk]}"
-        elif q in case.description:
-            places[case.pk] = "内容"
-    return places
 
 
 def person_cases(*, member, person) -> QuerySet[Case]:

@@ -4,7 +4,7 @@
 import pytest
 
 from yimen.cases.models import Case
-from yimen.cases.selectors import CODE_TAIL_MIN
+from yimen.cases.search import CODE_TAIL_MIN
 from yimen.cases.tests.conftest import POLICE, act, register
 from yimen.cases.tests.test_api import bearer
 from yimen.people.tests.samples import make_id_number, make_resident

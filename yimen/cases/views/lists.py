@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from yimen.cases import page_selectors, rules, selectors, services, sorting, timeline
+from yimen.cases import page_selectors, rules, search, selectors, services, sorting, timeline
 from yimen.cases.forms import CaseFilterForm
 from yimen.cases.models import Assignment, Case, Risk, SupervisionLevel
 from yimen.core.calendar import day_end
@@ -112,7 +112,7 @@ def _all_cases(member, form: CaseFilterForm, sort: str) -> QuerySet[Case]:
 def _forget_phone(form: CaseFilterForm) -> str:
     """A search by phone is never echoed: the box is emptied (its page links too) and the page
     names the number masked, as the registry search does. Returns that line, or ""."""
-    phone = selectors.searched_phone(form.data.get("q", ""))
+    phone = search.searched_phone(form.data.get("q", ""))
     if not phone:
         return ""
     form.data = form.data.copy()
@@ -134,7 +134,7 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
         sort = sorting.parse_sort(chosen, sorting.NEWEST)
         page_obj = CappedPaginator(_all_cases(member, form, sort), PAGE_SIZE).get_page(request.GET.get("page"))
         cases = list(page_obj)
-        places = selectors.match_places(cases, form.data.get("q", "")) if form.is_valid() else {}
+        places = search.match_places(cases, form.data.get("q", "")) if form.is_valid() else {}
         items = [Row(case, matched=places.get(case.pk, "")) for case in cases]
     else:
         sort = chosen if chosen in sorting.SORT_KEYS else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from yimen.cases import catalogue
-from yimen.cases.catalogue import POLICE, VILLAGE
+from yimen.cases.catalogue_data import POLICE, VILLAGE
 from yimen.cases.deadlines import policy_deadline
 from yimen.cases.models import Case, DeadlinePolicy, HandlingTier, UpwardReport
 from yimen.core.generations import bump

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import rjieba
 
-from yimen.cases.catalogue import SYNONYMS
+from yimen.cases.catalogue_data import SYNONYMS
 
 # Below this many characters of text a suggestion would be a guess (issue 23: no suggestion).
 MIN_CHARS = 2

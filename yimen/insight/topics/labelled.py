@@ -12,7 +12,7 @@ category, so with it the figure would measure nothing); the village is kept."""
 
 import random
 
-from yimen.cases.catalogue import ROWS
+from yimen.cases.catalogue_data import ROWS
 from yimen.cases.demo import TITLES
 from yimen.core.demo_names import person_name
 from yimen.geo.divisions import divisions_of

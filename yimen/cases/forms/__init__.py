@@ -1,0 +1,72 @@
+"""Forms for the case pages. They only parse what was typed; every rule (required reasons,
+kinds and categories, deadlines, who may act) lives in yimen.cases.services, whose Chinese
+messages land on these fields through add_service_errors."""
+
+from yimen.cases.forms.actions import (
+    ACTION_FORMS,
+    CAUSE_LABELS,
+    ActionForm,
+    ArchiveForm,
+    AttachmentForm,
+    CaseNoteForm,
+    DispatchForm,
+    ExtendForm,
+    FollowUpForm,
+    MergeForm,
+    NoteForm,
+    OrderAnswerForm,
+    RaiseRiskForm,
+    ReasonForm,
+    RedispatchForm,
+    ReferForm,
+    ReleaseForm,
+    ReplyForm,
+    ReviewForm,
+    SuperviseForm,
+    UpwardReportForm,
+    UrgeForm,
+)
+from yimen.cases.forms.fields import MOMENT, MOMENT_ERRORS, NUMBER_ERRORS, moment_input, now_minute
+from yimen.cases.forms.filters import CaseFilterForm
+from yimen.cases.forms.intake import IntakeForm, PartyForm, PartyFormSet
+from yimen.cases.forms.public import RatingForm
+from yimen.cases.forms.whistles import ArriveForm, WhistleForm, WhistleRateForm, WhistleReleaseForm
+
+__all__ = [
+    "ACTION_FORMS",
+    "CAUSE_LABELS",
+    "MOMENT",
+    "MOMENT_ERRORS",
+    "NUMBER_ERRORS",
+    "ActionForm",
+    "ArchiveForm",
+    "ArriveForm",
+    "AttachmentForm",
+    "CaseFilterForm",
+    "CaseNoteForm",
+    "DispatchForm",
+    "ExtendForm",
+    "FollowUpForm",
+    "IntakeForm",
+    "MergeForm",
+    "NoteForm",
+    "OrderAnswerForm",
+    "PartyForm",
+    "PartyFormSet",
+    "RaiseRiskForm",
+    "RatingForm",
+    "ReasonForm",
+    "RedispatchForm",
+    "ReferForm",
+    "ReleaseForm",
+    "ReplyForm",
+    "ReviewForm",
+    "SuperviseForm",
+    "UpwardReportForm",
+    "UrgeForm",
+    "WhistleForm",
+    "WhistleRateForm",
+    "WhistleReleaseForm",
+    "moment_input",
+    "now_minute",
+]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from yimen.cases.models import Assignment, Case, Party, Risk, TimelineEvent
 from yimen.cases.page_selectors import HINT_DAYS
-from yimen.cases.selectors import DONE_COUNT_CAP, _unit_assignments, unit_inbox, unit_inbox_counts
+from yimen.cases.selectors import DONE_COUNT_CAP, unit_assignments, unit_inbox, unit_inbox_counts
 from yimen.core.calendar import day_start
 
 HOME_ROWS = 5  # a glance, not a list: each section links to the full list
@@ -92,7 +92,7 @@ def notes_owed(*, member, now: datetime | None = None) -> QuerySet[Assignment]:
     noted = TimelineEvent.objects.filter(
         case_id=OuterRef("case_id"), unit_id=member.unit_id, action="note", at__gte=since
     )
-    rows = _unit_assignments(member).filter(
+    rows = unit_assignments(member).filter(
         role=Assignment.Role.LEAD, state=Assignment.State.SIGNED, signed_at__lt=since
     )
     return rows.exclude(Exists(noted)).select_related("case", "case__region").order_by("signed_at", "id")

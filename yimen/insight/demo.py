@@ -19,6 +19,7 @@ from yimen.org.models import Membership, Unit
 from yimen.people.models import Person
 
 TOWN_CODE = "450324106"
+CAIWAN_VILLAGE_UNIT = "450324106200-village"  # 才湾村委会, the demo account `village`
 ATTENDEES = (
     "才湾镇党委 分管政法副书记（主持）\n才湾镇综治中心 主任\n才湾派出所 所长\n才湾人民法庭 庭长\n"
     "才湾司法所 所长\n才湾镇信访办 主任\n才湾镇网格化服务管理中心 主任\n各村（社区）党组织书记"
@@ -146,11 +147,17 @@ def _special_and_consultation(leader: Membership, units: dict, red: list[str]) -
 
 
 def _key_person_and_next(leader: Membership, invited: list[str]) -> int:
-    """重点人员管控: a 会商 on a person the police and the judicial office read for a day; and the
-    next half-monthly meeting, three days on, with the longest-waiting red case on its agenda
-    and the rest (and the summoned cases, last month's topics) proposed on its page."""
+    """重点人员管控: a 会商 on a key person living outside 才湾村 whose dispute reaches it, so the
+    police, the judicial office and 才湾村委会 (the `village` account, which reads its own village
+    only) read the card for a day — the village's reads land in the audit log as the session's;
+    and the next half-monthly meeting, three days on, with the longest-waiting red case on its
+    agenda and the rest (and the summoned cases, last month's topics) proposed on its page."""
     made = 0
-    key = Person.objects.visible_to(leader).filter(tags__sensitive=True).order_by("id").first()
+    village = Unit.objects.filter(code=CAIWAN_VILLAGE_UNIT, is_active=True).select_related("region").first()
+    keys = Person.objects.visible_to(leader).filter(tags__sensitive=True).order_by("id")
+    if village is not None:
+        keys = keys.exclude(region__path__startswith=village.region.path)
+    key = keys.first()
     if key is not None:
         services.meeting_schedule(
             actor=leader,
@@ -158,7 +165,7 @@ def _key_person_and_next(leader: Membership, invited: list[str]) -> int:
             ends_at=timezone.now() + timedelta(days=1),
             kind="consultation",
             topic="重点人员稳控会商",
-            units=invited[:2],
+            units=invited[:2] + ([village.code] if village else []),
             person=key.pk,
         )
         made += 1

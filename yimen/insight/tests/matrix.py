@@ -6,6 +6,8 @@ API_READS = {
     "/api/v1/meetings": ("meeting.view", "/api/v1/meetings"),
     "/api/v1/meetings/{meeting_id}": ("meeting.view", "/api/v1/meetings/1"),
     "/api/v1/meetings/{meeting_id}/items": ("meeting.view", "/api/v1/meetings/1/items"),
+    "/api/v1/meetings/{meeting_id}/agenda": ("meeting.view", "/api/v1/meetings/1/agenda"),
+    "/api/v1/meetings/{meeting_id}/minutes": ("meeting.view", "/api/v1/meetings/1/minutes"),
     "/api/v1/topics": ("topic.view", "/api/v1/topics?month=2026-11&region=450324106"),
     "/api/v1/forms/{name}.xlsx": ("kpi.view", "/api/v1/forms/disputes.xlsx?period=2026-11&region=450324106"),
 }

@@ -20,13 +20,18 @@ def _classes(base: type) -> list[type]:
     return found
 
 
-def test_no_two_schemas_of_the_api_share_a_name():
-    documented = set(api.get_openapi_schema()["components"]["schemas"])
+def _shared_names(base: type, documented: set[str]) -> dict[str, list[str]]:
+    """The documented names that more than one yimen class of `base` bears."""
     modules = defaultdict(set)
-    for cls in _classes(Schema):
+    for cls in _classes(base):
         if cls.__module__.startswith("yimen.") and cls.__name__ in documented:
             modules[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
-    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    return {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    documented = set(api.get_openapi_schema()["components"]["schemas"])
+    shared = _shared_names(Schema, documented)
     assert shared == {}, f"one name, several schemas (rename one): {shared}"
     assert {"CaseOut", "VisitHouseholdOut", "HouseholdOut"} <= documented  # the walk saw the document
 
@@ -34,10 +39,6 @@ def test_no_two_schemas_of_the_api_share_a_name():
 def test_no_choices_of_the_api_share_a_name():
     documented = api.get_openapi_schema()["components"]["schemas"]
     enums = {name for name, shape in documented.items() if "enum" in shape}
-    modules = defaultdict(set)
-    for cls in _classes(Enum):
-        if cls.__module__.startswith("yimen.") and cls.__name__ in enums:
-            modules[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
-    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    shared = _shared_names(Enum, enums)
     assert shared == {}, f"one name, several choices (type the field by its values, Literal): {shared}"
     assert "KeyGroup" in enums  # the walk saw the document's choices

@@ -85,53 +85,50 @@ def _open_sessions(unit_id: int, now=None) -> QuerySet[JointMeeting]:
     )
 
 
-def consultation_reach(member: Membership) -> Exists | None:
-    """The cases of the 会商 sessions the member's unit is invited to that run now (a case reach);
-    None for the seats that take no part in meetings, so their scope costs nothing more."""
+def _reach(member: Membership, on: str) -> Exists | None:
     if not member.has_perm("meeting.view"):
         return None
-    return Exists(_open_sessions(member.unit_id).filter(case=OuterRef("pk")))
+    return Exists(_open_sessions(member.unit_id).filter(**{on: OuterRef("pk")}))
 
 
-def consultation_read(member: Membership, case) -> None:
-    """Log a read of the case file by a unit invited to a 会商 on it that runs now, with the
-    session as the purpose (个人信息保护法 art. 6: the reading is for the session alone)."""
+def _log_read(member: Membership | None, target: str, **subject) -> None:
+    """One `consultation_read` entry with the running session as its purpose (个人信息保护法
+    art. 6: the reading is for the session alone); nothing when no session of the member's unit
+    on the subject runs now (the member read it in their own right)."""
     if member is None or not member.has_perm("meeting.view"):
         return
-    session = _open_sessions(member.unit_id).filter(case=case).order_by("held_at", "id").first()
+    session = _open_sessions(member.unit_id).filter(**subject).order_by("held_at", "id").first()
     if session is None:
         return
     with transaction.atomic():
         audit_as(
             member,
             action="consultation_read",
-            target=f"case:{case.code}",
+            target=target,
             purpose=f"会商：{session.title}（meeting:{session.pk}）",
             detail={"meeting": session.pk},
         )
+
+
+def consultation_reach(member: Membership) -> Exists | None:
+    """The cases of the 会商 sessions the member's unit is invited to that run now (a case reach);
+    None for the seats that take no part in meetings, so their scope costs nothing more."""
+    return _reach(member, "case")
+
+
+def consultation_read(member: Membership, case) -> None:
+    """Log a read of the case file by a unit invited to a 会商 on it that runs now, with the
+    session as the purpose."""
+    _log_read(member, f"case:{case.code}", case=case)
 
 
 def consultation_person_reach(member: Membership) -> Exists | None:
     """The persons of the 会商 sessions the member's unit is invited to that run now (a person
     reach: read-only); None for the seats that take no part in meetings."""
-    if not member.has_perm("meeting.view"):
-        return None
-    return Exists(_open_sessions(member.unit_id).filter(person=OuterRef("pk")))
+    return _reach(member, "person")
 
 
 def consultation_person_read(member: Membership, person) -> None:
     """Log a read of the person's card by a unit invited to a 会商 on them that runs now, with
-    the session as the purpose (个人信息保护法 art. 6), as consultation_read does for a case."""
-    if member is None or not member.has_perm("meeting.view"):
-        return
-    session = _open_sessions(member.unit_id).filter(person=person).order_by("held_at", "id").first()
-    if session is None:
-        return
-    with transaction.atomic():
-        audit_as(
-            member,
-            action="consultation_read",
-            target=f"person:{person.pk}",
-            purpose=f"会商：{session.title}（meeting:{session.pk}）",
-            detail={"meeting": session.pk},
-        )
+    the session as the purpose, as consultation_read does for a case."""
+    _log_read(member, f"person:{person.pk}", person=person)

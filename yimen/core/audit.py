@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yimen.core.crypto import audit_key, hmac_sm3
@@ -100,10 +100,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the audit log (网络安全法 art. 21; 个人信息保护法 art. 56 for reveals
     and exports). The chain tip is locked so that concurrent writers cannot fork the chain."""
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:  # the first entry on a fresh (or flushed) database
-        AuditHead.objects.get_or_create(id=1)
-        head = AuditHead.objects.select_for_update().get(id=1)
+    head = _locked_head()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=timezone.now(),
@@ -120,10 +117,49 @@ def record(
         prev_digest=head.digest,
     )
     entry.digest = entry_digest(entry, head.digest)
-    entry.save()
-    head.seq, head.digest = entry.seq, entry.digest
-    head.save(update_fields=["seq", "digest"])
+    if connection.vendor == "postgresql":
+        _append_postgresql(entry)
+    else:
+        entry.save()
+        head.seq, head.digest = entry.seq, entry.digest
+        head.save(update_fields=["seq", "digest"])
     return entry
+
+
+def _locked_head() -> AuditHead:
+    # The chain tip, locked until the caller's transaction ends. On SQLite the IMMEDIATE
+    # transaction already holds the write lock (FOR UPDATE is not SQL there); on PostgreSQL one
+    # short statement, written out because every audited step pays for it (issue 15's benchmark).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT seq, digest FROM {AuditHead._meta.db_table} WHERE id = 1 FOR UPDATE")  # noqa: S608
+            row = cursor.fetchone()
+        if row is not None:
+            return AuditHead(id=1, seq=row[0], digest=row[1])
+    else:
+        head = AuditHead.objects.select_for_update().filter(id=1).first()
+        if head is not None:
+            return head
+    # The first entry on a fresh (or flushed) database.
+    AuditHead.objects.get_or_create(id=1)
+    return AuditHead.objects.select_for_update().get(id=1)
+
+
+def _append_postgresql(entry: AuditEntry) -> None:
+    """Insert the entry and move the locked head to it in one statement (a data-modifying CTE):
+    one round trip instead of two on every audited step. Columns and values come from the
+    model's own fields, prepared as save() prepares them."""
+    fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    sql = (
+        f"WITH moved AS (UPDATE {AuditHead._meta.db_table} SET seq = %s, digest = %s WHERE id = 1) "  # noqa: S608
+        f"INSERT INTO {AuditEntry._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entry.seq, entry.digest, *values])
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 
 from yimen.core import audit
-from yimen.core.models import AuditEntry, AuditHead
+from yimen.core.models import AuditEntry, AuditHead, User
 from yimen.core.tasks import audit_chain_nightly
 
 
@@ -157,12 +157,38 @@ def test_concurrent_writers_never_fork_the_chain(shared_database):
         outcomes = list(pool.map(in_thread, [writer(n) for n in range(threads)]))
     assert outcomes == [None] * threads
 
-    def check() -> tuple[audit.ChainReport, list[int]]:
-        return audit.verify(), sorted(AuditEntry.objects.values_list("seq", flat=True))
+    def check() -> tuple[audit.ChainReport, list[int], tuple[int, str], tuple[int, str]]:
+        last = AuditEntry.objects.order_by("-seq").first()
+        head = AuditHead.objects.get()
+        seqs = sorted(AuditEntry.objects.values_list("seq", flat=True))
+        return audit.verify(), seqs, (head.seq, head.digest), (last.seq, last.digest)
 
-    report, seqs = in_thread(check)
+    report, seqs, head, tip = in_thread(check)
     assert report.ok and report.checked == threads * per_thread
     assert seqs == list(range(1, threads * per_thread + 1))
+    assert head == tip  # the head moved with every entry, in the same statement on PostgreSQL
+
+
+def test_an_entry_costs_the_lock_and_one_write_on_postgresql(db, django_assert_num_queries):
+    """PostgreSQL writes the entry and moves the head in one statement (issue 15's benchmark):
+    the head's lock, then the write. SQLite, whose IMMEDIATE transaction is the lock, keeps the
+    ORM's read, insert and update. The entry comes back as save() would leave it."""
+    append(1)
+    user = User.objects.create_user(username="审计员甲", password="x")
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
+        entry = audit.record(action="login", actor=user, ip="10.0.0.2", detail={"名": "测试", "n": [1, 2]})
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.seq, stored.actor_id, stored.actor_username, stored.detail) == (
+        2,
+        user.pk,
+        "审计员甲",
+        {"名": "测试", "n": [1, 2]},
+    )
+    first = AuditEntry.objects.get(seq=1)
+    assert (stored.at, stored.digest, stored.prev_digest) == (entry.at, entry.digest, first.digest)
+    head = AuditHead.objects.get()
+    assert (head.seq, head.digest) == (2, entry.digest)
+    assert audit.verify().ok
 
 
 def test_verify_audit_command_reports_an_intact_chain_and_records_itself(db, capsys):

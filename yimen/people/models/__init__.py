@@ -15,6 +15,7 @@ from yimen.people.models.registry import (
     Person,
     ResidentNote,
     Tag,
+    sees_sensitive_tags,
 )
 from yimen.people.models.tags import TagChange
 
@@ -33,4 +34,5 @@ __all__ = [
     "Tag",
     "TagChange",
     "new_job_code",
+    "sees_sensitive_tags",
 ]

@@ -21,11 +21,17 @@ def _jurisdiction(member: Member | None, perm: str = "person.view") -> str | Non
     return member.jurisdiction.path
 
 
+def sees_sensitive_tags(member: Member | None) -> bool:
+    """Whether sensitive tags (重点人群) exist for the member: only with person.sensitive_tags
+    (DESIGN §8). Tag.objects.visible_to and the search's tags (people.selectors) apply it."""
+    return member is not None and member.has_perm("person.sensitive_tags")
+
+
 class TagQuerySet(models.QuerySet):
     def visible_to(self, member: Member | None) -> "TagQuerySet":
         """Sensitive tags (重点人群) exist only for members holding person.sensitive_tags; to
         everyone else they are absent from every list, card, filter and answer (DESIGN §8)."""
-        if member is not None and member.has_perm("person.sensitive_tags"):
+        if sees_sensitive_tags(member):
             return self.all()
         return self.filter(sensitive=False)
 

@@ -40,9 +40,9 @@ def test_search_page_cost_is_flat(signed_in, resident, django_assert_num_queries
     for i in range(rows):
         resident(f"张{i:02d}", seq=i, tags=["独居"])
     client = signed_in("police")
-    # session, user, seat, the form's regions and tags, count, page, the page's tags, and the
+    # session, user, seat, the form's regions and tags, count, the page with its tags, and the
     # session's new expiry inside a savepoint pair
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/persons/", {"q": "张"})
     assert f"共 {rows} 人" in response.content.decode()
 

@@ -10,9 +10,10 @@ from yimen.core.forms import BootstrapBoundField
 
 
 class FlatSelect(forms.Select):
-    """A select drawn in one pass, with the markup Django's templates give it: the region filter
-    lists a town's villages and grids (hundreds of options), and one option template rendered
-    per option cost more than the twenty rows of the list page (issue 22 part 3)."""
+    """A select of flat choices drawn in one pass, with the markup Django's templates give it: the
+    region filter lists a town's villages and grids (a hundred options and more), and the option
+    template rendered once per option cost more than the twenty rows of the list page (issue 22
+    part 3); the other filters' selects add some thirty more."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -34,9 +35,11 @@ class CaseFilterForm(forms.Form):
     bound_field_class = BootstrapBoundField
 
     q = forms.CharField(label="关键词", required=False, max_length=50)
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *Case.State.choices])
-    kind = forms.ChoiceField(label="种类", required=False, choices=[("", "全部种类"), *Kind.choices])
-    risk = forms.ChoiceField(label="风险", required=False, choices=[("", "全部风险"), *Risk.choices])
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *Case.State.choices], widget=FlatSelect
+    )
+    kind = forms.ChoiceField(label="种类", required=False, choices=[("", "全部种类"), *Kind.choices], widget=FlatSelect)
+    risk = forms.ChoiceField(label="风险", required=False, choices=[("", "全部风险"), *Risk.choices], widget=FlatSelect)
     region = forms.ChoiceField(label="区域", required=False, widget=FlatSelect)
     overdue = forms.TypedChoiceField(
         label="超期",
@@ -44,6 +47,7 @@ class CaseFilterForm(forms.Form):
         choices=[("", "不限"), ("true", "已超期"), ("false", "未超期")],
         coerce=lambda value: value == "true",
         empty_value=None,
+        widget=FlatSelect,
     )
     received_since = forms.DateField(
         label="收到自", required=False, widget=forms.DateInput({"type": "date"}), error_messages=MOMENT_ERRORS

@@ -51,7 +51,6 @@ ROW_FIELDS = (
     "risk",
     "accept_deadline",
     "deadline",
-    "received_at",
     "updated_at",
     "region__code",
     "region__name",

@@ -67,6 +67,7 @@ def region_filter_choices(*, member: Membership) -> list[tuple[str, str]]:
         Region.objects.subtree(root)
         .filter(depth__in=[root.depth + 1, root.depth + 2])
         .exclude(level=Region.Level.SPECIAL)
+        .only("code", "name", "depth")  # not the boundary polygons: a town's 120 cost 10 ms to read
         .order_by("path")
     )
     return [(root.code, root.name)] + [

@@ -22,6 +22,8 @@ from yimen.cases.selectors.inbox import (
 )
 from yimen.cases.selectors.lists import (
     LIST_COUNT_CAP,
+    ROW_FIELDS,
+    SEARCHED_FIELDS,
     CaseFilters,
     case_list,
     case_page,
@@ -59,6 +61,8 @@ __all__ = [
     "INBOX_BUCKETS",
     "LIST_COUNT_CAP",
     "PUBLIC_ACTIONS",
+    "ROW_FIELDS",
+    "SEARCHED_FIELDS",
     "CaseFilters",
     "case_as_registered",
     "case_attachments",

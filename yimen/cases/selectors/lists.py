@@ -39,6 +39,27 @@ class CaseFilters:
     sort: str = sorting.NEWEST  # a key of cases.sorting
 
 
+# What a list row reads: the page's columns and GET /cases's item, with is_overdue's inputs
+# (state, accept_deadline, deadline). A whole row also carried the description and, through the
+# joined region, its boundary polygon, which cost more to read than the rest of the row (issue 22
+# part 3). SEARCHED_FIELDS are what search.match_places reads besides, when the box was used.
+ROW_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "state",
+    "risk",
+    "accept_deadline",
+    "deadline",
+    "updated_at",
+    "region__code",
+    "region__name",
+    "lead_unit__code",
+    "lead_unit__name",
+)
+SEARCHED_FIELDS = ("source_ref", "description")
+
+
 def case_list(*, member, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The member's visible cases, filtered, in the filters' order (newest received first unless
     another column is chosen); one query for a page of rows (region and lead unit joined)."""
@@ -105,8 +126,9 @@ def case_page(
     *, member, filters: CaseFilters | None = None, page: int = 1, page_size: int = 50
 ) -> tuple[int, bool, list[Case]]:
     """(count, whether the count is exact, rows of that page): the count is capped
-    (count_capped), so the first page costs the same at ten thousand cases as at ten million."""
-    cases = case_list(member=member, filters=filters)
+    (count_capped), so the first page costs the same at ten thousand cases as at ten million; the
+    rows hold ROW_FIELDS alone (GET /cases's item)."""
+    cases = case_list(member=member, filters=filters).only(*ROW_FIELDS)
     start = (page - 1) * page_size
     count, exact = count_capped(cases)
     return count, exact, list(cases[start : start + page_size])

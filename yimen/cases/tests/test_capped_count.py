@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from yimen.cases import selectors
 from yimen.cases.models import Case
+from yimen.cases.selectors import lists
 from yimen.cases.tests.conftest import register
 from yimen.cases.tests.test_api import bearer
 
@@ -18,7 +19,7 @@ def test_the_capped_count_equals_the_raw_count_within_the_cap(seats, monkeypatch
         register(seats["clerk"], kind="hazard", title=f"山体滑坡隐患 {n}", parties=[])
     for n in range(disputes):
         register(seats["clerk"], title=f"宅基地纠纷 {n}")
-    monkeypatch.setattr(selectors.lists, "LIST_COUNT_CAP", cap)
+    monkeypatch.setattr(lists, "LIST_COUNT_CAP", cap)
     dispatcher = seats["dispatcher"]
     for filters in (None, selectors.CaseFilters(kind="hazard"), selectors.CaseFilters(q="纠纷")):
         raw = selectors.case_list(member=dispatcher, filters=filters).count()
@@ -32,11 +33,11 @@ def test_the_api_says_when_its_count_is_capped(client, seats, monkeypatch):
         register(seats["clerk"], title=f"宅基地纠纷 {n}")
     register(seats["clerk"], kind="hazard", title="山体滑坡隐患", parties=[])
     headers = bearer(seats["dispatcher"])
-    monkeypatch.setattr(selectors.lists, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(lists, "LIST_COUNT_CAP", 3)
     page = client.get("/api/v1/cases", {"page_size": 2}, headers=headers).json()
     assert (page["count"], page["count_exact"], len(page["items"])) == (3, False, 2)
     narrowed = client.get("/api/v1/cases", {"kind": "hazard"}, headers=headers).json()
     assert (narrowed["count"], narrowed["count_exact"]) == (1, True)
-    monkeypatch.setattr(selectors.lists, "LIST_COUNT_CAP", 5)
+    monkeypatch.setattr(lists, "LIST_COUNT_CAP", 5)
     page = client.get("/api/v1/cases", headers=headers).json()
     assert (page["count"], page["count_exact"]) == (5, True)

@@ -60,29 +60,34 @@ class CappedPaginator(Paginator):
 
 @dataclass
 class Row:
-    """One line of a list: the case, the unit's assignment on it (bucket tabs) and its due time."""
+    """One line of a list: the case, the unit's assignment on it (bucket tabs) and its due time.
+    Each value is worked out once: the row's template reads most of them twice."""
 
     case: Case
     assignment: Assignment | None = None
     matched: str = ""  # where the search box's words were found
 
-    @property
+    @cached_property
+    def href(self) -> str:
+        return reverse("cases:detail", args=[self.case.code])
+
+    @cached_property
     def deadline(self) -> datetime | None:
         return self.assignment.deadline if self.assignment else self.case.deadline
 
-    @property
+    @cached_property
     def open(self) -> bool:
         if self.assignment is None:
             return self.case.state in Case.ACTIVE
         return self.assignment.state in (Assignment.State.PENDING, Assignment.State.SIGNED)
 
-    @property
+    @cached_property
     def overdue(self) -> bool:
         if self.assignment is None:
             return self.case.is_overdue
         return self.open and self.deadline is not None and self.deadline < timezone.now()
 
-    @property
+    @cached_property
     def due_today(self) -> bool:
         """Open work due before this day ends in Beijing, not yet late: 今日到期."""
         if not self.open or self.deadline is None or self.overdue:
@@ -102,11 +107,14 @@ def _default_tab(member) -> str:
 def _all_cases(member, form: CaseFilterForm, sort: str) -> QuerySet[Case]:
     if not form.is_valid():
         return Case.objects.none()
+    # The row's columns alone; what the search box's match line reads too when the box was used.
+    fields = (*selectors.ROW_FIELDS, *(selectors.SEARCHED_FIELDS if form.cleaned_data["q"] else ()))
     try:
-        return selectors.case_list(member=member, filters=selectors.CaseFilters(**form.cleaned_data, sort=sort))
+        cases = selectors.case_list(member=member, filters=selectors.CaseFilters(**form.cleaned_data, sort=sort))
     except Invalid as exc:
         add_service_errors(form, exc)
         return Case.objects.none()
+    return cases.only(*fields)
 
 
 def _forget_phone(form: CaseFilterForm) -> str:
@@ -157,11 +165,13 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
             response["HX-Push-Url"] = "false"
         return response
     notices = selectors.notifications_for(member=member, unread_only=True)
+    newest = list(notices.only("level", "text", "created_at", "case__code")[:NOTICES_READ])
     context |= {
         "tabs": [(key, label, _shown(counts.get(key))) for key, label in TABS.items()],
         "worklist": _worklist(member),
-        "notices": _one_per_case(notices[:NOTICES_READ]),
-        "notice_count": notices.count(),
+        "notices": _one_per_case(newest),
+        # fewer than were asked for are all there are: no second query to count them
+        "notice_count": len(newest) if len(newest) < NOTICES_READ else notices.count(),
         "can_register": member.has_perm("case.register"),
     }
     return private(TemplateResponse(request, "cases/list.html", context))
